@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * Runtime configuration, parsed once from the environment at start-up.
+ * A bad value stops start-up with a message naming the variable (see `parseConfig`).
+ */
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^(mysql|mariadb|postgres|postgresql|sqlite|file):/i.test(v), {
+    message: 'must start with mysql://, mariadb://, postgres://, postgresql:// or sqlite:',
+  });
+
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_URL: databaseUrl.optional(),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  APP_KEY: z.string().trim().optional(),
+  PUBLIC_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: booleanish.default(false),
+  TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  CORS_ORIGINS: z.string().trim().optional(),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Undefined means the embedded SQLite file in `dataDir`. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** 32-byte key; undefined only before the embedded key file is read or created. */
+  appKey: Buffer | undefined;
+  publicUrl: string | undefined;
+  logLevel: RawConfig['LOG_LEVEL'];
+  trustProxy: boolean;
+  tokenTtlDays: number;
+  bodyLimitBytes: number;
+  corsOrigins: string[];
+  loginMaxAttempts: number;
+  loginWindowSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * APP_KEY accepts 64 hex characters, or 32 bytes in base64 (optionally prefixed `base64:`).
+ * Returns undefined when the value is not a 32-byte key.
+ */
+export function decodeAppKey(value: string): Buffer | undefined {
+  const v = value.trim();
+  if (/^[0-9a-f]{64}$/i.test(v)) return Buffer.from(v, 'hex');
+  const b64 = v.startsWith('base64:') ? v.slice(7) : v;
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(b64)) return undefined;
+  const buf = Buffer.from(b64, b64.includes('-') || b64.includes('_') ? 'base64url' : 'base64');
+  return buf.length === 32 ? buf : undefined;
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset", so `FOO= npm start` behaves like no FOO at all.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const raw = result.data;
+  const problems: string[] = [];
+  let appKey: Buffer | undefined;
+  if (raw.APP_KEY !== undefined) {
+    appKey = decodeAppKey(raw.APP_KEY);
+    if (!appKey) problems.push('APP_KEY: must be 32 bytes as 64 hex characters or base64 (openssl rand -base64 32)');
+  } else if (raw.DATABASE_URL !== undefined) {
+    problems.push('APP_KEY: required when DATABASE_URL is set (every instance must share the same key)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port: raw.PORT,
+    host: raw.HOST,
+    dataDir: raw.DATA_DIR,
+    databaseUrl: raw.DATABASE_URL,
+    redisUrl: raw.REDIS_URL,
+    appKey,
+    publicUrl: raw.PUBLIC_URL?.replace(/\/+$/, ''),
+    logLevel: raw.LOG_LEVEL,
+    trustProxy: raw.TRUST_PROXY,
+    tokenTtlDays: raw.TOKEN_TTL_DAYS,
+    bodyLimitBytes: raw.BODY_LIMIT_BYTES,
+    corsOrigins: raw.CORS_ORIGINS ? raw.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    loginMaxAttempts: raw.LOGIN_MAX_ATTEMPTS,
+    loginWindowSeconds: raw.LOGIN_WINDOW_SECONDS,
+  };
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** Field schemas shared by the API and the web forms, so both refuse the same input. */
+export const emailField = z
+  .email({ message: 'must be a valid email address' })
+  .max(254)
+  .transform((v) => v.toLowerCase());
+
+export const passwordField = z
+  .string()
+  .min(8, { message: 'must be at least 8 characters' })
+  .max(128, { message: 'must be at most 128 characters' });
+
+export const personNameField = z.string().trim().min(1, { message: 'is required' }).max(120);
+
+/** A Cloudonix domain name such as `acme.cloudonix.net`: DNS labels, compared lower-case. */
+export const domainField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, {
+    message: 'must be a domain name such as acme.cloudonix.net',
+  });
+
+export const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+export const paginationQuery = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  per_page: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type Pagination = z.infer<typeof paginationQuery>;
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

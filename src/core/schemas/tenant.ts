@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { domainField, isValidTimeZone } from './fields.js';
+
+/** What the caller hears when no rule matches or every candidate failed. */
+export const fallbackRoute = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hangup') }),
+  z.object({ type: z.literal('message'), message: z.string().trim().min(1).max(500) }),
+  z.object({ type: z.literal('number'), number: z.string().trim().regex(/^\+?[0-9]{3,20}$/, 'must be a phone number') }),
+  z.object({ type: z.literal('agent'), agent_id: z.number().int().positive() }),
+  z.object({ type: z.literal('group'), group_id: z.number().int().positive() }),
+]);
+export type FallbackRoute = z.infer<typeof fallbackRoute>;
+
+export const tenantSettings = z.object({
+  timezone: z
+    .string()
+    .trim()
+    .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/London' })
+    .default('UTC'),
+  retention_days: z.number().int().min(0).max(3650).default(30),
+  fallback: fallbackRoute.default({ type: 'hangup' }),
+  webhook_security: z
+    .object({
+      /** When false, webhooks are accepted without the secret (for a first trial only). */
+      require_secret: z.boolean().default(true),
+    })
+    .default({ require_secret: true }),
+});
+export type TenantSettings = z.infer<typeof tenantSettings>;
+
+export const defaultTenantSettings: TenantSettings = tenantSettings.parse({});
+
+export const updateTenantBody = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    domain: domainField.optional(),
+    settings: z
+      .object({
+        timezone: tenantSettings.shape.timezone.unwrap().optional(),
+        retention_days: z.number().int().min(0).max(3650).optional(),
+        fallback: fallbackRoute.optional(),
+        webhook_security: z.object({ require_secret: z.boolean() }).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type UpdateTenantInput = z.infer<typeof updateTenantBody>;

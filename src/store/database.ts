@@ -1,0 +1,83 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createPool } from 'mysql2';
+import pg from 'pg';
+import { mysqlDialect, postgresDialect, sqliteDialect, type Dialect } from './dialect.js';
+import type { Database } from './schema.js';
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** Round-trip time of a trivial query in milliseconds; throws when the database is down. */
+  ping(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** PostgreSQL BIGINT (20) and NUMERIC (1700) arrive as strings by default; our values fit in a double. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20 || oid === 1700) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+/** `sqlite:path`, `sqlite::memory:`, `file:path` → filesystem path for better-sqlite3. */
+export function sqlitePath(url: string): string {
+  const rest = url.replace(/^(sqlite|file):(\/\/)?/i, '');
+  return rest === '' ? ':memory:' : rest;
+}
+
+function openSqlite(url: string): Kysely<Database> {
+  const path = sqlitePath(url);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openMysql(url: string): Kysely<Database> {
+  const pool = createPool({
+    uri: url.replace(/^mariadb:/i, 'mysql:'),
+    connectionLimit: 10,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    charset: 'utf8mb4',
+    timezone: 'Z',
+    // BIGINT and DECIMAL aggregates (SUM, AVG) as numbers rather than strings.
+    decimalNumbers: true,
+  });
+  return new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+}
+
+function openPostgres(url: string): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export function dialectOf(url: string): Dialect {
+  if (/^(mysql|mariadb):/i.test(url)) return mysqlDialect;
+  if (/^postgres(ql)?:/i.test(url)) return postgresDialect;
+  if (/^(sqlite|file):/i.test(url)) return sqliteDialect;
+  throw new Error(`unsupported database URL scheme: ${url.split(':')[0]}`);
+}
+
+export function openStore(url: string): Store {
+  const dialect = dialectOf(url);
+  const db =
+    dialect.name === 'mysql' ? openMysql(url) : dialect.name === 'postgres' ? openPostgres(url) : openSqlite(url);
+  return {
+    db,
+    dialect,
+    async ping() {
+      const started = performance.now();
+      await sql`select 1`.execute(db);
+      return performance.now() - started;
+    },
+    close: () => db.destroy(),
+  };
+}

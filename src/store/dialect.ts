@@ -1,0 +1,64 @@
+import type { InsertObject, Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * The narrow seam where the three SQL dialects differ. Everything else in
+ * `src/store` is dialect-neutral Kysely. Pitfalls are listed in docs/sql-dialects.md.
+ */
+export type DialectName = 'sqlite' | 'mysql' | 'postgres';
+
+export interface Dialect {
+  readonly name: DialectName;
+  /** Inserts one row and returns its generated integer id. */
+  insertId<T extends keyof Database & string>(
+    db: Kysely<Database>,
+    table: T,
+    values: InsertObject<Database, T>,
+  ): Promise<number>;
+  /** True when the error is a unique-constraint violation. */
+  isUniqueViolation(err: unknown): boolean;
+}
+
+function errorCode(err: unknown): string | number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { code?: unknown; errno?: unknown };
+  return typeof e.code === 'string' ? e.code : typeof e.errno === 'number' ? e.errno : undefined;
+}
+
+// SQLite (3.35+) and PostgreSQL both support INSERT ... RETURNING.
+async function insertReturning<T extends keyof Database & string>(
+  db: Kysely<Database>,
+  table: T,
+  values: InsertObject<Database, T>,
+): Promise<number> {
+  const row = await db
+    .insertInto(table)
+    .values(values)
+    .returning('id' as never)
+    .executeTakeFirstOrThrow();
+  return Number((row as { id: number | string }).id);
+}
+
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  insertId: insertReturning,
+  isUniqueViolation: (err) => {
+    const code = errorCode(err);
+    return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  },
+};
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  insertId: insertReturning,
+  isUniqueViolation: (err) => errorCode(err) === '23505',
+};
+
+export const mysqlDialect: Dialect = {
+  name: 'mysql',
+  async insertId(db, table, values) {
+    const result = await db.insertInto(table).values(values).executeTakeFirstOrThrow();
+    return Number(result.insertId);
+  },
+  isUniqueViolation: (err) => errorCode(err) === 'ER_DUP_ENTRY',
+};

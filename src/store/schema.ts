@@ -1,0 +1,230 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types of every table, as Kysely sees them. Conventions that hold on all
+ * three dialects (see docs/sql-dialects.md):
+ * - times are UTC epoch milliseconds in BIGINT columns named `*_at`;
+ * - flags are 0/1 integers;
+ * - JSON is stored as text (jsonb on PostgreSQL) and read back through `readJson`.
+ */
+type Json = string;
+
+export interface TenantsTable {
+  id: Generated<number>;
+  name: string;
+  domain: string;
+  webhook_secret_sealed: string;
+  settings: Json;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  tenant_id: number;
+  name: string;
+  email: string;
+  password_hash: string;
+  role: string;
+  active: number;
+  last_login_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  tenant_id: number;
+  user_id: number;
+  token_hash: string;
+  name: string;
+  expires_at: number;
+  last_used_at: number | null;
+  created_at: number;
+}
+
+export interface AppMetaTable {
+  meta_key: string;
+  meta_value: string;
+}
+
+export interface VoiceAgentsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  name: string;
+  provider: string;
+  service_value: string;
+  username_sealed: string | null;
+  password_sealed: string | null;
+  enabled: number;
+  max_concurrent_calls: number | null;
+  description: string | null;
+  metadata: Json | null;
+  health_status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AgentGroupsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  name: string;
+  strategy: string;
+  settings: Json;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AgentGroupMembershipsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  group_id: number;
+  agent_id: number;
+  priority: number;
+  capacity: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InboundRoutingRulesTable {
+  id: Generated<number>;
+  tenant_id: number;
+  name: string | null;
+  pattern: string;
+  target_type: string;
+  target_id: number;
+  priority: number;
+  position: number;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OutboundRoutingRulesTable {
+  id: Generated<number>;
+  tenant_id: number;
+  name: string;
+  caller_id_pattern: string;
+  destination_pattern: string;
+  trunk_config: Json;
+  priority: number;
+  position: number;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CallRecordsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  session_token: string;
+  direction: string;
+  from_number: string | null;
+  to_number: string | null;
+  status: string;
+  agent_id: number | null;
+  group_id: number | null;
+  rule_id: number | null;
+  attempt: number;
+  decision_trace: Json | null;
+  disposition: string | null;
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  duration_seconds: number | null;
+  billsec: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CallEventsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  call_record_id: number;
+  event_id: string | null;
+  event_type: string;
+  from_status: string | null;
+  to_status: string | null;
+  payload: Json | null;
+  occurred_at: number;
+}
+
+export interface CdrsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  call_record_id: number | null;
+  session_token: string | null;
+  call_id: string | null;
+  from_number: string | null;
+  to_number: string | null;
+  disposition: string | null;
+  duration_seconds: number | null;
+  billsec: number | null;
+  payload: Json;
+  received_at: number;
+}
+
+export interface WebhookAuditTable {
+  id: Generated<number>;
+  tenant_id: number | null;
+  event_type: string;
+  method: string;
+  path: string;
+  session_token: string | null;
+  outcome: string;
+  status_code: number;
+  error: string | null;
+  payload: Json | null;
+  duration_ms: number | null;
+  received_at: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  tenant_id: number;
+  user_id: number | null;
+  action: string;
+  entity_type: string;
+  entity_id: number | null;
+  before_state: Json | null;
+  after_state: Json | null;
+  ip: string | null;
+  created_at: number;
+}
+
+export interface ExportsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  user_id: number | null;
+  format: string;
+  status: string;
+  filters: Json;
+  fields: Json;
+  progress: number;
+  row_count: number;
+  file_path: string | null;
+  error: string | null;
+  expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  app_meta: AppMetaTable;
+  voice_agents: VoiceAgentsTable;
+  agent_groups: AgentGroupsTable;
+  agent_group_memberships: AgentGroupMembershipsTable;
+  inbound_routing_rules: InboundRoutingRulesTable;
+  outbound_routing_rules: OutboundRoutingRulesTable;
+  call_records: CallRecordsTable;
+  call_events: CallEventsTable;
+  cdrs: CdrsTable;
+  webhook_audit: WebhookAuditTable;
+  audit_log: AuditLogTable;
+  exports: ExportsTable;
+}

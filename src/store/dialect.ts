@@ -31,7 +31,7 @@ async function insertReturning<T extends keyof Database & string>(
   table: T,
   values: InsertObject<Database, T>,
 ): Promise<number> {
-  const row = await db
+  const row: unknown = await db
     .insertInto(table)
     .values(values)
     .returning('id' as never)

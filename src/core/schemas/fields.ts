@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './error-messages.js';
 
 /** Field schemas shared by the API and the web forms, so both refuse the same input. */
 export const emailField = z

@@ -46,3 +46,23 @@ export const updateTenantBody = z
   })
   .strict();
 export type UpdateTenantInput = z.infer<typeof updateTenantBody>;
+
+export const webhookUrls = z.object({
+  voice_application: z.string(),
+  session_update: z.string(),
+  cdr: z.string(),
+});
+export type WebhookUrls = z.infer<typeof webhookUrls>;
+
+export const tenantView = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  domain: z.string(),
+  settings: tenantSettings,
+  created_at: z.string(),
+  updated_at: z.string(),
+  /** Admins only. */
+  webhook_secret: z.string().optional(),
+  webhook_urls: webhookUrls.optional(),
+});
+export type TenantView = z.infer<typeof tenantView>;

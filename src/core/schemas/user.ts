@@ -33,3 +33,8 @@ export const userView = z.object({
   updated_at: z.string(),
 });
 export type UserView = z.infer<typeof userView>;
+
+export const meView = userView.extend({
+  tenant: z.object({ id: z.number().int(), name: z.string(), domain: z.string() }),
+});
+export type MeView = z.infer<typeof meView>;

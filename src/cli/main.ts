@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import { ConfigError, parseConfig } from '../core/config.js';
+import { AppKeyMismatchError } from '../services/app-key-check.js';
+import { createLogger } from '../services/logger.js';
+import { createUserCommand } from './create-user.js';
+import { openRuntime } from './runtime.js';
+import { serve } from './serve.js';
+
+const usage = `usage: voice-lb <command>
+  serve         migrate the database and serve the API and UI (default)
+  migrate       apply pending database migrations and exit
+  create-user   --domain D --email E [--name N] [--role admin|analyst] [--password P]`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command = 'serve', ...rest] = argv;
+  const config = parseConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  switch (command) {
+    case 'serve':
+      return serve(config, logger);
+    case 'migrate': {
+      const runtime = await openRuntime(config, logger, { migrate: true });
+      await runtime.close();
+      const applied = runtime.migrationsApplied;
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      return;
+    }
+    case 'create-user': {
+      const runtime = await openRuntime(config, logger, { migrate: true });
+      try {
+        console.log(await createUserCommand(runtime, rest));
+      } finally {
+        await runtime.close();
+      }
+      return;
+    }
+    default:
+      console.error(usage);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  // Start-up errors are for a person at a terminal: the message, not a stack.
+  if (err instanceof ConfigError || err instanceof AppKeyMismatchError) console.error(err.message);
+  else console.error(err instanceof Error ? `error: ${err.message}` : err);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../core/config.js';
+import { buildApp } from '../http/app.js';
+import type { Logger } from '../services/logger.js';
+import { databaseUrlOf, openRuntime } from './runtime.js';
+
+/** dist/web next to the compiled server, or the build output seen from src/ under tsx. */
+function findWebRoot(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return [join(here, '../web'), join(here, '../../dist/web')].find((p) => existsSync(join(p, 'index.html')));
+}
+
+function describeDatabase(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:********@');
+}
+
+/** Migrates, serves API and UI on one port, and closes cleanly on SIGINT/SIGTERM. */
+export async function serve(config: Config, logger: Logger): Promise<void> {
+  const runtime = await openRuntime(config, logger, { migrate: true });
+  const webRoot = findWebRoot();
+  const app = await buildApp({ config: runtime.config, services: runtime.services, logger, redis: runtime.redis, webRoot });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    await app.close();
+    await runtime.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  logger.info(
+    {
+      address,
+      database: describeDatabase(databaseUrlOf(config)),
+      plane: runtime.plane.kind,
+      ui: webRoot ? 'served' : 'not built (npm run build:web)',
+    },
+    `voice agent load balancer listening on ${address}`,
+  );
+}

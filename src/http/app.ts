@@ -1,0 +1,81 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../services/logger.js';
+import type { Services } from '../services/index.js';
+import './context.js';
+import { installErrorHandler } from './plugins/error-handler.js';
+import { installMetrics } from './plugins/metrics.js';
+import { installOpenApi } from './plugins/openapi.js';
+import { installWebStatic } from './plugins/web-static.js';
+import { registerRoutes } from './routes.js';
+
+export interface AppDeps {
+  config: Config;
+  services: Services;
+  logger: Logger;
+  /** Shared Redis for cross-instance rate limits; in-process counters when absent. */
+  redis?: Redis | undefined;
+  /** Folder of the built admin UI; the API alone when absent. */
+  webRoot?: string | undefined;
+}
+
+/** Builds the HTTP application without listening, so tests drive it with inject(). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  // JSON only for the admin API: anything else is a 415 (webhook routes add form bodies themselves).
+  app.removeContentTypeParser(['text/plain']);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('services', deps.services);
+  app.decorate('config', config);
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+      },
+    },
+    // HSTS belongs to the TLS terminator in front of us, not to a plain-HTTP trial.
+    hsts: false,
+  });
+  if (config.corsOrigins.length > 0) await app.register(cors, { origin: config.corsOrigins, credentials: false });
+  await app.register(rateLimit, { global: false, redis: deps.redis, nameSpace: 'vlb:ratelimit:' });
+
+  const metrics = installMetrics(app);
+  await installOpenApi(app);
+  await app.register(registerRoutes(metrics));
+  const servePage = await installWebStatic(app, deps.webRoot);
+
+  app.setNotFoundHandler((request, reply) => {
+    if (servePage(request, reply)) return reply;
+    return reply
+      .status(404)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.`, requestId: request.id } }));
+  });
+  return app;
+}

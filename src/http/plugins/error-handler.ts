@@ -1,0 +1,71 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, statusForCode, type ErrorCode, type ErrorDetails } from '../../core/errors.js';
+
+/**
+ * The one error format: `{ error: { code, message, details?, requestId } }`.
+ * Every failure becomes an AppError-shaped body; unknown errors are logged and
+ * answered 500 without their message.
+ */
+function send(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, message: string, details?: ErrorDetails) {
+  const error: Record<string, unknown> = { code, message, requestId: request.id };
+  if (details) error.details = details;
+  return reply.status(statusForCode(code)).type('application/json; charset=utf-8').send(JSON.stringify({ error }));
+}
+
+function fieldName(instancePath: string, context: string): string {
+  const path = instancePath.replace(/^\//, '').replace(/\//g, '.');
+  return path === '' ? context : path;
+}
+
+const statusCodes: Record<number, ErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'validation_failed',
+  429: 'rate_limited',
+};
+
+const friendly: Partial<Record<ErrorCode, string>> = {
+  malformed_json: 'The request body is not valid JSON.',
+  payload_too_large: 'The request body is too large.',
+  unsupported_media_type: 'Unsupported Content-Type: send application/json.',
+};
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+    if (err instanceof AppError) {
+      for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+      return send(reply, request, err.code, err.message, err.details);
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const context = (err as { validationContext?: string }).validationContext ?? 'body';
+      // A malformed id in the path names no resource that exists.
+      if (context === 'params') return send(reply, request, 'not_found', 'Not found.');
+      const fields: Record<string, string[]> = {};
+      for (const issue of err.validation) {
+        const name = fieldName(issue.instancePath ?? '', context);
+        (fields[name] ??= []).push(issue.message ?? 'is invalid');
+      }
+      return send(reply, request, 'validation_failed', 'The given data was invalid.', { fields });
+    }
+    if (isResponseSerializationError(err as FastifyError)) {
+      request.log.error({ err }, 'response did not match its schema');
+      return send(reply, request, 'internal_error', 'Something went wrong on our side.');
+    }
+    const status = (err as FastifyError).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      const fastifyCode = (err as FastifyError).code ?? '';
+      const code: ErrorCode =
+        status === 400 && (fastifyCode.includes('JSON') || err instanceof SyntaxError) ? 'malformed_json' : (statusCodes[status] ?? 'bad_request');
+      return send(reply, request, code, friendly[code] ?? err.message);
+    }
+    request.log.error({ err }, 'unhandled error');
+    return send(reply, request, 'internal_error', 'Something went wrong on our side.');
+  });
+}

@@ -1,0 +1,26 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Registry } from 'prom-client';
+import { publicAuthRoutes, sessionRoutes } from './auth.js';
+import { operationsRoutes } from './operations.js';
+import { requireAuthentication } from './plugins/authenticate.js';
+import tenant from './tenant.js';
+import users from './users.js';
+
+/**
+ * Every route of the service, in one list. Tenant routes live in one encapsulated
+ * context whose onRequest hook authenticates and applies the role guard; public
+ * routes and (later) Cloudonix webhooks live in sibling contexts with their own checks.
+ */
+export function registerRoutes(metrics: Registry): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(operationsRoutes(metrics));
+    await app.register(publicAuthRoutes);
+
+    await app.register(async (tenantScope) => {
+      requireAuthentication(tenantScope);
+      await tenantScope.register(sessionRoutes);
+      await tenantScope.register(users);
+      await tenantScope.register(tenant);
+    });
+  };
+}

@@ -1,0 +1,35 @@
+import type { Config } from '../core/config.js';
+import { createSecretBox } from '../core/secret-box.js';
+import type { Plane } from '../plane/plane.js';
+import type { Store } from '../store/database.js';
+import { createRepositories } from '../store/index.js';
+import { createAuthService } from './auth-service.js';
+import { systemClock, type Clock } from './clock.js';
+import { createHealthService } from './health-service.js';
+import type { Logger } from './logger.js';
+import { createTenantService } from './tenant-service.js';
+import { createUsersService } from './users-service.js';
+
+export interface ServiceDeps {
+  config: Config;
+  store: Store;
+  plane: Plane;
+  logger: Logger;
+  clock?: Clock;
+}
+
+/** The composition root of the use cases: built once per process and handed to the HTTP layer. */
+export function createServices({ config, store, plane, logger, clock = systemClock }: ServiceDeps) {
+  if (!config.appKey) throw new Error('APP_KEY must be resolved before the services are built');
+  const repos = createRepositories(store);
+  const secretBox = createSecretBox(config.appKey);
+  return {
+    repos,
+    secretBox,
+    auth: createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays: config.tokenTtlDays }),
+    users: createUsersService({ store, repos, clock }),
+    tenant: createTenantService({ store, repos, secretBox, clock }),
+    health: createHealthService(store, plane),
+  };
+}
+export type Services = ReturnType<typeof createServices>;

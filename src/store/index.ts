@@ -1,0 +1,18 @@
+import { createApiTokenStore } from './api-tokens.js';
+import { createAppMetaStore } from './app-meta.js';
+import { createAuditLogStore } from './audit-log.js';
+import type { Store } from './database.js';
+import { createTenantStore } from './tenants.js';
+import { createUserStore } from './users.js';
+
+/** Every repository over one database connection. */
+export function createRepositories(store: Store) {
+  return {
+    tenants: createTenantStore(store),
+    users: createUserStore(store),
+    apiTokens: createApiTokenStore(store),
+    auditLog: createAuditLogStore(store),
+    appMeta: createAppMetaStore(store),
+  };
+}
+export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,0 +1,33 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import type { Store } from './database.js';
+import * as m0001 from './migrations/0001-tenants-and-users.js';
+import * as m0002 from './migrations/0002-agents-groups-rules.js';
+import * as m0003 from './migrations/0003-calls-and-audit.js';
+
+/** Migrations are listed here, in order, so the built output needs no directory scan. */
+const migrations: Record<string, Migration> = {
+  '0001-tenants-and-users': m0001,
+  '0002-agents-groups-rules': m0002,
+  '0003-calls-and-audit': m0003,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export class MigrationError extends Error {
+  constructor(message: string, override readonly cause: unknown) {
+    super(message);
+    this.name = 'MigrationError';
+  }
+}
+
+/** Applies every pending migration; returns the names applied now. Concurrent callers are serialised by Kysely's lock table. */
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const applied = (results ?? []).filter((r: MigrationResult) => r.status === 'Success').map((r) => r.migrationName);
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+  return applied;
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
+import { parseConfig } from '../../src/core/config.js';
+import { buildApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/services/logger.js';
+import type { TestDialect } from './backends.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  runtime: Runtime;
+  /** Every log line the app wrote, as JSON text. */
+  logs: string[];
+  request(opts: InjectOptions & { token?: string }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real app over a fresh database of the given dialect, with its logs captured.
+ * Nothing is mocked: the same `openRuntime` and `buildApp` as `npm start`.
+ */
+export async function createTestApp(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await dialect.createDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'vlb-test-'));
+  const config = parseConfig({
+    DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    APP_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'info',
+    LOGIN_MAX_ATTEMPTS: '1000',
+    ...env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const logger = createLogger(config.logLevel, sink);
+  const runtime = await openRuntime(config, logger, { migrate: true });
+  const app = await buildApp({ config: runtime.config, services: runtime.services, logger, redis: runtime.redis });
+  await app.ready();
+  return {
+    app,
+    runtime,
+    logs,
+    request: ({ token, headers, ...opts }) =>
+      app.inject({ ...opts, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } }),
+    async close() {
+      await app.close();
+      await runtime.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -12,6 +12,7 @@ import './context.js';
 import { installErrorHandler } from './plugins/error-handler.js';
 import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
+import { rejectNulBytes } from './plugins/reject-nul-bytes.js';
 import { installWebStatic } from './plugins/web-static.js';
 import { registerRoutes } from './routes.js';
 
@@ -48,6 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   installErrorHandler(app);
+  rejectNulBytes(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -6,12 +6,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('app_meta')
+    .$call(t.tableOptions)
     .addColumn('meta_key', 'varchar(100)', (c) => c.primaryKey())
     .addColumn('meta_value', 'varchar(500)', (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable('tenants')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('name', 'varchar(120)', (c) => c.notNull())
     .addColumn('domain', 'varchar(253)', (c) => c.notNull().unique())
@@ -23,6 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('users')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('tenant_id', 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
     .addColumn('name', 'varchar(120)', (c) => c.notNull())
@@ -38,6 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('api_tokens')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('tenant_id', 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
@@ -52,6 +56,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('audit_log')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('tenant_id', 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
     .addColumn('user_id', 'integer')

@@ -7,6 +7,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('voice_agents')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('tenant_id', 'integer', (c) => c.notNull().references(tenantRef).onDelete('cascade'))
     .addColumn('name', 'varchar(120)', (c) => c.notNull())
@@ -31,6 +32,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('agent_groups')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('tenant_id', 'integer', (c) => c.notNull().references(tenantRef).onDelete('cascade'))
     .addColumn('name', 'varchar(120)', (c) => c.notNull())
@@ -44,6 +46,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('agent_group_memberships')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('tenant_id', 'integer', (c) => c.notNull().references(tenantRef).onDelete('cascade'))
     .addColumn('group_id', 'integer', (c) => c.notNull().references('agent_groups.id').onDelete('cascade'))
@@ -62,6 +65,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('inbound_routing_rules')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('tenant_id', 'integer', (c) => c.notNull().references(tenantRef).onDelete('cascade'))
     .addColumn('name', 'varchar(120)')
@@ -87,6 +91,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('outbound_routing_rules')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('tenant_id', 'integer', (c) => c.notNull().references(tenantRef).onDelete('cascade'))
     .addColumn('name', 'varchar(120)', (c) => c.notNull())

@@ -10,6 +10,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('call_records')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('tenant_id', 'integer', (c) => c.notNull().references(tenantRef).onDelete('cascade'))
     .addColumn('session_token', 'varchar(128)', (c) => c.notNull())
@@ -40,6 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('call_events')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('tenant_id', 'integer', (c) => c.notNull().references(tenantRef).onDelete('cascade'))
     .addColumn('call_record_id', 'integer', (c) => c.notNull().references('call_records.id').onDelete('cascade'))
@@ -56,6 +58,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('cdrs')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('tenant_id', 'integer', (c) => c.notNull().references(tenantRef).onDelete('cascade'))
     .addColumn('call_record_id', 'integer')
@@ -75,6 +78,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('webhook_audit')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('tenant_id', 'integer', (c) => c.references(tenantRef).onDelete('cascade'))
     .addColumn('event_type', 'varchar(40)', (c) => c.notNull())
@@ -94,6 +98,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('exports')
+    .$call(t.tableOptions)
     .addColumn('id', t.id, t.primaryId)
     .addColumn('tenant_id', 'integer', (c) => c.notNull().references(tenantRef).onDelete('cascade'))
     .addColumn('user_id', 'integer')

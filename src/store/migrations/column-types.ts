@@ -4,6 +4,7 @@ import {
   sql,
   type ColumnDataType,
   type ColumnDefinitionBuilder,
+  type CreateTableBuilder,
   type Expression,
   type Kysely,
 } from 'kysely';
@@ -24,6 +25,8 @@ export interface ColumnTypes {
   text: ColumnDataType | Expression<unknown>;
   isMysql: boolean;
   isPostgres: boolean;
+  /** Table options: utf8mb4 on MariaDB/MySQL whatever the server's default, so any Unicode text fits. */
+  tableOptions: <T extends string, C extends string>(b: CreateTableBuilder<T, C>) => CreateTableBuilder<T, C>;
 }
 
 // PostgreSQL gets SERIAL instead: Kysely would emit MySQL's AUTO_INCREMENT there.
@@ -32,11 +35,11 @@ const autoIncrementId = (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncre
 export function columnTypes(db: Kysely<unknown>): ColumnTypes {
   const adapter = db.getExecutor().adapter;
   if (adapter instanceof PostgresAdapter) {
-    return { id: 'serial', primaryId: (c) => c.primaryKey(), millis: 'bigint', json: 'jsonb', text: 'text', isMysql: false, isPostgres: true };
+    return { id: 'serial', primaryId: (c) => c.primaryKey(), millis: 'bigint', json: 'jsonb', text: 'text', isMysql: false, isPostgres: true, tableOptions: (b) => b };
   }
   if (adapter instanceof MysqlAdapter) {
     // MEDIUMTEXT: decision traces and raw payloads can pass TEXT's 64 KiB.
-    return { id: 'integer', primaryId: autoIncrementId, millis: 'bigint', json: sql`mediumtext`, text: sql`mediumtext`, isMysql: true, isPostgres: false };
+    return { id: 'integer', primaryId: autoIncrementId, millis: 'bigint', json: sql`mediumtext`, text: sql`mediumtext`, isMysql: true, isPostgres: false, tableOptions: (b) => b.modifyEnd(sql`default character set utf8mb4 collate utf8mb4_unicode_ci`) };
   }
-  return { id: 'integer', primaryId: autoIncrementId, millis: 'integer', json: 'text', text: 'text', isMysql: false, isPostgres: false };
+  return { id: 'integer', primaryId: autoIncrementId, millis: 'integer', json: 'text', text: 'text', isMysql: false, isPostgres: false, tableOptions: (b) => b };
 }

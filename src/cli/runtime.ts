@@ -41,7 +41,9 @@ export async function openRuntime(
 ): Promise<Runtime> {
   const appKey = resolveAppKey(config);
   const resolved: Config = { ...config, appKey };
-  const store = openStore(databaseUrlOf(config));
+  const store = openStore(databaseUrlOf(config), {
+    onIdleError: (err) => logger.warn({ err }, 'database connection lost while idle; the pool will reconnect'),
+  });
   let redis: Redis | undefined;
   let migrationsApplied: string[] = [];
   try {

@@ -65,7 +65,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hsts: false,
   });
   if (config.corsOrigins.length > 0) await app.register(cors, { origin: config.corsOrigins, credentials: false });
-  await app.register(rateLimit, { global: false, redis: deps.redis, nameSpace: 'vlb:ratelimit:' });
+  // Throttling fails open when Redis is unreachable: losing it for a minute must not lock everyone out.
+  await app.register(rateLimit, { global: false, redis: deps.redis, nameSpace: 'vlb:ratelimit:', skipOnError: true });
 
   const metrics = installMetrics(app);
   await installOpenApi(app);

@@ -40,7 +40,7 @@ function openSqlite(url: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
 
-function openMysql(url: string): Kysely<Database> {
+function openMysql(url: string, onIdleError: (err: Error) => void): Kysely<Database> {
   const pool = createPool({
     uri: url.replace(/^mariadb:/i, 'mysql:'),
     connectionLimit: 10,
@@ -50,12 +50,16 @@ function openMysql(url: string): Kysely<Database> {
     timezone: 'Z',
     // BIGINT and DECIMAL aggregates (SUM, AVG) as numbers rather than strings.
     decimalNumbers: true,
+    connectTimeout: 5000,
   });
+  pool.on('connection', (conn) => conn.on('error', onIdleError));
   return new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
 }
 
-function openPostgres(url: string): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
+function openPostgres(url: string, onIdleError: (err: Error) => void): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes, connectionTimeoutMillis: 5000 });
+  // An idle connection dropped by the server (restart, failover) emits here; unhandled it would crash the process.
+  pool.on('error', onIdleError);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -66,10 +70,20 @@ export function dialectOf(url: string): Dialect {
   throw new Error(`unsupported database URL scheme: ${url.split(':')[0]}`);
 }
 
-export function openStore(url: string): Store {
+export interface StoreOptions {
+  /** Told about connections that fail while idle in the pool; the pool replaces them. */
+  onIdleError?: (err: Error) => void;
+}
+
+export function openStore(url: string, options: StoreOptions = {}): Store {
   const dialect = dialectOf(url);
+  const onIdleError = options.onIdleError ?? (() => {});
   const db =
-    dialect.name === 'mysql' ? openMysql(url) : dialect.name === 'postgres' ? openPostgres(url) : openSqlite(url);
+    dialect.name === 'mysql'
+      ? openMysql(url, onIdleError)
+      : dialect.name === 'postgres'
+        ? openPostgres(url, onIdleError)
+        : openSqlite(url);
   return {
     db,
     dialect,

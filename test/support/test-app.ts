@@ -23,7 +23,12 @@ export interface TestApp {
  * A real app over a fresh database of the given dialect, with its logs captured.
  * Nothing is mocked: the same `openRuntime` and `buildApp` as `npm start`.
  */
-export async function createTestApp(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Instances meant to share Redis state (a cluster) pass the same prefix; by default each app has its own. */
+  redisKeyPrefix?: string;
+}
+
+export async function createTestApp(dialect: TestDialect, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await dialect.createDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'vlb-test-'));
   const config = parseConfig({
@@ -42,7 +47,8 @@ export async function createTestApp(dialect: TestDialect, env: Record<string, st
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const runtime = await openRuntime(config, logger, { migrate: true });
+  // Each app gets its own Redis key space, so suites sharing one Redis never collide.
+  const runtime = await openRuntime(config, logger, { migrate: true, redisKeyPrefix: options.redisKeyPrefix ?? `vlbt:${randomBytes(4).toString('hex')}:` });
   const app = await buildApp({ config: runtime.config, services: runtime.services, logger, redis: runtime.redis });
   await app.ready();
   return {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, decodeAppKey, parseConfig } from '../../src/core/config.js';
+
+const KEY = 'a'.repeat(64);
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('has working defaults for the embedded mode', () => {
+    const c = parseConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '0.0.0.0', dataDir: './data', databaseUrl: undefined, redisUrl: undefined, appKey: undefined, logLevel: 'info', trustProxy: false, tokenTtlDays: 30, corsOrigins: [] });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseConfig({ PORT: '', REDIS_URL: '  ' }).port).toBe(3000);
+  });
+
+  it('names the variable of every bad value', () => {
+    expect(problems({ PORT: 'eighty' })[0]).toMatch(/^PORT:/);
+    expect(problems({ PORT: '70000' })[0]).toMatch(/^PORT:/);
+    expect(problems({ DATABASE_URL: 'oracle://x', APP_KEY: KEY })[0]).toMatch(/^DATABASE_URL:/);
+    expect(problems({ REDIS_URL: 'localhost:6379' })[0]).toMatch(/^REDIS_URL:/);
+    expect(problems({ LOG_LEVEL: 'loud' })[0]).toMatch(/^LOG_LEVEL:/);
+    expect(problems({ TRUST_PROXY: 'perhaps' })[0]).toMatch(/^TRUST_PROXY:/);
+    expect(problems({ PUBLIC_URL: 'not a url' })[0]).toMatch(/^PUBLIC_URL:/);
+    expect(problems({ APP_KEY: 'short' })[0]).toMatch(/^APP_KEY:/);
+    expect(problems({ PORT: 'x', LOG_LEVEL: 'y' })).toHaveLength(2);
+  });
+
+  it('requires APP_KEY when DATABASE_URL is set', () => {
+    expect(problems({ DATABASE_URL: 'postgres://u:p@h/db' })[0]).toMatch(/^APP_KEY: required/);
+    expect(parseConfig({ DATABASE_URL: 'postgres://u:p@h/db', APP_KEY: KEY }).appKey?.length).toBe(32);
+  });
+
+  it('accepts APP_KEY as hex or base64 of 32 bytes', () => {
+    const bytes = Buffer.alloc(32, 7);
+    expect(decodeAppKey(bytes.toString('hex'))).toEqual(bytes);
+    expect(decodeAppKey(bytes.toString('base64'))).toEqual(bytes);
+    expect(decodeAppKey(`base64:${bytes.toString('base64')}`)).toEqual(bytes);
+    expect(decodeAppKey(Buffer.alloc(16).toString('base64'))).toBeUndefined();
+  });
+
+  it('normalises PUBLIC_URL and CORS_ORIGINS', () => {
+    const c = parseConfig({ PUBLIC_URL: 'https://lb.example.org/', CORS_ORIGINS: 'https://a.example, https://b.example' });
+    expect(c.publicUrl).toBe('https://lb.example.org');
+    expect(c.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+});

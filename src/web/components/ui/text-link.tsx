@@ -1,0 +1,7 @@
+import { Link, type LinkProps } from 'react-router';
+import { focusRing } from './button.js';
+
+/** An in-app link styled in the accent colour. */
+export function TextLink({ className = '', ...rest }: LinkProps) {
+  return <Link className={`rounded-sm font-semibold text-indigo-600 hover:text-indigo-500 hover:underline ${focusRing} ${className}`} {...rest} />;
+}

@@ -1,12 +1,73 @@
 /**
  * The execution plane: shared, fast, volatile state (counters, rotation pointers,
- * locks, idempotency keys, pub/sub). In embedded mode it lives in process memory;
- * in scaled mode in Redis, so every instance sees the same state. Chosen only at
- * the composition root; both implementations pass one contract suite.
+ * rolling windows, live-call slots, locks, idempotency keys, pub/sub). In embedded
+ * mode it lives in process memory; in scaled mode in Redis, so every instance sees
+ * the same state and no decision is fair only within one process. Chosen only at
+ * the composition root; both implementations pass one contract suite
+ * (test/plane/plane-contract.test.ts).
+ *
+ * Times are passed in (`now`, epoch ms) rather than read from a clock, so tests
+ * can move time without sleeping. Keys are plain strings; the Redis implementation
+ * prefixes them.
  */
 export interface Plane {
   readonly kind: 'memory' | 'redis';
   /** Round-trip latency in milliseconds; throws when the backing store is unreachable. */
   ping(): Promise<number>;
   close(): Promise<void>;
+
+  /** Atomically adds 1 and returns the new value (the first call returns 1). Rotation pointers use this. */
+  incr(key: string): Promise<number>;
+
+  /**
+   * Rolling windows of event counts, kept in buckets of `bucketMs`.
+   * `windowAdd` counts one event at `at`; entries may be forgotten after `retainMs`.
+   */
+  windowAdd(key: string, at: number, bucketMs: number, retainMs: number): Promise<void>;
+  /** For each key, the events counted in buckets overlapping [from, to]. */
+  windowCounts(keys: readonly string[], from: number, to: number, bucketMs: number): Promise<number[]>;
+
+  /** Stores a timestamp (e.g. when an agent was last chosen). */
+  setTime(key: string, at: number, retainMs: number): Promise<void>;
+  /** The stored timestamps, null where none. */
+  getTimes(keys: readonly string[]): Promise<(number | null)[]>;
+
+  /**
+   * Live concurrent-call slots. `acquireSlot` atomically adds `member` to the set at
+   * `key` unless the set already holds `cap` live members (expired ones do not count
+   * and are dropped); returns true when the member holds a slot afterwards (also when
+   * it already held one). `expiresAt` is the backstop: a slot whose end event is lost
+   * stops counting then. `cap` null means no limit.
+   */
+  acquireSlot(key: string, member: string, cap: number | null, expiresAt: number, now: number): Promise<boolean>;
+  /** Releases a slot; true when the member held one. Releasing twice is harmless. */
+  releaseSlot(key: string, member: string): Promise<boolean>;
+  /** Live (unexpired at `now`) slot counts for each key. */
+  slotCounts(keys: readonly string[], now: number): Promise<number[]>;
+  /** The live members of one slot set, for listing active calls. */
+  slotMembers(key: string, now: number): Promise<string[]>;
+
+  /**
+   * A lock with an owner token: returns the token when acquired, null when another
+   * owner holds it. The lock frees itself after `ttlMs`.
+   */
+  tryLock(key: string, ttlMs: number): Promise<string | null>;
+  /** Releases the lock only if `token` still owns it; true when released. */
+  unlock(key: string, token: string): Promise<boolean>;
+
+  /**
+   * Idempotency: stores `value` under `key` unless a value is already there, and
+   * returns the value that is stored afterwards (the first writer's), with `first`
+   * telling whether this call stored it.
+   */
+  rememberFirst(key: string, value: string, ttlMs: number): Promise<{ first: boolean; value: string }>;
+  /** Reads a remembered value, or null. */
+  recall(key: string): Promise<string | null>;
+  /** Forgets a remembered value (used to release a claim whose work failed). */
+  forget(key: string): Promise<void>;
+
+  /** Publishes to every subscriber of `channel` on every instance. */
+  publish(channel: string, message: string): Promise<void>;
+  /** Subscribes; the returned function unsubscribes. */
+  subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>>;
 }

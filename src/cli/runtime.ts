@@ -56,7 +56,10 @@ export async function openRuntime(
       redis.on('error', (err: Error) => logger.warn({ err }, 'redis connection error'));
       await waitForRedis(redis);
     }
-    const plane = redis ? createRedisPlane(redis) : createMemoryPlane();
+    const onHandlerError = (err: unknown, channel: string) => logger.error({ err, channel }, 'plane subscriber failed');
+    const plane = redis
+      ? createRedisPlane(redis, { onHandlerError, onConnectionError: (err) => logger.warn({ err }, 'redis subscriber connection error') })
+      : createMemoryPlane({ onHandlerError });
     const services = createServices({ config: resolved, store, plane, logger, ...(options.clock ? { clock: options.clock } : {}) });
     await verifyAppKey(services.repos, services.secretBox);
     return {

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
+import agentGroups from './agent-groups.js';
 import { publicAuthRoutes, sessionRoutes } from './auth.js';
 import { operationsRoutes } from './operations.js';
 import { requireAuthentication } from './plugins/authenticate.js';
+import providers from './providers.js';
 import tenant from './tenant.js';
 import users from './users.js';
+import voiceAgents from './voice-agents.js';
 
 /**
  * Every route of the service, in one list. Tenant routes live in one encapsulated
@@ -21,6 +24,9 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
       await tenantScope.register(sessionRoutes);
       await tenantScope.register(users);
       await tenantScope.register(tenant);
+      await tenantScope.register(providers);
+      await tenantScope.register(voiceAgents);
+      await tenantScope.register(agentGroups);
     });
   };
 }

@@ -1,10 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Plane } from './plane.js';
+import { SLOT_KEY_MARGIN_MS, retainedBuckets, windowPruneAbove } from './plane-policy.js';
 
-/** The embedded-mode plane: everything in this process's memory. */
-export function createMemoryPlane(): Plane {
+/** Options of the embedded plane. */
+export interface MemoryPlaneOptions {
+  /** How often expired entries are swept; lazy removal on access does the rest. Default 30 s. */
+  sweepIntervalMs?: number;
+  /** Called when a pub/sub handler throws; the other handlers still receive the message. */
+  onHandlerError?: (error: unknown, channel: string) => void;
+}
+
+interface Expiring<T> {
+  value: T;
+  /** Real time (Date.now()) after which the entry is gone, like a Redis PEXPIRE. */
+  expiresAtReal: number;
+}
+
+interface SlotSet {
+  /** member → expiresAt, in the caller's `now` time. */
+  members: Map<string, number>;
+  /** Real-time backstop mirroring the Redis key TTL, so the sweep can drop forgotten sets. */
+  expiresAtReal: number;
+}
+
+interface Window {
+  /** bucket index → count. */
+  buckets: Map<number, number>;
+  expiresAtReal: number;
+}
+
+/**
+ * The embedded-mode plane: everything in this process's memory. It mirrors the
+ * Redis plane's semantics, including when things are forgotten: windows, times,
+ * locks and remembered values expire in real time (as Redis TTLs do), while slot
+ * liveness and window buckets follow the `now`/`at` values the caller passes.
+ *
+ * Memory stays bounded: expired entries are dropped when touched, and an unref'd
+ * sweep removes the ones nobody touches again.
+ */
+export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
+  const counters = new Map<string, number>();
+  const windows = new Map<string, Window>();
+  const times = new Map<string, Expiring<number>>();
+  const slots = new Map<string, SlotSet>();
+  const locks = new Map<string, Expiring<string>>();
+  const remembered = new Map<string, Expiring<string>>();
+  const bus = new EventEmitter();
+  // Every live-call view and worker may listen on the same channel; no leak warning for that.
+  bus.setMaxListeners(0);
+
+  /** Returns the entry if it has not expired in real time, dropping it otherwise. */
+  function live<T extends { expiresAtReal: number }>(map: Map<string, T>, key: string): T | undefined {
+    const entry = map.get(key);
+    if (entry && entry.expiresAtReal <= Date.now()) {
+      map.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** Drops the members of a slot set that expired at `now`, and the set itself once empty. */
+  function liveSlots(key: string, now: number): Map<string, number> | undefined {
+    const set = live(slots, key);
+    if (!set) return undefined;
+    for (const [member, expiresAt] of set.members) if (expiresAt <= now) set.members.delete(member);
+    if (set.members.size === 0) {
+      slots.delete(key);
+      return undefined;
+    }
+    return set.members;
+  }
+
+  function sweep(): void {
+    const realNow = Date.now();
+    for (const map of [windows, times, slots, locks, remembered] as Map<string, { expiresAtReal: number }>[]) {
+      for (const [key, entry] of map) if (entry.expiresAtReal <= realNow) map.delete(key);
+    }
+  }
+  const sweeper = setInterval(sweep, options.sweepIntervalMs ?? 30_000);
+  // The sweep is housekeeping: it must never keep a CLI command or a test process alive.
+  sweeper.unref();
+
   return {
     kind: 'memory',
     ping: async () => 0,
-    close: async () => {},
+    async close() {
+      clearInterval(sweeper);
+      bus.removeAllListeners();
+    },
+
+    async incr(key) {
+      const next = (counters.get(key) ?? 0) + 1;
+      counters.set(key, next);
+      return next;
+    },
+
+    async windowAdd(key, at, bucketMs, retainMs) {
+      const window = live(windows, key) ?? { buckets: new Map<number, number>(), expiresAtReal: 0 };
+      const index = Math.floor(at / bucketMs);
+      window.buckets.set(index, (window.buckets.get(index) ?? 0) + 1);
+      window.expiresAtReal = Date.now() + retainMs;
+      const keep = retainedBuckets(bucketMs, retainMs);
+      if (window.buckets.size > windowPruneAbove(keep)) {
+        for (const b of window.buckets.keys()) if (b < index - keep) window.buckets.delete(b);
+      }
+      windows.set(key, window);
+    },
+
+    async windowCounts(keys, from, to, bucketMs) {
+      const first = Math.floor(from / bucketMs);
+      const last = Math.floor(to / bucketMs);
+      return keys.map((key) => {
+        const buckets = live(windows, key)?.buckets;
+        if (!buckets || last < first) return 0;
+        let sum = 0;
+        // Walk whichever is smaller: the range or the buckets held.
+        if (last - first + 1 <= buckets.size) {
+          for (let b = first; b <= last; b++) sum += buckets.get(b) ?? 0;
+        } else {
+          for (const [b, count] of buckets) if (b >= first && b <= last) sum += count;
+        }
+        return sum;
+      });
+    },
+
+    async setTime(key, at, retainMs) {
+      times.set(key, { value: at, expiresAtReal: Date.now() + retainMs });
+    },
+
+    async getTimes(keys) {
+      return keys.map((key) => live(times, key)?.value ?? null);
+    },
+
+    async acquireSlot(key, member, cap, expiresAt, now) {
+      const members = liveSlots(key, now) ?? new Map<string, number>();
+      // A slot that is already over is not a slot held: refuse it as Redis does.
+      if (expiresAt <= now) return false;
+      if (!members.has(member) && cap !== null && members.size >= cap) return false;
+      members.set(member, expiresAt);
+      let latest = expiresAt;
+      for (const e of members.values()) if (e > latest) latest = e;
+      slots.set(key, { members, expiresAtReal: Date.now() + (latest - now) + SLOT_KEY_MARGIN_MS });
+      return true;
+    },
+
+    async releaseSlot(key, member) {
+      const set = live(slots, key);
+      if (!set) return false;
+      const held = set.members.delete(member);
+      if (set.members.size === 0) slots.delete(key);
+      return held;
+    },
+
+    async slotCounts(keys, now) {
+      return keys.map((key) => liveSlots(key, now)?.size ?? 0);
+    },
+
+    async slotMembers(key, now) {
+      const members = liveSlots(key, now);
+      if (!members) return [];
+      // Same order as the Redis ZSET: by expiry, then by member.
+      return [...members]
+        .sort(([ma, ea], [mb, eb]) => ea - eb || (ma < mb ? -1 : ma > mb ? 1 : 0))
+        .map(([member]) => member);
+    },
+
+    async tryLock(key, ttlMs) {
+      if (live(locks, key)) return null;
+      const token = randomUUID();
+      locks.set(key, { value: token, expiresAtReal: Date.now() + ttlMs });
+      return token;
+    },
+
+    async unlock(key, token) {
+      if (live(locks, key)?.value !== token) return false;
+      locks.delete(key);
+      return true;
+    },
+
+    async rememberFirst(key, value, ttlMs) {
+      const existing = live(remembered, key);
+      if (existing) return { first: false, value: existing.value };
+      remembered.set(key, { value, expiresAtReal: Date.now() + ttlMs });
+      return { first: true, value };
+    },
+
+    async recall(key) {
+      return live(remembered, key)?.value ?? null;
+    },
+
+    async forget(key) {
+      remembered.delete(key);
+    },
+
+    async publish(channel, message) {
+      bus.emit(channel, message);
+    },
+
+    async subscribe(channel, handler) {
+      // Each handler is isolated, so one that throws cannot starve the others or fail the publisher.
+      const listener = (message: string) => {
+        try {
+          handler(message);
+        } catch (error) {
+          options.onHandlerError?.(error, channel);
+        }
+      };
+      bus.on(channel, listener);
+      return async () => {
+        bus.off(channel, listener);
+      };
+    },
   };
 }

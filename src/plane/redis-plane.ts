@@ -1,8 +1,41 @@
-import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Plane } from './plane.js';
+import { SLOT_KEY_MARGIN_MS, retainedBuckets, windowPruneAbove } from './plane-policy.js';
+import { createRedisPubSub, type RedisPubSubOptions } from './redis-pubsub.js';
+import { withPlaneScripts } from './redis-scripts.js';
 
-/** The scaled-mode plane: state shared by every instance through one Redis. */
-export function createRedisPlane(redis: Redis): Plane {
+/** Options of the Redis plane. */
+export type RedisPlaneOptions = RedisPubSubOptions;
+
+/** Redis wants whole, positive milliseconds for PX and PEXPIRE. */
+function wholeMs(ms: number): number {
+  return Math.max(1, Math.ceil(ms));
+}
+
+/** Runs a pipeline and returns its replies, throwing the first command error. */
+async function replies(pipeline: ChainableCommander): Promise<unknown[]> {
+  const results = (await pipeline.exec()) ?? [];
+  return results.map(([error, reply]) => {
+    if (error) throw error;
+    return reply;
+  });
+}
+
+/**
+ * The scaled-mode plane: state shared by every instance through one Redis.
+ * Every read-modify-write is one atomic command or one Lua script, so a slot cap,
+ * a lock or an idempotency claim holds across instances, and every multi-key read
+ * is one round trip.
+ *
+ * Keys get the client's keyPrefix (ioredis adds it); channels get the same prefix
+ * from the pub/sub hub. `redis` belongs to the caller, which closes it; `close()`
+ * only closes the subscriber connection this plane opened.
+ */
+export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}): Plane {
+  const r = withPlaneScripts(redis);
+  const pubsub = createRedisPubSub(redis, options);
+
   return {
     kind: 'redis',
     async ping() {
@@ -11,7 +44,75 @@ export function createRedisPlane(redis: Redis): Plane {
       return performance.now() - started;
     },
     async close() {
-      // The connection belongs to the composition root, which closes it.
+      await pubsub.close();
     },
+
+    incr: (key) => redis.incr(key),
+
+    async windowAdd(key, at, bucketMs, retainMs) {
+      const keep = retainedBuckets(bucketMs, retainMs);
+      // The pruning rule comes from plane-policy.ts, shared with the memory plane.
+      await r.vlbWindowAdd(key, Math.floor(at / bucketMs), wholeMs(retainMs), keep, windowPruneAbove(keep));
+    },
+
+    async windowCounts(keys, from, to, bucketMs) {
+      if (keys.length === 0) return [];
+      const counts = await r.vlbWindowCounts(keys.length, ...keys, Math.floor(from / bucketMs), Math.floor(to / bucketMs));
+      return counts.map(Number);
+    },
+
+    async setTime(key, at, retainMs) {
+      await redis.set(key, String(at), 'PX', wholeMs(retainMs));
+    },
+
+    async getTimes(keys) {
+      if (keys.length === 0) return [];
+      const values = await redis.mget(...keys);
+      return values.map((v) => (v === null ? null : Number(v)));
+    },
+
+    async acquireSlot(key, member, cap, expiresAt, now) {
+      // -1 stands for "no cap": Lua cannot receive a nil argument.
+      const held = await r.vlbAcquireSlot(key, member, cap === null ? -1 : Math.max(0, Math.floor(cap)), expiresAt, now, SLOT_KEY_MARGIN_MS);
+      return held === 1;
+    },
+
+    async releaseSlot(key, member) {
+      return (await redis.zrem(key, member)) > 0;
+    },
+
+    async slotCounts(keys, now) {
+      if (keys.length === 0) return [];
+      const pipeline = redis.pipeline();
+      // '(' makes the bound exclusive: a slot expiring exactly at `now` is over, as in acquireSlot.
+      for (const key of keys) pipeline.zcount(key, `(${now}`, '+inf');
+      return (await replies(pipeline)).map(Number);
+    },
+
+    slotMembers: (key, now) => redis.zrangebyscore(key, `(${now}`, '+inf'),
+
+    async tryLock(key, ttlMs) {
+      const token = randomUUID();
+      const ok = await redis.set(key, token, 'PX', wholeMs(ttlMs), 'NX');
+      return ok === 'OK' ? token : null;
+    },
+
+    async unlock(key, token) {
+      return (await r.vlbUnlock(key, token)) === 1;
+    },
+
+    async rememberFirst(key, value, ttlMs) {
+      const [stored, current] = await r.vlbRememberFirst(key, value, wholeMs(ttlMs));
+      return { first: stored === 1, value: current };
+    },
+
+    recall: (key) => redis.get(key),
+
+    async forget(key) {
+      await redis.del(key);
+    },
+
+    publish: (channel, message) => pubsub.publish(channel, message),
+    subscribe: (channel, handler) => pubsub.subscribe(channel, handler),
   };
 }

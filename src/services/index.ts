@@ -3,12 +3,15 @@ import { createSecretBox } from '../core/secret-box.js';
 import type { Plane } from '../plane/plane.js';
 import type { Store } from '../store/database.js';
 import { createRepositories } from '../store/index.js';
+import { createAgentGroupsService } from './agent-groups-service.js';
 import { createAuthService } from './auth-service.js';
 import { systemClock, type Clock } from './clock.js';
+import { createDistributionService } from './distribution-service.js';
 import { createHealthService } from './health-service.js';
 import type { Logger } from './logger.js';
 import { createTenantService } from './tenant-service.js';
 import { createUsersService } from './users-service.js';
+import { createVoiceAgentsService } from './voice-agents-service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -30,6 +33,9 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     users: createUsersService({ store, repos, clock }),
     tenant: createTenantService({ store, repos, secretBox, clock }),
     health: createHealthService(store, plane),
+    voiceAgents: createVoiceAgentsService({ store, repos, secretBox, clock }),
+    agentGroups: createAgentGroupsService({ store, repos, clock }),
+    distribution: createDistributionService({ repos, plane, clock, logger }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

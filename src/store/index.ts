@@ -1,9 +1,13 @@
+import { createAgentGroupStore } from './agent-groups.js';
 import { createApiTokenStore } from './api-tokens.js';
 import { createAppMetaStore } from './app-meta.js';
 import { createAuditLogStore } from './audit-log.js';
 import type { Store } from './database.js';
+import { createGroupMembershipStore } from './group-memberships.js';
+import { createRuleReferenceStore } from './rule-references.js';
 import { createTenantStore } from './tenants.js';
 import { createUserStore } from './users.js';
+import { createVoiceAgentStore } from './voice-agents.js';
 
 /** Every repository over one database connection. */
 export function createRepositories(store: Store) {
@@ -13,6 +17,10 @@ export function createRepositories(store: Store) {
     apiTokens: createApiTokenStore(store),
     auditLog: createAuditLogStore(store),
     appMeta: createAppMetaStore(store),
+    voiceAgents: createVoiceAgentStore(store),
+    agentGroups: createAgentGroupStore(store),
+    groupMemberships: createGroupMembershipStore(store),
+    ruleReferences: createRuleReferenceStore(store),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

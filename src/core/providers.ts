@@ -1,0 +1,128 @@
+/**
+ * The AI voice-agent providers Cloudonix can dial with `<Dial><Service provider="…">`
+ * (cloudonix.md §3.2). The id is the exact attribute value Cloudonix expects; the
+ * service value is the text inside `<Service>`: for SIP providers the agent's E.164
+ * number at the provider (§3.1), for WebSocket providers a `wss://` URL.
+ * Credentials are optional everywhere because no source documents which providers
+ * require them (§3.3); the notes say where an unverified source claims they do.
+ */
+export type ProviderTransport = 'sip' | 'websocket';
+
+export interface ServiceValueSpec {
+  readonly kind: 'e164' | 'wss_url';
+  readonly label: string;
+  readonly example: string;
+  readonly help: string;
+}
+
+export interface Provider {
+  readonly id: string;
+  readonly name: string;
+  readonly transport: ProviderTransport;
+  readonly service_value: ServiceValueSpec;
+  readonly credentials: { readonly username: 'optional'; readonly password: 'optional' };
+  readonly note?: string;
+}
+
+const optionalCredentials = { username: 'optional', password: 'optional' } as const;
+
+const phoneNumber: ServiceValueSpec = {
+  kind: 'e164',
+  label: 'Phone number at the provider',
+  example: '+12125550999',
+  help: 'The E.164 number the agent is registered under at the provider; Cloudonix places the SIP call to that number.',
+};
+
+function sip(id: string, name: string, note?: string): Provider {
+  return { id, name, transport: 'sip', service_value: phoneNumber, credentials: optionalCredentials, ...(note ? { note } : {}) };
+}
+
+function websocket(id: string, name: string, example: string, help: string): Provider {
+  return {
+    id,
+    name,
+    transport: 'websocket',
+    service_value: { kind: 'wss_url', label: 'WebSocket URL', example, help },
+    credentials: optionalCredentials,
+  };
+}
+
+const credentialsNote = (who: string) =>
+  `Some ${who} set-ups need a username and password on the Service element; that requirement is unverified, so both stay optional.`;
+
+export const providers: readonly Provider[] = [
+  sip('vapi', 'VAPI'),
+  sip('vapi-udp', 'VAPI (UDP)'),
+  sip('vapi-noproxy', 'VAPI without RTP proxy'),
+  sip('synthflow', 'Synthflow', credentialsNote('Synthflow')),
+  sip('dasha', 'Dasha'),
+  sip('superdash.ai', 'Superdash', credentialsNote('Superdash')),
+  sip('elevenlabs', 'ElevenLabs', `${credentialsNote('ElevenLabs')} Some material names this provider "11labs"; Cloudonix's list says "elevenlabs".`),
+  sip('ultravox', 'Ultravox'),
+  sip('deepvox', 'DeepVox'),
+  sip('deepvox-sandbox', 'DeepVox sandbox'),
+  sip('relayhawk', 'RelayHawk'),
+  sip('voicehub', 'VoiceHub'),
+  sip('retell', 'Retell'),
+  sip('retell-udp', 'Retell (UDP)'),
+  sip('retell-tcp', 'Retell (TCP)'),
+  sip('retell-tls', 'Retell (TLS)'),
+  sip('fonio', 'Fonio'),
+  sip('sigmamind', 'SigmaMind'),
+  sip('modon', 'Modon'),
+  sip('modon-sandbox', 'Modon sandbox'),
+  sip('puretalk', 'PureTalk'),
+  sip('puretalk-tcp', 'PureTalk (TCP)'),
+  sip('millis-us', 'Millis AI (US)'),
+  sip('millis-eu', 'Millis AI (EU)'),
+  sip('rapida', 'Rapida'),
+  sip('smallest', 'Smallest.ai'),
+  sip('call2me', 'Call2me'),
+  sip('call2me-tcp', 'Call2me (TCP)'),
+  sip('call2me-tls', 'Call2me (TLS)'),
+  sip('revring', 'RevRing'),
+  sip('x', 'X (x.ai)'),
+  sip('openai', 'OpenAI Realtime'),
+  sip('vogent', 'Vogent'),
+  sip('omnidim.im', 'Omnidimension'),
+  sip('ringg', 'Ringg'),
+  sip('ringg-tcp', 'Ringg (TCP)'),
+  sip('ringg-tls', 'Ringg (TLS)'),
+  sip('vomyra', 'Vomyra'),
+  sip('telnyx', 'Telnyx'),
+  sip('telnyx-udp', 'Telnyx (UDP)'),
+  sip('telnyx-tcp', 'Telnyx (TCP)'),
+  sip('telnyx-tls', 'Telnyx (TLS)'),
+  websocket(
+    'deepdub',
+    'DeepDub',
+    'wss://bot.deepdub.dev/ws/BOT_ID/AUTH_TOKEN',
+    'Template: wss://bot.deepdub.dev/ws/{bot_id}/{auth_token}?session={session}&from={from}&to={to}; replace the {placeholders} with your values.',
+  ),
+  websocket(
+    'dograh-cloud',
+    'Dograh Cloud',
+    'wss://api.dograh.com/api/v1/agent-stream/cloudonix/AGENT_UUID',
+    'Template: wss://api.dograh.com/api/v1/agent-stream/cloudonix/{agent_uuid}; replace {agent_uuid} with your agent id.',
+  ),
+  websocket(
+    'dograh-oss',
+    'Dograh (self-hosted)',
+    'wss://dograh.example.com/api/v1/agent-stream/cloudonix/AGENT_UUID',
+    'The wss:// endpoint of your own Dograh installation.',
+  ),
+  websocket('assembly.ai', 'AssemblyAI', 'wss://agents.assemblyai.com/v1/ws', 'Usually wss://agents.assemblyai.com/v1/ws.'),
+  websocket(
+    'cloudonix',
+    'Cloudonix native agent',
+    'wss://agents.cloudonix.cloud/api/v1/agent-stream/cloudonix',
+    'Usually wss://agents.cloudonix.cloud/api/v1/agent-stream/cloudonix.',
+  ),
+];
+
+const byId = new Map(providers.map((p) => [p.id, p]));
+
+/** The catalog entry for a `provider` attribute value, or undefined when Cloudonix does not know it. */
+export function findProvider(id: string): Provider | undefined {
+  return byId.get(id);
+}

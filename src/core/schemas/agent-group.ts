@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { strategyNames } from '../strategies/types.js';
+import './error-messages.js';
+
+/** Settings shared by every strategy: how failover behaves for one call. */
+const commonSettings = {
+  /** Agents tried per call before the tenant's fallback (failover attempts). */
+  max_attempts: z.number().int().min(1).max(10).default(3),
+  /** When every attempt failed (or nobody is eligible), use the tenant's fallback route. */
+  fallback_enabled: z.boolean().default(true),
+  /** A busy agent is a deliberate decline, not an outage: fail over on busy only when asked. */
+  failover_on_busy: z.boolean().default(false),
+};
+
+export const strategySettings = {
+  round_robin: z.object(commonSettings).strict(),
+  priority: z.object(commonSettings).strict(),
+  load_balanced: z
+    .object({ ...commonSettings, window_hours: z.number().int().min(1).max(168).default(24) })
+    .strict(),
+} as const;
+
+export type GroupSettings = z.infer<(typeof strategySettings)[keyof typeof strategySettings]> & { window_hours?: number };
+
+export const strategyField = z.enum(strategyNames, { message: `must be one of: ${strategyNames.join(', ')}` });
+
+/** A whole group; settings are validated for the chosen strategy and filled with defaults. */
+export const agentGroupBody = z
+  .object({
+    name: z.string().trim().min(1, { message: 'is required' }).max(120),
+    strategy: strategyField,
+    settings: z.record(z.string(), z.unknown()).default({}),
+    enabled: z.boolean().default(true),
+  })
+  .strict()
+  .transform((body, ctx) => {
+    const parsed = strategySettings[body.strategy].safeParse(body.settings);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: 'custom', message: issue.message, path: ['settings', ...issue.path] });
+      }
+      return z.NEVER;
+    }
+    return { ...body, settings: parsed.data as GroupSettings };
+  });
+export type AgentGroupInput = z.output<typeof agentGroupBody>;
+
+/** PUT accepts any subset; the service merges it with the stored group and validates the result as a whole. */
+export const updateAgentGroupBody = z
+  .object({
+    name: z.unknown().optional(),
+    strategy: z.unknown().optional(),
+    settings: z.record(z.string(), z.unknown()).optional(),
+    enabled: z.unknown().optional(),
+  })
+  .strict();
+export type UpdateAgentGroupInput = z.infer<typeof updateAgentGroupBody>;
+
+const priorityField = z.number().int().min(1).max(1000);
+const capacityField = z.number().int().min(1).max(1000);
+
+export const addMemberBody = z
+  .object({
+    agent_id: z.number().int().positive().max(2_147_483_647),
+    priority: priorityField.default(1),
+    capacity: capacityField.default(1),
+  })
+  .strict();
+export type AddMemberInput = z.infer<typeof addMemberBody>;
+
+export const updateMemberBody = z
+  .object({ priority: priorityField.optional(), capacity: capacityField.optional() })
+  .strict()
+  .refine((b) => b.priority !== undefined || b.capacity !== undefined, { message: 'give priority, capacity or both' });
+export type UpdateMemberInput = z.infer<typeof updateMemberBody>;
+
+export const memberView = z.object({
+  id: z.number().int(),
+  agent_id: z.number().int(),
+  agent_name: z.string(),
+  provider: z.string(),
+  agent_enabled: z.boolean(),
+  health_status: z.string(),
+  max_concurrent_calls: z.number().int().nullable(),
+  priority: z.number().int(),
+  capacity: z.number().int(),
+});
+export type MemberView = z.infer<typeof memberView>;
+
+export const agentGroupView = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  strategy: strategyField,
+  settings: z.record(z.string(), z.unknown()),
+  enabled: z.boolean(),
+  member_count: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type AgentGroupView = z.infer<typeof agentGroupView>;
+
+export const agentGroupDetail = agentGroupView.extend({ members: z.array(memberView) });
+export type AgentGroupDetail = z.infer<typeof agentGroupDetail>;

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { findProvider, type Provider } from '../providers.js';
+import './error-messages.js';
+
+/** Serialized size limit of an agent's free-form metadata, in UTF-8 bytes. */
+export const METADATA_MAX_BYTES = 8 * 1024;
+
+export const providerField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(60)
+  .refine((id) => findProvider(id) !== undefined, { message: 'is not a supported provider: GET /api/providers lists the valid ids' });
+
+export const agentNameField = z.string().trim().min(1, { message: 'is required' }).max(120, { message: 'must be at most 120 characters' });
+
+/** Checked against the provider's kind once the provider is known (see `serviceValueProblem`). */
+export const serviceValueField = z.string().trim().min(1, { message: 'is required' }).max(500, { message: 'must be at most 500 characters' });
+
+/** A credential to set; empty string or null removes the stored one. Never trimmed: spaces may be part of it. */
+export const credentialField = z.string().max(255, { message: 'must be at most 255 characters' }).nullable();
+
+export const maxConcurrentCallsField = z
+  .number()
+  .int({ message: 'must be a whole number' })
+  .min(1, { message: 'must be between 1 and 10000, or null for unlimited' })
+  .max(10_000, { message: 'must be between 1 and 10000, or null for unlimited' })
+  .nullable();
+
+export const descriptionField = z
+  .string()
+  .trim()
+  .max(1000, { message: 'must be at most 1000 characters' })
+  .nullable()
+  .transform((v) => (v === '' ? null : v));
+
+function jsonBytes(value: unknown): number {
+  try {
+    // TextEncoder rather than Buffer: this schema also runs in the browser.
+    return new TextEncoder().encode(JSON.stringify(value)).length;
+  } catch {
+    // Too deeply nested to serialize: certainly not small metadata.
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+export const metadataField = z
+  .record(z.string(), z.unknown(), { message: 'must be a JSON object or null' })
+  .refine((v) => jsonBytes(v) <= METADATA_MAX_BYTES, { message: `must be at most ${METADATA_MAX_BYTES} bytes as JSON` })
+  .nullable();
+
+/** Separators people type inside phone numbers; removed before storage and validation. */
+const PHONE_SEPARATORS = /[\s().-]/g;
+
+/**
+ * The service value as stored: SIP numbers lose their separators ("+1 (212) 555-0999" →
+ * "+12125550999") because the value goes verbatim inside `<Service>`, where the provider
+ * looks the number up; a leading '+' is kept exactly as given, never added. URLs are kept as given.
+ */
+export function normalizeServiceValue(provider: Provider, value: string): string {
+  return provider.transport === 'sip' ? value.replace(PHONE_SEPARATORS, '') : value;
+}
+
+/** Why a service value does not fit its provider, or undefined when it does. */
+export function serviceValueProblem(provider: Provider, value: string): string | undefined {
+  if (provider.transport === 'sip') {
+    return /^\+?\d{6,15}$/.test(normalizeServiceValue(provider, value))
+      ? undefined
+      : `must be the agent's E.164 number at ${provider.name}, such as ${provider.service_value.example}`;
+  }
+  const wssHint = `must be a wss:// URL for ${provider.name}, such as ${provider.service_value.example}`;
+  if (/[\s{}]/.test(value)) return `${wssHint} (no spaces, and replace every {placeholder} of the template)`;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'wss:' && url.hostname !== '' ? undefined : wssHint;
+  } catch {
+    return wssHint;
+  }
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The provider check needs a readable object, provider and service value; other fields may be wrong. */
+function blocksServiceValueCheck(path: readonly PropertyKey[] | undefined): boolean {
+  return !path || path.length === 0 || path[0] === 'provider' || path[0] === 'service_value';
+}
+
+const agentFields = {
+  name: agentNameField,
+  provider: providerField,
+  service_value: serviceValueField,
+  username: credentialField.optional(),
+  password: credentialField.optional(),
+  max_concurrent_calls: maxConcurrentCallsField.optional(),
+  description: descriptionField.optional(),
+  metadata: metadataField.optional(),
+};
+
+/**
+ * A complete agent. The provider decides what the service value must look like, so the
+ * check runs on the whole object, and runs even when unrelated fields are wrong so one
+ * answer names every bad field.
+ */
+export const createVoiceAgentBody = z
+  .object({ ...agentFields, enabled: z.boolean().default(true) })
+  .strict()
+  .superRefine(
+    (agent, ctx) => {
+      const provider = typeof agent.provider === 'string' ? findProvider(agent.provider) : undefined;
+      if (!provider || typeof agent.service_value !== 'string') return;
+      const problem = serviceValueProblem(provider, agent.service_value);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['service_value'], message: problem });
+    },
+    { when: (payload) => isObject(payload.value) && !payload.issues.some((i) => blocksServiceValueCheck(i.path)) },
+  )
+  .transform((agent) => {
+    const provider = findProvider(agent.provider);
+    return provider ? { ...agent, service_value: normalizeServiceValue(provider, agent.service_value) } : agent;
+  });
+export type CreateVoiceAgentInput = z.infer<typeof createVoiceAgentBody>;
+
+/**
+ * Any subset of the fields. The service merges it with the stored agent and validates the
+ * merged agent with `createVoiceAgentBody`, so a provider change needs a matching service value.
+ */
+export const updateVoiceAgentBody = z
+  .object({ ...agentFields, name: agentNameField.optional(), provider: providerField.optional(), service_value: serviceValueField.optional(), enabled: z.boolean().optional() })
+  .strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one field to change' });
+export type UpdateVoiceAgentInput = z.infer<typeof updateVoiceAgentBody>;
+
+export const healthStatuses = ['healthy', 'unhealthy'] as const;
+
+/** The public shape of an agent: whether credentials are set, never the credentials. */
+export const voiceAgentView = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  provider: z.string(),
+  provider_name: z.string(),
+  transport: z.enum(['sip', 'websocket']),
+  service_value: z.string(),
+  has_username: z.boolean(),
+  has_password: z.boolean(),
+  enabled: z.boolean(),
+  max_concurrent_calls: z.number().int().nullable(),
+  description: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  health_status: z.enum(healthStatuses),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type VoiceAgentView = z.infer<typeof voiceAgentView>;

@@ -1,0 +1,111 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * The Lua scripts of the Redis plane. Each runs atomically on the server, which is
+ * what makes a slot cap or a first-writer-wins claim hold across every instance.
+ *
+ * Every key a script touches is passed in KEYS, never built inside the script:
+ * ioredis applies the client's keyPrefix to KEYS only.
+ */
+
+/** KEYS[1] window hash; ARGV: bucket index, retainMs, buckets to keep, prune threshold. */
+const WINDOW_ADD = `
+local idx = tonumber(ARGV[1])
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if redis.call('HLEN', KEYS[1]) > tonumber(ARGV[4]) then
+  local oldest = idx - tonumber(ARGV[3])
+  local fields = redis.call('HKEYS', KEYS[1])
+  for _, field in ipairs(fields) do
+    if tonumber(field) < oldest then redis.call('HDEL', KEYS[1], field) end
+  end
+end
+return 1`;
+
+/**
+ * KEYS: window hashes; ARGV: first and last bucket index. Per key, reads whichever
+ * is cheaper: the fields of the range (HMGET) or the whole hash (HGETALL).
+ */
+const WINDOW_COUNTS = `
+local first = tonumber(ARGV[1])
+local last = tonumber(ARGV[2])
+local width = last - first + 1
+local out = {}
+for i, key in ipairs(KEYS) do
+  local sum = 0
+  local held = redis.call('HLEN', key)
+  if width > 0 and held > 0 then
+    if width <= held and width <= 1000 then
+      local fields = {}
+      for b = first, last do fields[#fields + 1] = string.format('%d', b) end
+      for _, v in ipairs(redis.call('HMGET', key, unpack(fields))) do
+        if v then sum = sum + tonumber(v) end
+      end
+    else
+      local all = redis.call('HGETALL', key)
+      for j = 1, #all, 2 do
+        local b = tonumber(all[j])
+        if b >= first and b <= last then sum = sum + tonumber(all[j + 1]) end
+      end
+    end
+  end
+  out[i] = sum
+end
+return out`;
+
+/**
+ * KEYS[1] slot zset (score = expiresAt); ARGV: member, cap (-1 = none), expiresAt,
+ * now, key TTL margin. Drops expired members, then admits the member if it already
+ * holds a slot or there is room. The key's TTL follows the latest expiry, so a set
+ * whose end events were all lost still disappears.
+ */
+const ACQUIRE_SLOT = `
+local now = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if tonumber(ARGV[3]) <= now then return 0 end
+local cap = tonumber(ARGV[2])
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+  if cap >= 0 and redis.call('ZCARD', KEYS[1]) >= cap then return 0 end
+end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+local latest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+local ttl = math.ceil(tonumber(latest[2]) - now + tonumber(ARGV[5]))
+redis.call('PEXPIRE', KEYS[1], string.format('%d', ttl))
+return 1`;
+
+/** KEYS[1] lock; ARGV[1] token. The standard compare-and-delete. */
+const UNLOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`;
+
+/** KEYS[1] claim; ARGV: value, ttlMs. Returns {1, value} when stored, {0, existing} otherwise. */
+const REMEMBER_FIRST = `
+local existing = redis.call('GET', KEYS[1])
+if existing then return {0, existing} end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return {1, ARGV[1]}`;
+
+/** The scripts as typed client methods (ioredis adds them at runtime with defineCommand). */
+export interface PlaneScripts {
+  vlbWindowAdd(key: string, index: number, retainMs: number, keep: number, pruneAbove: number): Promise<number>;
+  vlbWindowCounts(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<number[]>;
+  vlbAcquireSlot(key: string, member: string, cap: number, expiresAt: number, now: number, marginMs: number): Promise<number>;
+  vlbUnlock(key: string, token: string): Promise<number>;
+  vlbRememberFirst(key: string, value: string, ttlMs: number): Promise<[number, string]>;
+}
+
+/**
+ * Registers the plane's scripts on `redis` and returns it typed with them.
+ * Redefining on the same client (a second plane on one connection) is harmless:
+ * the scripts are identical. They run by EVALSHA, loaded on first use.
+ */
+export function withPlaneScripts(redis: Redis): Redis & PlaneScripts {
+  redis.defineCommand('vlbWindowAdd', { lua: WINDOW_ADD, numberOfKeys: 1 });
+  redis.defineCommand('vlbWindowCounts', { lua: WINDOW_COUNTS, readOnly: true });
+  redis.defineCommand('vlbAcquireSlot', { lua: ACQUIRE_SLOT, numberOfKeys: 1 });
+  redis.defineCommand('vlbUnlock', { lua: UNLOCK, numberOfKeys: 1 });
+  redis.defineCommand('vlbRememberFirst', { lua: REMEMBER_FIRST, numberOfKeys: 1 });
+  return redis as Redis & PlaneScripts;
+}

@@ -1,0 +1,131 @@
+import { notFound } from '../core/errors.js';
+import type { GroupSettings } from '../core/schemas/agent-group.js';
+import { orderCandidates } from '../core/strategies/order-candidates.js';
+import type { CandidateOrder, MemberState, StrategyName } from '../core/strategies/types.js';
+import type { Plane } from '../plane/plane.js';
+import type { Repositories } from '../store/index.js';
+import { readJson } from '../store/json-column.js';
+import type { MemberWithAgent } from '../store/group-memberships.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
+import { planeKeys } from './plane-keys.js';
+
+const HOUR_MS = 3_600_000;
+/** Buckets per rolling window: the window's trailing edge is exact to 1/60 of its length. */
+const BUCKETS_PER_WINDOW = 60;
+const LOCK_TTL_MS = 2_000;
+const LOCK_WAIT_MS = 250;
+/** A live-call slot stops counting after this long even if the call's end is never heard. */
+export const SLOT_BACKSTOP_MS = 4 * HOUR_MS;
+
+export interface GroupDecision extends CandidateOrder {
+  readonly groupId: number;
+  readonly strategy: StrategyName;
+  readonly settings: GroupSettings;
+  /** The rotation counter this decision used (round robin and priority). */
+  readonly counter: number | null;
+}
+
+interface Deps {
+  repos: Repositories;
+  plane: Plane;
+  clock: Clock;
+  logger: Logger;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Takes a group's routing decision: loads its members (no cache, so a change is
+ * seen by the very next decision on every instance), joins their live state from
+ * the plane and lets the group's strategy order them.
+ */
+export function createDistributionService({ repos, plane, clock, logger }: Deps) {
+  async function liveMembers(tenantId: number, groupId: number, members: MemberWithAgent[], windowMs: number | null, now: number): Promise<MemberState[]> {
+    const slotKeys = members.map((m) => planeKeys.agentSlots(tenantId, Number(m.agent_id)));
+    const [active, windowCalls, lastChosen] = await Promise.all([
+      plane.slotCounts(slotKeys, now),
+      windowMs === null
+        ? members.map(() => 0)
+        : plane.windowCounts(members.map((m) => planeKeys.window(tenantId, groupId, Number(m.agent_id))), now - windowMs, now, windowMs / BUCKETS_PER_WINDOW),
+      windowMs === null ? members.map(() => null) : plane.getTimes(members.map((m) => planeKeys.lastChosen(tenantId, groupId, Number(m.agent_id)))),
+    ]);
+    return members.map((m, i) => ({
+      agentId: Number(m.agent_id),
+      priority: Number(m.priority),
+      capacity: Math.max(1, Number(m.capacity)),
+      enabled: Number(m.agent_enabled) === 1,
+      healthy: m.health_status !== 'unhealthy',
+      activeCalls: active[i] ?? 0,
+      maxConcurrentCalls: m.max_concurrent_calls === null ? null : Number(m.max_concurrent_calls),
+      windowCalls: windowCalls[i] ?? 0,
+      lastChosenAt: lastChosen[i] ?? null,
+    }));
+  }
+
+  /** Waits briefly for the group's decision lock; decides without it rather than fail a call. */
+  async function withDecisionLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    let token = await plane.tryLock(key, LOCK_TTL_MS);
+    while (!token && Date.now() < deadline) {
+      await sleep(2 + Math.random() * 3);
+      token = await plane.tryLock(key, LOCK_TTL_MS);
+    }
+    if (!token) logger.warn({ key }, 'decision lock busy; deciding without it');
+    try {
+      return await work();
+    } finally {
+      if (token) await plane.unlock(key, token);
+    }
+  }
+
+  return {
+    async choose(tenantId: number, groupId: number): Promise<GroupDecision> {
+      const group = await repos.agentGroups.findById(tenantId, groupId);
+      if (!group) throw notFound('Agent group');
+      const strategy = group.strategy as StrategyName;
+      const settings = readJson<GroupSettings>(group.settings, { max_attempts: 3, fallback_enabled: true, failover_on_busy: false });
+      const members = await repos.groupMemberships.listWithAgents(tenantId, groupId);
+      const base = { groupId, strategy, settings };
+      if (Number(group.enabled) !== 1 || members.length === 0) {
+        return { kind: 'candidates', candidates: [], skipped: [], counter: null, ...base };
+      }
+
+      if (strategy !== 'load_balanced') {
+        // One atomic increment per decision: the whole fairness across instances rests on it.
+        const counter = await plane.incr(planeKeys.rotation(tenantId, groupId));
+        const order = orderCandidates(strategy, await liveMembers(tenantId, groupId, members, null, clock()), counter);
+        return { ...order, counter, ...base };
+      }
+
+      const windowMs = (settings.window_hours ?? 24) * HOUR_MS;
+      return withDecisionLock(planeKeys.decisionLock(tenantId, groupId), async () => {
+        const now = clock();
+        const order = orderCandidates(strategy, await liveMembers(tenantId, groupId, members, windowMs, now), 0);
+        const pick = order.candidates[0];
+        if (pick !== undefined) {
+          await Promise.all([
+            plane.windowAdd(planeKeys.window(tenantId, groupId, pick), now, windowMs / BUCKETS_PER_WINDOW, windowMs),
+            plane.setTime(planeKeys.lastChosen(tenantId, groupId, pick), now, windowMs),
+          ]);
+        }
+        return { ...order, counter: null, ...base };
+      });
+    },
+
+    /**
+     * Claims a live-call slot on an agent for a call, atomically refusing when the
+     * agent is at its cap. The slot frees itself after SLOT_BACKSTOP_MS if the end
+     * of the call is never heard.
+     */
+    occupySlot(tenantId: number, agentId: number, callId: string, cap: number | null): Promise<boolean> {
+      const now = clock();
+      return plane.acquireSlot(planeKeys.agentSlots(tenantId, agentId), callId, cap, now + SLOT_BACKSTOP_MS, now);
+    },
+
+    releaseSlot(tenantId: number, agentId: number, callId: string): Promise<boolean> {
+      return plane.releaseSlot(planeKeys.agentSlots(tenantId, agentId), callId);
+    },
+  };
+}
+export type DistributionService = ReturnType<typeof createDistributionService>;

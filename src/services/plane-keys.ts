@@ -1,0 +1,16 @@
+/**
+ * Names of the execution-plane keys, in one place so every instance agrees.
+ * Tenant first, so one tenant's state can never be read under another's key.
+ */
+export const planeKeys = {
+  /** The group's rotation counter (round robin and priority). */
+  rotation: (tenantId: number, groupId: number) => `t:${tenantId}:g:${groupId}:rotation`,
+  /** Serialises load-balanced decisions of one group across instances. */
+  decisionLock: (tenantId: number, groupId: number) => `t:${tenantId}:g:${groupId}:decision-lock`,
+  /** Calls the group sent to an agent, in rolling-window buckets. */
+  window: (tenantId: number, groupId: number, agentId: number) => `t:${tenantId}:g:${groupId}:a:${agentId}:window`,
+  /** When the group last chose an agent. */
+  lastChosen: (tenantId: number, groupId: number, agentId: number) => `t:${tenantId}:g:${groupId}:a:${agentId}:last-chosen`,
+  /** The agent's live calls (slots with an expiry backstop). */
+  agentSlots: (tenantId: number, agentId: number) => `t:${tenantId}:a:${agentId}:live-calls`,
+};

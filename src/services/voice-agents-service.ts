@@ -1,0 +1,246 @@
+import type { Updateable } from 'kysely';
+import { z } from 'zod';
+import { AppError, invalidFields, notFound } from '../core/errors.js';
+import { maskSecrets } from '../core/mask.js';
+import type { Actor } from '../core/principal.js';
+import { findProvider } from '../core/providers.js';
+import type { Pagination } from '../core/schemas/fields.js';
+import {
+  createVoiceAgentBody,
+  type CreateVoiceAgentInput,
+  type UpdateVoiceAgentInput,
+  type VoiceAgentView,
+} from '../core/schemas/voice-agent.js';
+import type { SecretBox } from '../core/secret-box.js';
+import type { Store } from '../store/database.js';
+import type { Repositories } from '../store/index.js';
+import { readJson, writeJson } from '../store/json-column.js';
+import type { VoiceAgentsTable } from '../store/schema.js';
+import type { TargetingRule, VoiceAgentRow } from '../store/voice-agents.js';
+import type { Clock } from './clock.js';
+import { readSettings } from './tenant-service.js';
+import { isoTime, pageMeta, type PageMeta } from './views.js';
+
+interface VoiceAgentsDeps {
+  store: Store;
+  repos: Repositories;
+  secretBox: SecretBox;
+  clock: Clock;
+}
+
+export interface VoiceAgentListFilters extends Pagination {
+  search?: string | undefined;
+  enabled?: boolean | undefined;
+  provider?: string | undefined;
+}
+
+export interface AgentCredentials {
+  username: string | null;
+  password: string | null;
+}
+
+/** The public shape of an agent: whether credentials are set, never the sealed values. */
+export function toVoiceAgentView(row: VoiceAgentRow): VoiceAgentView {
+  const provider = findProvider(row.provider);
+  return {
+    id: Number(row.id),
+    name: row.name,
+    provider: row.provider,
+    // A provider dropped from the catalog after the row was written still shows, under its id.
+    provider_name: provider?.name ?? row.provider,
+    transport: provider?.transport ?? 'sip',
+    service_value: row.service_value,
+    has_username: row.username_sealed !== null,
+    has_password: row.password_sealed !== null,
+    enabled: Number(row.enabled) === 1,
+    max_concurrent_calls: row.max_concurrent_calls === null ? null : Number(row.max_concurrent_calls),
+    description: row.description,
+    metadata: readJson<Record<string, unknown> | null>(row.metadata, null),
+    health_status: row.health_status === 'unhealthy' ? 'unhealthy' : 'healthy',
+    created_at: isoTime(row.created_at),
+    updated_at: isoTime(row.updated_at),
+  };
+}
+
+function describeRules(rules: readonly TargetingRule[]): string {
+  return rules.map((r) => `${r.name ? `"${r.name}"` : `#${r.id}`} (pattern ${r.pattern})`).join(', ');
+}
+
+/** The zod issues of a merged agent as the `{ field: [messages] }` of a 422. */
+function fieldErrors(error: z.ZodError): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(z.flattenError(error).fieldErrors)) {
+    if (Array.isArray(messages) && messages.length > 0) fields[field] = messages;
+  }
+  return fields;
+}
+
+/** Voice agents of one tenant: the targets calls are routed to. Credentials are stored sealed. */
+export function createVoiceAgentsService({ store, repos, secretBox, clock }: VoiceAgentsDeps) {
+  /** Empty string and null both mean "no credential". */
+  const sealed = (value: string | null | undefined): string | null => (value ? secretBox.seal(value) : null);
+
+  async function audit(actor: Actor, action: string, id: number, before: VoiceAgentView | undefined, after: VoiceAgentView | undefined, trx = store.db) {
+    // Views never hold credentials, but metadata is free-form and may carry a key named like a secret.
+    await repos.auditLog.insert(
+      actor.principal.tenantId,
+      {
+        userId: actor.principal.userId,
+        action,
+        entityType: 'voice_agent',
+        entityId: id,
+        before: before === undefined ? undefined : maskSecrets(before),
+        after: after === undefined ? undefined : maskSecrets(after),
+        ip: actor.ip,
+        at: clock(),
+      },
+      trx,
+    );
+  }
+
+  async function load(tenantId: number, id: number, trx = store.db): Promise<VoiceAgentRow> {
+    const row = await repos.voiceAgents.findById(tenantId, id, trx);
+    if (!row) throw notFound('Voice agent');
+    return row;
+  }
+
+  /** The stored agent with the given changes applied, validated as a whole (a new provider needs a fitting service value). */
+  function merge(row: VoiceAgentRow, input: UpdateVoiceAgentInput): CreateVoiceAgentInput {
+    const current = toVoiceAgentView(row);
+    const pick = <K extends keyof UpdateVoiceAgentInput & keyof VoiceAgentView>(key: K) => (input[key] === undefined ? current[key] : input[key]);
+    const parsed = createVoiceAgentBody.safeParse({
+      name: pick('name'),
+      provider: pick('provider'),
+      service_value: pick('service_value'),
+      enabled: pick('enabled'),
+      max_concurrent_calls: pick('max_concurrent_calls'),
+      description: pick('description'),
+      metadata: pick('metadata'),
+    });
+    if (!parsed.success) throw invalidFields(fieldErrors(parsed.error));
+    return parsed.data;
+  }
+
+  return {
+    async list(tenantId: number, f: VoiceAgentListFilters): Promise<{ data: VoiceAgentView[]; meta: PageMeta }> {
+      const { rows, total } = await repos.voiceAgents.list(tenantId, {
+        page: f.page,
+        perPage: f.per_page,
+        search: f.search,
+        enabled: f.enabled,
+        provider: f.provider,
+      });
+      return { data: rows.map(toVoiceAgentView), meta: pageMeta(f.page, f.per_page, total) };
+    },
+
+    async get(tenantId: number, id: number): Promise<VoiceAgentView> {
+      return toVoiceAgentView(await load(tenantId, id));
+    },
+
+    async create(actor: Actor, input: CreateVoiceAgentInput): Promise<VoiceAgentView> {
+      const tenantId = actor.principal.tenantId;
+      const now = clock();
+      return store.db.transaction().execute(async (trx) => {
+        const id = await repos.voiceAgents.insert(
+          {
+            tenant_id: tenantId,
+            name: input.name,
+            provider: input.provider,
+            service_value: input.service_value,
+            username_sealed: sealed(input.username),
+            password_sealed: sealed(input.password),
+            enabled: input.enabled ? 1 : 0,
+            max_concurrent_calls: input.max_concurrent_calls ?? null,
+            description: input.description ?? null,
+            metadata: input.metadata == null ? null : writeJson(input.metadata),
+            health_status: 'healthy',
+            created_at: now,
+            updated_at: now,
+          },
+          trx,
+        );
+        const view = toVoiceAgentView(await load(tenantId, id, trx));
+        await audit(actor, 'voice_agent.created', id, undefined, view, trx);
+        return view;
+      });
+    },
+
+    async update(actor: Actor, id: number, input: UpdateVoiceAgentInput): Promise<VoiceAgentView> {
+      const tenantId = actor.principal.tenantId;
+      return store.db.transaction().execute(async (trx) => {
+        const before = await load(tenantId, id, trx);
+        const agent = merge(before, input);
+        const changes: Updateable<VoiceAgentsTable> = {
+          name: agent.name,
+          provider: agent.provider,
+          service_value: agent.service_value,
+          enabled: agent.enabled ? 1 : 0,
+          max_concurrent_calls: agent.max_concurrent_calls ?? null,
+          description: agent.description ?? null,
+          metadata: agent.metadata == null ? null : writeJson(agent.metadata),
+          updated_at: clock(),
+        };
+        // Absent keeps the stored credential; null or "" removes it; a value replaces it.
+        if (input.username !== undefined) changes.username_sealed = sealed(input.username);
+        if (input.password !== undefined) changes.password_sealed = sealed(input.password);
+        await repos.voiceAgents.update(tenantId, id, changes, trx);
+        const view = toVoiceAgentView(await load(tenantId, id, trx));
+        await audit(actor, 'voice_agent.updated', id, toVoiceAgentView(before), view, trx);
+        return view;
+      });
+    },
+
+    /** Flips `enabled`; routing reads the row on every decision, so the change applies to the next call. */
+    async toggle(actor: Actor, id: number): Promise<VoiceAgentView> {
+      const tenantId = actor.principal.tenantId;
+      return store.db.transaction().execute(async (trx) => {
+        const before = await load(tenantId, id, trx);
+        const enabled = Number(before.enabled) === 1 ? 0 : 1;
+        await repos.voiceAgents.update(tenantId, id, { enabled, updated_at: clock() }, trx);
+        const view = toVoiceAgentView(await load(tenantId, id, trx));
+        await audit(actor, enabled ? 'voice_agent.enabled' : 'voice_agent.disabled', id, toVoiceAgentView(before), view, trx);
+        return view;
+      });
+    },
+
+    /**
+     * Deletes an agent and its group memberships. Refused (409) while an inbound rule or the
+     * tenant's fallback route points at it, because calls would then be routed to nothing.
+     */
+    async delete(actor: Actor, id: number): Promise<void> {
+      const tenantId = actor.principal.tenantId;
+      await store.db.transaction().execute(async (trx) => {
+        // Serialises with other configuration changes of the tenant that take the same lock.
+        await repos.tenants.lock(tenantId, trx);
+        const before = await load(tenantId, id, trx);
+        const rules = await repos.voiceAgents.findRulesTargeting(tenantId, id, trx);
+        if (rules.length > 0) {
+          throw new AppError(
+            'conflict',
+            `The agent is the target of inbound routing rule${rules.length > 1 ? 's' : ''} ${describeRules(rules)}: point ${rules.length > 1 ? 'them' : 'it'} elsewhere or delete ${rules.length > 1 ? 'them' : 'it'} first.`,
+            { rules },
+          );
+        }
+        const tenant = await repos.tenants.findById(tenantId, trx);
+        const fallback = tenant ? readSettings(tenant).fallback : undefined;
+        if (fallback?.type === 'agent' && fallback.agent_id === id) {
+          throw new AppError('conflict', "The agent is the tenant's fallback route: choose another fallback in the tenant settings first.", {
+            fallback,
+          });
+        }
+        await repos.voiceAgents.delete(tenantId, id, trx);
+        await audit(actor, 'voice_agent.deleted', id, toVoiceAgentView(before), undefined, trx);
+      });
+    },
+
+    /** The plaintext credentials for the `<Service>` element; only the routing code should call this. */
+    async credentialsFor(tenantId: number, agentId: number): Promise<AgentCredentials> {
+      const row = await load(tenantId, agentId);
+      return {
+        username: row.username_sealed === null ? null : secretBox.open(row.username_sealed),
+        password: row.password_sealed === null ? null : secretBox.open(row.password_sealed),
+      };
+    },
+  };
+}
+export type VoiceAgentsService = ReturnType<typeof createVoiceAgentsService>;

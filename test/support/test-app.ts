@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
 import { parseConfig } from '../../src/core/config.js';
 import { buildApp } from '../../src/http/app.js';
+import type { Clock } from '../../src/services/clock.js';
 import { createLogger } from '../../src/services/logger.js';
 import type { TestDialect } from './backends.js';
 
@@ -26,6 +27,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Instances meant to share Redis state (a cluster) pass the same prefix; by default each app has its own. */
   redisKeyPrefix?: string;
+  /** Injected time for services (rolling windows, expiry) so tests never sleep. */
+  clock?: Clock;
 }
 
 export async function createTestApp(dialect: TestDialect, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -48,7 +51,9 @@ export async function createTestApp(dialect: TestDialect, env: Record<string, st
   });
   const logger = createLogger(config.logLevel, sink);
   // Each app gets its own Redis key space, so suites sharing one Redis never collide.
-  const runtime = await openRuntime(config, logger, { migrate: true, redisKeyPrefix: options.redisKeyPrefix ?? `vlbt:${randomBytes(4).toString('hex')}:` });
+  const runtime = await openRuntime(config, logger, { migrate: true, redisKeyPrefix: options.redisKeyPrefix ?? `vlbt:${randomBytes(4).toString('hex')}:`,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const app = await buildApp({ config: runtime.config, services: runtime.services, logger, redis: runtime.redis });
   await app.ready();
   return {

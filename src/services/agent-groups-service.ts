@@ -18,7 +18,7 @@ import type { Store } from '../store/database.js';
 import type { Repositories } from '../store/index.js';
 import { readJson, writeJson } from '../store/json-column.js';
 import type { Clock } from './clock.js';
-import { readSettings } from './tenant-service.js';
+import { assertNotRoutedTo } from './target-references.js';
 import { isoTime, pageMeta, type PageMeta } from './views.js';
 
 interface Deps {
@@ -122,18 +122,10 @@ export function createAgentGroupsService({ store, repos, clock }: Deps) {
     /** Refused while an inbound rule or the tenant's fallback sends calls to the group. */
     async delete(actor: Actor, id: number): Promise<void> {
       const tenantId = actor.principal.tenantId;
-      const before = await detail(tenantId, id);
-      const rules = await repos.ruleReferences.inboundRulesTargeting(tenantId, 'group', id);
-      if (rules.length > 0) {
-        const names = rules.map((r) => r.name ?? r.pattern).join(', ');
-        throw new AppError('conflict', `The group is the target of inbound rules: ${names}. Change those rules first.`, { rules });
-      }
-      const tenant = await repos.tenants.findById(tenantId);
-      const fallback = tenant ? readSettings(tenant).fallback : undefined;
-      if (fallback?.type === 'group' && fallback.group_id === id) {
-        throw new AppError('conflict', "The group is the tenant's fallback route. Change the fallback first.", { fallback });
-      }
       await store.db.transaction().execute(async (trx) => {
+        await repos.tenants.lock(tenantId, trx);
+        const before = await detail(tenantId, id, trx);
+        await assertNotRoutedTo(repos, tenantId, { type: 'group', id }, trx);
         await repos.agentGroups.delete(tenantId, id, trx);
         await audit(actor, 'agent_group.deleted', id, before, undefined, trx);
       });

@@ -1,6 +1,5 @@
 import type { Updateable } from 'kysely';
-import { z } from 'zod';
-import { AppError, invalidFields, notFound } from '../core/errors.js';
+import { notFound } from '../core/errors.js';
 import { maskSecrets } from '../core/mask.js';
 import type { Actor } from '../core/principal.js';
 import { findProvider } from '../core/providers.js';
@@ -12,13 +11,14 @@ import {
   type VoiceAgentView,
 } from '../core/schemas/voice-agent.js';
 import type { SecretBox } from '../core/secret-box.js';
+import { validationError } from '../core/validation.js';
 import type { Store } from '../store/database.js';
 import type { Repositories } from '../store/index.js';
 import { readJson, writeJson } from '../store/json-column.js';
 import type { VoiceAgentsTable } from '../store/schema.js';
-import type { TargetingRule, VoiceAgentRow } from '../store/voice-agents.js';
+import type { VoiceAgentRow } from '../store/voice-agents.js';
 import type { Clock } from './clock.js';
-import { readSettings } from './tenant-service.js';
+import { assertNotRoutedTo } from './target-references.js';
 import { isoTime, pageMeta, type PageMeta } from './views.js';
 
 interface VoiceAgentsDeps {
@@ -60,19 +60,6 @@ export function toVoiceAgentView(row: VoiceAgentRow): VoiceAgentView {
     created_at: isoTime(row.created_at),
     updated_at: isoTime(row.updated_at),
   };
-}
-
-function describeRules(rules: readonly TargetingRule[]): string {
-  return rules.map((r) => `${r.name ? `"${r.name}"` : `#${r.id}`} (pattern ${r.pattern})`).join(', ');
-}
-
-/** The zod issues of a merged agent as the `{ field: [messages] }` of a 422. */
-function fieldErrors(error: z.ZodError): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const [field, messages] of Object.entries(z.flattenError(error).fieldErrors)) {
-    if (Array.isArray(messages) && messages.length > 0) fields[field] = messages;
-  }
-  return fields;
 }
 
 /** Voice agents of one tenant: the targets calls are routed to. Credentials are stored sealed. */
@@ -117,7 +104,7 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock }: Voi
       description: pick('description'),
       metadata: pick('metadata'),
     });
-    if (!parsed.success) throw invalidFields(fieldErrors(parsed.error));
+    if (!parsed.success) throw validationError(parsed.error);
     return parsed.data;
   }
 
@@ -213,21 +200,7 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock }: Voi
         // Serialises with other configuration changes of the tenant that take the same lock.
         await repos.tenants.lock(tenantId, trx);
         const before = await load(tenantId, id, trx);
-        const rules = await repos.voiceAgents.findRulesTargeting(tenantId, id, trx);
-        if (rules.length > 0) {
-          throw new AppError(
-            'conflict',
-            `The agent is the target of inbound routing rule${rules.length > 1 ? 's' : ''} ${describeRules(rules)}: point ${rules.length > 1 ? 'them' : 'it'} elsewhere or delete ${rules.length > 1 ? 'them' : 'it'} first.`,
-            { rules },
-          );
-        }
-        const tenant = await repos.tenants.findById(tenantId, trx);
-        const fallback = tenant ? readSettings(tenant).fallback : undefined;
-        if (fallback?.type === 'agent' && fallback.agent_id === id) {
-          throw new AppError('conflict', "The agent is the tenant's fallback route: choose another fallback in the tenant settings first.", {
-            fallback,
-          });
-        }
+        await assertNotRoutedTo(repos, tenantId, { type: 'agent', id }, trx);
         await repos.voiceAgents.delete(tenantId, id, trx);
         await audit(actor, 'voice_agent.deleted', id, toVoiceAgentView(before), undefined, trx);
       });

@@ -9,8 +9,8 @@ export interface RuleReference {
 /** Inbound rules that send calls to an agent or a group: what stops that target from being deleted. */
 export function createRuleReferenceStore({ db }: Store) {
   return {
-    inboundRulesTargeting(tenantId: number, targetType: 'agent' | 'group', targetId: number): Promise<RuleReference[]> {
-      return db
+    async inboundRulesTargeting(tenantId: number, targetType: 'agent' | 'group', targetId: number, trx = db): Promise<RuleReference[]> {
+      const rows = await trx
         .selectFrom('inbound_routing_rules')
         .select(['id', 'name', 'pattern'])
         .where('tenant_id', '=', tenantId)
@@ -18,6 +18,7 @@ export function createRuleReferenceStore({ db }: Store) {
         .where('target_id', '=', targetId)
         .orderBy('id')
         .execute();
+      return rows.map((r) => ({ id: Number(r.id), name: r.name, pattern: r.pattern }));
     },
   };
 }

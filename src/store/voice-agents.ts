@@ -13,12 +13,6 @@ export interface VoiceAgentListQuery {
   provider?: string | undefined;
 }
 
-/** An inbound routing rule that sends calls to an agent (what blocks deleting it). */
-export interface TargetingRule {
-  id: number;
-  name: string | null;
-  pattern: string;
-}
 
 /** Voice agents of a tenant. Every method takes the tenant id first. */
 export function createVoiceAgentStore({ db, dialect }: Store) {
@@ -78,18 +72,6 @@ export function createVoiceAgentStore({ db, dialect }: Store) {
       await trx.deleteFrom('agent_group_memberships').where('tenant_id', '=', tenantId).where('agent_id', '=', id).execute();
       const result = await trx.deleteFrom('voice_agents').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
-    },
-    /** Inbound rules of the tenant whose target is this agent, in id order. */
-    async findRulesTargeting(tenantId: number, agentId: number, trx = db): Promise<TargetingRule[]> {
-      const rows = await trx
-        .selectFrom('inbound_routing_rules')
-        .select(['id', 'name', 'pattern'])
-        .where('tenant_id', '=', tenantId)
-        .where('target_type', '=', 'agent')
-        .where('target_id', '=', agentId)
-        .orderBy('id')
-        .execute();
-      return rows.map((r) => ({ id: Number(r.id), name: r.name, pattern: r.pattern }));
     },
   };
 }

@@ -62,6 +62,7 @@ export async function openRuntime(
       : createMemoryPlane({ onHandlerError });
     const services = createServices({ config: resolved, store, plane, logger, ...(options.clock ? { clock: options.clock } : {}) });
     await verifyAppKey(services.repos, services.secretBox);
+    await services.start();
     return {
       config: resolved,
       store,
@@ -70,6 +71,7 @@ export async function openRuntime(
       services,
       migrationsApplied,
       async close() {
+        await services.stop();
         await plane.close();
         if (redis) redis.disconnect();
         await store.close();

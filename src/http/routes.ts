@@ -2,12 +2,16 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import agentGroups from './agent-groups.js';
 import { publicAuthRoutes, sessionRoutes } from './auth.js';
+import inboundRoutingRules from './inbound-routing-rules.js';
 import { operationsRoutes } from './operations.js';
+import outboundRoutingRules from './outbound-routing-rules.js';
 import { requireAuthentication } from './plugins/authenticate.js';
 import providers from './providers.js';
+import routingSimulate from './routing-simulate.js';
 import tenant from './tenant.js';
 import users from './users.js';
 import voiceAgents from './voice-agents.js';
+import webhooks from './webhooks.js';
 
 /**
  * Every route of the service, in one list. Tenant routes live in one encapsulated
@@ -18,6 +22,7 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
   return async (app) => {
     await app.register(operationsRoutes(metrics));
     await app.register(publicAuthRoutes);
+    await app.register(webhooks);
 
     await app.register(async (tenantScope) => {
       requireAuthentication(tenantScope);
@@ -27,6 +32,9 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
       await tenantScope.register(providers);
       await tenantScope.register(voiceAgents);
       await tenantScope.register(agentGroups);
+      await tenantScope.register(routingSimulate);
+      await tenantScope.register(inboundRoutingRules);
+      await tenantScope.register(outboundRoutingRules);
     });
   };
 }

@@ -96,6 +96,10 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
       return next;
     },
 
+    async peekCounter(key) {
+      return counters.get(key) ?? 0;
+    },
+
     async windowAdd(key, at, bucketMs, retainMs) {
       const window = live(windows, key) ?? { buckets: new Map<number, number>(), expiresAtReal: 0 };
       const index = Math.floor(at / bucketMs);

@@ -18,6 +18,8 @@ export interface Plane {
 
   /** Atomically adds 1 and returns the new value (the first call returns 1). Rotation pointers use this. */
   incr(key: string): Promise<number>;
+  /** The counter's current value without changing it (0 if never incremented): for previews that must not advance a rotation. */
+  peekCounter(key: string): Promise<number>;
 
   /**
    * Rolling windows of event counts, kept in buckets of `bucketMs`.

@@ -48,6 +48,7 @@ export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}):
     },
 
     incr: (key) => redis.incr(key),
+    peekCounter: async (key) => Number((await redis.get(key)) ?? 0),
 
     async windowAdd(key, at, bucketMs, retainMs) {
       const keep = retainedBuckets(bucketMs, retainMs);

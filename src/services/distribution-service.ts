@@ -79,38 +79,53 @@ export function createDistributionService({ repos, plane, clock, logger }: Deps)
     }
   }
 
+async function decide(tenantId: number, groupId: number, dryRun: boolean): Promise<GroupDecision> {
+    const group = await repos.agentGroups.findById(tenantId, groupId);
+    if (!group) throw notFound('Agent group');
+    const strategy = group.strategy as StrategyName;
+    const settings = readJson<GroupSettings>(group.settings, { max_attempts: 3, fallback_enabled: true, failover_on_busy: false });
+    const members = await repos.groupMemberships.listWithAgents(tenantId, groupId);
+    const base = { groupId, strategy, settings };
+    if (Number(group.enabled) !== 1 || members.length === 0) {
+      return { kind: 'candidates', candidates: [], skipped: [], counter: null, ...base };
+    }
+
+    if (strategy !== 'load_balanced') {
+      // One atomic increment per decision: the whole fairness across instances rests on it.
+      const rotation = planeKeys.rotation(tenantId, groupId);
+      const counter = dryRun ? (await plane.peekCounter(rotation)) + 1 : await plane.incr(rotation);
+      const order = orderCandidates(strategy, await liveMembers(tenantId, groupId, members, null, clock()), counter);
+      return { ...order, counter, ...base };
+    }
+
+    const windowMs = (settings.window_hours ?? 24) * HOUR_MS;
+    if (dryRun) {
+      const order = orderCandidates(strategy, await liveMembers(tenantId, groupId, members, windowMs, clock()), 0);
+      return { ...order, counter: null, ...base };
+    }
+    return withDecisionLock(planeKeys.decisionLock(tenantId, groupId), async () => {
+      const now = clock();
+      const order = orderCandidates(strategy, await liveMembers(tenantId, groupId, members, windowMs, now), 0);
+      const pick = order.candidates[0];
+      if (pick !== undefined) {
+        await Promise.all([
+          plane.windowAdd(planeKeys.window(tenantId, groupId, pick), now, windowMs / BUCKETS_PER_WINDOW, windowMs),
+          plane.setTime(planeKeys.lastChosen(tenantId, groupId, pick), now, windowMs),
+        ]);
+      }
+      return { ...order, counter: null, ...base };
+    });
+  }
+
   return {
-    async choose(tenantId: number, groupId: number): Promise<GroupDecision> {
-      const group = await repos.agentGroups.findById(tenantId, groupId);
-      if (!group) throw notFound('Agent group');
-      const strategy = group.strategy as StrategyName;
-      const settings = readJson<GroupSettings>(group.settings, { max_attempts: 3, fallback_enabled: true, failover_on_busy: false });
-      const members = await repos.groupMemberships.listWithAgents(tenantId, groupId);
-      const base = { groupId, strategy, settings };
-      if (Number(group.enabled) !== 1 || members.length === 0) {
-        return { kind: 'candidates', candidates: [], skipped: [], counter: null, ...base };
-      }
+    /** Decides for a real call: advances the rotation / records the load-balanced choice. */
+    choose(tenantId: number, groupId: number): Promise<GroupDecision> {
+      return decide(tenantId, groupId, false);
+    },
 
-      if (strategy !== 'load_balanced') {
-        // One atomic increment per decision: the whole fairness across instances rests on it.
-        const counter = await plane.incr(planeKeys.rotation(tenantId, groupId));
-        const order = orderCandidates(strategy, await liveMembers(tenantId, groupId, members, null, clock()), counter);
-        return { ...order, counter, ...base };
-      }
-
-      const windowMs = (settings.window_hours ?? 24) * HOUR_MS;
-      return withDecisionLock(planeKeys.decisionLock(tenantId, groupId), async () => {
-        const now = clock();
-        const order = orderCandidates(strategy, await liveMembers(tenantId, groupId, members, windowMs, now), 0);
-        const pick = order.candidates[0];
-        if (pick !== undefined) {
-          await Promise.all([
-            plane.windowAdd(planeKeys.window(tenantId, groupId, pick), now, windowMs / BUCKETS_PER_WINDOW, windowMs),
-            plane.setTime(planeKeys.lastChosen(tenantId, groupId, pick), now, windowMs),
-          ]);
-        }
-        return { ...order, counter: null, ...base };
-      });
+    /** What `choose` would answer now, changing nothing (the routing simulator). */
+    preview(tenantId: number, groupId: number): Promise<GroupDecision> {
+      return decide(tenantId, groupId, true);
     },
 
     /**

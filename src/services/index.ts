@@ -8,7 +8,10 @@ import { createAuthService } from './auth-service.js';
 import { systemClock, type Clock } from './clock.js';
 import { createDistributionService } from './distribution-service.js';
 import { createHealthService } from './health-service.js';
+import { createInboundRulesService } from './inbound-rules-service.js';
 import type { Logger } from './logger.js';
+import { createOutboundRulesService } from './outbound-rules-service.js';
+import { createRouting } from './routing/index.js';
 import { createTenantService } from './tenant-service.js';
 import { createUsersService } from './users-service.js';
 import { createVoiceAgentsService } from './voice-agents-service.js';
@@ -26,16 +29,35 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   if (!config.appKey) throw new Error('APP_KEY must be resolved before the services are built');
   const repos = createRepositories(store);
   const secretBox = createSecretBox(config.appKey);
+  const distribution = createDistributionService({ repos, plane, clock, logger });
+  const inboundRules = createInboundRulesService({ store, repos, plane, clock, logger });
+  const outboundRules = createOutboundRulesService({ store, repos, plane, clock, logger });
+  const routing = createRouting({
+    store,
+    repos,
+    plane,
+    secretBox,
+    distribution,
+    ruleLoaders: { inbound: (tenantId) => inboundRules.listCompiled(tenantId), outbound: (tenantId) => outboundRules.listCompiled(tenantId) },
+    clock,
+    logger,
+  });
   return {
     repos,
     secretBox,
     auth: createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays: config.tokenTtlDays }),
     users: createUsersService({ store, repos, clock }),
-    tenant: createTenantService({ store, repos, secretBox, clock }),
+    tenant: createTenantService({ store, repos, secretBox, clock, onChange: (tenantId) => routing.directory.announceChange(tenantId) }),
     health: createHealthService(store, plane),
     voiceAgents: createVoiceAgentsService({ store, repos, secretBox, clock }),
     agentGroups: createAgentGroupsService({ store, repos, clock }),
-    distribution: createDistributionService({ repos, plane, clock, logger }),
+    distribution,
+    inboundRules,
+    outboundRules,
+    routing,
+    /** Subscriptions that keep caches coherent across instances; call once after building. */
+    start: () => routing.start(),
+    stop: () => routing.stop(),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -24,6 +24,8 @@ interface TenantDeps {
   repos: Repositories;
   secretBox: SecretBox;
   clock: Clock;
+  /** Told after a committed change, so webhook caches on every instance drop the tenant. */
+  onChange?: (tenantId: number) => Promise<void>;
 }
 
 /** The exact URLs to paste into the Cloudonix domain settings, secret included. */
@@ -43,7 +45,7 @@ export function readSettings(row: TenantRow): TenantSettings {
 }
 
 /** A tenant's own settings and webhook credentials. */
-export function createTenantService({ store, repos, secretBox, clock }: TenantDeps) {
+export function createTenantService({ store, repos, secretBox, clock, onChange = async () => {} }: TenantDeps) {
   function toView(row: TenantRow, principal: Principal, baseUrl: string): TenantView {
     const view: TenantView = {
       id: Number(row.id),
@@ -115,6 +117,7 @@ export function createTenantService({ store, repos, secretBox, clock }: TenantDe
           );
           return row;
         });
+        await onChange(tenantId);
         return toView(after, actor.principal, baseUrl);
       } catch (err) {
         if (store.dialect.isUniqueViolation(err)) {
@@ -144,6 +147,7 @@ export function createTenantService({ store, repos, secretBox, clock }: TenantDe
         );
         return load(tenantId, trx);
       });
+      await onChange(tenantId);
       return { webhook_secret: secret, webhook_urls: webhookUrlsFor(baseUrl, row.domain, secret) };
     },
   };

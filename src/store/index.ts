@@ -2,12 +2,18 @@ import { createAgentGroupStore } from './agent-groups.js';
 import { createApiTokenStore } from './api-tokens.js';
 import { createAppMetaStore } from './app-meta.js';
 import { createAuditLogStore } from './audit-log.js';
+import { createCallEventStore } from './call-events.js';
+import { createCallRecordStore } from './call-records.js';
+import { createCdrStore } from './cdrs.js';
 import type { Store } from './database.js';
 import { createGroupMembershipStore } from './group-memberships.js';
+import { createInboundRuleStore } from './inbound-rules.js';
+import { createOutboundRuleStore } from './outbound-rules.js';
 import { createRuleReferenceStore } from './rule-references.js';
 import { createTenantStore } from './tenants.js';
 import { createUserStore } from './users.js';
 import { createVoiceAgentStore } from './voice-agents.js';
+import { createWebhookAuditStore } from './webhook-audit.js';
 
 /** Every repository over one database connection. */
 export function createRepositories(store: Store) {
@@ -21,6 +27,12 @@ export function createRepositories(store: Store) {
     agentGroups: createAgentGroupStore(store),
     groupMemberships: createGroupMembershipStore(store),
     ruleReferences: createRuleReferenceStore(store),
+    inboundRules: createInboundRuleStore(store),
+    outboundRules: createOutboundRuleStore(store),
+    callRecords: createCallRecordStore(store),
+    callEvents: createCallEventStore(store),
+    cdrs: createCdrStore(store),
+    webhookAudit: createWebhookAuditStore(store),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -45,6 +45,8 @@ function planeContract(name: 'memory' | 'redis', makePlane: () => Promise<PlaneF
     it('incr starts at 1 and hands out every value exactly once under concurrency', async () => {
       expect(await plane.incr('incr:first')).toBe(1);
       expect(await plane.incr('incr:first')).toBe(2);
+      expect(await plane.peekCounter('incr:first')).toBe(2);
+      expect(await plane.peekCounter('incr:never')).toBe(0);
       const values = await Promise.all(Array.from({ length: 2000 }, () => plane.incr('incr:race')));
       expect(new Set(values).size).toBe(2000);
       expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));

@@ -33,3 +33,14 @@ export async function createGroup(
   }
   return id;
 }
+
+/** Creates an inbound routing rule (pattern, target_type, target_id, priority?, ...) and returns its id. */
+export async function createInboundRule(
+  t: TestApp,
+  token: string,
+  rule: { pattern: string; target_type: 'agent' | 'group'; target_id: number; priority?: number; name?: string | null; enabled?: boolean },
+): Promise<number> {
+  const res = await t.request({ method: 'POST', url: '/api/inbound-routing-rules', token, payload: rule });
+  if (res.statusCode !== 201) throw new Error(`create inbound rule failed: ${res.statusCode} ${res.body}`);
+  return res.json<{ id: number }>().id;
+}

@@ -1,0 +1,143 @@
+/**
+ * Reading what Cloudonix sends, liberally (shared/cloudonix.md): parameter names
+ * in any case, values as strings or numbers, SessionData as an object or a JSON
+ * string, a session update as an object or a one-element array. Pure functions
+ * that never throw: missing things come back as null.
+ */
+type Params = Readonly<Record<string, unknown>>;
+
+function lowerKeys(params: Params): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [k, v] of Object.entries(params)) if (!out.has(k.toLowerCase())) out.set(k.toLowerCase(), v);
+  return out;
+}
+
+function str(v: unknown): string | null {
+  if (typeof v === 'string') return v.trim() === '' ? null : v.trim().slice(0, 500);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (Array.isArray(v) && v.length > 0) return str(v[0]);
+  return null;
+}
+
+function obj(v: unknown): Params | null {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Params;
+  if (typeof v === 'string' && v.trim().startsWith('{')) {
+    try {
+      return obj(JSON.parse(v));
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** Epoch milliseconds from ms/seconds numbers or ISO strings. */
+export function readTime(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v < 1e11 ? Math.round(v * 1000) : Math.round(v);
+  if (typeof v === 'string' && v.trim() !== '') {
+    if (/^\d+(\.\d+)?$/.test(v.trim())) return readTime(Number(v));
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? null : t;
+  }
+  return null;
+}
+
+function int(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) && n >= 0 && n < 1e9 ? Math.round(n) : null;
+}
+
+export interface VoiceRequest {
+  readonly sessionToken: string | null;
+  readonly from: string | null;
+  readonly to: string | null;
+  /** Lower-cased Cloudonix Direction: inbound, subscriber, outbound-api, application, or null. */
+  readonly direction: string | null;
+  readonly callStatus: string | null;
+  readonly dialCallStatus: string | null;
+  readonly domain: string | null;
+  readonly callerName: string | null;
+  readonly inboundTrunk: string | null;
+}
+
+/** A voice-application request or Dial action callback (query, JSON or form; X-CX-* headers as a last resort). */
+export function readVoiceRequest(params: Params): VoiceRequest {
+  const p = lowerKeys(params);
+  const sessionData = obj(p.get('sessiondata'));
+  const profile = sessionData ? obj(sessionData.profile) : null;
+  return {
+    sessionToken: str(p.get('session')) ?? str(p.get('callsid')) ?? str(sessionData?.token) ?? str(p.get('x-cx-session')),
+    from: str(p.get('from')) ?? str(sessionData?.callerId),
+    to: str(p.get('to')) ?? str(sessionData?.destination),
+    direction: str(p.get('direction'))?.toLowerCase() ?? null,
+    callStatus: str(p.get('callstatus')),
+    dialCallStatus: str(p.get('dialcallstatus')),
+    domain: str(p.get('domain')) ?? str(p.get('accountsid')) ?? str(p.get('x-cx-domain')) ?? str(sessionData?.domainNameOrId),
+    callerName: str(p.get('callername')),
+    inboundTrunk: str(profile?.['inbound-trunk-name']) ?? str(profile?.['inbound-trunk-id']),
+  };
+}
+
+export interface SessionUpdate {
+  readonly eventId: string | null;
+  readonly sessionToken: string | null;
+  readonly status: string | null;
+  readonly domain: string | null;
+  readonly direction: string | null;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly startedAt: number | null;
+  readonly answeredAt: number | null;
+  readonly endedAt: number | null;
+}
+
+/** A session-update body: the object, or the first element of a one-element array; null when it is neither. */
+export function readSessionUpdate(body: unknown): SessionUpdate | null {
+  const o = obj(Array.isArray(body) ? body[0] : body);
+  if (!o) return null;
+  return {
+    eventId: str(o.eventId),
+    sessionToken: str(o.token),
+    status: str(o.status)?.toLowerCase() ?? null,
+    domain: str(o.domain),
+    direction: str(o.direction)?.toLowerCase() ?? null,
+    from: str(o.callerId),
+    to: str(o.destination),
+    startedAt: readTime(o.callStartTime) ?? readTime(o.startTime),
+    answeredAt: readTime(o.callAnswerTime) ?? readTime(o.answerTime),
+    endedAt: readTime(o.callEndTime) ?? readTime(o.endTime),
+  };
+}
+
+export interface CdrPayload {
+  readonly sessionToken: string | null;
+  readonly domain: string | null;
+  readonly callId: string | null;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly disposition: string | null;
+  readonly durationSeconds: number | null;
+  readonly billsec: number | null;
+  readonly startedAt: number | null;
+  readonly answeredAt: number | null;
+  readonly endedAt: number | null;
+}
+
+export function readCdr(body: unknown): CdrPayload | null {
+  const o = obj(Array.isArray(body) ? body[0] : body);
+  if (!o) return null;
+  const session = obj(o.session);
+  return {
+    sessionToken: str(session?.token) ?? str(o.token) ?? str(o.session),
+    domain: str(o.domain),
+    callId: str(o.call_id),
+    from: str(o.from),
+    to: str(o.to),
+    disposition: str(o.disposition),
+    durationSeconds: int(o.duration),
+    billsec: int(o.billsec),
+    startedAt: readTime(session?.callStartTime),
+    answeredAt: readTime(session?.callAnswerTime),
+    endedAt: readTime(session?.callEndTime) ?? readTime(o.timestamp),
+  };
+}

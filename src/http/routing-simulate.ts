@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { principalOf } from './request-context.js';
+import { errorResponses } from './schemas.js';
+
+const simulateBody = z
+  .object({
+    from: z.string().trim().min(1).max(64),
+    to: z.string().trim().min(1).max(64),
+    direction: z.enum(['inbound', 'subscriber', 'outbound-api', 'application']).optional(),
+  })
+  .strict();
+
+const candidate = z.object({ agent_id: z.number().int(), name: z.string(), provider: z.string() });
+const simulation = z.object({
+  direction: z.enum(['inbound', 'outbound']),
+  matched_rule: z.object({ id: z.number().int(), kind: z.enum(['inbound', 'outbound']), name: z.string().nullable(), pattern: z.string() }).nullable(),
+  target: z.object({ type: z.enum(['agent', 'group']), id: z.number().int() }).nullable(),
+  strategy: z.string().nullable(),
+  candidates: z.array(candidate),
+  skipped: z.array(z.object({ agent_id: z.number().int(), reason: z.string() })),
+  would_choose: candidate.nullable(),
+  outbound: z.object({ number: z.string(), trunks: z.string(), caller_id: z.string().nullable() }).nullable(),
+  fallback: z.object({ type: z.string(), reason: z.string() }).nullable(),
+});
+export type SimulationResponse = z.infer<typeof simulation>;
+
+/** "Test a number": the rule, target and agent the engine would pick now, without placing, recording or advancing anything. */
+const routingSimulate: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/api/routing/simulate',
+    { schema: { tags: ['routing'], summary: 'Simulate the routing decision for a call', body: simulateBody, response: { 200: simulation, ...errorResponses } }, config: { access: 'member' } },
+    async (request) => {
+      const tenantId = principalOf(request).tenantId;
+      const { repos, routing } = app.services;
+      const trace = await routing.planner.plan(tenantId, { from: request.body.from, to: request.body.to }, true);
+      const named = await Promise.all(
+        trace.candidates.map(async (id) => {
+          const agent = await repos.voiceAgents.findById(tenantId, id);
+          return { agent_id: id, name: agent?.name ?? `#${id}`, provider: agent?.provider ?? 'unknown' };
+        }),
+      );
+      const fallback = trace.fallback ?? (trace.candidates.length === 0 && !trace.outbound ? { type: 'tenant', reason: 'no_candidate' } : null);
+      return {
+        direction: trace.direction,
+        matched_rule: trace.matched_rule,
+        target: trace.target,
+        strategy: trace.strategy,
+        candidates: named,
+        skipped: trace.skipped,
+        would_choose: named[0] ?? null,
+        outbound: trace.outbound,
+        fallback,
+      };
+    },
+  );
+};
+export default routingSimulate;

@@ -1,0 +1,87 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { maskSecrets, maskUrlSecrets } from '../core/mask.js';
+import type { TenantEntry } from '../services/routing/tenant-directory.js';
+import { bearerToken } from './plugins/authenticate.js';
+import { publicBaseUrl } from './request-context.js';
+
+export type WebhookType = 'voice_application' | 'dial_callback' | 'session_update' | 'cdr';
+
+/** What a webhook request found out, for its audit row. */
+export interface WebhookState {
+  type: WebhookType;
+  tenant: TenantEntry | null;
+  sessionToken: string | null;
+  outcome: string;
+  error: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    webhook: WebhookState | null;
+  }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The secret a Cloudonix request presents: `Authorization: Bearer …` or `?token=…`. */
+export function presentedSecret(request: FastifyRequest): string | undefined {
+  const query = request.query as Record<string, unknown> | undefined;
+  const token = typeof query?.token === 'string' ? query.token : undefined;
+  return bearerToken(request) ?? token;
+}
+
+export function secretMatches(request: FastifyRequest, tenant: TenantEntry): boolean {
+  if (!tenant.settings.webhook_security.require_secret) return true;
+  const given = presentedSecret(request);
+  return given !== undefined && sameSecret(given, tenant.webhookSecret);
+}
+
+/** The tenant's domain: the path, else Domain / AccountSid / domain in the payload, else X-CX-Domain. */
+export function domainOf(request: FastifyRequest, params: Record<string, unknown>): string | null {
+  const fromPath = (request.params as { domain?: string }).domain;
+  if (fromPath) return fromPath;
+  for (const key of ['Domain', 'AccountSid', 'domain']) {
+    const v = params[key];
+    if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  }
+  const header = request.headers['x-cx-domain'];
+  return typeof header === 'string' && header.trim() !== '' ? header.trim() : null;
+}
+
+/** Query, X-CX-* headers (prefix stripped) and body merged; the body wins, headers count least. */
+export function mergedParams(request: FastifyRequest): Record<string, unknown> {
+  const fromHeaders: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (name.startsWith('x-cx-') && typeof value === 'string') fromHeaders[name] = value;
+  }
+  const body = request.body !== null && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
+  return { ...fromHeaders, ...(request.query as Record<string, unknown>), ...body };
+}
+
+/** Our Dial action URL for this tenant and attempt, secret included so the callback authenticates. */
+export function actionUrlFor(request: FastifyRequest, tenant: TenantEntry): (attempt: number) => string {
+  const base = `${publicBaseUrl(request)}/api/voice/callback/${encodeURIComponent(tenant.domain)}`;
+  return (attempt) => `${base}?attempt=${attempt}&token=${encodeURIComponent(tenant.webhookSecret)}`;
+}
+
+const MAX_AUDIT_PAYLOAD = 16_384;
+
+/** The audit row's payload: what was sent, secrets masked, bounded in size. */
+export function auditPayload(request: FastifyRequest): string | null {
+  const value = { query: maskSecrets(request.query ?? {}), body: maskSecrets(request.body ?? null) };
+  const text = JSON.stringify(value);
+  return text.length > MAX_AUDIT_PAYLOAD ? JSON.stringify({ truncated: true, size: text.length }) : text;
+}
+
+export function auditPath(request: FastifyRequest): string {
+  return maskUrlSecrets(request.url).slice(0, 500);
+}
+
+export function sendXml(reply: FastifyReply, cxml: string): FastifyReply {
+  return reply.status(200).type('application/xml; charset=utf-8').send(cxml);
+}

@@ -1,0 +1,140 @@
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../core/errors.js';
+import { readCdr, readSessionUpdate, readVoiceRequest } from '../core/routing/cloudonix-payloads.js';
+import { HANGUP_CXML } from '../core/routing/cxml.js';
+import {
+  actionUrlFor,
+  auditPath,
+  auditPayload,
+  domainOf,
+  mergedParams,
+  secretMatches,
+  sendXml,
+  type WebhookType,
+} from './webhook-context.js';
+import type { TenantEntry } from '../services/routing/tenant-directory.js';
+import { randomUUID } from 'node:crypto';
+
+const attemptQuery = z.coerce.number().int().min(1).max(50);
+const tags = ['cloudonix webhooks'];
+
+/**
+ * The Cloudonix webhooks, in a context of their own: no user token, the tenant
+ * found by domain and verified by its webhook secret; form bodies accepted as well
+ * as JSON and query strings; never rate limited. Every request leaves an audit row.
+ */
+export default async function webhooks(app: FastifyInstance): Promise<void> {
+  await app.register(formbody);
+  const routing = app.services.routing;
+  app.decorateRequest('webhook', null);
+
+  app.addHook('onResponse', async (request, reply) => {
+    const w = request.webhook;
+    if (!w) return;
+    routing.audit.record({
+      tenant_id: w.tenant?.tenantId ?? null,
+      event_type: w.type,
+      method: request.method,
+      path: auditPath(request),
+      session_token: w.sessionToken?.slice(0, 128) ?? null,
+      outcome: w.outcome,
+      status_code: reply.statusCode,
+      error: w.error?.slice(0, 1000) ?? null,
+      payload: auditPayload(request),
+      duration_ms: Math.round(reply.elapsedTime),
+      received_at: Date.now(),
+    });
+  });
+
+  app.addHook('onError', async (request, _reply, err) => {
+    if (request.webhook && request.webhook.outcome === 'ok') request.webhook.outcome = 'error';
+    if (request.webhook) request.webhook.error = err.message;
+  });
+
+  /** Finds and verifies the tenant; answers 404/401 itself and returns null when it cannot. */
+  async function admit(request: FastifyRequest, type: WebhookType, params: Record<string, unknown>, sessionToken: string | null): Promise<TenantEntry | null> {
+    request.webhook = { type, tenant: null, sessionToken, outcome: 'ok', error: null };
+    const domain = domainOf(request, params);
+    const tenant = domain ? await routing.directory.byDomain(domain) : null;
+    if (!tenant) {
+      request.webhook.outcome = 'unknown_tenant';
+      throw new AppError('not_found', domain ? `No tenant has the domain ${domain}.` : 'Say which domain: in the path, the Domain parameter or X-CX-Domain.');
+    }
+    request.webhook.tenant = tenant;
+    if (!secretMatches(request, tenant)) {
+      request.webhook.outcome = 'unauthorized';
+      throw new AppError('unauthenticated', 'Wrong or missing webhook secret: send it as Authorization: Bearer or the token query parameter.');
+    }
+    return tenant;
+  }
+
+  /** A routing answer is never an error page: anything but a client error still gets valid CXML. */
+  async function voice(request: FastifyRequest, reply: FastifyReply, type: 'voice_application' | 'dial_callback'): Promise<FastifyReply> {
+    try {
+      return await routeVoice(request, reply, type);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      request.log.error({ err }, 'voice webhook failed before routing; answering a hangup');
+      if (request.webhook) {
+        request.webhook.outcome = 'error';
+        request.webhook.error = err instanceof Error ? err.message : String(err);
+      }
+      return sendXml(reply, HANGUP_CXML);
+    }
+  }
+
+  async function routeVoice(request: FastifyRequest, reply: FastifyReply, type: 'voice_application' | 'dial_callback'): Promise<FastifyReply> {
+    const params = mergedParams(request);
+    const call = readVoiceRequest(params);
+    const tenant = await admit(request, type, params, call.sessionToken);
+    if (!tenant) return reply;
+    // A request without any session id is still routed; it just cannot be correlated later.
+    const sessionToken = call.sessionToken ?? `unidentified-${randomUUID()}`;
+    const ctx = { tenant, request: call, sessionToken, actionUrl: actionUrlFor(request, tenant) };
+    if (type === 'voice_application') return sendXml(reply, await routing.voice.applicationRequest(ctx));
+    const attempt = attemptQuery.safeParse((request.query as Record<string, unknown>).attempt);
+    return sendXml(reply, await routing.voice.dialCallback(ctx, attempt.success ? attempt.data : null));
+  }
+
+  for (const suffix of ['/:domain', '']) {
+    app.route({
+      method: ['GET', 'POST'],
+      url: `/api/voice/application${suffix}`,
+      schema: { tags, summary: 'Cloudonix voice application request → CXML', security: [] },
+      handler: (request, reply) => voice(request, reply, 'voice_application'),
+    });
+    app.route({
+      method: ['GET', 'POST'],
+      url: `/api/voice/callback${suffix}`,
+      schema: { tags, summary: 'Dial action callback → CXML (failover or hangup)', security: [] },
+      handler: (request, reply) => voice(request, reply, 'dial_callback'),
+    });
+
+    app.post(`/api/voice/session/update${suffix}`, { schema: { tags, summary: 'Cloudonix session update (object or one-element array)', security: [] } }, async (request, reply) => {
+      const update = readSessionUpdate(request.body);
+      const tenant = await admit(request, 'session_update', { domain: update?.domain }, update?.sessionToken ?? null);
+      if (!tenant) return reply;
+      if (!update?.sessionToken) {
+        request.webhook!.outcome = 'invalid';
+        throw new AppError('validation_failed', 'A session update needs a JSON object with a token.', { fields: { token: ['is required'] } });
+      }
+      const result = await routing.ingest.sessionUpdate(tenant.tenantId, { ...update, sessionToken: update.sessionToken });
+      if (result.kind === 'duplicate') request.webhook!.outcome = 'duplicate';
+      return reply.status(200).send({ received: true, duplicate: result.kind === 'duplicate' });
+    });
+
+    app.post(`/api/voice/session/cdr${suffix}`, { schema: { tags, summary: 'Cloudonix call detail record', security: [] } }, async (request, reply) => {
+      const cdr = readCdr(request.body);
+      const tenant = await admit(request, 'cdr', { domain: cdr?.domain }, cdr?.sessionToken ?? null);
+      if (!tenant) return reply;
+      if (!cdr) {
+        request.webhook!.outcome = 'invalid';
+        throw new AppError('validation_failed', 'A CDR must be a JSON object.', { fields: { body: ['must be an object'] } });
+      }
+      const result = await routing.ingest.cdr(tenant.tenantId, cdr, request.body);
+      return reply.status(200).send({ received: true, cdr_id: result.cdrId, call_id: result.callId });
+    });
+  }
+}

@@ -1,0 +1,227 @@
+import { invalidFields, notFound } from '../core/errors.js';
+import type { Actor } from '../core/principal.js';
+import { compilePattern } from '../core/routing/number-pattern.js';
+import { compileInboundRules, orderRules, reorderProblem, type CompiledInboundRule, type InboundRule } from '../core/routing/order-rules.js';
+import {
+  inboundRuleBody,
+  type InboundRuleInput,
+  type InboundRuleView,
+  type RuleListQuery,
+  type UpdateInboundRuleInput,
+} from '../core/schemas/routing-rules.js';
+import { parseOrThrow } from '../core/validation.js';
+import type { Plane } from '../plane/plane.js';
+import type { Store } from '../store/database.js';
+import type { InboundRuleWithTarget } from '../store/inbound-rules.js';
+import type { Repositories } from '../store/index.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
+import { isoTime, pageMeta, type PageMeta } from './views.js';
+
+interface Deps {
+  store: Store;
+  repos: Repositories;
+  plane: Plane;
+  clock: Clock;
+  logger: Logger;
+}
+
+type Trx = Store['db'];
+
+/** The plane channel the routing engine listens on to drop a tenant's compiled rules; the message is `{"tenantId":n}`. */
+export const RULES_CHANGED_CHANNEL = 'rules.changed';
+
+/**
+ * Announces a committed rule change. A failure is logged, not thrown: the change is already
+ * committed, and failing the request would invite a retry that changes it twice.
+ */
+export async function publishRulesChanged(plane: Plane, logger: Logger, tenantId: number): Promise<void> {
+  try {
+    await plane.publish(RULES_CHANGED_CHANNEL, JSON.stringify({ tenantId }));
+  } catch (err) {
+    logger.error({ err, tenantId }, 'could not announce a routing rule change; other instances keep their cached rules until they reload');
+  }
+}
+
+/** The list is the evaluation order, so it comes whole unless the client asks for a page. */
+export function pageOfRules<T>(ordered: readonly T[], q: Partial<RuleListQuery>): { data: T[]; meta: PageMeta } {
+  const page = q.page ?? 1;
+  const perPage = q.per_page ?? Math.max(1, ordered.length);
+  return { data: ordered.slice((page - 1) * perPage, page * perPage), meta: pageMeta(page, perPage, ordered.length) };
+}
+
+/** 422 naming `ids` unless they are exactly the tenant's rule ids, each once. */
+export function assertPermutation(ids: readonly number[], existing: readonly number[]): void {
+  const problem = reorderProblem(ids, existing);
+  if (problem) throw invalidFields({ ids: [problem] });
+}
+
+function toView(row: InboundRuleWithTarget): InboundRuleView {
+  const compiled = compilePattern(row.pattern);
+  return {
+    id: Number(row.id),
+    name: row.name,
+    pattern: row.pattern,
+    pattern_kind: compiled.ok ? compiled.pattern.kind : null,
+    target_type: row.target_type as 'agent' | 'group',
+    target_id: Number(row.target_id),
+    target_name: row.target_name,
+    priority: Number(row.priority),
+    position: Number(row.position),
+    enabled: Number(row.enabled) === 1,
+    created_at: isoTime(row.created_at),
+    updated_at: isoTime(row.updated_at),
+  };
+}
+
+function toRule(row: InboundRuleWithTarget): InboundRule {
+  return {
+    id: Number(row.id),
+    name: row.name,
+    pattern: row.pattern,
+    targetType: row.target_type as 'agent' | 'group',
+    targetId: Number(row.target_id),
+    priority: Number(row.priority),
+    position: Number(row.position),
+    enabled: Number(row.enabled) === 1,
+  };
+}
+
+/** Rows in evaluation order; a pattern that no longer compiles sorts last within its priority. */
+function evaluationOrder(rows: readonly InboundRuleWithTarget[]): InboundRuleWithTarget[] {
+  const keyed = rows.map((row) => {
+    const c = compilePattern(row.pattern);
+    return { row, id: Number(row.id), priority: Number(row.priority), position: Number(row.position), specificity: c.ok ? c.pattern.specificity : -1 };
+  });
+  return orderRules(keyed).map((k) => k.row);
+}
+
+/**
+ * Inbound routing rules: which agent or group a dialled number is sent to. Every write takes
+ * the tenant lock (as deleting an agent or group does), so a rule can never be created
+ * pointing at a target that is being deleted, and announces the change on the plane so every
+ * instance's routing engine drops its compiled copy of the tenant's rules.
+ */
+export function createInboundRulesService({ store, repos, plane, clock, logger }: Deps) {
+  async function detail(tenantId: number, id: number, trx: Trx = store.db): Promise<InboundRuleView> {
+    const row = await repos.inboundRules.findById(tenantId, id, trx);
+    if (!row) throw notFound('Inbound routing rule');
+    return toView(row);
+  }
+
+  async function audit(actor: Actor, action: string, ruleId: number | null, before: unknown, after: unknown, trx: Trx) {
+    await repos.auditLog.insert(
+      actor.principal.tenantId,
+      { userId: actor.principal.userId, action, entityType: 'inbound_rule', entityId: ruleId, before, after, ip: actor.ip, at: clock() },
+      trx,
+    );
+  }
+
+  /** 422 unless the target is an agent or group of this tenant (another tenant's looks the same as none). */
+  async function assertTarget(tenantId: number, input: InboundRuleInput, trx: Trx): Promise<void> {
+    const found =
+      input.target_type === 'agent'
+        ? await repos.voiceAgents.findById(tenantId, input.target_id, trx)
+        : await repos.agentGroups.findById(tenantId, input.target_id, trx);
+    if (!found) throw invalidFields({ target_id: [`no such ${input.target_type === 'agent' ? 'voice agent' : 'agent group'} in this tenant`] });
+  }
+
+  const changed = (tenantId: number) => publishRulesChanged(plane, logger, tenantId);
+
+  async function list(tenantId: number, q: Partial<RuleListQuery>, trx: Trx = store.db): Promise<{ data: InboundRuleView[]; meta: PageMeta }> {
+    return pageOfRules(evaluationOrder(await repos.inboundRules.list(tenantId, trx)).map(toView), q);
+  }
+
+  return {
+    detail,
+    list,
+
+    async create(actor: Actor, input: InboundRuleInput): Promise<InboundRuleView> {
+      const tenantId = actor.principal.tenantId;
+      const now = clock();
+      const created = await store.db.transaction().execute(async (trx) => {
+        await repos.tenants.lock(tenantId, trx);
+        await assertTarget(tenantId, input, trx);
+        const id = await repos.inboundRules.insert(
+          tenantId,
+          { name: input.name, pattern: input.pattern, target_type: input.target_type, target_id: input.target_id, priority: input.priority, enabled: input.enabled ? 1 : 0, created_at: now, updated_at: now },
+          trx,
+        );
+        const view = await detail(tenantId, id, trx);
+        await audit(actor, 'inbound_rule.created', id, undefined, view, trx);
+        return view;
+      });
+      await changed(tenantId);
+      return created;
+    },
+
+    /** Merges the given fields into the rule and validates the result as a whole. */
+    async update(actor: Actor, id: number, patch: UpdateInboundRuleInput): Promise<InboundRuleView> {
+      const tenantId = actor.principal.tenantId;
+      const after = await store.db.transaction().execute(async (trx) => {
+        await repos.tenants.lock(tenantId, trx);
+        const before = await detail(tenantId, id, trx);
+        const merged = parseOrThrow(inboundRuleBody, {
+          // `null` clears the name, so only an absent field keeps the stored one.
+          name: patch.name !== undefined ? patch.name : before.name,
+          pattern: patch.pattern ?? before.pattern,
+          target_type: patch.target_type ?? before.target_type,
+          target_id: patch.target_id ?? before.target_id,
+          priority: patch.priority ?? before.priority,
+          enabled: patch.enabled ?? before.enabled,
+        });
+        await assertTarget(tenantId, merged, trx);
+        await repos.inboundRules.update(
+          tenantId,
+          id,
+          { name: merged.name, pattern: merged.pattern, target_type: merged.target_type, target_id: merged.target_id, priority: merged.priority, enabled: merged.enabled ? 1 : 0, updated_at: clock() },
+          trx,
+        );
+        const view = await detail(tenantId, id, trx);
+        await audit(actor, 'inbound_rule.updated', id, before, view, trx);
+        return view;
+      });
+      await changed(tenantId);
+      return after;
+    },
+
+    async delete(actor: Actor, id: number): Promise<void> {
+      const tenantId = actor.principal.tenantId;
+      await store.db.transaction().execute(async (trx) => {
+        await repos.tenants.lock(tenantId, trx);
+        const before = await detail(tenantId, id, trx);
+        await repos.inboundRules.delete(tenantId, id, trx);
+        await audit(actor, 'inbound_rule.deleted', id, before, undefined, trx);
+      });
+      await changed(tenantId);
+    },
+
+    /**
+     * Sets `position` from the order of `ids`, which must be exactly the tenant's rules.
+     * Priorities are kept: position orders rules only among equal priority and specificity,
+     * so the returned list (in evaluation order) may differ from `ids`.
+     */
+    async reorder(actor: Actor, ids: readonly number[]): Promise<{ data: InboundRuleView[]; meta: PageMeta }> {
+      const tenantId = actor.principal.tenantId;
+      const result = await store.db.transaction().execute(async (trx) => {
+        await repos.tenants.lock(tenantId, trx);
+        const before = await list(tenantId, {}, trx);
+        assertPermutation(ids, before.data.map((r) => r.id));
+        await repos.inboundRules.reorder(tenantId, ids, trx);
+        const after = await list(tenantId, {}, trx);
+        await audit(actor, 'inbound_rule.reordered', null, { ids: before.data.map((r) => r.id) }, { ids: after.data.map((r) => r.id) }, trx);
+        return after;
+      });
+      await changed(tenantId);
+      return result;
+    },
+
+    /** The tenant's rules compiled and in evaluation order, for the routing engine; bad stored patterns are logged and left out. */
+    async listCompiled(tenantId: number): Promise<readonly CompiledInboundRule[]> {
+      const { rules, skipped } = compileInboundRules((await repos.inboundRules.list(tenantId)).map(toRule));
+      for (const s of skipped) logger.warn({ tenantId, ruleId: s.id, field: s.field, reason: s.error }, 'inbound routing rule skipped: its stored pattern no longer compiles');
+      return rules;
+    },
+  };
+}
+export type InboundRulesService = ReturnType<typeof createInboundRulesService>;

@@ -1,0 +1,65 @@
+import type { DialServiceVerb } from '../../core/routing/cxml.js';
+import type { SecretBox } from '../../core/secret-box.js';
+import type { Repositories } from '../../store/index.js';
+import type { Clock } from '../clock.js';
+import type { DistributionService } from '../distribution-service.js';
+import type { DecisionTrace } from './route-plan.js';
+
+/** Ring time given to an AI agent before Cloudonix reports no-answer (they answer in well under a second). */
+export const AGENT_RING_TIMEOUT_SECONDS = 30;
+
+export interface DialChoice {
+  verb: DialServiceVerb;
+  agentId: number;
+  trace: DecisionTrace;
+}
+
+/**
+ * Dials the next candidate of a trace that has not been tried yet, claiming a live
+ * slot on it first: the claim is atomic against the agent's concurrency cap, so a
+ * race lost to another call moves on to the next candidate (recorded as skipped).
+ */
+export function createAgentDialer(repos: Repositories, secretBox: SecretBox, distribution: DistributionService, clock: Clock) {
+  return {
+    async dialNext(tenantId: number, trace: DecisionTrace, sessionToken: string, actionUrl: (attempt: number) => string): Promise<DialChoice | null> {
+      const tried = new Set(trace.attempts.map((a) => a.agent_id));
+      const skipped = [...trace.skipped];
+      const attempt = trace.attempts.length + 1;
+      if (attempt > trace.settings.max_attempts) return null;
+      for (const agentId of trace.candidates) {
+        if (tried.has(agentId)) continue;
+        const agent = await repos.voiceAgents.findById(tenantId, agentId);
+        if (!agent || Number(agent.enabled) !== 1) {
+          skipped.push({ agent_id: agentId, reason: agent ? 'disabled' : 'deleted' });
+          continue;
+        }
+        const cap = agent.max_concurrent_calls === null ? null : Number(agent.max_concurrent_calls);
+        if (!(await distribution.occupySlot(tenantId, agentId, sessionToken, cap))) {
+          skipped.push({ agent_id: agentId, reason: 'at_capacity' });
+          continue;
+        }
+        return {
+          agentId,
+          verb: {
+            kind: 'dial_service',
+            provider: agent.provider,
+            serviceValue: agent.service_value,
+            username: agent.username_sealed ? secretBox.open(agent.username_sealed) : null,
+            password: agent.password_sealed ? secretBox.open(agent.password_sealed) : null,
+            action: actionUrl(attempt),
+            timeout: AGENT_RING_TIMEOUT_SECONDS,
+          },
+          trace: {
+            ...trace,
+            skipped,
+            chosen_agent_id: agentId,
+            attempts: [...trace.attempts, { attempt, agent_id: agentId, at: new Date(clock()).toISOString(), outcome: null }],
+          },
+        };
+      }
+      trace.skipped.splice(0, trace.skipped.length, ...skipped);
+      return null;
+    },
+  };
+}
+export type AgentDialer = ReturnType<typeof createAgentDialer>;

@@ -1,0 +1,116 @@
+import type { Kysely } from 'kysely';
+import { transition, type CallState } from '../../core/routing/call-state.js';
+import type { CallRecordRow } from '../../store/call-records.js';
+import type { Store } from '../../store/database.js';
+import type { Repositories } from '../../store/index.js';
+import { writeJson } from '../../store/json-column.js';
+import type { CallRecordsTable, Database } from '../../store/schema.js';
+import type { Updateable } from 'kysely';
+import type { Clock } from '../clock.js';
+
+export interface NewCall {
+  sessionToken: string;
+  direction: string;
+  from: string | null;
+  to: string | null;
+  startedAt?: number | undefined;
+}
+
+export interface StateChange {
+  to: CallState;
+  eventType: string;
+  eventId?: string | null | undefined;
+  payload?: unknown;
+  /** Other columns to set with the change (agent, attempt, trace, times...). */
+  fields?: Updateable<CallRecordsTable>;
+}
+
+/**
+ * Writes a call's life: one record per session, every state change validated by
+ * the state machine and kept as a call_events row in the same transaction.
+ */
+export function createCallRecorder(store: Store, repos: Repositories, clock: Clock) {
+  async function apply(tenantId: number, record: CallRecordRow, change: StateChange, trx: Kysely<Database>): Promise<{ record: CallRecordRow; changed: boolean }> {
+    const from = record.status as CallState;
+    const result = transition(from, change.to);
+    const now = clock();
+    // A refused or unchanged state still lets other fields (times, durations) be filled in.
+    const nextStatus = result.kind === 'transition' ? result.to : from;
+    const fields = { ...change.fields, status: nextStatus, updated_at: now };
+    await repos.callRecords.update(tenantId, record.id, fields, trx);
+    const inserted = await repos.callEvents.insert(
+      tenantId,
+      {
+        call_record_id: record.id,
+        event_id: change.eventId ?? null,
+        event_type: result.kind === 'refused' ? `${change.eventType}.ignored` : change.eventType,
+        from_status: from,
+        to_status: nextStatus,
+        payload: change.payload === undefined ? null : writeJson(change.payload),
+        occurred_at: now,
+      },
+      trx,
+    );
+    if (!inserted) throw new DuplicateEvent();
+    return { record: { ...record, ...fields } as CallRecordRow, changed: result.kind === 'transition' };
+  }
+
+  return {
+    find(tenantId: number, sessionToken: string): Promise<CallRecordRow | undefined> {
+      return repos.callRecords.findBySession(tenantId, sessionToken);
+    },
+
+    /** The call's record, created (status `received`) if this is the first we hear of the session. */
+    async open(tenantId: number, call: NewCall, trx: Kysely<Database> = store.db): Promise<{ record: CallRecordRow; created: boolean }> {
+      const now = clock();
+      const id = await repos.callRecords.insertIfAbsent(
+        {
+          tenant_id: tenantId,
+          session_token: call.sessionToken,
+          direction: call.direction,
+          from_number: call.from,
+          to_number: call.to,
+          status: 'received',
+          agent_id: null,
+          group_id: null,
+          rule_id: null,
+          attempt: 0,
+          decision_trace: null,
+          disposition: null,
+          started_at: call.startedAt ?? now,
+          answered_at: null,
+          ended_at: null,
+          duration_seconds: null,
+          billsec: null,
+          created_at: now,
+          updated_at: now,
+        },
+        trx,
+      );
+      const record = await repos.callRecords.findBySession(tenantId, call.sessionToken, trx);
+      if (!record) throw new Error('call record vanished after insert');
+      if (id !== undefined) {
+        await repos.callEvents.insert(tenantId, { call_record_id: record.id, event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }, trx);
+      }
+      return { record, created: id !== undefined };
+    },
+
+    /** Applies state changes in order, in one transaction. Throws DuplicateEvent when an eventId was seen before. */
+    async change(tenantId: number, record: CallRecordRow, changes: readonly StateChange[]): Promise<CallRecordRow> {
+      return store.db.transaction().execute(async (trx) => {
+        let current = (await repos.callRecords.findById(tenantId, record.id, trx)) ?? record;
+        for (const c of changes) current = (await apply(tenantId, current, c, trx)).record;
+        return current;
+      });
+    },
+  };
+}
+export type CallRecorder = ReturnType<typeof createCallRecorder>;
+
+/** A Cloudonix event delivered twice: nothing to do the second time. */
+export class DuplicateEvent extends Error {
+  constructor() {
+    super('duplicate event');
+    this.name = 'DuplicateEvent';
+  }
+}

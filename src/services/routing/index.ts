@@ -1,0 +1,53 @@
+import type { SecretBox } from '../../core/secret-box.js';
+import type { Plane } from '../../plane/plane.js';
+import type { Store } from '../../store/database.js';
+import type { Repositories } from '../../store/index.js';
+import type { Clock } from '../clock.js';
+import type { DistributionService } from '../distribution-service.js';
+import type { Logger } from '../logger.js';
+import { createAgentDialer } from './agent-dialer.js';
+import { createCallEventsIngest } from './call-events-ingest.js';
+import { createCallRecorder } from './call-recorder.js';
+import { createRoutePlanner } from './route-planner.js';
+import { createRulesCache, type RuleLoaders } from './rules-cache.js';
+import { createTenantDirectory } from './tenant-directory.js';
+import { createVoiceFlow } from './voice-flow.js';
+import { createWebhookAuditWriter } from './webhook-audit-writer.js';
+
+interface Deps {
+  store: Store;
+  repos: Repositories;
+  plane: Plane;
+  secretBox: SecretBox;
+  distribution: DistributionService;
+  ruleLoaders: RuleLoaders;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Everything the Cloudonix webhooks need, wired once. `start` subscribes to cache invalidations. */
+export function createRouting({ store, repos, plane, secretBox, distribution, ruleLoaders, clock, logger }: Deps) {
+  const directory = createTenantDirectory(repos, secretBox, plane, logger);
+  const rules = createRulesCache(ruleLoaders, plane, logger);
+  const planner = createRoutePlanner({ repos, plane, distribution, rules, clock });
+  const recorder = createCallRecorder(store, repos, clock);
+  const dialer = createAgentDialer(repos, secretBox, distribution, clock);
+  const audit = createWebhookAuditWriter(repos, logger);
+  return {
+    directory,
+    rules,
+    planner,
+    recorder,
+    audit,
+    voice: createVoiceFlow({ plane, planner, dialer, recorder, distribution, logger }),
+    ingest: createCallEventsIngest(repos, recorder, distribution, plane, clock),
+    async start(): Promise<void> {
+      await Promise.all([directory.start(), rules.start()]);
+    },
+    async stop(): Promise<void> {
+      await Promise.all([directory.stop(), rules.stop()]);
+      await audit.close();
+    },
+  };
+}
+export type Routing = ReturnType<typeof createRouting>;

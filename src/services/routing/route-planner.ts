@@ -1,0 +1,122 @@
+import { findMatchingOutboundRule, findMatchingRule } from '../../core/routing/order-rules.js';
+import { normalizeDigits } from '../../core/routing/phone-number.js';
+import { orderCandidates } from '../../core/strategies/order-candidates.js';
+import type { Plane } from '../../plane/plane.js';
+import type { Repositories } from '../../store/index.js';
+import type { Clock } from '../clock.js';
+import type { DistributionService } from '../distribution-service.js';
+import { planeKeys } from '../plane-keys.js';
+import { singleAgentSettings, type DecisionTrace, type RouteTarget } from './route-plan.js';
+import type { RulesCache } from './rules-cache.js';
+
+export interface CallFacts {
+  from: string | null;
+  to: string | null;
+}
+
+type TargetPlan = Pick<DecisionTrace, 'strategy' | 'group_id' | 'rotation_counter' | 'candidates' | 'skipped' | 'settings'> & { missing: boolean };
+
+interface Deps {
+  repos: Repositories;
+  plane: Plane;
+  distribution: DistributionService;
+  rules: RulesCache;
+  clock: Clock;
+}
+
+/**
+ * Turns a call into a decision trace: which rule matched (outbound rules on the
+ * caller ID first, then inbound rules on the dialled number), which agent or group
+ * it targets, and the candidates in order. `dryRun` changes nothing (the simulator).
+ */
+export function createRoutePlanner({ repos, plane, distribution, rules, clock }: Deps) {
+  async function planTarget(tenantId: number, target: RouteTarget, dryRun: boolean): Promise<TargetPlan> {
+    if (target.type === 'group') {
+      const group = await repos.agentGroups.findById(tenantId, target.id);
+      if (!group) return { strategy: null, group_id: target.id, rotation_counter: null, candidates: [], skipped: [], settings: singleAgentSettings, missing: true };
+      const d = dryRun ? await distribution.preview(tenantId, target.id) : await distribution.choose(tenantId, target.id);
+      return {
+        strategy: d.strategy,
+        group_id: target.id,
+        rotation_counter: d.counter,
+        candidates: [...d.candidates],
+        skipped: d.skipped.map((s) => ({ agent_id: s.agentId, reason: s.reason })),
+        settings: { max_attempts: d.settings.max_attempts, fallback_enabled: d.settings.fallback_enabled, failover_on_busy: d.settings.failover_on_busy },
+        missing: false,
+      };
+    }
+    const agent = await repos.voiceAgents.findById(tenantId, target.id);
+    if (!agent) return { strategy: 'single_agent', group_id: null, rotation_counter: null, candidates: [], skipped: [], settings: singleAgentSettings, missing: true };
+    const [active] = await plane.slotCounts([planeKeys.agentSlots(tenantId, target.id)], clock());
+    const order = orderCandidates('round_robin', [
+      {
+        agentId: target.id,
+        priority: 1,
+        capacity: 1,
+        enabled: Number(agent.enabled) === 1,
+        healthy: agent.health_status !== 'unhealthy',
+        activeCalls: active ?? 0,
+        maxConcurrentCalls: agent.max_concurrent_calls === null ? null : Number(agent.max_concurrent_calls),
+        windowCalls: 0,
+        lastChosenAt: null,
+      },
+    ], 1);
+    return {
+      strategy: 'single_agent',
+      group_id: null,
+      rotation_counter: null,
+      candidates: [...order.candidates],
+      skipped: order.skipped.map((s) => ({ agent_id: s.agentId, reason: s.reason })),
+      settings: singleAgentSettings,
+      missing: false,
+    };
+  }
+
+  return {
+    planTarget,
+
+    async plan(tenantId: number, call: CallFacts, dryRun: boolean): Promise<DecisionTrace> {
+      const fromDigits = normalizeDigits(call.from);
+      const toDigits = normalizeDigits(call.to);
+      const base: DecisionTrace = {
+        direction: 'inbound',
+        matched_rule: null,
+        target: null,
+        strategy: null,
+        group_id: null,
+        rotation_counter: null,
+        candidates: [],
+        skipped: [],
+        chosen_agent_id: null,
+        attempts: [],
+        settings: singleAgentSettings,
+        outbound: null,
+        fallback: null,
+      };
+
+      // An agent calling out through the domain: its caller ID matches an outbound rule.
+      const outbound = findMatchingOutboundRule(await rules.outbound(tenantId), fromDigits, toDigits);
+      if (outbound) {
+        return {
+          ...base,
+          direction: 'outbound',
+          matched_rule: { id: outbound.id, kind: 'outbound', name: outbound.name, pattern: `${outbound.callerIdPattern} → ${outbound.destinationPattern}` },
+          outbound: { number: call.to ?? '', trunks: outbound.trunksAttribute, caller_id: outbound.callerIdOverride },
+        };
+      }
+
+      const rule = findMatchingRule(await rules.inbound(tenantId), toDigits);
+      if (!rule) return { ...base, fallback: { type: 'tenant', reason: 'no_rule' } };
+      const target: RouteTarget = { type: rule.targetType, id: rule.targetId };
+      const { missing, ...plan } = await planTarget(tenantId, target, dryRun);
+      return {
+        ...base,
+        ...plan,
+        matched_rule: { id: rule.id, kind: 'inbound', name: rule.name, pattern: rule.pattern },
+        target,
+        fallback: missing ? { type: 'tenant', reason: 'target_missing' } : null,
+      };
+    },
+  };
+}
+export type RoutePlanner = ReturnType<typeof createRoutePlanner>;

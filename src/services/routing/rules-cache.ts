@@ -1,0 +1,70 @@
+import type { CompiledInboundRule, CompiledOutboundRule } from '../../core/routing/order-rules.js';
+import type { Plane } from '../../plane/plane.js';
+import type { Logger } from '../logger.js';
+
+export const RULES_CHANGED = 'rules.changed';
+const TTL_MS = 60_000;
+
+export interface RuleLoaders {
+  inbound(tenantId: number): Promise<readonly CompiledInboundRule[]>;
+  outbound(tenantId: number): Promise<readonly CompiledOutboundRule[]>;
+}
+
+interface Entry {
+  inbound: readonly CompiledInboundRule[];
+  outbound: readonly CompiledOutboundRule[];
+  at: number;
+}
+
+/**
+ * Each tenant's rules, compiled once and kept until a rule changes: the rules
+ * services publish RULES_CHANGED on every write and every instance drops that
+ * tenant's entry, so the next call sees the change. A TTL bounds staleness if a
+ * message is ever lost.
+ */
+export function createRulesCache(load: RuleLoaders, plane: Plane, logger: Logger) {
+  const cache = new Map<number, Promise<Entry>>();
+  let unsubscribe: (() => Promise<void>) | undefined;
+
+  function entry(tenantId: number): Promise<Entry> {
+    const hit = cache.get(tenantId);
+    if (hit) return hit;
+    const loading = Promise.all([load.inbound(tenantId), load.outbound(tenantId)]).then(([inbound, outbound]) => ({ inbound, outbound, at: Date.now() }));
+    cache.set(tenantId, loading);
+    // A failed load must not stay cached.
+    loading.catch(() => cache.delete(tenantId));
+    return loading;
+  }
+
+  async function fresh(tenantId: number): Promise<Entry> {
+    const e = await entry(tenantId);
+    if (Date.now() - e.at < TTL_MS) return e;
+    cache.delete(tenantId);
+    return entry(tenantId);
+  }
+
+  return {
+    async start(): Promise<void> {
+      unsubscribe = await plane.subscribe(RULES_CHANGED, (message) => {
+        try {
+          const { tenantId } = JSON.parse(message) as { tenantId?: unknown };
+          if (typeof tenantId === 'number') cache.delete(tenantId);
+          else cache.clear();
+        } catch {
+          cache.clear();
+        }
+      });
+    },
+    async stop(): Promise<void> {
+      await unsubscribe?.();
+    },
+    inbound: async (tenantId: number) => (await fresh(tenantId)).inbound,
+    outbound: async (tenantId: number) => (await fresh(tenantId)).outbound,
+    /** Drops a tenant's entry in this process (the publisher also hears its own message). */
+    forget(tenantId: number): void {
+      cache.delete(tenantId);
+      logger.debug({ tenantId }, 'rules cache entry dropped');
+    },
+  };
+}
+export type RulesCache = ReturnType<typeof createRulesCache>;

@@ -1,0 +1,51 @@
+import type { TenantSettings } from '../../core/schemas/tenant.js';
+import type { SecretBox } from '../../core/secret-box.js';
+import type { Plane } from '../../plane/plane.js';
+import type { Repositories } from '../../store/index.js';
+import type { Logger } from '../logger.js';
+import { readSettings } from '../tenant-service.js';
+
+export interface TenantEntry {
+  readonly tenantId: number;
+  readonly domain: string;
+  readonly webhookSecret: string;
+  readonly settings: TenantSettings;
+}
+
+export const TENANT_CHANGED = 'tenant.changed';
+const TTL_MS = 60_000;
+
+/**
+ * Tenants by Cloudonix domain, for the webhook hot path. Cached in process with a
+ * short TTL; any instance that changes a tenant publishes TENANT_CHANGED and every
+ * instance drops its copy at once (so a rotated secret stops working everywhere).
+ */
+export function createTenantDirectory(repos: Repositories, secretBox: SecretBox, plane: Plane, logger: Logger) {
+  const cache = new Map<string, { entry: TenantEntry | null; at: number }>();
+  let unsubscribe: (() => Promise<void>) | undefined;
+
+  return {
+    async start(): Promise<void> {
+      unsubscribe = await plane.subscribe(TENANT_CHANGED, () => cache.clear());
+    },
+    async stop(): Promise<void> {
+      await unsubscribe?.();
+    },
+    async byDomain(domain: string): Promise<TenantEntry | null> {
+      const key = domain.trim().toLowerCase();
+      const hit = cache.get(key);
+      if (hit && Date.now() - hit.at < TTL_MS) return hit.entry;
+      const row = await repos.tenants.findByDomain(key);
+      const entry = row ? { tenantId: Number(row.id), domain: row.domain, webhookSecret: secretBox.open(row.webhook_secret_sealed), settings: readSettings(row) } : null;
+      if (cache.size > 10_000) cache.clear();
+      cache.set(key, { entry, at: Date.now() });
+      return entry;
+    },
+    /** Tells every instance (this one included) to forget cached tenants. */
+    async announceChange(tenantId: number): Promise<void> {
+      cache.clear();
+      await plane.publish(TENANT_CHANGED, JSON.stringify({ tenantId })).catch((err: unknown) => logger.warn({ err }, 'could not announce tenant change'));
+    },
+  };
+}
+export type TenantDirectory = ReturnType<typeof createTenantDirectory>;

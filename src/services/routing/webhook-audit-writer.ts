@@ -1,0 +1,59 @@
+import type { Repositories } from '../../store/index.js';
+import type { WebhookAuditRow } from '../../store/webhook-audit.js';
+import type { Logger } from '../logger.js';
+
+export type WebhookAuditEntry = Omit<WebhookAuditRow, 'id'>;
+
+const FLUSH_EVERY_MS = 200;
+const MAX_BATCH = 200;
+/** Beyond this many waiting rows new ones are dropped (and counted): the audit must never sink the webhooks. */
+const MAX_PENDING = 20_000;
+
+/**
+ * Webhook audit rows are written in batches off the answer's path: a webhook is
+ * answered first, its audit row lands within FLUSH_EVERY_MS.
+ */
+export function createWebhookAuditWriter(repos: Repositories, logger: Logger) {
+  let pending: WebhookAuditEntry[] = [];
+  let dropped = 0;
+  let flushing: Promise<void> | null = null;
+  const timer = setInterval(() => void flush(), FLUSH_EVERY_MS);
+  timer.unref();
+
+  async function flush(): Promise<void> {
+    if (flushing) return flushing;
+    if (pending.length === 0) return;
+    flushing = (async () => {
+      while (pending.length > 0) {
+        const batch = pending.slice(0, MAX_BATCH);
+        pending = pending.slice(MAX_BATCH);
+        try {
+          await repos.webhookAudit.insertMany(batch);
+        } catch (err) {
+          logger.error({ err, rows: batch.length }, 'could not write webhook audit rows');
+        }
+      }
+      if (dropped > 0) {
+        logger.warn({ dropped }, 'webhook audit rows dropped under load');
+        dropped = 0;
+      }
+    })().finally(() => {
+      flushing = null;
+    });
+    return flushing;
+  }
+
+  return {
+    record(entry: WebhookAuditEntry): void {
+      if (pending.length >= MAX_PENDING) dropped += 1;
+      else pending.push(entry);
+    },
+    /** Writes everything recorded so far (tests and shutdown). */
+    flush,
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}
+export type WebhookAuditWriter = ReturnType<typeof createWebhookAuditWriter>;

@@ -100,6 +100,10 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
       return counters.get(key) ?? 0;
     },
 
+    async resetCounter(key) {
+      counters.delete(key);
+    },
+
     async windowAdd(key, at, bucketMs, retainMs) {
       const window = live(windows, key) ?? { buckets: new Map<number, number>(), expiresAtReal: 0 };
       const index = Math.floor(at / bucketMs);

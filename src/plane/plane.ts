@@ -20,6 +20,8 @@ export interface Plane {
   incr(key: string): Promise<number>;
   /** The counter's current value without changing it (0 if never incremented): for previews that must not advance a rotation. */
   peekCounter(key: string): Promise<number>;
+  /** Sets the counter back to 0 (e.g. consecutive failures after a success). */
+  resetCounter(key: string): Promise<void>;
 
   /**
    * Rolling windows of event counts, kept in buckets of `bucketMs`.

@@ -49,6 +49,9 @@ export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}):
 
     incr: (key) => redis.incr(key),
     peekCounter: async (key) => Number((await redis.get(key)) ?? 0),
+    resetCounter: async (key) => {
+      await redis.del(key);
+    },
 
     async windowAdd(key, at, bucketMs, retainMs) {
       const keep = retainedBuckets(bucketMs, retainMs);

@@ -6,6 +6,7 @@ import type { Plane } from '../plane/plane.js';
 import type { Repositories } from '../store/index.js';
 import { readJson } from '../store/json-column.js';
 import type { MemberWithAgent } from '../store/group-memberships.js';
+import type { AgentHealth } from './agent-health.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { planeKeys } from './plane-keys.js';
@@ -29,6 +30,7 @@ export interface GroupDecision extends CandidateOrder {
 interface Deps {
   repos: Repositories;
   plane: Plane;
+  health: AgentHealth;
   clock: Clock;
   logger: Logger;
 }
@@ -40,22 +42,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * seen by the very next decision on every instance), joins their live state from
  * the plane and lets the group's strategy order them.
  */
-export function createDistributionService({ repos, plane, clock, logger }: Deps) {
+export function createDistributionService({ repos, plane, health, clock, logger }: Deps) {
   async function liveMembers(tenantId: number, groupId: number, members: MemberWithAgent[], windowMs: number | null, now: number): Promise<MemberState[]> {
     const slotKeys = members.map((m) => planeKeys.agentSlots(tenantId, Number(m.agent_id)));
-    const [active, windowCalls, lastChosen] = await Promise.all([
+    const [active, windowCalls, lastChosen, unhealthyUntil] = await Promise.all([
       plane.slotCounts(slotKeys, now),
       windowMs === null
         ? members.map(() => 0)
         : plane.windowCounts(members.map((m) => planeKeys.window(tenantId, groupId, Number(m.agent_id))), now - windowMs, now, windowMs / BUCKETS_PER_WINDOW),
       windowMs === null ? members.map(() => null) : plane.getTimes(members.map((m) => planeKeys.lastChosen(tenantId, groupId, Number(m.agent_id)))),
+      health.unhealthyUntil(tenantId, members.map((m) => Number(m.agent_id))),
     ]);
     return members.map((m, i) => ({
       agentId: Number(m.agent_id),
       priority: Number(m.priority),
       capacity: Math.max(1, Number(m.capacity)),
       enabled: Number(m.agent_enabled) === 1,
-      healthy: m.health_status !== 'unhealthy',
+      healthy: m.health_status !== 'unhealthy' && (unhealthyUntil[i] ?? null) === null,
       activeCalls: active[i] ?? 0,
       maxConcurrentCalls: m.max_concurrent_calls === null ? null : Number(m.max_concurrent_calls),
       windowCalls: windowCalls[i] ?? 0,

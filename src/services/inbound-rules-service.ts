@@ -15,6 +15,7 @@ import type { Store } from '../store/database.js';
 import type { InboundRuleWithTarget } from '../store/inbound-rules.js';
 import type { Repositories } from '../store/index.js';
 import type { Clock } from './clock.js';
+import { RULES_CHANGED } from './routing/rules-cache.js';
 import type { Logger } from './logger.js';
 import { isoTime, pageMeta, type PageMeta } from './views.js';
 
@@ -29,7 +30,6 @@ interface Deps {
 type Trx = Store['db'];
 
 /** The plane channel the routing engine listens on to drop a tenant's compiled rules; the message is `{"tenantId":n}`. */
-export const RULES_CHANGED_CHANNEL = 'rules.changed';
 
 /**
  * Announces a committed rule change. A failure is logged, not thrown: the change is already
@@ -37,7 +37,7 @@ export const RULES_CHANGED_CHANNEL = 'rules.changed';
  */
 export async function publishRulesChanged(plane: Plane, logger: Logger, tenantId: number): Promise<void> {
   try {
-    await plane.publish(RULES_CHANGED_CHANNEL, JSON.stringify({ tenantId }));
+    await plane.publish(RULES_CHANGED, JSON.stringify({ tenantId }));
   } catch (err) {
     logger.error({ err, tenantId }, 'could not announce a routing rule change; other instances keep their cached rules until they reload');
   }

@@ -4,6 +4,7 @@ import type { Plane } from '../plane/plane.js';
 import type { Store } from '../store/database.js';
 import { createRepositories } from '../store/index.js';
 import { createAgentGroupsService } from './agent-groups-service.js';
+import { createAgentHealth } from './agent-health.js';
 import { createAuthService } from './auth-service.js';
 import { systemClock, type Clock } from './clock.js';
 import { createDistributionService } from './distribution-service.js';
@@ -29,7 +30,8 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   if (!config.appKey) throw new Error('APP_KEY must be resolved before the services are built');
   const repos = createRepositories(store);
   const secretBox = createSecretBox(config.appKey);
-  const distribution = createDistributionService({ repos, plane, clock, logger });
+  const agentHealth = createAgentHealth(plane, clock, logger);
+  const distribution = createDistributionService({ repos, plane, health: agentHealth, clock, logger });
   const inboundRules = createInboundRulesService({ store, repos, plane, clock, logger });
   const outboundRules = createOutboundRulesService({ store, repos, plane, clock, logger });
   const routing = createRouting({
@@ -38,6 +40,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     plane,
     secretBox,
     distribution,
+    health: agentHealth,
     ruleLoaders: { inbound: (tenantId) => inboundRules.listCompiled(tenantId), outbound: (tenantId) => outboundRules.listCompiled(tenantId) },
     clock,
     logger,
@@ -49,7 +52,8 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     users: createUsersService({ store, repos, clock }),
     tenant: createTenantService({ store, repos, secretBox, clock, onChange: (tenantId) => routing.directory.announceChange(tenantId) }),
     health: createHealthService(store, plane),
-    voiceAgents: createVoiceAgentsService({ store, repos, secretBox, clock }),
+    voiceAgents: createVoiceAgentsService({ store, repos, secretBox, clock, agentHealth }),
+    agentHealth,
     agentGroups: createAgentGroupsService({ store, repos, clock }),
     distribution,
     inboundRules,

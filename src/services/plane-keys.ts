@@ -11,6 +11,10 @@ export const planeKeys = {
   window: (tenantId: number, groupId: number, agentId: number) => `t:${tenantId}:g:${groupId}:a:${agentId}:window`,
   /** When the group last chose an agent. */
   lastChosen: (tenantId: number, groupId: number, agentId: number) => `t:${tenantId}:g:${groupId}:a:${agentId}:last-chosen`,
+  /** Consecutive technical failures of an agent (reset by a success). */
+  agentFailures: (tenantId: number, agentId: number) => `t:${tenantId}:a:${agentId}:failures`,
+  /** Until when an agent is out of rotation after too many failures. */
+  agentUnhealthyUntil: (tenantId: number, agentId: number) => `t:${tenantId}:a:${agentId}:unhealthy-until`,
   /** The agent's live calls (slots with an expiry backstop). */
   agentSlots: (tenantId: number, agentId: number) => `t:${tenantId}:a:${agentId}:live-calls`,
 };

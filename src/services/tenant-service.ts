@@ -89,7 +89,9 @@ export function createTenantService({ store, repos, secretBox, clock, onChange =
       try {
         const after = await store.db.transaction().execute(async (trx) => {
           const before = await load(tenantId, trx);
-          const settings = { ...readSettings(before), ...input.settings };
+          const current = readSettings(before);
+          // Nested groups merge too, so changing one health value keeps the other.
+          const settings = { ...current, ...input.settings, health: { ...current.health, ...input.settings?.health } };
           await repos.tenants.update(
             tenantId,
             {

@@ -17,6 +17,7 @@ import type { Repositories } from '../store/index.js';
 import { readJson, writeJson } from '../store/json-column.js';
 import type { VoiceAgentsTable } from '../store/schema.js';
 import type { VoiceAgentRow } from '../store/voice-agents.js';
+import type { AgentHealth } from './agent-health.js';
 import type { Clock } from './clock.js';
 import { assertNotRoutedTo } from './target-references.js';
 import { isoTime, pageMeta, type PageMeta } from './views.js';
@@ -26,6 +27,7 @@ interface VoiceAgentsDeps {
   repos: Repositories;
   secretBox: SecretBox;
   clock: Clock;
+  agentHealth: AgentHealth;
 }
 
 export interface VoiceAgentListFilters extends Pagination {
@@ -40,7 +42,7 @@ export interface AgentCredentials {
 }
 
 /** The public shape of an agent: whether credentials are set, never the sealed values. */
-export function toVoiceAgentView(row: VoiceAgentRow): VoiceAgentView {
+export function toVoiceAgentView(row: VoiceAgentRow, unhealthyUntil: number | null = null): VoiceAgentView {
   const provider = findProvider(row.provider);
   return {
     id: Number(row.id),
@@ -56,14 +58,21 @@ export function toVoiceAgentView(row: VoiceAgentRow): VoiceAgentView {
     max_concurrent_calls: row.max_concurrent_calls === null ? null : Number(row.max_concurrent_calls),
     description: row.description,
     metadata: readJson<Record<string, unknown> | null>(row.metadata, null),
-    health_status: row.health_status === 'unhealthy' ? 'unhealthy' : 'healthy',
+    health_status: row.health_status === 'unhealthy' || unhealthyUntil !== null ? 'unhealthy' : 'healthy',
+    unhealthy_until: unhealthyUntil === null ? null : isoTime(unhealthyUntil),
     created_at: isoTime(row.created_at),
     updated_at: isoTime(row.updated_at),
   };
 }
 
 /** Voice agents of one tenant: the targets calls are routed to. Credentials are stored sealed. */
-export function createVoiceAgentsService({ store, repos, secretBox, clock }: VoiceAgentsDeps) {
+export function createVoiceAgentsService({ store, repos, secretBox, clock, agentHealth }: VoiceAgentsDeps) {
+  /** Views with live health from the plane (an agent may be out of rotation after failures). */
+  async function withHealth(tenantId: number, rows: readonly VoiceAgentRow[]): Promise<VoiceAgentView[]> {
+    const until = await agentHealth.unhealthyUntil(tenantId, rows.map((r) => Number(r.id)));
+    return rows.map((r, i) => toVoiceAgentView(r, until[i] ?? null));
+  }
+
   /** Empty string and null both mean "no credential". */
   const sealed = (value: string | null | undefined): string | null => (value ? secretBox.seal(value) : null);
 
@@ -117,11 +126,12 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock }: Voi
         enabled: f.enabled,
         provider: f.provider,
       });
-      return { data: rows.map(toVoiceAgentView), meta: pageMeta(f.page, f.per_page, total) };
+      return { data: await withHealth(tenantId, rows), meta: pageMeta(f.page, f.per_page, total) };
     },
 
     async get(tenantId: number, id: number): Promise<VoiceAgentView> {
-      return toVoiceAgentView(await load(tenantId, id));
+      const [view] = await withHealth(tenantId, [await load(tenantId, id)]);
+      return view!;
     },
 
     async create(actor: Actor, input: CreateVoiceAgentInput): Promise<VoiceAgentView> {

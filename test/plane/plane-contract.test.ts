@@ -47,6 +47,9 @@ function planeContract(name: 'memory' | 'redis', makePlane: () => Promise<PlaneF
       expect(await plane.incr('incr:first')).toBe(2);
       expect(await plane.peekCounter('incr:first')).toBe(2);
       expect(await plane.peekCounter('incr:never')).toBe(0);
+      await plane.resetCounter('incr:first');
+      expect(await plane.peekCounter('incr:first')).toBe(0);
+      expect(await plane.incr('incr:first')).toBe(1);
       const values = await Promise.all(Array.from({ length: 2000 }, () => plane.incr('incr:race')));
       expect(new Set(values).size).toBe(2000);
       expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));

@@ -19,6 +19,13 @@ export const tenantSettings = z.object({
     .default('UTC'),
   retention_days: z.number().int().min(0).max(3650).default(30),
   fallback: fallbackRoute.default({ type: 'hangup' }),
+  /** Consecutive technical failures that take an agent out of rotation, and for how long. */
+  health: z
+    .object({
+      failure_threshold: z.number().int().min(1).max(20).default(3),
+      cooldown_seconds: z.number().int().min(5).max(3600).default(60),
+    })
+    .default({ failure_threshold: 3, cooldown_seconds: 60 }),
   webhook_security: z
     .object({
       /** When false, webhooks are accepted without the secret (for a first trial only). */
@@ -40,6 +47,10 @@ export const updateTenantBody = z
         retention_days: z.number().int().min(0).max(3650).optional(),
         fallback: fallbackRoute.optional(),
         webhook_security: z.object({ require_secret: z.boolean() }).optional(),
+        health: z
+          .object({ failure_threshold: z.number().int().min(1).max(20), cooldown_seconds: z.number().int().min(5).max(3600) })
+          .partial()
+          .optional(),
       })
       .strict()
       .optional(),

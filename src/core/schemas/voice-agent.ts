@@ -148,6 +148,8 @@ export const voiceAgentView = z.object({
   description: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
   health_status: z.enum(healthStatuses),
+  /** Set while the agent is out of rotation after consecutive failures. */
+  unhealthy_until: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });

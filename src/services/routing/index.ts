@@ -3,6 +3,7 @@ import type { Plane } from '../../plane/plane.js';
 import type { Store } from '../../store/database.js';
 import type { Repositories } from '../../store/index.js';
 import type { Clock } from '../clock.js';
+import type { AgentHealth } from '../agent-health.js';
 import type { DistributionService } from '../distribution-service.js';
 import type { Logger } from '../logger.js';
 import { createAgentDialer } from './agent-dialer.js';
@@ -20,16 +21,17 @@ interface Deps {
   plane: Plane;
   secretBox: SecretBox;
   distribution: DistributionService;
+  health: AgentHealth;
   ruleLoaders: RuleLoaders;
   clock: Clock;
   logger: Logger;
 }
 
 /** Everything the Cloudonix webhooks need, wired once. `start` subscribes to cache invalidations. */
-export function createRouting({ store, repos, plane, secretBox, distribution, ruleLoaders, clock, logger }: Deps) {
+export function createRouting({ store, repos, plane, secretBox, distribution, health, ruleLoaders, clock, logger }: Deps) {
   const directory = createTenantDirectory(repos, secretBox, plane, logger);
   const rules = createRulesCache(ruleLoaders, plane, logger);
-  const planner = createRoutePlanner({ repos, plane, distribution, rules, clock });
+  const planner = createRoutePlanner({ repos, plane, health, distribution, rules, clock });
   const recorder = createCallRecorder(store, repos, clock);
   const dialer = createAgentDialer(repos, secretBox, distribution, clock);
   const audit = createWebhookAuditWriter(repos, logger);
@@ -39,7 +41,7 @@ export function createRouting({ store, repos, plane, secretBox, distribution, ru
     planner,
     recorder,
     audit,
-    voice: createVoiceFlow({ plane, planner, dialer, recorder, distribution, logger }),
+    voice: createVoiceFlow({ plane, health, planner, dialer, recorder, distribution, logger }),
     ingest: createCallEventsIngest(repos, recorder, distribution, plane, clock),
     async start(): Promise<void> {
       await Promise.all([directory.start(), rules.start()]);

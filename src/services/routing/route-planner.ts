@@ -3,6 +3,7 @@ import { normalizeDigits } from '../../core/routing/phone-number.js';
 import { orderCandidates } from '../../core/strategies/order-candidates.js';
 import type { Plane } from '../../plane/plane.js';
 import type { Repositories } from '../../store/index.js';
+import type { AgentHealth } from '../agent-health.js';
 import type { Clock } from '../clock.js';
 import type { DistributionService } from '../distribution-service.js';
 import { planeKeys } from '../plane-keys.js';
@@ -19,6 +20,7 @@ type TargetPlan = Pick<DecisionTrace, 'strategy' | 'group_id' | 'rotation_counte
 interface Deps {
   repos: Repositories;
   plane: Plane;
+  health: AgentHealth;
   distribution: DistributionService;
   rules: RulesCache;
   clock: Clock;
@@ -29,7 +31,7 @@ interface Deps {
  * caller ID first, then inbound rules on the dialled number), which agent or group
  * it targets, and the candidates in order. `dryRun` changes nothing (the simulator).
  */
-export function createRoutePlanner({ repos, plane, distribution, rules, clock }: Deps) {
+export function createRoutePlanner({ repos, plane, health, distribution, rules, clock }: Deps) {
   async function planTarget(tenantId: number, target: RouteTarget, dryRun: boolean): Promise<TargetPlan> {
     if (target.type === 'group') {
       const group = await repos.agentGroups.findById(tenantId, target.id);
@@ -47,14 +49,14 @@ export function createRoutePlanner({ repos, plane, distribution, rules, clock }:
     }
     const agent = await repos.voiceAgents.findById(tenantId, target.id);
     if (!agent) return { strategy: 'single_agent', group_id: null, rotation_counter: null, candidates: [], skipped: [], settings: singleAgentSettings, missing: true };
-    const [active] = await plane.slotCounts([planeKeys.agentSlots(tenantId, target.id)], clock());
+    const [[active], [until]] = await Promise.all([plane.slotCounts([planeKeys.agentSlots(tenantId, target.id)], clock()), health.unhealthyUntil(tenantId, [target.id])]);
     const order = orderCandidates('round_robin', [
       {
         agentId: target.id,
         priority: 1,
         capacity: 1,
         enabled: Number(agent.enabled) === 1,
-        healthy: agent.health_status !== 'unhealthy',
+        healthy: agent.health_status !== 'unhealthy' && (until ?? null) === null,
         activeCalls: active ?? 0,
         maxConcurrentCalls: agent.max_concurrent_calls === null ? null : Number(agent.max_concurrent_calls),
         windowCalls: 0,

@@ -5,6 +5,7 @@ import type { VoiceRequest } from '../../core/routing/cloudonix-payloads.js';
 import type { Plane } from '../../plane/plane.js';
 import type { CallRecordRow } from '../../store/call-records.js';
 import { readJson, writeJson } from '../../store/json-column.js';
+import type { AgentHealth } from '../agent-health.js';
 import type { DistributionService } from '../distribution-service.js';
 import type { Logger } from '../logger.js';
 import type { AgentDialer } from './agent-dialer.js';
@@ -17,6 +18,7 @@ import type { TenantEntry } from './tenant-directory.js';
 
 interface Deps {
   plane: Plane;
+  health: AgentHealth;
   planner: RoutePlanner;
   dialer: AgentDialer;
   recorder: CallRecorder;
@@ -45,7 +47,7 @@ interface Outcome {
  * attempt, recorded, and rendered as CXML; on any internal failure the tenant's
  * fallback (or a hangup) is still valid CXML.
  */
-export function createVoiceFlow({ plane, planner, dialer, recorder, distribution, logger }: Deps) {
+export function createVoiceFlow({ plane, health, planner, dialer, recorder, distribution, logger }: Deps) {
   /** Dials the next candidate, or falls back; never throws for lack of agents. */
   async function connect(ctx: VoiceContext, trace: DecisionTrace, exhausted: 'no_candidate' | 'attempts_exhausted'): Promise<Outcome> {
     const tenantId = ctx.tenant.tenantId;
@@ -123,7 +125,12 @@ export function createVoiceFlow({ plane, planner, dialer, recorder, distribution
     const trace = readJson<DecisionTrace | null>(record.decision_trace, null);
     const outcome = normalizeDialStatus(ctx.request.dialCallStatus ?? ctx.request.callStatus);
     const agentId = record.agent_id === null ? null : Number(record.agent_id);
-    if (agentId !== null) await distribution.releaseSlot(tenantId, agentId, ctx.sessionToken);
+    if (agentId !== null) {
+      await distribution.releaseSlot(tenantId, agentId, ctx.sessionToken);
+      // Busy is a deliberate decline, not a fault; anything short of an answer counts against the agent.
+      if (outcome === 'answered' || outcome === 'in_progress') await health.recordSuccess(tenantId, agentId);
+      else if (outcome !== 'busy') await health.recordFailure(tenantId, agentId, ctx.tenant.settings.health);
+    }
     const noted = trace ? { ...trace, attempts: trace.attempts.map((a, i) => (i === trace.attempts.length - 1 ? { ...a, outcome } : a)) } : null;
     const ended = (to: CallState): StateChange[] => [{ to, eventType: 'call.dial_result', fields: noted ? { decision_trace: writeJson(noted) } : {}, payload: { outcome } }];
 

@@ -1,0 +1,43 @@
+import type { Plane } from '../plane/plane.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
+import { planeKeys } from './plane-keys.js';
+
+export interface HealthPolicy {
+  failure_threshold: number;
+  cooldown_seconds: number;
+}
+
+/**
+ * Live agent health, shared by every instance through the plane: after
+ * `failure_threshold` consecutive technical failures (no answer, failed, canceled,
+ * unknown — not busy) an agent is out of rotation for `cooldown_seconds`; a
+ * success, or the end of the cooldown, brings it back.
+ */
+export function createAgentHealth(plane: Plane, clock: Clock, logger: Logger) {
+  return {
+    async recordFailure(tenantId: number, agentId: number, policy: HealthPolicy): Promise<boolean> {
+      const failures = await plane.incr(planeKeys.agentFailures(tenantId, agentId));
+      if (failures < policy.failure_threshold) return false;
+      const cooldownMs = policy.cooldown_seconds * 1000;
+      await plane.setTime(planeKeys.agentUnhealthyUntil(tenantId, agentId), clock() + cooldownMs, cooldownMs + 60_000);
+      await plane.resetCounter(planeKeys.agentFailures(tenantId, agentId));
+      logger.warn({ tenantId, agentId, failures, cooldownSeconds: policy.cooldown_seconds }, 'agent marked unhealthy after consecutive failures');
+      return true;
+    },
+
+    async recordSuccess(tenantId: number, agentId: number): Promise<void> {
+      await plane.resetCounter(planeKeys.agentFailures(tenantId, agentId));
+      await plane.setTime(planeKeys.agentUnhealthyUntil(tenantId, agentId), 0, 1000);
+    },
+
+    /** For each agent, until when it is out of rotation (null when healthy now). */
+    async unhealthyUntil(tenantId: number, agentIds: readonly number[]): Promise<(number | null)[]> {
+      if (agentIds.length === 0) return [];
+      const now = clock();
+      const times = await plane.getTimes(agentIds.map((id) => planeKeys.agentUnhealthyUntil(tenantId, id)));
+      return times.map((t) => (t !== null && t > now ? t : null));
+    },
+  };
+}
+export type AgentHealth = ReturnType<typeof createAgentHealth>;

@@ -15,6 +15,7 @@ import {
   type WebhookType,
 } from './webhook-context.js';
 import type { TenantEntry } from '../services/routing/tenant-directory.js';
+import { emergencyCxml } from '../services/routing/voice-flow.js';
 import { randomUUID } from 'node:crypto';
 
 const attemptQuery = z.coerce.number().int().min(1).max(50);
@@ -76,12 +77,13 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
       return await routeVoice(request, reply, type);
     } catch (err) {
       if (err instanceof AppError) throw err;
-      request.log.error({ err }, 'voice webhook failed before routing; answering a hangup');
+      request.log.error({ err }, 'voice webhook failed; answering the fallback');
       if (request.webhook) {
         request.webhook.outcome = 'error';
         request.webhook.error = err instanceof Error ? err.message : String(err);
       }
-      return sendXml(reply, HANGUP_CXML);
+      const tenant = request.webhook?.tenant;
+      return sendXml(reply, tenant ? emergencyCxml(tenant.settings) : HANGUP_CXML);
     }
   }
 

@@ -56,7 +56,8 @@ export function createRulesCache(load: RuleLoaders, plane: Plane, logger: Logger
       });
     },
     async stop(): Promise<void> {
-      await unsubscribe?.();
+      // Shutting down with Redis unreachable must still shut down.
+      await unsubscribe?.().catch((err: unknown) => logger.warn({ err }, 'could not unsubscribe while stopping'));
     },
     inbound: async (tenantId: number) => (await fresh(tenantId)).inbound,
     outbound: async (tenantId: number) => (await fresh(tenantId)).outbound,

@@ -29,7 +29,8 @@ export function createTenantDirectory(repos: Repositories, secretBox: SecretBox,
       unsubscribe = await plane.subscribe(TENANT_CHANGED, () => cache.clear());
     },
     async stop(): Promise<void> {
-      await unsubscribe?.();
+      // Shutting down with Redis unreachable must still shut down.
+      await unsubscribe?.().catch((err: unknown) => logger.warn({ err }, 'could not unsubscribe while stopping'));
     },
     async byDomain(domain: string): Promise<TenantEntry | null> {
       const key = domain.trim().toLowerCase();

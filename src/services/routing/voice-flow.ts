@@ -2,6 +2,7 @@ import { normalizeDialStatus } from '../../core/routing/call-status.js';
 import type { CallState } from '../../core/routing/call-state.js';
 import { renderCxml, type CxmlVerb } from '../../core/routing/cxml.js';
 import type { VoiceRequest } from '../../core/routing/cloudonix-payloads.js';
+import type { TenantSettings } from '../../core/schemas/tenant.js';
 import type { Plane } from '../../plane/plane.js';
 import type { CallRecordRow } from '../../store/call-records.js';
 import { readJson, writeJson } from '../../store/json-column.js';
@@ -42,6 +43,16 @@ interface Outcome {
 }
 
 /**
+ * What a caller hears when routing itself failed (database or Redis down, a bug):
+ * the tenant's message or number fallback, which need nothing but the settings,
+ * else a hangup.
+ */
+export function emergencyCxml(settings: TenantSettings): string {
+  const f = settings.fallback;
+  return renderCxml(f.type === 'message' ? [{ kind: 'say', text: f.message }] : f.type === 'number' ? [{ kind: 'dial_number', number: f.number }] : []);
+}
+
+/**
  * The hot path: the voice-application request (first routing) and the Dial
  * action callback (failover). Each answer is computed once per session and
  * attempt, recorded, and rendered as CXML; on any internal failure the tenant's
@@ -71,8 +82,7 @@ export function createVoiceFlow({ plane, health, planner, dialer, recorder, dist
 
   async function emergency(ctx: VoiceContext, err: unknown, where: string): Promise<string> {
     logger.error({ err, tenantId: ctx.tenant.tenantId, session: ctx.sessionToken }, `routing failed in ${where}; answering the fallback`);
-    const f = ctx.tenant.settings.fallback;
-    return renderCxml(f.type === 'message' ? [{ kind: 'say', text: f.message }] : f.type === 'number' ? [{ kind: 'dial_number', number: f.number }] : []);
+    return emergencyCxml(ctx.tenant.settings);
   }
 
   return {
@@ -96,7 +106,7 @@ export function createVoiceFlow({ plane, health, planner, dialer, recorder, dist
             return emergency(ctx, err, 'the voice application request');
           }
         },
-        () => renderCxml([]),
+        () => emergencyCxml(ctx.tenant.settings),
       );
     },
 

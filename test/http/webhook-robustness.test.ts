@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, TEST_REDIS_URL } from '../support/backends.js';
-import { registerTenant, type TenantActors } from '../support/actors.js';
+import { registerTenant } from '../support/actors.js';
 import { dialedService, newSession, parseCxml, voiceBody, webhookSecret } from '../support/cloudonix.js';
 import { createAgent, createGroup } from '../support/fixtures.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';

@@ -4,6 +4,7 @@ import { DIALECTS } from '../support/backends.js';
 import { registerTenant, type TenantActors } from '../support/actors.js';
 import { dialedService, newSession, parseCxml, voiceBody, webhookSecret } from '../support/cloudonix.js';
 import { createAgent, createGroup } from '../support/fixtures.js';
+import { runTenantIsolationTests } from '../support/isolation-matrix.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 for (const dialect of DIALECTS) {
@@ -13,9 +14,11 @@ for (const dialect of DIALECTS) {
     let secret: string;
     const agents: number[] = [];
     let group: number;
+    let other: TenantActors;
     beforeAll(async () => {
       t = await createTestApp(dialect);
       a = await registerTenant(t, 'voice');
+      other = await registerTenant(t, 'neighbour');
       secret = await webhookSecret(t, a.admin.token);
       agents.push(await createAgent(t, a.admin.token, { provider: 'vapi', service_value: '+12125550901' }));
       agents.push(await createAgent(t, a.admin.token, { provider: 'retell', service_value: '+12125550902', username: `u&<>"'`, password: `p&<>"'` }));
@@ -133,6 +136,24 @@ for (const dialect of DIALECTS) {
         expect.arrayContaining([['voice_application', 'unauthorized', 401], ['session_update', 'unauthorized', 401]]),
       );
       expect((await t.request({ method: 'POST', url: '/api/voice/application/nobody.example', headers: auth(), payload: voiceBody('nobody.example', s) })).statusCode).toBe(404);
+    });
+
+    it("another tenant's secret does not open this tenant's webhooks", async () => {
+      const other = await registerTenant(t, 'intruder');
+      const otherSecret = await webhookSecret(t, other.admin.token);
+      for (const url of [`/api/voice/application/${a.domain}`, `/api/voice/callback/${a.domain}`, `/api/voice/session/update/${a.domain}`, `/api/voice/session/cdr/${a.domain}`]) {
+        const res = await t.request({ method: 'POST', url: `${url}?token=${otherSecret}`, payload: voiceBody(a.domain, newSession()) });
+        expect(res.statusCode, url).toBe(401);
+      }
+      // Its own domain with its own secret works, and names nothing of ours.
+      const own = await t.request({ method: 'POST', url: `/api/routing/simulate`, token: other.admin.token, payload: { from: '+14155550123', to: '+12125550187' } });
+      expect(own.json()).toMatchObject({ matched_rule: null, candidates: [] });
+    });
+
+    describe('isolation matrix', () => {
+      runTenantIsolationTests(() => ({ t, a, b: other, ids: {} }), [
+        { method: 'POST', url: () => '/api/routing/simulate', payload: () => ({ from: '+14155550123', to: '+12125550187' }), scope: 'own', access: 'member' },
+      ]);
     });
 
     it('ten concurrent copies of a request get identical answers and one record, advancing the rotation once', async () => {

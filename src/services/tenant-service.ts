@@ -1,4 +1,4 @@
-import { AppError, notFound } from '../core/errors.js';
+import { AppError, invalidFields, notFound } from '../core/errors.js';
 import { maskSecrets } from '../core/mask.js';
 import type { Actor, Principal } from '../core/principal.js';
 import { canWrite } from '../core/roles.js';
@@ -85,6 +85,13 @@ export function createTenantService({ store, repos, secretBox, clock, onChange =
         if (other && other.id !== tenantId) {
           throw new AppError('conflict', 'The domain is already registered.', { fields: { domain: ['is already registered'] } });
         }
+      }
+      const fallback = input.settings?.fallback;
+      if (fallback?.type === 'agent' && !(await repos.voiceAgents.findById(tenantId, fallback.agent_id))) {
+        throw invalidFields({ 'settings.fallback.agent_id': ['no such voice agent in this tenant'] });
+      }
+      if (fallback?.type === 'group' && !(await repos.agentGroups.findById(tenantId, fallback.group_id))) {
+        throw invalidFields({ 'settings.fallback.group_id': ['no such agent group in this tenant'] });
       }
       try {
         const after = await store.db.transaction().execute(async (trx) => {

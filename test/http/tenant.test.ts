@@ -16,7 +16,7 @@ for (const dialect of DIALECTS) {
     it('shows admins the webhook secret and the exact Cloudonix URLs, analysts neither', async () => {
       const admin = (await t.request({ method: 'GET', url: '/api/tenant', token: a.admin.token })).json();
       expect(admin.domain).toBe(a.domain);
-      expect(admin.settings).toEqual({ timezone: 'UTC', retention_days: 30, fallback: { type: 'hangup' }, webhook_security: { require_secret: true } });
+      expect(admin.settings).toEqual({ timezone: 'UTC', retention_days: 30, fallback: { type: 'hangup' }, health: { failure_threshold: 3, cooldown_seconds: 60 }, webhook_security: { require_secret: true } });
       expect(admin.webhook_secret).toMatch(/^cxlb_/);
       const q = `token=${admin.webhook_secret}`;
       expect(admin.webhook_urls).toEqual({
@@ -73,6 +73,14 @@ for (const dialect of DIALECTS) {
       }
       const unknown = await t.request({ method: 'PUT', url: '/api/tenant', token: a.admin.token, payload: { plan: 'enterprise' } });
       expect(unknown.statusCode).toBe(422);
+    });
+
+    it('refuses a fallback agent or group that is not in the tenant', async () => {
+      for (const [fallback, field] of [[{ type: 'agent', agent_id: 999999 }, 'settings.fallback.agent_id'], [{ type: 'group', group_id: 999999 }, 'settings.fallback.group_id']] as const) {
+        const res = await t.request({ method: 'PUT', url: '/api/tenant', token: a.admin.token, payload: { settings: { fallback } } });
+        expect(res.statusCode).toBe(422);
+        expect(res.json().error.details.fields).toHaveProperty([field]);
+      }
     });
 
     it('refuses a domain that another tenant has with 409', async () => {

@@ -25,6 +25,8 @@ export interface AttemptRecord {
  */
 export interface DecisionTrace {
   direction: 'inbound' | 'outbound';
+  /** Cloudonix's own Direction parameter (inbound, subscriber, outbound-api, application), as sent. */
+  cloudonix_direction?: string | null;
   matched_rule: { id: number; kind: 'inbound' | 'outbound'; name: string | null; pattern: string } | null;
   target: RouteTarget | null;
   strategy: StrategyName | 'single_agent' | null;

@@ -95,7 +95,7 @@ export function createVoiceFlow({ plane, health, planner, dialer, recorder, dist
           try {
             const { request } = ctx;
             const { record } = await recorder.open(ctx.tenant.tenantId, { sessionToken: ctx.sessionToken, direction: 'inbound', from: request.from, to: request.to });
-            const plan = await planner.plan(ctx.tenant.tenantId, { from: request.from, to: request.to }, false);
+            const plan = { ...(await planner.plan(ctx.tenant.tenantId, { from: request.from, to: request.to }, false)), cloudonix_direction: request.direction };
             const outcome = await connect(ctx, plan, 'no_candidate');
             await recorder.change(ctx.tenant.tenantId, record, [
               { to: 'routing', eventType: 'call.routing', fields: { direction: plan.direction, rule_id: plan.matched_rule?.id ?? null, group_id: plan.group_id }, payload: { rule: plan.matched_rule, target: plan.target } },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import agentGroups from './agent-groups.js';
+import analytics from './analytics.js';
 import { publicAuthRoutes, sessionRoutes } from './auth.js';
 import inboundRoutingRules from './inbound-routing-rules.js';
 import { operationsRoutes } from './operations.js';
@@ -33,6 +34,7 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
       await tenantScope.register(voiceAgents);
       await tenantScope.register(agentGroups);
       await tenantScope.register(routingSimulate);
+      await tenantScope.register(analytics);
       await tenantScope.register(inboundRoutingRules);
       await tenantScope.register(outboundRoutingRules);
     });

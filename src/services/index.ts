@@ -5,6 +5,8 @@ import type { Store } from '../store/database.js';
 import { createRepositories } from '../store/index.js';
 import { createAgentGroupsService } from './agent-groups-service.js';
 import { createAgentHealth } from './agent-health.js';
+import { createAnalyticsService } from './analytics/analytics-service.js';
+import { createRollups } from './analytics/rollups.js';
 import { createAuthService } from './auth-service.js';
 import { systemClock, type Clock } from './clock.js';
 import { createDistributionService } from './distribution-service.js';
@@ -34,6 +36,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   const distribution = createDistributionService({ repos, plane, health: agentHealth, clock, logger });
   const inboundRules = createInboundRulesService({ store, repos, plane, clock, logger });
   const outboundRules = createOutboundRulesService({ store, repos, plane, clock, logger });
+  const rollups = createRollups(repos, clock, logger);
   const routing = createRouting({
     store,
     repos,
@@ -41,6 +44,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     secretBox,
     distribution,
     health: agentHealth,
+    onCallChanged: (tenantId, startedAt) => void rollups.markCall(tenantId, startedAt).catch((err: unknown) => logger.warn({ err }, 'could not mark a roll-up day')),
     ruleLoaders: { inbound: (tenantId) => inboundRules.listCompiled(tenantId), outbound: (tenantId) => outboundRules.listCompiled(tenantId) },
     clock,
     logger,
@@ -50,7 +54,14 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     secretBox,
     auth: createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays: config.tokenTtlDays }),
     users: createUsersService({ store, repos, clock }),
-    tenant: createTenantService({ store, repos, secretBox, clock, onChange: (tenantId) => routing.directory.announceChange(tenantId) }),
+    tenant: createTenantService({
+      store,
+      repos,
+      secretBox,
+      clock,
+      onChange: (tenantId) => routing.directory.announceChange(tenantId),
+      onTimeZoneChange: (tenantId) => rollups.rebuildTenant(tenantId),
+    }),
     health: createHealthService(store, plane),
     voiceAgents: createVoiceAgentsService({ store, repos, secretBox, clock, agentHealth }),
     agentHealth,
@@ -59,9 +70,14 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     inboundRules,
     outboundRules,
     routing,
+    rollups,
+    analytics: createAnalyticsService(repos, rollups, plane, clock),
     /** Subscriptions that keep caches coherent across instances; call once after building. */
     start: () => routing.start(),
-    stop: () => routing.stop(),
+    stop: async () => {
+      await routing.stop();
+      await rollups.close();
+    },
   };
 }
 export type Services = ReturnType<typeof createServices>;

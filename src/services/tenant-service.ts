@@ -26,6 +26,8 @@ interface TenantDeps {
   clock: Clock;
   /** Told after a committed change, so webhook caches on every instance drop the tenant. */
   onChange?: (tenantId: number) => Promise<void>;
+  /** Told when the time zone changed: analytics days must be recounted. */
+  onTimeZoneChange?: (tenantId: number) => Promise<void>;
 }
 
 /** The exact URLs to paste into the Cloudonix domain settings, secret included. */
@@ -45,7 +47,7 @@ export function readSettings(row: TenantRow): TenantSettings {
 }
 
 /** A tenant's own settings and webhook credentials. */
-export function createTenantService({ store, repos, secretBox, clock, onChange = async () => {} }: TenantDeps) {
+export function createTenantService({ store, repos, secretBox, clock, onChange = async () => {}, onTimeZoneChange = async () => {} }: TenantDeps) {
   function toView(row: TenantRow, principal: Principal, baseUrl: string): TenantView {
     const view: TenantView = {
       id: Number(row.id),
@@ -127,6 +129,7 @@ export function createTenantService({ store, repos, secretBox, clock, onChange =
           return row;
         });
         await onChange(tenantId);
+        if (input.settings?.timezone !== undefined) await onTimeZoneChange(tenantId);
         return toView(after, actor.principal, baseUrl);
       } catch (err) {
         if (store.dialect.isUniqueViolation(err)) {

@@ -4,6 +4,7 @@ import { createAppMetaStore } from './app-meta.js';
 import { createAuditLogStore } from './audit-log.js';
 import { createCallEventStore } from './call-events.js';
 import { createCallRecordStore } from './call-records.js';
+import { createCallRollupStore } from './call-rollups.js';
 import { createCdrStore } from './cdrs.js';
 import type { Store } from './database.js';
 import { createGroupMembershipStore } from './group-memberships.js';
@@ -32,6 +33,7 @@ export function createRepositories(store: Store) {
     callRecords: createCallRecordStore(store),
     callEvents: createCallEventStore(store),
     cdrs: createCdrStore(store),
+    callRollups: createCallRollupStore(store),
     webhookAudit: createWebhookAuditStore(store),
   };
 }

@@ -3,12 +3,14 @@ import type { Store } from './database.js';
 import * as m0001 from './migrations/0001-tenants-and-users.js';
 import * as m0002 from './migrations/0002-agents-groups-rules.js';
 import * as m0003 from './migrations/0003-calls-and-audit.js';
+import * as m0004 from './migrations/0004-daily-rollups.js';
 
 /** Migrations are listed here, in order, so the built output needs no directory scan. */
 const migrations: Record<string, Migration> = {
   '0001-tenants-and-users': m0001,
   '0002-agents-groups-rules': m0002,
   '0003-calls-and-audit': m0003,
+  '0004-daily-rollups': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -211,6 +211,20 @@ export interface ExportsTable {
   completed_at: number | null;
 }
 
+export interface CallDailyRollupsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  day: string;
+  agent_id: number;
+  group_id: number;
+  calls: number;
+  answered: number;
+  failed: number;
+  duration_sum: number;
+  duration_count: number;
+  updated_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -227,4 +241,5 @@ export interface Database {
   webhook_audit: WebhookAuditTable;
   audit_log: AuditLogTable;
   exports: ExportsTable;
+  call_daily_rollups: CallDailyRollupsTable;
 }

@@ -4,6 +4,18 @@ import type { WebhookAuditTable } from './schema.js';
 
 export type WebhookAuditRow = Selectable<WebhookAuditTable>;
 
+export interface WebhookAuditFilter {
+  page: number;
+  perPage: number;
+  eventType?: string | undefined;
+  sessionToken?: string | undefined;
+  outcome?: string | undefined;
+  /** received_at >= from (epoch ms). */
+  from?: number | undefined;
+  /** received_at < before (epoch ms). */
+  before?: number | undefined;
+}
+
 /** Every webhook received, with its outcome. Rows arrive in batches from the audit writer. */
 export function createWebhookAuditStore({ db }: Store) {
   return {
@@ -15,6 +27,26 @@ export function createWebhookAuditStore({ db }: Store) {
     list(tenantId: number | null, limit = 100): Promise<WebhookAuditRow[]> {
       const q = db.selectFrom('webhook_audit').selectAll();
       return (tenantId === null ? q.where('tenant_id', 'is', null) : q.where('tenant_id', '=', tenantId)).orderBy('id', 'desc').limit(limit).execute();
+    },
+    /** One page of a tenant's rows, newest first, with the total matching the filter. */
+    async listFiltered(tenantId: number, q: WebhookAuditFilter): Promise<{ rows: WebhookAuditRow[]; total: number }> {
+      let base = db.selectFrom('webhook_audit').where('tenant_id', '=', tenantId);
+      if (q.eventType) base = base.where('event_type', '=', q.eventType);
+      if (q.sessionToken) base = base.where('session_token', '=', q.sessionToken);
+      if (q.outcome) base = base.where('outcome', '=', q.outcome);
+      if (q.from !== undefined) base = base.where('received_at', '>=', q.from);
+      if (q.before !== undefined) base = base.where('received_at', '<', q.before);
+      const [rows, count] = await Promise.all([
+        base
+          .selectAll()
+          .orderBy('received_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(q.perPage)
+          .offset((q.page - 1) * q.perPage)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(count.n) };
     },
   };
 }

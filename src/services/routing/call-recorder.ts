@@ -29,7 +29,8 @@ export interface StateChange {
  * Writes a call's life: one record per session, every state change validated by
  * the state machine and kept as a call_events row in the same transaction.
  */
-export function createCallRecorder(store: Store, repos: Repositories, clock: Clock) {
+/** `onCallChanged` hears of every write, so roll-ups can follow (see analytics/rollups.ts). */
+export function createCallRecorder(store: Store, repos: Repositories, clock: Clock, onCallChanged: (tenantId: number, startedAt: number) => void = () => {}) {
   async function apply(tenantId: number, record: CallRecordRow, change: StateChange, trx: Kysely<Database>): Promise<{ record: CallRecordRow; changed: boolean }> {
     const from = record.status as CallState;
     const result = transition(from, change.to);
@@ -89,6 +90,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
       );
       const record = await repos.callRecords.findBySession(tenantId, call.sessionToken, trx);
       if (!record) throw new Error('call record vanished after insert');
+      onCallChanged(tenantId, Number(record.started_at));
       if (id !== undefined) {
         await repos.callEvents.insert(tenantId, { call_record_id: record.id, event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }, trx);
       }
@@ -97,11 +99,13 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
 
     /** Applies state changes in order, in one transaction. Throws DuplicateEvent when an eventId was seen before. */
     async change(tenantId: number, record: CallRecordRow, changes: readonly StateChange[]): Promise<CallRecordRow> {
-      return store.db.transaction().execute(async (trx) => {
+      const after = await store.db.transaction().execute(async (trx) => {
         let current = (await repos.callRecords.findById(tenantId, record.id, trx)) ?? record;
         for (const c of changes) current = (await apply(tenantId, current, c, trx)).record;
         return current;
       });
+      onCallChanged(tenantId, Number(after.started_at));
+      return after;
     },
   };
 }

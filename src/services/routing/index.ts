@@ -23,16 +23,18 @@ interface Deps {
   distribution: DistributionService;
   health: AgentHealth;
   ruleLoaders: RuleLoaders;
+  /** Told of every call write (roll-ups follow it). */
+  onCallChanged: (tenantId: number, startedAt: number) => void;
   clock: Clock;
   logger: Logger;
 }
 
 /** Everything the Cloudonix webhooks need, wired once. `start` subscribes to cache invalidations. */
-export function createRouting({ store, repos, plane, secretBox, distribution, health, ruleLoaders, clock, logger }: Deps) {
+export function createRouting({ store, repos, plane, secretBox, distribution, health, ruleLoaders, onCallChanged, clock, logger }: Deps) {
   const directory = createTenantDirectory(repos, secretBox, plane, logger);
   const rules = createRulesCache(ruleLoaders, plane, logger);
   const planner = createRoutePlanner({ repos, plane, health, distribution, rules, clock });
-  const recorder = createCallRecorder(store, repos, clock);
+  const recorder = createCallRecorder(store, repos, clock, onCallChanged);
   const dialer = createAgentDialer(repos, secretBox, distribution, clock);
   const audit = createWebhookAuditWriter(repos, logger);
   return {

@@ -1,0 +1,89 @@
+import autocannon from 'autocannon';
+import { newCall, voiceRequest } from '../../src/cli/simulate-payloads.js';
+import { cpuSeconds, type ServerProcess } from './processes.js';
+
+export interface LoadSpec {
+  domain: string;
+  secret: string;
+  seconds: number;
+  connections: number;
+}
+
+export interface Measured {
+  name: string;
+  /** Responses received (any status). */
+  requests: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Server user+system CPU time per request, microseconds. */
+  serverCpuUs: number;
+  /** Server CPU use over the run, in cores (1.0 = one core busy all the time). */
+  serverCores: number;
+  /** This process's (autocannon's) CPU use over the run, in cores. */
+  clientCores: number;
+}
+
+/**
+ * Voice-application POSTs with a new session in every body, so the service routes
+ * each one afresh (an idempotent repeat would be answered from its cache).
+ */
+function options(server: ServerProcess, spec: LoadSpec, seconds: number): autocannon.Options {
+  const path = `/api/voice/application/${encodeURIComponent(spec.domain)}`;
+  return {
+    url: server.base,
+    connections: spec.connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${spec.secret}` },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(voiceRequest(newCall(spec.domain, '+14155550123', '+12125550187'))) }),
+      },
+    ],
+  };
+}
+
+/** A short unmeasured run first (JIT, connection pools), then the measured one. */
+export async function measure(server: ServerProcess, spec: LoadSpec, warmupSeconds = 2): Promise<Measured> {
+  if (warmupSeconds > 0) await autocannon(options(server, spec, warmupSeconds));
+  const cpuBefore = cpuSeconds(server.pid);
+  const clientBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const r = await autocannon(options(server, spec, spec.seconds));
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const serverCpu = cpuSeconds(server.pid) - cpuBefore;
+  const client = process.cpuUsage(clientBefore);
+  const requests = r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'];
+  return {
+    name: server.name,
+    requests,
+    ok: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors,
+    rps: requests / r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    serverCpuUs: requests > 0 ? (serverCpu * 1e6) / requests : 0,
+    serverCores: serverCpu / wall,
+    clientCores: (client.user + client.system) / 1e6 / wall,
+  };
+}
+
+/** Sends one real voice request and returns the answer's exact bytes and content type. */
+export async function captureAnswer(base: string, spec: LoadSpec): Promise<{ body: string; contentType: string }> {
+  const res = await fetch(`${base}/api/voice/application/${encodeURIComponent(spec.domain)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${spec.secret}` },
+    body: JSON.stringify(voiceRequest(newCall(spec.domain, '+14155550123', '+12125550187'))),
+  });
+  const body = await res.text();
+  if (res.status !== 200 || !body.includes('<Service')) throw new Error(`the service did not route the sample call: ${res.status} ${body.slice(0, 300)}`);
+  return { body, contentType: res.headers.get('content-type') ?? 'application/xml' };
+}

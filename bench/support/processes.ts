@@ -1,0 +1,118 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A server under test, in its own process so its CPU time is its own. */
+export interface ServerProcess {
+  name: string;
+  base: string;
+  pid: number;
+  /** The last lines it wrote, for error messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+let clockTicks: number | null = null;
+function ticksPerSecond(): number {
+  if (clockTicks === null) {
+    const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+    const n = Number(r.stdout?.trim());
+    clockTicks = Number.isFinite(n) && n > 0 ? n : 100;
+  }
+  return clockTicks;
+}
+
+/** User + system CPU seconds a process has used so far (all its threads), from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return (utime + stime) / ticksPerSecond();
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, output: () => string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it answered:\n${output()}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not answer ${url} within ${timeoutMs} ms:\n${output()}`);
+}
+
+/** Starts `node <args>` with the given environment and waits until `upPath` answers 2xx. */
+export async function startProcess(name: string, args: string[], env: Record<string, string>, port: number, upPath: string): Promise<ServerProcess> {
+  // Output goes to a file, not a pipe: draining a pipe would cost this (the client's) process CPU.
+  const logFile = join(mkdtempSync(join(tmpdir(), 'vlb-bench-log-')), 'server.log');
+  const fd = openSync(logFile, 'w');
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  const tail = () => readFileSync(logFile, 'utf8').slice(-4000);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilUp(`${base}${upPath}`, child, tail);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  if (child.pid === undefined) throw new Error(`${name} has no pid`);
+  return {
+    name,
+    base,
+    pid: child.pid,
+    output: tail,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          rmSync(dirname(logFile), { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** The service as `npm start` runs it, built beforehand with `npm run build:server`. */
+export async function startService(name: string, env: Record<string, string>): Promise<ServerProcess> {
+  const port = await freePort();
+  return startProcess(name, ['dist/cli/main.js', 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, port, '/up');
+}
+
+/** A bare node:http server answering every request with these exact bytes. */
+export async function startBare(body: string, contentType: string): Promise<ServerProcess> {
+  const port = await freePort();
+  const script = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
+  return startProcess('bare node:http', ['--import', 'tsx', script], { BARE_PORT: String(port), BARE_BODY: body, BARE_CONTENT_TYPE: contentType }, port, '/');
+}
+
+export function buildServer(): void {
+  const r = spawnSync('npm', ['run', '-s', 'build:server'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm run build:server failed');
+}

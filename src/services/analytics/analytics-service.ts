@@ -1,0 +1,129 @@
+import { addDays, daysBetween, localDay } from '../../core/time/local-day.js';
+import type { Plane } from '../../plane/plane.js';
+import type { RollupRow } from '../../store/call-rollups.js';
+import type { Repositories } from '../../store/index.js';
+import type { Clock } from '../clock.js';
+import { planeKeys } from '../plane-keys.js';
+import type { Rollups } from './rollups.js';
+
+export interface AnalyticsRange {
+  start_date?: string | undefined;
+  end_date?: string | undefined;
+  agent_id?: number | undefined;
+  group_id?: number | undefined;
+}
+
+interface Totals {
+  calls: number;
+  answered: number;
+  durationSum: number;
+  durationCount: number;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+/** Percent of calls answered, one decimal; 0 when there were no calls. */
+const successRate = (t: Totals) => (t.calls === 0 ? 0 : round1((100 * t.answered) / t.calls));
+const avgDuration = (t: Totals) => (t.durationCount === 0 ? 0 : round1(t.durationSum / t.durationCount));
+
+function add(rows: readonly RollupRow[]): Totals {
+  const t: Totals = { calls: 0, answered: 0, durationSum: 0, durationCount: 0 };
+  for (const r of rows) {
+    t.calls += Number(r.calls);
+    t.answered += Number(r.answered);
+    t.durationSum += Number(r.duration_sum);
+    t.durationCount += Number(r.duration_count);
+  }
+  return t;
+}
+
+function groupBy<K>(rows: readonly RollupRow[], key: (r: RollupRow) => K): Map<K, RollupRow[]> {
+  const out = new Map<K, RollupRow[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
+/**
+ * Dashboard numbers, read from the daily roll-ups in the tenant's time zone
+ * (definitions in README "Analytics"), plus live calls from the plane.
+ */
+export function createAnalyticsService(repos: Repositories, rollups: Rollups, plane: Plane, clock: Clock) {
+  async function window(tenantId: number, q: AnalyticsRange) {
+    const tz = await rollups.timeZone(tenantId);
+    const today = localDay(clock(), tz);
+    const end = q.end_date ?? today;
+    const start = q.start_date ?? addDays(end, -6);
+    let rows = await repos.callRollups.inRange(tenantId, start, end);
+    if (q.agent_id !== undefined) rows = rows.filter((r) => Number(r.agent_id) === q.agent_id);
+    if (q.group_id !== undefined) rows = rows.filter((r) => Number(r.group_id) === q.group_id);
+    return { tz, today, start, end, rows };
+  }
+
+  async function activeCalls(tenantId: number, agentFilter?: number): Promise<number> {
+    const agents = await repos.voiceAgents.list(tenantId, { page: 1, perPage: 10_000 });
+    const ids = agents.rows.map((a) => Number(a.id)).filter((id) => agentFilter === undefined || id === agentFilter);
+    const counts = await plane.slotCounts(ids.map((id) => planeKeys.agentSlots(tenantId, id)), clock());
+    return counts.reduce((s, n) => s + n, 0);
+  }
+
+  async function names(tenantId: number) {
+    const [agents, groups] = await Promise.all([repos.voiceAgents.list(tenantId, { page: 1, perPage: 10_000 }), repos.agentGroups.list(tenantId, { page: 1, perPage: 10_000 })]);
+    return { agent: new Map(agents.rows.map((a) => [Number(a.id), a.name])), group: new Map(groups.rows.map((g) => [Number(g.id), g.name])) };
+  }
+
+  return {
+    async metrics(tenantId: number, q: AnalyticsRange) {
+      const { today, start, end, rows } = await window(tenantId, q);
+      const byDay = groupBy(rows, (r) => r.day);
+      const total = add(rows);
+      return {
+        start_date: start,
+        end_date: end,
+        calls_today: add(byDay.get(today) ?? []).calls,
+        total_calls: total.calls,
+        answered_calls: total.answered,
+        success_rate: successRate(total),
+        avg_duration: avgDuration(total),
+        active_calls: await activeCalls(tenantId, q.agent_id),
+        trends: daysBetween(start, end).map((date) => {
+          const t = add(byDay.get(date) ?? []);
+          return { date, calls: t.calls, answered: t.answered, success_rate: successRate(t) };
+        }),
+      };
+    },
+
+    async agents(tenantId: number, q: AnalyticsRange) {
+      const { start, end, rows } = await window(tenantId, q);
+      const n = await names(tenantId);
+      const groupTotals = new Map([...groupBy(rows, (r) => Number(r.group_id))].map(([g, rs]) => [g, add(rs).calls]));
+      const data = [...groupBy(rows.filter((r) => Number(r.agent_id) !== 0), (r) => Number(r.agent_id))].map(([agentId, rs]) => {
+        const t = add(rs);
+        const groups = [...groupBy(rs.filter((r) => Number(r.group_id) !== 0), (r) => Number(r.group_id))].map(([groupId, grs]) => {
+          const calls = add(grs).calls;
+          return { group_id: groupId, group_name: n.group.get(groupId) ?? null, calls, share: round1((100 * calls) / (groupTotals.get(groupId) || 1)) };
+        });
+        return { agent_id: agentId, agent_name: n.agent.get(agentId) ?? null, calls: t.calls, answered: t.answered, success_rate: successRate(t), avg_duration: avgDuration(t), groups };
+      });
+      return { start_date: start, end_date: end, data: data.sort((a, b) => b.calls - a.calls || a.agent_id - b.agent_id) };
+    },
+
+    async groups(tenantId: number, q: AnalyticsRange) {
+      const { start, end, rows } = await window(tenantId, q);
+      const n = await names(tenantId);
+      const data = [...groupBy(rows.filter((r) => Number(r.group_id) !== 0), (r) => Number(r.group_id))].map(([groupId, rs]) => {
+        const t = add(rs);
+        const members = [...groupBy(rs.filter((r) => Number(r.agent_id) !== 0), (r) => Number(r.agent_id))].map(([agentId, ars]) => {
+          const calls = add(ars).calls;
+          return { agent_id: agentId, agent_name: n.agent.get(agentId) ?? null, calls, share: round1((100 * calls) / (t.calls || 1)) };
+        });
+        return { group_id: groupId, group_name: n.group.get(groupId) ?? null, calls: t.calls, answered: t.answered, success_rate: successRate(t), avg_duration: avgDuration(t), members };
+      });
+      return { start_date: start, end_date: end, data: data.sort((a, b) => b.calls - a.calls || a.group_id - b.group_id) };
+    },
+  };
+}
+export type AnalyticsService = ReturnType<typeof createAnalyticsService>;

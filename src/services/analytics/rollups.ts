@@ -1,0 +1,88 @@
+import { localDay, localDayRange } from '../../core/time/local-day.js';
+import type { Repositories } from '../../store/index.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { readSettings } from '../tenant-service.js';
+
+const FLUSH_EVERY_MS = 500;
+const TZ_TTL_MS = 60_000;
+
+/**
+ * Keeps the daily roll-ups current: every change to a call marks its tenant's
+ * local day dirty, and dirty days are recomputed from the call records in the
+ * background (at most every FLUSH_EVERY_MS). A recompute is a pure function of
+ * the stored calls, so any instance may do it, and doing it twice is harmless.
+ */
+export function createRollups(repos: Repositories, clock: Clock, logger: Logger) {
+  const dirty = new Map<string, { tenantId: number; day: string }>();
+  const zones = new Map<number, { tz: string; at: number }>();
+  let flushing: Promise<void> | null = null;
+  const timer = setInterval(() => void flush(), FLUSH_EVERY_MS);
+  timer.unref();
+
+  async function timeZone(tenantId: number): Promise<string> {
+    const hit = zones.get(tenantId);
+    if (hit && Date.now() - hit.at < TZ_TTL_MS) return hit.tz;
+    const row = await repos.tenants.findById(tenantId);
+    const tz = row ? readSettings(row).timezone : 'UTC';
+    zones.set(tenantId, { tz, at: Date.now() });
+    return tz;
+  }
+
+  async function recompute(tenantId: number, day: string): Promise<void> {
+    const { start, end } = localDayRange(day, await timeZone(tenantId));
+    try {
+      await repos.callRollups.recomputeDay(tenantId, day, start, end, clock());
+    } catch (err) {
+      // Another instance recomputed the same day at the same moment: once more settles it.
+      logger.debug({ err, tenantId, day }, 'roll-up recompute raced; retrying');
+      await repos.callRollups.recomputeDay(tenantId, day, start, end, clock());
+    }
+  }
+
+  async function flush(): Promise<void> {
+    if (flushing) await flushing;
+    if (dirty.size === 0) return;
+    const batch = [...dirty.values()];
+    dirty.clear();
+    flushing = (async () => {
+      for (const { tenantId, day } of batch) {
+        await recompute(tenantId, day).catch((err: unknown) => {
+          logger.error({ err, tenantId, day }, 'could not recompute a daily roll-up');
+          dirty.set(`${tenantId}:${day}`, { tenantId, day });
+        });
+      }
+    })().finally(() => {
+      flushing = null;
+    });
+    return flushing;
+  }
+
+  return {
+    /** A call that started at `startedAt` changed: its local day needs recomputing. */
+    async markCall(tenantId: number, startedAt: number): Promise<void> {
+      const day = localDay(startedAt, await timeZone(tenantId));
+      dirty.set(`${tenantId}:${day}`, { tenantId, day });
+    },
+    /** Recomputes everything marked so far (tests, shutdown). */
+    flush,
+    /** Rebuilds all of a tenant's days, e.g. after its time zone changed. */
+    async rebuildTenant(tenantId: number): Promise<void> {
+      zones.delete(tenantId);
+      const tz = await timeZone(tenantId);
+      await repos.callRollups.deleteTenant(tenantId);
+      const { first, last } = await repos.callRollups.callSpan(tenantId);
+      if (first === null || last === null) return;
+      for (let day = localDay(first, tz), end = localDay(last, tz); day <= end; ) {
+        await recompute(tenantId, day);
+        day = localDay(localDayRange(day, tz).end, tz);
+      }
+    },
+    timeZone,
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}
+export type Rollups = ReturnType<typeof createRollups>;

@@ -1,0 +1,71 @@
+import { sql, type Selectable } from 'kysely';
+import type { Store } from './database.js';
+import type { CallDailyRollupsTable } from './schema.js';
+
+export type RollupRow = Selectable<CallDailyRollupsTable>;
+
+/** Statuses that count as answered and as failed in analytics (see README "Analytics"). */
+const ANSWERED = ['completed'];
+const FAILED = ['failed', 'busy', 'no_answer'];
+
+/** Daily roll-ups of call records; tenant id first everywhere. */
+export function createCallRollupStore({ db }: Store) {
+  return {
+    /** Replaces one local day's rows with a fresh aggregate of the calls that started in [start, end). */
+    async recomputeDay(tenantId: number, day: string, start: number, end: number, now: number): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('call_daily_rollups').where('tenant_id', '=', tenantId).where('day', '=', day).execute();
+        const rows = await trx
+          .selectFrom('call_records')
+          .select((eb) => [
+            eb.fn.coalesce('agent_id', sql<number>`0`).as('agent_id'),
+            eb.fn.coalesce('group_id', sql<number>`0`).as('group_id'),
+            eb.fn.countAll<number>().as('calls'),
+            eb.fn.sum<number>(eb.case().when('status', 'in', ANSWERED).then(1).else(0).end()).as('answered'),
+            eb.fn.sum<number>(eb.case().when('status', 'in', FAILED).then(1).else(0).end()).as('failed'),
+            eb.fn.sum<number>(eb.case().when('status', 'in', ANSWERED).then(eb.ref('duration_seconds')).else(null).end()).as('duration_sum'),
+            eb.fn.count<number>(eb.case().when('status', 'in', ANSWERED).then(eb.ref('duration_seconds')).else(null).end()).as('duration_count'),
+          ])
+          .where('tenant_id', '=', tenantId)
+          .where('started_at', '>=', start)
+          .where('started_at', '<', end)
+          .groupBy(['agent_id', 'group_id'])
+          .execute();
+        if (rows.length === 0) return;
+        await trx
+          .insertInto('call_daily_rollups')
+          .values(
+            rows.map((r) => ({
+              tenant_id: tenantId,
+              day,
+              agent_id: Number(r.agent_id),
+              group_id: Number(r.group_id),
+              calls: Number(r.calls),
+              answered: Number(r.answered ?? 0),
+              failed: Number(r.failed ?? 0),
+              duration_sum: Number(r.duration_sum ?? 0),
+              duration_count: Number(r.duration_count ?? 0),
+              updated_at: now,
+            })),
+          )
+          .execute();
+      });
+    },
+    inRange(tenantId: number, fromDay: string, toDay: string): Promise<RollupRow[]> {
+      return db.selectFrom('call_daily_rollups').selectAll().where('tenant_id', '=', tenantId).where('day', '>=', fromDay).where('day', '<=', toDay).execute();
+    },
+    async deleteTenant(tenantId: number): Promise<void> {
+      await db.deleteFrom('call_daily_rollups').where('tenant_id', '=', tenantId).execute();
+    },
+    /** The first and last call start times of a tenant, to rebuild every day in between. */
+    async callSpan(tenantId: number): Promise<{ first: number | null; last: number | null }> {
+      const row = await db
+        .selectFrom('call_records')
+        .select((eb) => [eb.fn.min<number>('started_at').as('first'), eb.fn.max<number>('started_at').as('last')])
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirst();
+      return { first: row?.first === null || row?.first === undefined ? null : Number(row.first), last: row?.last === null || row?.last === undefined ? null : Number(row.last) };
+    },
+  };
+}
+export type CallRollupStore = ReturnType<typeof createCallRollupStore>;

@@ -14,6 +14,8 @@ export interface Measured {
   /** Responses received (any status). */
   requests: number;
   ok: number;
+  /** 2xx answers including the warm-up: each should have created one call record. */
+  okWithWarmup: number;
   non2xx: number;
   errors: number;
   rps: number;
@@ -51,7 +53,7 @@ function options(server: ServerProcess, spec: LoadSpec, seconds: number): autoca
 
 /** A short unmeasured run first (JIT, connection pools), then the measured one. */
 export async function measure(server: ServerProcess, spec: LoadSpec, warmupSeconds = 2): Promise<Measured> {
-  if (warmupSeconds > 0) await autocannon(options(server, spec, warmupSeconds));
+  const warmup = warmupSeconds > 0 ? (await autocannon(options(server, spec, warmupSeconds)))['2xx'] : 0;
   const cpuBefore = cpuSeconds(server.pid);
   const clientBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
@@ -64,6 +66,7 @@ export async function measure(server: ServerProcess, spec: LoadSpec, warmupSecon
     name: server.name,
     requests,
     ok: r['2xx'],
+    okWithWarmup: warmup + r['2xx'],
     non2xx: r.non2xx,
     errors: r.errors,
     rps: requests / r.duration,

@@ -4,12 +4,14 @@ import { AppKeyMismatchError } from '../services/app-key-check.js';
 import { createLogger } from '../services/logger.js';
 import { createUserCommand } from './create-user.js';
 import { openRuntime } from './runtime.js';
+import { seedCommand } from './seed.js';
 import { serve } from './serve.js';
 
 const usage = `usage: voice-lb <command>
   serve         migrate the database and serve the API and UI (default)
   migrate       apply pending database migrations and exit
-  create-user   --domain D --email E [--name N] [--role admin|analyst] [--password P]`;
+  create-user   --domain D --email E [--name N] [--role admin|analyst] [--password P]
+  seed          --domain D [--calls N] [--days 60] [--seed S]   synthetic calls for demos and benchmarks`;
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'serve', ...rest] = argv;
@@ -29,6 +31,15 @@ async function main(argv: string[]): Promise<void> {
       const runtime = await openRuntime(config, logger, { migrate: true });
       try {
         console.log(await createUserCommand(runtime, rest));
+      } finally {
+        await runtime.close();
+      }
+      return;
+    }
+    case 'seed': {
+      const runtime = await openRuntime(config, logger, { migrate: true });
+      try {
+        console.log(await seedCommand(runtime, rest));
       } finally {
         await runtime.close();
       }

@@ -1,11 +1,77 @@
-import type { Selectable, Updateable } from 'kysely';
+import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Store } from './database.js';
+import { containsInsensitive } from './like.js';
 import type { CallRecordsTable } from './schema.js';
 
 export type CallRecordRow = Selectable<CallRecordsTable>;
+/** A record with the names of its agent and group (null once they are deleted). */
+export type NamedCallRecordRow = CallRecordRow & { agent_name: string | null; group_name: string | null };
+
+/** Filters of the call-record list; times are a half-open range [startedFrom, startedBefore). */
+export interface CallRecordFilter {
+  agentId?: number | undefined;
+  groupId?: number | undefined;
+  statuses?: readonly string[] | undefined;
+  direction?: string | undefined;
+  fromDigits?: string | undefined;
+  toDigits?: string | undefined;
+  sessionToken?: string | undefined;
+  startedFrom?: number | undefined;
+  startedBefore?: number | undefined;
+  minDuration?: number | undefined;
+  maxDuration?: number | undefined;
+}
+export type CallRecordOrder = 'started_at' | '-started_at' | 'duration' | '-duration' | 'status' | '-status';
+
+export interface CallDayStats {
+  total: number;
+  completed: number;
+  failed: number;
+  /** Mean duration in seconds of the completed calls that have one; null when none. */
+  avgDuration: number | null;
+}
+
+/**
+ * True when the stored number, with the usual separators (+ space - ( ) .) removed,
+ * contains `digits`. Numbers are kept as received, so the separators are stripped here.
+ */
+export function numberContainsDigits(column: Expression<unknown>, digits: string): RawBuilder<SqlBool> {
+  let stripped: Expression<unknown> = column;
+  for (const ch of ['+', ' ', '-', '(', ')', '.']) stripped = sql`replace(${stripped}, ${ch}, '')`;
+  return containsInsensitive(stripped, digits);
+}
+
+const FAILED_STATES = ['failed', 'busy', 'no_answer'];
 
 /** One row per call (per Cloudonix session token), tenant id first everywhere. */
 export function createCallRecordStore({ db, dialect }: Store) {
+  // tenant_id first, then the filters: each equality filter has a (tenant_id, column, started_at) index.
+  function filtered(tenantId: number, f: CallRecordFilter) {
+    let q = db.selectFrom('call_records as r').where('r.tenant_id', '=', tenantId);
+    if (f.agentId !== undefined) q = q.where('r.agent_id', '=', f.agentId);
+    if (f.groupId !== undefined) q = q.where('r.group_id', '=', f.groupId);
+    if (f.statuses && f.statuses.length > 0) q = q.where('r.status', 'in', [...f.statuses]);
+    if (f.direction !== undefined) q = q.where('r.direction', '=', f.direction);
+    if (f.sessionToken !== undefined) q = q.where('r.session_token', '=', f.sessionToken);
+    if (f.startedFrom !== undefined) q = q.where('r.started_at', '>=', f.startedFrom);
+    if (f.startedBefore !== undefined) q = q.where('r.started_at', '<', f.startedBefore);
+    // A call without a duration (still live, or never connected) matches no duration bound.
+    if (f.minDuration !== undefined) q = q.where('r.duration_seconds', '>=', f.minDuration);
+    if (f.maxDuration !== undefined) q = q.where('r.duration_seconds', '<=', f.maxDuration);
+    const { fromDigits, toDigits } = f;
+    if (fromDigits) q = q.where((eb) => numberContainsDigits(eb.ref('r.from_number'), fromDigits));
+    if (toDigits) q = q.where((eb) => numberContainsDigits(eb.ref('r.to_number'), toDigits));
+    return q;
+  }
+
+  function named<Q extends ReturnType<typeof filtered>>(q: Q) {
+    return q
+      .leftJoin('voice_agents as a', (j) => j.onRef('a.id', '=', 'r.agent_id').onRef('a.tenant_id', '=', 'r.tenant_id'))
+      .leftJoin('agent_groups as g', (j) => j.onRef('g.id', '=', 'r.group_id').onRef('g.tenant_id', '=', 'r.tenant_id'))
+      .selectAll('r')
+      .select(['a.name as agent_name', 'g.name as group_name']);
+  }
+
   return {
     /** Inserts, or returns undefined when the tenant already has a record for this session. */
     async insertIfAbsent(values: Omit<CallRecordRow, 'id'>, trx = db): Promise<number | undefined> {
@@ -29,6 +95,66 @@ export function createCallRecordStore({ db, dialect }: Store) {
     },
     async update(tenantId: number, id: number, values: Updateable<CallRecordsTable>, trx = db): Promise<void> {
       await trx.updateTable('call_records').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    },
+
+    /** One page of the tenant's records with agent and group names, and the total matching the filters. */
+    async list(tenantId: number, q: CallRecordFilter & { page: number; perPage: number; order: CallRecordOrder }): Promise<{ rows: NamedCallRecordRow[]; total: number }> {
+      const desc = q.order.startsWith('-');
+      const dir = desc ? 'desc' : 'asc';
+      let page = named(filtered(tenantId, q));
+      if (q.order.endsWith('duration')) {
+        // Calls without a duration go last either way (dialects disagree on where NULL sorts).
+        page = page.orderBy(sql`case when r.duration_seconds is null then 1 else 0 end`).orderBy('r.duration_seconds', dir);
+      } else if (q.order.endsWith('status')) {
+        page = page.orderBy('r.status', dir);
+      }
+      // Newest first within a duration or status; the id settles equal start times.
+      const timeDir = q.order.endsWith('started_at') ? dir : 'desc';
+      page = page.orderBy('r.started_at', timeDir).orderBy('r.id', timeDir);
+      const [rows, count] = await Promise.all([
+        page.limit(q.perPage).offset((q.page - 1) * q.perPage).execute(),
+        filtered(tenantId, q).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(count.n) };
+    },
+
+    findNamed(tenantId: number, id: number): Promise<NamedCallRecordRow | undefined> {
+      return named(filtered(tenantId, {}).where('r.id', '=', id)).executeTakeFirst();
+    },
+
+    /** The tenant's records for these sessions that are still in one of `statuses` (uses the tenant+session unique index). */
+    async listNamedBySessions(tenantId: number, sessionTokens: readonly string[], statuses: readonly string[]): Promise<NamedCallRecordRow[]> {
+      const out: NamedCallRecordRow[] = [];
+      // Chunked so a busy tenant never exceeds a driver's bound-parameter limit.
+      for (let i = 0; i < sessionTokens.length; i += 500) {
+        const chunk = sessionTokens.slice(i, i + 500);
+        out.push(...(await named(filtered(tenantId, { statuses }).where('r.session_token', 'in', chunk)).execute()));
+      }
+      return out;
+    },
+
+    /** Live calls no agent holds (not routed by us, or not yet routed) that started since `since`. */
+    listNamedWithoutAgent(tenantId: number, statuses: readonly string[], since: number): Promise<NamedCallRecordRow[]> {
+      return named(filtered(tenantId, { statuses, startedFrom: since }).where('r.agent_id', 'is', null)).execute();
+    },
+
+    /** Counts for calls started in [from, before), in one aggregate query over the (tenant_id, started_at) index. */
+    async dayStats(tenantId: number, from: number, before: number): Promise<CallDayStats> {
+      const row = await filtered(tenantId, { startedFrom: from, startedBefore: before })
+        .select((eb) => [
+          eb.fn.countAll<number>().as('total'),
+          eb.fn.sum<number | string | null>(eb.case().when('r.status', '=', 'completed').then(1).else(0).end()).as('completed'),
+          eb.fn.sum<number | string | null>(eb.case().when('r.status', 'in', FAILED_STATES).then(1).else(0).end()).as('failed'),
+          eb.fn.avg<number | string | null>(eb.case().when('r.status', '=', 'completed').then(eb.ref('r.duration_seconds')).end()).as('avg_duration'),
+        ])
+        .executeTakeFirstOrThrow();
+      // SUM and AVG come back as strings from MySQL (DECIMAL) and as NULL over no rows.
+      return {
+        total: Number(row.total),
+        completed: Number(row.completed ?? 0),
+        failed: Number(row.failed ?? 0),
+        avgDuration: row.avg_duration === null ? null : Number(row.avg_duration),
+      };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeDigits } from '../routing/phone-number.js';
+import { parseDateBound } from '../time/date-bound.js';
 import { paginationQuery } from './fields.js';
 
 /**
@@ -7,69 +8,18 @@ import { paginationQuery } from './fields.js';
  * privacy erasure, shared by the API and the web UI.
  */
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const dateMessage = 'must be a date (YYYY-MM-DD, a whole day in the tenant time zone) or an ISO date-time with a zone, e.g. 2026-11-24T10:00:00Z';
 
-export interface DateBound {
-  /** The instant named, in epoch ms. */
-  ms: number;
-  /** True when only a calendar day was given (so an end bound covers the whole day). */
-  dateOnly: boolean;
-}
-
-/**
- * An ISO date (`2025-03-01`) or date-time (`2025-03-01T10:00:00Z`, offset optional,
- * UTC when absent), or null when it names no real instant. Parsed by hand because
- * `Date.parse` rolls 2025-02-30 over to March and reads a zone-less time as local.
- */
-export function parseDateBound(text: string): DateBound | null {
-  const m = DATE_TIME.exec(text.trim());
-  if (!m) return null;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const parts = [Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0)] as const;
-  const millis = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
-  const date = new Date(Date.UTC(...parts, millis));
-  // The components must survive the round trip: no day 31 in April, no hour 24.
-  if (parts[0] < 1970 || parts[0] > 9999) return null;
-  if (date.getUTCMonth() !== parts[1] || date.getUTCDate() !== parts[2] || date.getUTCHours() !== parts[3] || date.getUTCMinutes() !== parts[4] || date.getUTCSeconds() !== parts[5]) return null;
-  let offset = 0;
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const z2 = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
-    const [hours, minutes] = [Number(z2[2]), Number(z2[3])];
-    if (hours > 14 || minutes > 59) return null;
-    offset = (z2[1] === '-' ? -1 : 1) * (hours * 60 + minutes) * 60_000;
-  }
-  return { ms: date.getTime() - offset, dateOnly: h === undefined };
-}
-
-const dateMessage = 'must be an ISO date (2025-03-01) or date-time (2025-03-01T10:00:00Z)';
-
-/** Lower bound, inclusive: a bare date starts at 00:00 UTC. */
-export const startDateField = z
+/** `start_date` / `end_date`: kept as a bound, because a day's instants depend on the tenant's time zone. */
+export const dateBoundField = z
   .string()
   .max(40)
-  .transform((v, ctx) => {
-    const bound = parseDateBound(v);
-    if (bound) return bound.ms;
+  .transform((raw, ctx) => {
+    const bound = parseDateBound(raw);
+    if (bound) return bound;
     ctx.addIssue({ code: 'custom', message: dateMessage });
     return z.NEVER;
   });
-
-/** Upper bound as an exclusive instant: a bare date includes that whole UTC day. */
-export const endDateField = z
-  .string()
-  .max(40)
-  .transform((v, ctx) => {
-    const bound = parseDateBound(v);
-    if (bound) return bound.dateOnly ? bound.ms + 86_400_000 : bound.ms + 1;
-    ctx.addIssue({ code: 'custom', message: dateMessage });
-    return z.NEVER;
-  });
-
-function datesInOrder(q: { start_date?: number | undefined; end_date?: number | undefined }, ctx: z.RefinementCtx): void {
-  if (q.start_date !== undefined && q.end_date !== undefined && q.end_date <= q.start_date) {
-    ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'must not be before start_date' });
-  }
-}
 
 const int32Id = z.coerce.number().int().positive().max(2_147_483_647);
 /** Machine words as the service writes them (`agent_group.updated`, `unauthorized`). */
@@ -83,10 +33,9 @@ export const webhookAuditQuery = paginationQuery
     event_type: webhookEventTypeField.optional(),
     session_token: z.string().trim().regex(/^[\x21-\x7e]{1,128}$/, 'must be a session token (at most 128 printable characters)').optional(),
     outcome: word(30).optional(),
-    start_date: startDateField.optional(),
-    end_date: endDateField.optional(),
-  })
-  .superRefine(datesInOrder);
+    start_date: dateBoundField.optional(),
+    end_date: dateBoundField.optional(),
+  });
 export type WebhookAuditQuery = z.infer<typeof webhookAuditQuery>;
 
 export const auditLogQuery = paginationQuery
@@ -95,10 +44,9 @@ export const auditLogQuery = paginationQuery
     entity_id: int32Id.optional(),
     action: word(60).optional(),
     user_id: int32Id.optional(),
-    start_date: startDateField.optional(),
-    end_date: endDateField.optional(),
-  })
-  .superRefine(datesInOrder);
+    start_date: dateBoundField.optional(),
+    end_date: dateBoundField.optional(),
+  });
 export type AuditLogQuery = z.infer<typeof auditLogQuery>;
 
 export const webhookAuditView = z.object({
@@ -131,6 +79,9 @@ export const auditLogView = z.object({
 });
 export type AuditLogView = z.infer<typeof auditLogView>;
 
+/** Text that is nothing but a phone number: `+1 (415) 555-0123`, `0044 20 7123 4567`, `sip:+14155550123@host`. */
+export const PHONE_NUMBER_TEXT = /^(sips?:)?[+0-9 ().\-/]+(@.*)?$/i;
+
 /** A phone number as a person types it; compared on its digits, the way routing compares numbers. */
 export const eraseNumberBody = z
   .object({
@@ -139,7 +90,7 @@ export const eraseNumberBody = z
       .trim()
       .min(1, 'is required')
       .max(64)
-      .refine((v) => /^(sips?:)?[+0-9 ().\-/]+(@.*)?$/i.test(v) && normalizeDigits(v).length >= 3 && normalizeDigits(v).length <= 20, {
+      .refine((v) => PHONE_NUMBER_TEXT.test(v) && normalizeDigits(v).length >= 3 && normalizeDigits(v).length <= 20, {
         message: 'must be a phone number (3 to 20 digits)',
       }),
   })

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { callStates, type CallState } from '../routing/call-state.js';
+import { normalizeDisposition, type Disposition } from '../routing/call-status.js';
+import { normalizeDigits } from '../routing/phone-number.js';
+import { parseDateBound } from '../time/date-bound.js';
+import { paginationQuery } from './fields.js';
+import './error-messages.js';
+
+/**
+ * Query and response schemas of call records, CDRs and live calls, shared by the
+ * API, the exports and the UI's URL search params, so all refuse the same filters.
+ */
+const idField = z.coerce.number().int().positive().max(2_147_483_647);
+const secondsField = z.coerce.number().int().min(0).max(2_147_483_647);
+
+/** Call records and CDRs are read in bulk, so their pages may be twice the usual size. */
+export const recordsPagination = paginationQuery.extend({ per_page: z.coerce.number().int().min(1).max(200).default(20) });
+
+/** `status=failed,busy`: one state or a comma list; duplicates are harmless. */
+export const statusListField = z
+  .string()
+  .max(200)
+  .transform((raw, ctx) => {
+    const words = raw.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
+    const known = new Set<string>(callStates);
+    if (words.length === 0 || words.some((w) => !known.has(w))) {
+      ctx.addIssue({ code: 'custom', message: `must be one or more of: ${callStates.join(', ')} (comma-separated)` });
+      return z.NEVER;
+    }
+    return [...new Set(words)] as CallState[];
+  });
+
+/** Phone filters are compared as digits, so `+1 (415) 555-0123` finds `+14155550123`. */
+export const phoneFilterField = z
+  .string()
+  .max(64)
+  .transform((raw, ctx) => {
+    const digits = normalizeDigits(raw);
+    if (!digits) {
+      ctx.addIssue({ code: 'custom', message: 'must contain the digits of a phone number' });
+      return z.NEVER;
+    }
+    return digits;
+  });
+
+export const dateFilterField = z
+  .string()
+  .max(40)
+  .transform((raw, ctx) => {
+    const bound = parseDateBound(raw);
+    if (!bound) {
+      ctx.addIssue({ code: 'custom', message: 'must be a date (YYYY-MM-DD, a whole day in the tenant time zone) or an ISO date-time with a zone, e.g. 2026-11-24T10:00:00Z' });
+      return z.NEVER;
+    }
+    return bound;
+  });
+
+/**
+ * Every stored spelling of each disposition, as letters only (what `normalizeDisposition`
+ * compares): the CDR filter matches the stored raw word case- and punctuation-insensitively.
+ */
+export const dispositionSpellings: Readonly<Record<Exclude<Disposition, 'unknown'>, readonly string[]>> = {
+  answered: ['answer', 'answered'],
+  no_answer: ['noanswer'],
+  busy: ['busy'],
+  failed: ['failed'],
+  congestion: ['congestion'],
+  canceled: ['cancel', 'cancelled', 'canceled'],
+};
+
+export const dispositionFilterField = z
+  .string()
+  .max(40)
+  .transform((raw, ctx) => {
+    const d = normalizeDisposition(raw);
+    if (d === 'unknown') {
+      ctx.addIssue({ code: 'custom', message: 'must be a disposition: ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION or CANCELLED (any case)' });
+      return z.NEVER;
+    }
+    return d as Exclude<Disposition, 'unknown'>;
+  });
+
+export const callRecordSorts = ['-started_at', 'started_at', '-duration', 'duration', '-status', 'status'] as const;
+export type CallRecordSort = (typeof callRecordSorts)[number];
+
+export const directionField = z.enum(['inbound', 'outbound'], { message: 'must be inbound or outbound' });
+
+export const callRecordFilters = z.object({
+  agent_id: idField.optional(),
+  group_id: idField.optional(),
+  status: statusListField.optional(),
+  direction: directionField.optional(),
+  from: phoneFilterField.optional(),
+  to: phoneFilterField.optional(),
+  session_token: z.string().trim().min(1).max(128).optional(),
+  start_date: dateFilterField.optional(),
+  end_date: dateFilterField.optional(),
+  min_duration: secondsField.optional(),
+  max_duration: secondsField.optional(),
+});
+export type CallRecordFilters = z.output<typeof callRecordFilters>;
+
+export const callRecordListQuery = recordsPagination
+  .extend({
+    ...callRecordFilters.shape,
+    sort: z.enum(callRecordSorts, { message: `must be one of: ${callRecordSorts.join(', ')}` }).default('-started_at'),
+  })
+  .refine((q) => q.min_duration === undefined || q.max_duration === undefined || q.max_duration >= q.min_duration, {
+    message: 'must not be less than min_duration',
+    path: ['max_duration'],
+  });
+export type CallRecordListQuery = z.output<typeof callRecordListQuery>;
+
+export const cdrListQuery = recordsPagination.extend({
+  from: phoneFilterField.optional(),
+  to: phoneFilterField.optional(),
+  disposition: dispositionFilterField.optional(),
+  token: z.string().trim().min(1).max(128).optional(),
+  start_date: dateFilterField.optional(),
+  end_date: dateFilterField.optional(),
+});
+export type CdrListQuery = z.output<typeof cdrListQuery>;
+
+export const liveCallsQuery = z.object({ agent_id: idField.optional(), group_id: idField.optional() });
+export type LiveCallsQuery = z.output<typeof liveCallsQuery>;
+
+const iso = z.string();
+
+export const callRecordView = z.object({
+  id: z.number().int(),
+  session_token: z.string(),
+  direction: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  status: z.string(),
+  agent_id: z.number().int().nullable(),
+  agent_name: z.string().nullable(),
+  group_id: z.number().int().nullable(),
+  group_name: z.string().nullable(),
+  rule_id: z.number().int().nullable(),
+  attempt: z.number().int(),
+  disposition: z.string().nullable(),
+  started_at: iso,
+  answered_at: iso.nullable(),
+  ended_at: iso.nullable(),
+  duration_seconds: z.number().int().nullable(),
+  billsec: z.number().int().nullable(),
+});
+export type CallRecordView = z.infer<typeof callRecordView>;
+
+export const callEventView = z.object({
+  id: z.number().int(),
+  event_type: z.string(),
+  from_status: z.string().nullable(),
+  to_status: z.string().nullable(),
+  payload: z.unknown(),
+  occurred_at: iso,
+});
+export type CallEventView = z.infer<typeof callEventView>;
+
+export const cdrView = z.object({
+  id: z.number().int(),
+  call_record_id: z.number().int().nullable(),
+  session_token: z.string().nullable(),
+  call_id: z.string().nullable(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  /** As Cloudonix sent it (ANSWER, NO ANSWER, ...). */
+  disposition: z.string().nullable(),
+  /** Our word for it: answered, no_answer, busy, failed, congestion, canceled or unknown. */
+  disposition_normalized: z.string().nullable(),
+  duration_seconds: z.number().int().nullable(),
+  billsec: z.number().int().nullable(),
+  received_at: iso,
+});
+export type CdrView = z.infer<typeof cdrView>;
+
+export const cdrDetail = cdrView.extend({ payload: z.unknown() });
+export type CdrDetail = z.infer<typeof cdrDetail>;
+
+export const callRecordDetail = callRecordView.extend({
+  decision_trace: z.record(z.string(), z.unknown()).nullable(),
+  events: z.array(callEventView),
+  cdrs: z.array(cdrDetail),
+});
+export type CallRecordDetail = z.infer<typeof callRecordDetail>;
+
+export const liveCallView = z.object({
+  id: z.number().int(),
+  session_token: z.string(),
+  status: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  agent_id: z.number().int().nullable(),
+  agent_name: z.string().nullable(),
+  group_id: z.number().int().nullable(),
+  group_name: z.string().nullable(),
+  started_at: iso,
+  answered_at: iso.nullable(),
+  duration_so_far_seconds: z.number().int(),
+});
+export type LiveCallView = z.infer<typeof liveCallView>;
+
+export const callStatsView = z.object({
+  active_calls: z.number().int(),
+  total_today: z.number().int(),
+  completed_today: z.number().int(),
+  failed_today: z.number().int(),
+  /** Seconds, one decimal, over today's completed calls that have a duration; 0 when none. */
+  avg_duration: z.number(),
+  /** The tenant's local day the numbers are for, and its time zone. */
+  date: z.string(),
+  timezone: z.string(),
+});
+export type CallStatsView = z.infer<typeof callStatsView>;

@@ -1,0 +1,94 @@
+import { invalidFields } from '../core/errors.js';
+import { maskSecrets, maskUrlSecrets } from '../core/mask.js';
+import type { AuditLogQuery, AuditLogView, WebhookAuditQuery, WebhookAuditView } from '../core/schemas/audit.js';
+import { dateBoundInstant, type DateBound } from '../core/time/date-bound.js';
+import type { AuditLogRow } from '../store/audit-log.js';
+import type { Repositories } from '../store/index.js';
+import { readJson } from '../store/json-column.js';
+import type { WebhookAuditRow } from '../store/webhook-audit.js';
+import { readSettings } from './tenant-service.js';
+import { isoTime, pageMeta, type PageMeta } from './views.js';
+
+interface Deps {
+  repos: Repositories;
+}
+
+const nullableInt = (v: number | null): number | null => (v === null ? null : Number(v));
+
+/** Stored JSON, parsed, with secrets masked again: rows written before a masking rule existed must not leak either. */
+const readMasked = (value: unknown): unknown => maskSecrets(readJson<unknown>(value, null));
+
+function toWebhookAuditView(row: WebhookAuditRow): WebhookAuditView {
+  return {
+    id: Number(row.id),
+    event_type: row.event_type,
+    method: row.method,
+    path: maskUrlSecrets(row.path),
+    session_token: row.session_token,
+    outcome: row.outcome,
+    status_code: Number(row.status_code),
+    error: row.error,
+    payload: readMasked(row.payload),
+    duration_ms: nullableInt(row.duration_ms),
+    received_at: isoTime(row.received_at),
+  };
+}
+
+function toAuditLogView(row: AuditLogRow & { user_name: string | null }): AuditLogView {
+  return {
+    id: Number(row.id),
+    user_id: nullableInt(row.user_id),
+    user_name: row.user_name,
+    action: row.action,
+    entity_type: row.entity_type,
+    entity_id: nullableInt(row.entity_id),
+    before: readMasked(row.before_state),
+    after: readMasked(row.after_state),
+    ip: row.ip,
+    created_at: isoTime(row.created_at),
+  };
+}
+
+/** Read-only views of the two audit trails: webhooks received and configuration changes. */
+export function createAuditViewsService({ repos }: Deps) {
+  /** [from, before) in epoch ms; a bare day is a whole day in the tenant's time zone, as on every list. */
+  async function range(tenantId: number, start: DateBound | undefined, end: DateBound | undefined): Promise<{ from?: number; before?: number }> {
+    let timeZone = 'UTC';
+    if (start?.kind === 'day' || end?.kind === 'day') {
+      const tenant = await repos.tenants.findById(tenantId);
+      if (tenant) timeZone = readSettings(tenant).timezone;
+    }
+    const from = start ? dateBoundInstant(start, 'start', timeZone) : undefined;
+    const before = end ? dateBoundInstant(end, 'end', timeZone) : undefined;
+    if (from !== undefined && before !== undefined && before <= from) throw invalidFields({ end_date: ['must not be before start_date'] });
+    return { ...(from !== undefined ? { from } : {}), ...(before !== undefined ? { before } : {}) };
+  }
+
+  return {
+    async webhookAudit(tenantId: number, q: WebhookAuditQuery): Promise<{ data: WebhookAuditView[]; meta: PageMeta }> {
+      const { rows, total } = await repos.webhookAudit.listFiltered(tenantId, {
+        page: q.page,
+        perPage: q.per_page,
+        eventType: q.event_type,
+        sessionToken: q.session_token,
+        outcome: q.outcome,
+        ...(await range(tenantId, q.start_date, q.end_date)),
+      });
+      return { data: rows.map(toWebhookAuditView), meta: pageMeta(q.page, q.per_page, total) };
+    },
+
+    async auditLog(tenantId: number, q: AuditLogQuery): Promise<{ data: AuditLogView[]; meta: PageMeta }> {
+      const { rows, total } = await repos.auditLog.listFiltered(tenantId, {
+        page: q.page,
+        perPage: q.per_page,
+        entityType: q.entity_type,
+        entityId: q.entity_id,
+        action: q.action,
+        userId: q.user_id,
+        ...(await range(tenantId, q.start_date, q.end_date)),
+      });
+      return { data: rows.map(toAuditLogView), meta: pageMeta(q.page, q.per_page, total) };
+    },
+  };
+}
+export type AuditViewsService = ReturnType<typeof createAuditViewsService>;

@@ -1,0 +1,157 @@
+import { invalidFields, notFound } from '../core/errors.js';
+import { normalizeDisposition } from '../core/routing/call-status.js';
+import {
+  dispositionSpellings,
+  type CallRecordDetail,
+  type CallRecordListQuery,
+  type CallRecordView,
+  type CdrDetail,
+  type CdrListQuery,
+  type CdrView,
+} from '../core/schemas/call-records.js';
+import { dateBoundInstant, type DateBound } from '../core/time/date-bound.js';
+import type { NamedCallRecordRow } from '../store/call-records.js';
+import type { CdrRow } from '../store/cdrs.js';
+import type { Repositories } from '../store/index.js';
+import { readJson } from '../store/json-column.js';
+import { readSettings } from './tenant-service.js';
+import { isoTime, pageMeta, type PageMeta } from './views.js';
+
+interface Deps {
+  repos: Repositories;
+}
+
+const num = (v: number | null): number | null => (v === null ? null : Number(v));
+/** Traces are written as objects; anything else read back is shown as no trace rather than failing the response. */
+const asObject = (v: unknown): Record<string, unknown> | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+
+/** The tenant's IANA time zone (settings.timezone, UTC by default): days in filters and stats are its days. */
+export async function tenantTimeZone(repos: Repositories, tenantId: number): Promise<string> {
+  const row = await repos.tenants.findById(tenantId);
+  return row ? readSettings(row).timezone : 'UTC';
+}
+
+/**
+ * `start_date` / `end_date` as the half-open range [from, before) of instants.
+ * The tenant is read only when a bound is a calendar day, which needs its zone.
+ */
+async function dateWindow(repos: Repositories, tenantId: number, q: { start_date?: DateBound | undefined; end_date?: DateBound | undefined }) {
+  const { start_date: start, end_date: end } = q;
+  if (!start && !end) return { from: undefined, before: undefined };
+  const tz = start?.kind === 'day' || end?.kind === 'day' ? await tenantTimeZone(repos, tenantId) : 'UTC';
+  const from = start ? dateBoundInstant(start, 'start', tz) : undefined;
+  const before = end ? dateBoundInstant(end, 'end', tz) : undefined;
+  if (from !== undefined && before !== undefined && before <= from) throw invalidFields({ end_date: ['must not be before start_date'] });
+  return { from, before };
+}
+
+export function toCallRecordView(row: NamedCallRecordRow): CallRecordView {
+  return {
+    id: Number(row.id),
+    session_token: row.session_token,
+    direction: row.direction,
+    from: row.from_number,
+    to: row.to_number,
+    status: row.status,
+    agent_id: num(row.agent_id),
+    agent_name: row.agent_name,
+    group_id: num(row.group_id),
+    group_name: row.group_name,
+    rule_id: num(row.rule_id),
+    attempt: Number(row.attempt),
+    disposition: row.disposition,
+    started_at: isoTime(row.started_at),
+    answered_at: isoTime(row.answered_at),
+    ended_at: isoTime(row.ended_at),
+    duration_seconds: num(row.duration_seconds),
+    billsec: num(row.billsec),
+  };
+}
+
+function toCdrView(row: Omit<CdrRow, 'payload'>): CdrView {
+  return {
+    id: Number(row.id),
+    call_record_id: num(row.call_record_id),
+    session_token: row.session_token,
+    call_id: row.call_id,
+    from: row.from_number,
+    to: row.to_number,
+    disposition: row.disposition,
+    disposition_normalized: row.disposition === null ? null : normalizeDisposition(row.disposition),
+    duration_seconds: num(row.duration_seconds),
+    billsec: num(row.billsec),
+    received_at: isoTime(row.received_at),
+  };
+}
+
+function toCdrDetail(row: CdrRow): CdrDetail {
+  return { ...toCdrView(row), payload: readJson<unknown>(row.payload, null) };
+}
+
+/** Reading the call history: records with their timelines and traces, and the CDRs Cloudonix sent. */
+export function createCallRecordsService({ repos }: Deps) {
+  return {
+    async list(tenantId: number, q: CallRecordListQuery): Promise<{ data: CallRecordView[]; meta: PageMeta }> {
+      const { from, before } = await dateWindow(repos, tenantId, q);
+      const { rows, total } = await repos.callRecords.list(tenantId, {
+        agentId: q.agent_id,
+        groupId: q.group_id,
+        statuses: q.status,
+        direction: q.direction,
+        fromDigits: q.from,
+        toDigits: q.to,
+        sessionToken: q.session_token,
+        startedFrom: from,
+        startedBefore: before,
+        minDuration: q.min_duration,
+        maxDuration: q.max_duration,
+        page: q.page,
+        perPage: q.per_page,
+        order: q.sort,
+      });
+      return { data: rows.map(toCallRecordView), meta: pageMeta(q.page, q.per_page, total) };
+    },
+
+    /** The record, its routing decision, its timeline in order and the CDRs of its session. */
+    async detail(tenantId: number, id: number): Promise<CallRecordDetail> {
+      const row = await repos.callRecords.findNamed(tenantId, id);
+      if (!row) throw notFound('Call record');
+      const [events, cdrs] = await Promise.all([repos.callEvents.listForCall(tenantId, Number(row.id)), repos.cdrs.listForSession(tenantId, row.session_token)]);
+      return {
+        ...toCallRecordView(row),
+        decision_trace: asObject(readJson<unknown>(row.decision_trace, null)),
+        events: events.map((e) => ({
+          id: Number(e.id),
+          event_type: e.event_type,
+          from_status: e.from_status,
+          to_status: e.to_status,
+          payload: readJson<unknown>(e.payload, null),
+          occurred_at: isoTime(e.occurred_at),
+        })),
+        cdrs: cdrs.map(toCdrDetail),
+      };
+    },
+
+    async listCdrs(tenantId: number, q: CdrListQuery): Promise<{ data: CdrView[]; meta: PageMeta }> {
+      const { from, before } = await dateWindow(repos, tenantId, q);
+      const { rows, total } = await repos.cdrs.list(tenantId, {
+        fromDigits: q.from,
+        toDigits: q.to,
+        dispositionSpellings: q.disposition === undefined ? undefined : dispositionSpellings[q.disposition],
+        sessionToken: q.token,
+        receivedFrom: from,
+        receivedBefore: before,
+        page: q.page,
+        perPage: q.per_page,
+      });
+      return { data: rows.map(toCdrView), meta: pageMeta(q.page, q.per_page, total) };
+    },
+
+    async cdrDetail(tenantId: number, id: number): Promise<CdrDetail> {
+      const row = await repos.cdrs.findById(tenantId, id);
+      if (!row) throw notFound('CDR');
+      return toCdrDetail(row);
+    },
+  };
+}
+export type CallRecordsService = ReturnType<typeof createCallRecordsService>;

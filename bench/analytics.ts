@@ -1,0 +1,98 @@
+// bench/analytics: seeds a tenant with 10k calls and another with 1M, times each analytics and list
+// endpoint on both (median of repeated requests through the real app), and prints the ratio
+// 1M ÷ 10k (goal ≤ 2x). Then exports the 1M tenant to CSV and reports the peak RSS growth (goal < 100 MB).
+// Usage: npm run bench:analytics [-- --small 10000 --large 1000000]
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openRuntime } from '../src/cli/runtime.js';
+import { parseConfig } from '../src/core/config.js';
+import { buildApp } from '../src/http/app.js';
+import { createLogger } from '../src/services/logger.js';
+import { seedCalls } from '../src/services/seeding/seed-calls.js';
+
+const { values } = parseArgs({ options: { small: { type: 'string', default: '10000' }, large: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '15' } } });
+const sizes = [Number(values.small), Number(values.large)];
+const runs = Number(values.runs);
+const dataDir = mkdtempSync(join(tmpdir(), 'vlb-bench-analytics-'));
+const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOGIN_MAX_ATTEMPTS: '1000' });
+const logger = createLogger('warn');
+const runtime = await openRuntime(config, logger, { migrate: true });
+const app = await buildApp({ config: runtime.config, services: runtime.services, logger });
+await app.ready();
+
+async function tenant(label: string, calls: number) {
+  const s = randomBytes(3).toString('hex');
+  const reg = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { name: label, email: `${label}-${s}@bench.test`, password: 'bench-password', password_confirmation: 'bench-password', tenant_name: label, domain: `${label}-${s}.bench.test` } });
+  const { token, user } = reg.json() as { token: string; user: { tenant_id: number } };
+  const started = performance.now();
+  await seedCalls({ store: runtime.store, rollups: runtime.services.rollups, clock: Date.now }, user.tenant_id, calls, { days: 60, seed: 11 });
+  console.log(`seeded ${calls.toLocaleString('en')} calls in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { token };
+}
+
+const today = new Date().toISOString().slice(0, 10);
+const sixtyDaysAgo = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+const endpoints = [
+  `/api/analytics/metrics?start_date=${sixtyDaysAgo}&end_date=${today}`,
+  `/api/analytics/agents?start_date=${sixtyDaysAgo}&end_date=${today}`,
+  `/api/analytics/groups?start_date=${sixtyDaysAgo}&end_date=${today}`,
+  '/api/calls/stats',
+  '/api/calls/active',
+  '/api/call-records?per_page=50',
+  '/api/call-records?per_page=50&status=completed&sort=-duration',
+  `/api/call-records?per_page=50&start_date=${sixtyDaysAgo}&end_date=${today}&min_duration=60`,
+  '/api/cdr?per_page=50',
+];
+
+async function median(url: string, token: string): Promise<number | null> {
+  const times: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const t0 = performance.now();
+    const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    if (res.statusCode === 404) return null;
+    if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    if (i >= 2) times.push(performance.now() - t0); // two warm-up requests
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const [small, large] = [await tenant('small', sizes[0]!), await tenant('large', sizes[1]!)];
+console.log(`\n| endpoint | ${sizes[0]!.toLocaleString('en')} calls (ms) | ${sizes[1]!.toLocaleString('en')} calls (ms) | ratio |\n|---|---|---|---|`);
+for (const url of endpoints) {
+  const a = await median(url, small.token);
+  const b = await median(url, large.token);
+  if (a === null || b === null) {
+    console.log(`| ${url} | not available | | |`);
+    continue;
+  }
+  console.log(`| ${url} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${(b / a).toFixed(2)}x |`);
+}
+
+// Peak RSS growth of a 1M-row CSV export, sampled every 20 ms while it runs.
+const probe = await app.inject({ method: 'POST', url: '/api/exports', headers: { authorization: `Bearer ${large.token}` }, payload: { format: 'csv', fields: ['id', 'session_token', 'from', 'to', 'status', 'started_at', 'duration_seconds'], filters: {} } });
+if (probe.statusCode === 202) {
+  const id = (probe.json() as { id: number }).id;
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  for (;;) {
+    const s = (await app.inject({ method: 'GET', url: `/api/exports/${id}`, headers: { authorization: `Bearer ${large.token}` } })).json() as { status: string; row_count: number };
+    if (s.status === 'completed' || s.status === 'failed') {
+      clearInterval(sampler);
+      console.log(`\nCSV export: ${s.status}, ${s.row_count.toLocaleString('en')} rows in ${((performance.now() - started) / 1000).toFixed(1)} s; peak RSS growth ${((peak - base) / 1048576).toFixed(1)} MB (goal < 100 MB)`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+} else {
+  console.log(`\nexports: not available (${probe.statusCode})`);
+}
+
+await app.close();
+await runtime.close();
+rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { callStatsView, liveCallView, liveCallsQuery } from '../core/schemas/call-records.js';
+import { principalOf } from './request-context.js';
+import { errorResponses } from './schemas.js';
+
+const liveCallList = z.object({ data: z.array(liveCallView) });
+export type LiveCallListResponse = z.infer<typeof liveCallList>;
+export type CallStatsResponse = z.infer<typeof callStatsView>;
+
+/** Calls in progress now and today's counters, for the dashboard. */
+const liveCalls: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['calls'];
+  const svc = () => app.services.liveCalls;
+
+  app.get(
+    '/api/calls/active',
+    {
+      schema: {
+        tags,
+        summary: 'Calls ringing or connected now, newest first (every instance sees the same list)',
+        querystring: liveCallsQuery,
+        response: { 200: liveCallList, ...errorResponses },
+      },
+    },
+    async (request) => svc().active(principalOf(request).tenantId, request.query),
+  );
+
+  // Two paths for one answer: the dashboard and older clients use either name.
+  for (const url of ['/api/calls/stats', '/api/calls/statistics']) {
+    app.get(
+      url,
+      { schema: { tags, summary: "Live calls and today's totals in the tenant time zone", response: { 200: callStatsView, ...errorResponses } } },
+      async (request) => svc().stats(principalOf(request).tenantId),
+    );
+  }
+};
+export default liveCalls;

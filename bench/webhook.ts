@@ -4,20 +4,20 @@
  * (shared/stack.md trap 8: autocannon and the servers share the machine's cores).
  *
  *   npm run bench:webhook            # embedded (SQLite + memory plane), then scaled (MariaDB + Redis)
- *   BENCH_SECONDS=3 BENCH_SKIP_SCALED=1 npm run bench:webhook
+ *   BENCH_SECONDS=3 BENCH_ONLY=embedded npm run bench:webhook
  *
  * Env: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_MYSQL_URL, BENCH_REDIS_URL,
- * BENCH_SKIP_SCALED=1, BENCH_SKIP_INFO=1 (skip the LOG_LEVEL=info run).
+ * BENCH_ONLY=embedded|scaled, BENCH_SKIP_INFO=1 (skip the LOG_LEVEL=info run).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import { openStore } from '../src/store/database.js';
-import { captureAnswer, measure, type LoadSpec, type Measured } from './support/load.js';
-import { buildServer, startBare, startService, type ServerProcess } from './support/processes.js';
+import { captureAnswer, measure, measureSerial, type LoadSpec, type Measured, type Serial } from './support/load.js';
+import { buildServer, pidsNamed, startBare, startService, type ServerProcess } from './support/processes.js';
 import { createBenchTenant } from './support/tenant-setup.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -31,24 +31,37 @@ interface Section {
   bare: Measured;
   service: Measured;
   extra: Measured[];
-  records: { total: number; perAgent: string };
+  serial: { bare: Serial; service: Serial };
+  records: { created: number; expected: number; perAgent: string };
 }
 
 const log = (line: string) => console.log(line);
 
-/** Call records created under load, per agent: proof that every request was routed afresh. */
+/** Call records per agent: proof that every request was routed afresh, not answered from the idempotency cache. */
 async function countRecords(databaseUrl: string): Promise<Map<string, number>> {
   const store = openStore(databaseUrl);
   try {
     const rows = await store.db
       .selectFrom('call_records')
-      .select(['agent_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('agent_id')
+      .select(['agent_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['agent_id', 'status'])
       .execute();
-    return new Map(rows.map((r) => [String(r.agent_id), Number(r.n)]));
+    return new Map(rows.map((r) => [`agent ${r.agent_id ?? 'none'} ${r.status}`, Number(r.n)]));
   } finally {
     await store.close();
   }
+}
+
+/** Counts once the server has finished what was still in flight when the load stopped. */
+async function settledRecords(databaseUrl: string): Promise<Map<string, number>> {
+  let last = await countRecords(databaseUrl);
+  for (let i = 0; i < 20; i += 1) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = await countRecords(databaseUrl);
+    if ([...now].every(([k, n]) => last.get(k) === n) && now.size === last.size) return now;
+    last = now;
+  }
+  return last;
 }
 
 function sum(m: Map<string, number>): number {
@@ -57,50 +70,64 @@ function sum(m: Map<string, number>): number {
 
 function show(m: Measured): void {
   log(
-    `  ${m.name.padEnd(34)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  ` +
-      `server ${m.serverCpuUs.toFixed(0)} µs CPU/req (${m.serverCores.toFixed(2)} cores)  client ${m.clientCores.toFixed(2)} cores  ` +
-      `non-2xx ${m.non2xx}  errors ${m.errors}`,
+    `  ${m.name.padEnd(24)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  ` +
+      `server ${m.serverCpuUs.toFixed(0)} µs CPU/req (${m.serverCores.toFixed(2)} cores)  client ${m.clientCores.toFixed(2)} cores` +
+      `${m.backingCpuUs === null ? '' : `  MariaDB+Redis ${m.backingCpuUs.toFixed(0)} µs CPU/req`}  non-2xx ${m.non2xx}  errors ${m.errors}`,
   );
 }
 
+function showSerial(name: string, s: Serial): void {
+  log(`  ${name.padEnd(24)} one at a time: p50 ${s.p50.toFixed(2)} ms  p99 ${s.p99.toFixed(2)} ms  server ${s.serverCpuUs.toFixed(0)} µs CPU/req`);
+}
+
+const loadAverage = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
 /** Bare baseline, then the service (and extra variants), all with the same load. */
-async function runSection(mode: string, target: number, databaseUrl: string, start: (logLevel: string) => Promise<ServerProcess>, withInfo: boolean): Promise<Section> {
-  log(`\n== ${mode} ==`);
+async function runSection(mode: string, target: number, databaseUrl: string, start: (logLevel: string) => Promise<ServerProcess>, withInfo: boolean, backingPids: number[] = []): Promise<Section> {
+  log(`\n== ${mode} == (load average ${loadAverage()})`);
   let service = await start('warn');
   try {
     const tenant = await createBenchTenant(service.base);
     const spec: LoadSpec = { domain: tenant.domain, secret: tenant.secret, seconds: SECONDS, connections: CONNECTIONS };
     const answer = await captureAnswer(service.base, spec);
-    log(`  captured answer (${Buffer.byteLength(answer.body)} bytes, ${answer.contentType})`);
+    log(`  captured answer: ${Buffer.byteLength(answer.body)} bytes, ${answer.contentType}`);
 
     const bare = await startBare(answer.body, answer.contentType);
     let bareResult: Measured;
+    let bareSerial: Serial;
     try {
+      bareSerial = await measureSerial(bare, spec);
       bareResult = await measure(bare, spec);
     } finally {
       await bare.stop();
     }
+    showSerial(bareResult.name, bareSerial);
     show(bareResult);
 
     const before = sum(await countRecords(databaseUrl));
-    const serviceResult = await measure(service, spec);
+    const serviceSerial = await measureSerial(service, spec);
+    showSerial(service.name, serviceSerial);
+    const serviceResult = await measure(service, spec, backingPids);
     show(serviceResult);
-    const perAgent = await countRecords(databaseUrl);
-    const created = sum(perAgent) - before;
-    const agents = [...perAgent.entries()].map(([id, n]) => `agent ${id}: ${n}`).join(', ');
-    log(`  call records created during the run: ${created} for ${serviceResult.okWithWarmup} routed answers (${agents})`);
-    if (created !== serviceResult.okWithWarmup) log('  WARNING: records and answers differ — some answers did not route afresh');
+    const perAgentMap = await settledRecords(databaseUrl);
+    const created = sum(perAgentMap) - before;
+    const expected = serviceSerial.count + serviceResult.okWithWarmup;
+    const perAgent = [...perAgentMap.entries()].map(([k, n]) => `${k}: ${n}`).join(', ');
+    // A few more records than answers is expected: requests in flight when autocannon stops are still routed.
+    log(`  call records created: ${created} for ${expected} counted answers (+ up to ${2 * CONNECTIONS} in flight at the ends of runs): ${perAgent}`);
+    if (created < expected) log('  WARNING: fewer records than answers: some answers did not route afresh');
+    const problems = service.problems();
+    if (problems.count > 0) log(`  the service logged ${problems.count} warnings/errors; the first: ${problems.first}`);
 
     const extra: Measured[] = [];
     if (withInfo) {
       await service.stop();
       service = await start('info');
-      const info = await measure(service, spec);
-      info.name = `${serviceResult.name.replace('warn', 'info')}`;
+      const info = await measure(service, spec, backingPids);
       show(info);
       extra.push(info);
     }
-    return { mode, target, bare: bareResult, service: serviceResult, extra, records: { total: created, perAgent: agents } };
+    return { mode, target, bare: bareResult, service: serviceResult, extra, serial: { bare: bareSerial, service: serviceSerial }, records: { created, expected, perAgent } };
   } catch (err) {
     log(`  server output:\n${service.output()}`);
     throw err;
@@ -112,7 +139,7 @@ async function runSection(mode: string, target: number, databaseUrl: string, sta
 async function embedded(): Promise<Section> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vlb-bench-'));
   try {
-    const start = (level: string) => startService(`service LOG_LEVEL=${level}`, { DATA_DIR: dataDir, LOG_LEVEL: level });
+    const start = (level: string) => startService(`service (${level})`, { DATA_DIR: dataDir, LOG_LEVEL: level });
     return await runSection('embedded: SQLite + memory plane', 0.5, `sqlite:${join(dataDir, 'voice-lb.sqlite')}`, start, process.env.BENCH_SKIP_INFO !== '1');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -131,8 +158,9 @@ async function scaled(): Promise<Section> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vlb-bench-'));
   const env = { DATA_DIR: dataDir, DATABASE_URL: MYSQL_URL, REDIS_URL, APP_KEY: randomBytes(32).toString('hex') };
   try {
-    const start = (level: string) => startService(`service LOG_LEVEL=${level}`, { ...env, LOG_LEVEL: level });
-    return await runSection('scaled: MariaDB + Redis', 0.3, MYSQL_URL, start, false);
+    const start = (level: string) => startService(`service (${level})`, { ...env, LOG_LEVEL: level });
+    const backing = [...pidsNamed('mariadbd'), ...pidsNamed('redis-server')];
+    return await runSection('scaled: MariaDB + Redis', 0.3, MYSQL_URL, start, false, backing);
   } finally {
     await redis.flushdb();
     redis.disconnect();
@@ -143,11 +171,16 @@ async function scaled(): Promise<Section> {
 }
 
 function summary(sections: Section[]): void {
-  log('\n| mode | server | req/s | p50 ms | p99 ms | server CPU µs/req | server cores | client cores |');
-  log('|---|---|---:|---:|---:|---:|---:|---:|');
+  log('\n| mode | server | req/s | p50 ms | p99 ms | server CPU µs/req | server cores | client cores | serial p50 ms |');
+  log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of sections) {
+    const serial = new Map([[s.bare.name, s.serial.bare.p50], [s.service.name, s.serial.service.p50]]);
     for (const m of [s.bare, s.service, ...s.extra]) {
-      log(`| ${s.mode} | ${m.name} | ${m.rps.toFixed(0)} | ${m.p50.toFixed(1)} | ${m.p99.toFixed(1)} | ${m.serverCpuUs.toFixed(0)} | ${m.serverCores.toFixed(2)} | ${m.clientCores.toFixed(2)} |`);
+      const sp = serial.get(m.name);
+      log(
+        `| ${s.mode} | ${m.name} | ${m.rps.toFixed(0)} | ${m.p50.toFixed(1)} | ${m.p99.toFixed(1)} | ${m.serverCpuUs.toFixed(0)} | ` +
+          `${m.serverCores.toFixed(2)} | ${m.clientCores.toFixed(2)} | ${sp === undefined ? '–' : sp.toFixed(2)} |`,
+      );
     }
   }
   log('');
@@ -155,18 +188,23 @@ function summary(sections: Section[]): void {
     const ratio = s.service.rps / s.bare.rps;
     log(
       `${s.mode}: throughput ${(ratio * 100).toFixed(1)}% of bare (target ≥ ${s.target * 100}%: ${ratio >= s.target ? 'met' : 'MISSED'}), ` +
-        `p99 ×${(s.service.p99 / Math.max(s.bare.p99, 0.001)).toFixed(1)}, CPU/request ×${(s.service.serverCpuUs / Math.max(s.bare.serverCpuUs, 0.001)).toFixed(1)}`,
+        `p99 ×${(s.service.p99 / Math.max(s.bare.p99, 0.001)).toFixed(1)}, server CPU/request ×${(s.service.serverCpuUs / Math.max(s.bare.serverCpuUs, 0.001)).toFixed(1)}`,
     );
-    for (const e of s.extra) log(`  ${e.name}: ${((e.rps / s.service.rps) * 100).toFixed(1)}% of the warn-level throughput, CPU/request ×${(e.serverCpuUs / s.service.serverCpuUs).toFixed(2)}`);
+    for (const e of s.extra) {
+      log(`  ${e.name}: ${((e.rps / s.service.rps) * 100).toFixed(1)}% of the warn-level throughput, CPU/request ×${(e.serverCpuUs / s.service.serverCpuUs).toFixed(2)}`);
+    }
   }
+  log(`load average at the end: ${loadAverage()}`);
 }
 
 async function main(): Promise<void> {
   log(`webhook benchmark: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${SECONDS} s × ${CONNECTIONS} connections per run`);
   log('building the server (npm run build:server)…');
   buildServer();
-  const sections = [await embedded()];
-  if (process.env.BENCH_SKIP_SCALED !== '1') sections.push(await scaled());
+  const only = process.env.BENCH_ONLY;
+  const sections: Section[] = [];
+  if (only !== 'scaled') sections.push(await embedded());
+  if (only !== 'embedded') sections.push(await scaled());
   summary(sections);
 }
 

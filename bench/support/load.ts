@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
+import { performance } from 'node:perf_hooks';
 import { newCall, voiceRequest } from '../../src/cli/simulate-payloads.js';
-import { cpuSeconds, type ServerProcess } from './processes.js';
+import { cpuSeconds, cpuSecondsOf, type ServerProcess } from './processes.js';
 
 export interface LoadSpec {
   domain: string;
@@ -28,6 +29,8 @@ export interface Measured {
   serverCores: number;
   /** This process's (autocannon's) CPU use over the run, in cores. */
   clientCores: number;
+  /** CPU per request of the backing servers (MariaDB, Redis) when given, microseconds; they may serve others too. */
+  backingCpuUs: number | null;
 }
 
 /**
@@ -52,14 +55,16 @@ function options(server: ServerProcess, spec: LoadSpec, seconds: number): autoca
 }
 
 /** A short unmeasured run first (JIT, connection pools), then the measured one. */
-export async function measure(server: ServerProcess, spec: LoadSpec, warmupSeconds = 2): Promise<Measured> {
+export async function measure(server: ServerProcess, spec: LoadSpec, backingPids: number[] = [], warmupSeconds = 2): Promise<Measured> {
   const warmup = warmupSeconds > 0 ? (await autocannon(options(server, spec, warmupSeconds)))['2xx'] : 0;
   const cpuBefore = cpuSeconds(server.pid);
+  const backingBefore = cpuSecondsOf(backingPids);
   const clientBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   const r = await autocannon(options(server, spec, spec.seconds));
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const serverCpu = cpuSeconds(server.pid) - cpuBefore;
+  const backingCpu = cpuSecondsOf(backingPids) - backingBefore;
   const client = process.cpuUsage(clientBefore);
   const requests = r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'];
   return {
@@ -76,7 +81,38 @@ export async function measure(server: ServerProcess, spec: LoadSpec, warmupSecon
     serverCpuUs: requests > 0 ? (serverCpu * 1e6) / requests : 0,
     serverCores: serverCpu / wall,
     clientCores: (client.user + client.system) / 1e6 / wall,
+    backingCpuUs: backingPids.length > 0 && requests > 0 ? (backingCpu * 1e6) / requests : null,
   };
+}
+
+export interface Serial {
+  count: number;
+  p50: number;
+  p99: number;
+  serverCpuUs: number;
+}
+
+/** One request at a time: the latency of the hot path itself, without queueing behind other requests. */
+export async function measureSerial(server: ServerProcess, spec: LoadSpec, count = 300): Promise<Serial> {
+  const url = `${server.base}/api/voice/application/${encodeURIComponent(spec.domain)}`;
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${spec.secret}` };
+  const one = async () => {
+    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(voiceRequest(newCall(spec.domain, '+14155550123', '+12125550187'))) });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`serial probe: ${res.status}`);
+  };
+  for (let i = 0; i < 20; i += 1) await one();
+  const times: number[] = [];
+  const cpuBefore = cpuSeconds(server.pid);
+  for (let i = 0; i < count; i += 1) {
+    const t0 = performance.now();
+    await one();
+    times.push(performance.now() - t0);
+  }
+  const serverCpu = cpuSeconds(server.pid) - cpuBefore;
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] ?? 0;
+  return { count: count + 20, p50: at(50), p99: at(99), serverCpuUs: (serverCpu * 1e6) / count };
 }
 
 /** Sends one real voice request and returns the answer's exact bytes and content type. */

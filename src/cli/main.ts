@@ -4,6 +4,7 @@ import { AppKeyMismatchError } from '../services/app-key-check.js';
 import { createLogger } from '../services/logger.js';
 import { createUserCommand } from './create-user.js';
 import { openRuntime } from './runtime.js';
+import { retentionCommand } from './retention.js';
 import { seedCommand } from './seed.js';
 import { serve } from './serve.js';
 
@@ -11,6 +12,7 @@ const usage = `usage: voice-lb <command>
   serve         migrate the database and serve the API and UI (default)
   migrate       apply pending database migrations and exit
   create-user   --domain D --email E [--name N] [--role admin|analyst] [--password P]
+  retention     delete call data older than each tenant's retention_days now; prints what was removed
   seed          --domain D [--calls N] [--days 60] [--seed S]   synthetic calls for demos and benchmarks`;
 
 async function main(argv: string[]): Promise<void> {
@@ -40,6 +42,15 @@ async function main(argv: string[]): Promise<void> {
       const runtime = await openRuntime(config, logger, { migrate: true });
       try {
         console.log(await seedCommand(runtime, rest));
+      } finally {
+        await runtime.close();
+      }
+      return;
+    }
+    case 'retention': {
+      const runtime = await openRuntime(config, logger, { migrate: true });
+      try {
+        console.log(await retentionCommand(runtime));
       } finally {
         await runtime.close();
       }

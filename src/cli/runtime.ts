@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { join, resolve } from 'node:path';
 import type { Config } from '../core/config.js';
 import { createMemoryPlane } from '../plane/memory-plane.js';
@@ -45,6 +45,7 @@ export async function openRuntime(
     onIdleError: (err) => logger.warn({ err }, 'database connection lost while idle; the pool will reconnect'),
   });
   let redis: Redis | undefined;
+  let bullRedis: Redis | undefined;
   let migrationsApplied: string[] = [];
   try {
     if (options.migrate) {
@@ -55,12 +56,17 @@ export async function openRuntime(
       redis = createRedisClient(config.redisUrl, options.redisKeyPrefix);
       redis.on('error', (err: Error) => logger.warn({ err }, 'redis connection error'));
       await waitForRedis(redis);
+      // BullMQ (export jobs) gets its own connection: it blocks on it and needs maxRetriesPerRequest null; it prefixes keys itself.
+      // Lazy: it connects when an export is queued or a worker starts.
+      bullRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+      bullRedis.on('error', (err: Error) => logger.warn({ err }, 'redis (export queue) connection error'));
     }
     const onHandlerError = (err: unknown, channel: string) => logger.error({ err, channel }, 'plane subscriber failed');
     const plane = redis
       ? createRedisPlane(redis, { onHandlerError, onConnectionError: (err) => logger.warn({ err }, 'redis subscriber connection error') })
       : createMemoryPlane({ onHandlerError });
-    const services = createServices({ config: resolved, store, plane, logger, ...(options.clock ? { clock: options.clock } : {}) });
+    const exportQueueRedis = bullRedis ? { connection: bullRedis, prefix: `${options.redisKeyPrefix ?? ''}bull` } : undefined;
+    const services = createServices({ config: resolved, store, plane, logger, exportQueueRedis, ...(options.clock ? { clock: options.clock } : {}) });
     await verifyAppKey(services.repos, services.secretBox);
     await services.start();
     return {
@@ -74,11 +80,13 @@ export async function openRuntime(
         await services.stop();
         await plane.close();
         if (redis) redis.disconnect();
+        if (bullRedis) bullRedis.disconnect();
         await store.close();
       },
     };
   } catch (err) {
     if (redis) redis.disconnect();
+    if (bullRedis) bullRedis.disconnect();
     await store.close();
     throw err;
   }

@@ -21,6 +21,10 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
   const runtime = await openRuntime(config, logger, { migrate: true });
   const webRoot = findWebRoot();
   const app = await buildApp({ config: runtime.config, services: runtime.services, logger, redis: runtime.redis, webRoot });
+  // The daily retention purge; app.close() stops it (finishing its current batch) before the database closes.
+  app.addHook('onClose', runtime.services.retention.startDaily());
+  // Export jobs (BullMQ worker, or unfinished in-process exports resumed) and the hourly expiry sweep.
+  app.addHook('onClose', runtime.services.exports.startBackground());
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

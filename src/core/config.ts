@@ -34,9 +34,32 @@ export const configSchema = z.object({
   CORS_ORIGINS: z.string().trim().optional(),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+  S3_ENDPOINT: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+  S3_BUCKET: z.string().trim().min(3).max(63).optional(),
+  S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().trim().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().trim().optional(),
+  S3_FORCE_PATH_STYLE: booleanish.default(false),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).default('Voice LB <no-reply@localhost>'),
+  EXPORT_EXPIRY_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
+
+/** S3-compatible storage for export files; set when S3_BUCKET is. */
+export interface S3Config {
+  bucket: string;
+  region: string;
+  endpoint: string | undefined;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  forcePathStyle: boolean;
+}
 
 export interface Config {
   port: number;
@@ -55,6 +78,12 @@ export interface Config {
   corsOrigins: string[];
   loginMaxAttempts: number;
   loginWindowSeconds: number;
+  /** Export files go to S3 when set, else to `DATA_DIR/exports`. */
+  s3: S3Config | undefined;
+  /** When set, the requester of an export gets an email once it is ready. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  exportExpiryDays: number;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +122,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   } else if (raw.DATABASE_URL !== undefined) {
     problems.push('APP_KEY: required when DATABASE_URL is set (every instance must share the same key)');
   }
+  if ((raw.S3_ACCESS_KEY_ID === undefined) !== (raw.S3_SECRET_ACCESS_KEY === undefined)) {
+    problems.push('S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  if (raw.S3_BUCKET === undefined && (raw.S3_ENDPOINT !== undefined || raw.S3_ACCESS_KEY_ID !== undefined)) {
+    problems.push('S3_BUCKET: required when S3_ENDPOINT or S3 credentials are set');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: raw.PORT,
@@ -109,5 +144,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     corsOrigins: raw.CORS_ORIGINS ? raw.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : [],
     loginMaxAttempts: raw.LOGIN_MAX_ATTEMPTS,
     loginWindowSeconds: raw.LOGIN_WINDOW_SECONDS,
+    s3: raw.S3_BUCKET
+      ? {
+          bucket: raw.S3_BUCKET,
+          region: raw.S3_REGION,
+          endpoint: raw.S3_ENDPOINT,
+          accessKeyId: raw.S3_ACCESS_KEY_ID,
+          secretAccessKey: raw.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: raw.S3_FORCE_PATH_STYLE,
+        }
+      : undefined,
+    smtpUrl: raw.SMTP_URL,
+    mailFrom: raw.MAIL_FROM,
+    exportExpiryDays: raw.EXPORT_EXPIRY_DAYS,
   };
 }

@@ -3,6 +3,9 @@ import type { Registry } from 'prom-client';
 import agentGroups from './agent-groups.js';
 import analytics from './analytics.js';
 import { publicAuthRoutes, sessionRoutes } from './auth.js';
+import callRecords from './call-records.js';
+import cdrs from './cdrs.js';
+import liveCalls from './live-calls.js';
 import inboundRoutingRules from './inbound-routing-rules.js';
 import { operationsRoutes } from './operations.js';
 import outboundRoutingRules from './outbound-routing-rules.js';
@@ -13,6 +16,10 @@ import tenant from './tenant.js';
 import users from './users.js';
 import voiceAgents from './voice-agents.js';
 import webhooks from './webhooks.js';
+import auditLog from './audit-log.js';
+import privacy from './privacy.js';
+import webhookAudit from './webhook-audit.js';
+import exportsRoutes from './exports.js';
 
 /**
  * Every route of the service, in one list. Tenant routes live in one encapsulated
@@ -34,9 +41,16 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
       await tenantScope.register(voiceAgents);
       await tenantScope.register(agentGroups);
       await tenantScope.register(routingSimulate);
+      await tenantScope.register(callRecords);
+      await tenantScope.register(cdrs);
+      await tenantScope.register(liveCalls);
       await tenantScope.register(analytics);
       await tenantScope.register(inboundRoutingRules);
       await tenantScope.register(outboundRoutingRules);
+      await tenantScope.register(webhookAudit);
+      await tenantScope.register(auditLog);
+      await tenantScope.register(privacy);
+      await tenantScope.register(exportsRoutes);
     });
   };
 }

@@ -28,6 +28,8 @@ export const pageMetaSchema = z.object({
   per_page: z.number().int(),
   total: z.number().int(),
   last_page: z.number().int(),
+  /** Lists of calls, CDRs and webhooks count up to 10,000 matches; true when there are more. */
+  total_capped: z.boolean().optional(),
 });
 
 export function listOf<T extends z.ZodType>(item: T) {

@@ -93,7 +93,7 @@ export function createCallRecordsService({ repos }: Deps) {
   return {
     async list(tenantId: number, q: CallRecordListQuery): Promise<{ data: CallRecordView[]; meta: PageMeta }> {
       const { from, before } = await dateWindow(repos, tenantId, q);
-      const { rows, total } = await repos.callRecords.list(tenantId, {
+      const { rows, total, capped } = await repos.callRecords.list(tenantId, {
         agentId: q.agent_id,
         groupId: q.group_id,
         statuses: q.status,
@@ -109,7 +109,7 @@ export function createCallRecordsService({ repos }: Deps) {
         perPage: q.per_page,
         order: q.sort,
       });
-      return { data: rows.map(toCallRecordView), meta: pageMeta(q.page, q.per_page, total) };
+      return { data: rows.map(toCallRecordView), meta: pageMeta(q.page, q.per_page, total, capped) };
     },
 
     /** The record, its routing decision, its timeline in order and the CDRs of its session. */
@@ -134,7 +134,7 @@ export function createCallRecordsService({ repos }: Deps) {
 
     async listCdrs(tenantId: number, q: CdrListQuery): Promise<{ data: CdrView[]; meta: PageMeta }> {
       const { from, before } = await dateWindow(repos, tenantId, q);
-      const { rows, total } = await repos.cdrs.list(tenantId, {
+      const { rows, total, capped } = await repos.cdrs.list(tenantId, {
         fromDigits: q.from,
         toDigits: q.to,
         dispositionSpellings: q.disposition === undefined ? undefined : dispositionSpellings[q.disposition],
@@ -144,7 +144,7 @@ export function createCallRecordsService({ repos }: Deps) {
         page: q.page,
         perPage: q.per_page,
       });
-      return { data: rows.map(toCdrView), meta: pageMeta(q.page, q.per_page, total) };
+      return { data: rows.map(toCdrView), meta: pageMeta(q.page, q.per_page, total, capped) };
     },
 
     async cdrDetail(tenantId: number, id: number): Promise<CdrDetail> {

@@ -8,6 +8,8 @@ import { createAgentHealth } from './agent-health.js';
 import { createAnalyticsService } from './analytics/analytics-service.js';
 import { createRollups } from './analytics/rollups.js';
 import { createAuthService } from './auth-service.js';
+import { createCallRecordsService } from './call-records-service.js';
+import { createLiveCallsService } from './live-calls-service.js';
 import { systemClock, type Clock } from './clock.js';
 import { createDistributionService } from './distribution-service.js';
 import { createHealthService } from './health-service.js';
@@ -18,6 +20,11 @@ import { createRouting } from './routing/index.js';
 import { createTenantService } from './tenant-service.js';
 import { createUsersService } from './users-service.js';
 import { createVoiceAgentsService } from './voice-agents-service.js';
+import { createAuditViewsService } from './audit-views-service.js';
+import { createPrivacyService } from './privacy-service.js';
+import { createRetentionService } from './retention-service.js';
+import type { BullmqConnection } from './exports/bullmq-queue.js';
+import { createExportsService } from './exports/exports-service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -25,10 +32,12 @@ export interface ServiceDeps {
   plane: Plane;
   logger: Logger;
   clock?: Clock;
+  /** BullMQ's own Redis connection and key prefix, when REDIS_URL is set: export jobs go there. */
+  exportQueueRedis?: BullmqConnection | undefined;
 }
 
 /** The composition root of the use cases: built once per process and handed to the HTTP layer. */
-export function createServices({ config, store, plane, logger, clock = systemClock }: ServiceDeps) {
+export function createServices({ config, store, plane, logger, clock = systemClock, exportQueueRedis }: ServiceDeps) {
   if (!config.appKey) throw new Error('APP_KEY must be resolved before the services are built');
   const repos = createRepositories(store);
   const secretBox = createSecretBox(config.appKey);
@@ -49,6 +58,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     clock,
     logger,
   });
+  const exportJobs = createExportsService({ config, store, repos, clock, logger, queueRedis: exportQueueRedis });
   return {
     repos,
     secretBox,
@@ -66,17 +76,25 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     voiceAgents: createVoiceAgentsService({ store, repos, secretBox, clock, agentHealth }),
     agentHealth,
     agentGroups: createAgentGroupsService({ store, repos, clock }),
+    callRecords: createCallRecordsService({ repos }),
+    liveCalls: createLiveCallsService({ repos, plane, clock }),
     distribution,
     inboundRules,
     outboundRules,
     routing,
     rollups,
     analytics: createAnalyticsService(repos, rollups, plane, clock),
+    auditViews: createAuditViewsService({ repos }),
+    retention: createRetentionService({ store, plane, clock, logger }),
+    privacy: createPrivacyService({ store, repos, clock, appKey: config.appKey }),
+    exports: exportJobs,
     /** Subscriptions that keep caches coherent across instances; call once after building. */
     start: () => routing.start(),
     stop: async () => {
       await routing.stop();
       await rollups.close();
+      // A running export stops at its next page and is queued again for later.
+      await exportJobs.close();
     },
   };
 }

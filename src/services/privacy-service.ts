@@ -32,7 +32,7 @@ export function maskDigits(digits: string): string {
   return `${'*'.repeat(Math.max(0, digits.length - 2))}${digits.slice(-2)}`;
 }
 
-/** Replaces the number wherever it stands in a JSON tree; `changed` says whether anything did. */
+/** Replaces the number in columns, text and JSON trees; `take()` says whether anything was replaced since it was last asked. */
 export function createScrubber(digits: string, token: string) {
   // Inside longer text only a full number is replaced (a bare 3-digit code would hit unrelated values).
   const inline = digits.length >= 7 ? new RegExp(`(?<!\\d)(?:\\+|%2B)?${digits}(?!\\d)`, 'gi') : null;

@@ -115,7 +115,7 @@ export function createRetentionService({ store, plane, clock, logger, batchSize 
     async function attempt(): Promise<void> {
       let token: string | null = null;
       try {
-        token = await plane.tryLock(RETENTION_LOCK_KEY, DAY_MS - checkEveryMs);
+        token = await plane.tryLock(RETENTION_LOCK_KEY, Math.max(checkEveryMs, DAY_MS - checkEveryMs));
         if (!token) return;
         const started = clock();
         const results = await runOnce({ signal: abort.signal });

@@ -28,8 +28,12 @@ export interface PageMeta {
   per_page: number;
   total: number;
   last_page: number;
+  /** Present on lists that stop counting at a cap: true when there are more than `total` matches. */
+  total_capped?: boolean;
 }
 
-export function pageMeta(page: number, perPage: number, total: number): PageMeta {
-  return { current_page: page, per_page: perPage, total, last_page: Math.max(1, Math.ceil(total / perPage)) };
+export function pageMeta(page: number, perPage: number, total: number, capped?: boolean): PageMeta {
+  const meta: PageMeta = { current_page: page, per_page: perPage, total, last_page: Math.max(1, Math.ceil(total / perPage)) };
+  if (capped !== undefined) meta.total_capped = capped;
+  return meta;
 }

@@ -1,4 +1,5 @@
 import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import { cappedCount, type CappedTotal } from './capped-count.js';
 import type { Store } from './database.js';
 import { containsInsensitive } from './like.js';
 import type { CallRecordsTable } from './schema.js';
@@ -23,14 +24,6 @@ export interface CallRecordFilter {
 }
 export type CallRecordOrder = 'started_at' | '-started_at' | 'duration' | '-duration' | 'status' | '-status';
 
-export interface CallDayStats {
-  total: number;
-  completed: number;
-  failed: number;
-  /** Mean duration in seconds of the completed calls that have one; null when none. */
-  avgDuration: number | null;
-}
-
 /**
  * True when the stored number, with the usual separators (+ space - ( ) .) removed,
  * contains `digits`. Numbers are kept as received, so the separators are stripped here.
@@ -40,8 +33,6 @@ export function numberContainsDigits(column: Expression<unknown>, digits: string
   for (const ch of ['+', ' ', '-', '(', ')', '.']) stripped = sql`replace(${stripped}, ${ch}, '')`;
   return containsInsensitive(stripped, digits);
 }
-
-const FAILED_STATES = ['failed', 'busy', 'no_answer'];
 
 /** One row per call (per Cloudonix session token), tenant id first everywhere. */
 export function createCallRecordStore({ db, dialect }: Store) {
@@ -97,25 +88,34 @@ export function createCallRecordStore({ db, dialect }: Store) {
       await trx.updateTable('call_records').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
     },
 
-    /** One page of the tenant's records with agent and group names, and the total matching the filters. */
-    async list(tenantId: number, q: CallRecordFilter & { page: number; perPage: number; order: CallRecordOrder }): Promise<{ rows: NamedCallRecordRow[]; total: number }> {
-      const desc = q.order.startsWith('-');
-      const dir = desc ? 'desc' : 'asc';
-      let page = named(filtered(tenantId, q));
-      if (q.order.endsWith('duration')) {
-        // Calls without a duration go last either way (dialects disagree on where NULL sorts).
-        page = page.orderBy(sql`case when r.duration_seconds is null then 1 else 0 end`).orderBy('r.duration_seconds', dir);
-      } else if (q.order.endsWith('status')) {
-        page = page.orderBy('r.status', dir);
-      }
+    /**
+     * One page of the tenant's records with agent and group names, and the total
+     * matching the filters (counted up to COUNT_CAP).
+     */
+    async list(tenantId: number, q: CallRecordFilter & { page: number; perPage: number; order: CallRecordOrder }): Promise<{ rows: NamedCallRecordRow[] } & CappedTotal> {
+      const dir = q.order.startsWith('-') ? 'desc' : 'asc';
+      const offset = (q.page - 1) * q.perPage;
       // Newest first within a duration or status; the id settles equal start times.
       const timeDir = q.order.endsWith('started_at') ? dir : 'desc';
-      page = page.orderBy('r.started_at', timeDir).orderBy('r.id', timeDir);
-      const [rows, count] = await Promise.all([
-        page.limit(q.perPage).offset((q.page - 1) * q.perPage).execute(),
-        filtered(tenantId, q).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { rows, total: Number(count.n) };
+      const byTime = <Q extends ReturnType<typeof named>>(page: Q) => page.orderBy('r.started_at', timeDir).orderBy('r.id', timeDir);
+      const counted = cappedCount(db, filtered(tenantId, q));
+      if (!q.order.endsWith('duration')) {
+        let page = named(filtered(tenantId, q));
+        if (q.order.endsWith('status')) page = page.orderBy('r.status', dir);
+        const [rows, total] = await Promise.all([byTime(page).limit(q.perPage).offset(offset).execute(), counted]);
+        return { rows, ...total };
+      }
+      // Calls without a duration go last either way (dialects disagree on where NULL sorts). Two
+      // queries keep the (tenant_id, duration_seconds) index usable: those with a duration first, then the rest.
+      const withDuration = filtered(tenantId, q).where('r.duration_seconds', 'is not', null);
+      const [timed, total] = await Promise.all([byTime(named(withDuration).orderBy('r.duration_seconds', dir)).limit(q.perPage).offset(offset).execute(), counted]);
+      if (timed.length === q.perPage) return { rows: timed, ...total };
+      const timedCount = (await cappedCount(db, withDuration, offset + q.perPage)).total;
+      const untimed = await byTime(named(filtered(tenantId, q).where('r.duration_seconds', 'is', null)))
+        .limit(q.perPage - timed.length)
+        .offset(Math.max(0, offset - timedCount))
+        .execute();
+      return { rows: [...timed, ...untimed], ...total };
     },
 
     findNamed(tenantId: number, id: number): Promise<NamedCallRecordRow | undefined> {
@@ -136,25 +136,6 @@ export function createCallRecordStore({ db, dialect }: Store) {
     /** Live calls no agent holds (not routed by us, or not yet routed) that started since `since`. */
     listNamedWithoutAgent(tenantId: number, statuses: readonly string[], since: number): Promise<NamedCallRecordRow[]> {
       return named(filtered(tenantId, { statuses, startedFrom: since }).where('r.agent_id', 'is', null)).execute();
-    },
-
-    /** Counts for calls started in [from, before), in one aggregate query over the (tenant_id, started_at) index. */
-    async dayStats(tenantId: number, from: number, before: number): Promise<CallDayStats> {
-      const row = await filtered(tenantId, { startedFrom: from, startedBefore: before })
-        .select((eb) => [
-          eb.fn.countAll<number>().as('total'),
-          eb.fn.sum<number | string | null>(eb.case().when('r.status', '=', 'completed').then(1).else(0).end()).as('completed'),
-          eb.fn.sum<number | string | null>(eb.case().when('r.status', 'in', FAILED_STATES).then(1).else(0).end()).as('failed'),
-          eb.fn.avg<number | string | null>(eb.case().when('r.status', '=', 'completed').then(eb.ref('r.duration_seconds')).end()).as('avg_duration'),
-        ])
-        .executeTakeFirstOrThrow();
-      // SUM and AVG come back as strings from MySQL (DECIMAL) and as NULL over no rows.
-      return {
-        total: Number(row.total),
-        completed: Number(row.completed ?? 0),
-        failed: Number(row.failed ?? 0),
-        avgDuration: row.avg_duration === null ? null : Number(row.avg_duration),
-      };
     },
   };
 }

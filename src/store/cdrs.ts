@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { numberContainsDigits } from './call-records.js';
+import { cappedCount, type CappedTotal } from './capped-count.js';
 import type { Store } from './database.js';
 import type { CdrsTable } from './schema.js';
 
@@ -29,7 +30,7 @@ export function createCdrStore({ db, dialect }: Store) {
       return db.selectFrom('cdrs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     },
     /** One page, newest first, without the raw payloads (the detail has them), and the total. */
-    async list(tenantId: number, q: CdrFilter & { page: number; perPage: number }): Promise<{ rows: Omit<CdrRow, 'payload'>[]; total: number }> {
+    async list(tenantId: number, q: CdrFilter & { page: number; perPage: number }): Promise<{ rows: Omit<CdrRow, 'payload'>[] } & CappedTotal> {
       let base = db.selectFrom('cdrs').where('tenant_id', '=', tenantId);
       if (q.sessionToken !== undefined) base = base.where('session_token', '=', q.sessionToken);
       if (q.receivedFrom !== undefined) base = base.where('received_at', '>=', q.receivedFrom);
@@ -50,9 +51,9 @@ export function createCdrStore({ db, dialect }: Store) {
           .limit(q.perPage)
           .offset((q.page - 1) * q.perPage)
           .execute(),
-        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+        cappedCount(db, base),
       ]);
-      return { rows, total: Number(count.n) };
+      return { rows, ...count };
     },
   };
 }

@@ -4,6 +4,8 @@ import * as m0001 from './migrations/0001-tenants-and-users.js';
 import * as m0002 from './migrations/0002-agents-groups-rules.js';
 import * as m0003 from './migrations/0003-calls-and-audit.js';
 import * as m0004 from './migrations/0004-daily-rollups.js';
+import * as m0005 from './migrations/0005-export-keyset.js';
+import * as m0006 from './migrations/0006-call-duration-index.js';
 
 /** Migrations are listed here, in order, so the built output needs no directory scan. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   '0002-agents-groups-rules': m0002,
   '0003-calls-and-audit': m0003,
   '0004-daily-rollups': m0004,
+  '0005-export-keyset': m0005,
+  '0006-call-duration-index': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

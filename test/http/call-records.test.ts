@@ -99,7 +99,7 @@ for (const dialect of DIALECTS) {
       const res = await get('/api/call-records');
       const body = res.json<CallRecordListResponse>();
       expect(body.data.map((r) => r.session_token)).toEqual([s.c6, s.c5, s.c3, s.c2, s.c1, s.c4]);
-      expect(body.meta).toEqual({ current_page: 1, per_page: 20, total: 6, last_page: 1 });
+      expect(body.meta).toEqual({ current_page: 1, per_page: 20, total: 6, last_page: 1, total_capped: false });
       expect(body.data.find((r) => r.session_token === s.c1)).toEqual({
         id: id.c1, session_token: s.c1, direction: 'inbound', from: '+14155550123', to: '+12125550187', status: 'completed',
         agent_id: id.agent1, agent_name: 'Alpha', group_id: id.group, group_name: expect.stringMatching(/^Group /), rule_id: id.rule1, attempt: 1,
@@ -150,18 +150,26 @@ for (const dialect of DIALECTS) {
         ['-status', [s.c4, s.c6, s.c5, s.c3, s.c1, s.c2]],
       ];
       for (const [sort, expected] of cases) expect(await sessionsOf(`/api/call-records?sort=${sort}`), sort).toEqual(expected);
+      // Pages of 1, 3 and 4 cross the boundary between calls with and without a duration.
+      for (const per of [1, 3, 4]) {
+        for (const [sort, expected] of cases.filter(([c]) => c.endsWith('duration'))) {
+          const paged: string[] = [];
+          for (let page = 1; paged.length < expected.length; page++) paged.push(...(await sessionsOf(`/api/call-records?sort=${sort}&per_page=${per}&page=${page}`)));
+          expect(paged, `${sort} by ${per}`).toEqual(expected);
+        }
+      }
     });
 
     it('pages with meta, up to 200 a page', async () => {
       const pages: string[] = [];
       for (let page = 1; page <= 3; page++) {
         const body = (await get(`/api/call-records?per_page=2&page=${page}`)).json<CallRecordListResponse>();
-        expect(body.meta).toEqual({ current_page: page, per_page: 2, total: 6, last_page: 3 });
+        expect(body.meta).toEqual({ current_page: page, per_page: 2, total: 6, last_page: 3, total_capped: false });
         pages.push(...body.data.map((r) => r.session_token));
       }
       expect(pages).toEqual(await sessionsOf('/api/call-records'));
       expect((await get('/api/call-records?per_page=2&page=4')).json<CallRecordListResponse>()).toMatchObject({ data: [], meta: { current_page: 4, total: 6 } });
-      expect((await get('/api/call-records?per_page=200&status=failed')).json<CallRecordListResponse>().meta).toEqual({ current_page: 1, per_page: 200, total: 1, last_page: 1 });
+      expect((await get('/api/call-records?per_page=200&status=failed')).json<CallRecordListResponse>().meta).toEqual({ current_page: 1, per_page: 200, total: 1, last_page: 1, total_capped: false });
     });
 
     it('shows one record with its decision trace, timeline in order and CDRs', async () => {
@@ -199,7 +207,7 @@ for (const dialect of DIALECTS) {
         ['end_date=2026-11-24T13:00:00Z', [s.c2, s.c1, s.c4]],
       ];
       for (const [q, expected] of cases) expect(await cdrTokens(`/api/cdr?${q}`), q).toEqual(expected);
-      expect((await get('/api/cdr?per_page=2&page=3')).json<CdrListResponse>().meta).toEqual({ current_page: 3, per_page: 2, total: 5, last_page: 3 });
+      expect((await get('/api/cdr?per_page=2&page=3')).json<CdrListResponse>().meta).toEqual({ current_page: 3, per_page: 2, total: 5, last_page: 3, total_capped: false });
       const one = (await get(`/api/cdr/${ids.cdr}`)).json<CdrDetailResponse>();
       expect(one).toMatchObject({ session_token: s.c1, call_record_id: id.c1, from: '+14155550123', disposition: 'ANSWER', received_at: '2026-11-24T12:01:03.000Z' });
       expect(one.payload).toEqual({ disposition: 'ANSWER', duration: 61, billsec: 59, from: '+14155550123', to: '+12125550187', session: { token: s.c1, callStartTime: ms('2026-11-24T12:00:00Z'), callAnswerTime: ms('2026-11-24T12:00:02Z'), callEndTime: ms('2026-11-24T12:01:01Z') } });

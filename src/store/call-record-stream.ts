@@ -1,0 +1,95 @@
+import type { Store } from './database.js';
+import { numberContainsDigits, type CallRecordFilter } from './call-records.js';
+
+/** The columns an export can hold: a call record without its decision trace, with agent and group names. */
+export interface ExportableCallRecord {
+  id: number;
+  session_token: string;
+  direction: string;
+  from_number: string | null;
+  to_number: string | null;
+  status: string;
+  agent_id: number | null;
+  agent_name: string | null;
+  group_id: number | null;
+  group_name: string | null;
+  attempt: number;
+  disposition: string | null;
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  duration_seconds: number | null;
+  billsec: number | null;
+}
+
+/**
+ * Reads a tenant's filtered call records in id order, one page at a time (keyset
+ * pagination: `id > last` over the (tenant_id, id) index), so an export of a
+ * million rows never holds more than one page. The filters mean exactly what they
+ * mean in `createCallRecordStore().list`.
+ */
+export function createCallRecordStream({ db }: Store) {
+  // Same semantics as the list's filters in call-records.ts (which keeps its query builder private).
+  function filtered(tenantId: number, f: CallRecordFilter) {
+    let q = db.selectFrom('call_records as r').where('r.tenant_id', '=', tenantId);
+    if (f.agentId !== undefined) q = q.where('r.agent_id', '=', f.agentId);
+    if (f.groupId !== undefined) q = q.where('r.group_id', '=', f.groupId);
+    if (f.statuses && f.statuses.length > 0) q = q.where('r.status', 'in', [...f.statuses]);
+    if (f.direction !== undefined) q = q.where('r.direction', '=', f.direction);
+    if (f.sessionToken !== undefined) q = q.where('r.session_token', '=', f.sessionToken);
+    if (f.startedFrom !== undefined) q = q.where('r.started_at', '>=', f.startedFrom);
+    if (f.startedBefore !== undefined) q = q.where('r.started_at', '<', f.startedBefore);
+    if (f.minDuration !== undefined) q = q.where('r.duration_seconds', '>=', f.minDuration);
+    if (f.maxDuration !== undefined) q = q.where('r.duration_seconds', '<=', f.maxDuration);
+    const { fromDigits, toDigits } = f;
+    if (fromDigits) q = q.where((eb) => numberContainsDigits(eb.ref('r.from_number'), fromDigits));
+    if (toDigits) q = q.where((eb) => numberContainsDigits(eb.ref('r.to_number'), toDigits));
+    return q;
+  }
+
+  return {
+    /**
+     * How many records match, and the highest matching id: the export stops there,
+     * so calls recorded while it runs do not make it chase a moving end.
+     */
+    async scope(tenantId: number, f: CallRecordFilter): Promise<{ total: number; maxId: number }> {
+      const row = await filtered(tenantId, f)
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('r.id').as('max_id')])
+        .executeTakeFirstOrThrow();
+      return { total: Number(row.n), maxId: row.max_id === null ? 0 : Number(row.max_id) };
+    },
+
+    /** Up to `limit` matching records with `afterId < id <= upToId`, in id order. */
+    async page(tenantId: number, f: CallRecordFilter, afterId: number, upToId: number, limit: number): Promise<ExportableCallRecord[]> {
+      const rows = await filtered(tenantId, f)
+        .where('r.id', '>', afterId)
+        .where('r.id', '<=', upToId)
+        .leftJoin('voice_agents as a', (j) => j.onRef('a.id', '=', 'r.agent_id').onRef('a.tenant_id', '=', 'r.tenant_id'))
+        .leftJoin('agent_groups as g', (j) => j.onRef('g.id', '=', 'r.group_id').onRef('g.tenant_id', '=', 'r.tenant_id'))
+        .select([
+          'r.id',
+          'r.session_token',
+          'r.direction',
+          'r.from_number',
+          'r.to_number',
+          'r.status',
+          'r.agent_id',
+          'a.name as agent_name',
+          'r.group_id',
+          'g.name as group_name',
+          'r.attempt',
+          'r.disposition',
+          'r.started_at',
+          'r.answered_at',
+          'r.ended_at',
+          'r.duration_seconds',
+          'r.billsec',
+        ])
+        .orderBy('r.id')
+        .limit(limit)
+        .execute();
+      return rows;
+    },
+  };
+}
+export type CallRecordStream = ReturnType<typeof createCallRecordStream>;

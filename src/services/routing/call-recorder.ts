@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { transition, type CallState } from '../../core/routing/call-state.js';
+import type { CallEventRow } from '../../store/call-events.js';
 import type { CallRecordRow } from '../../store/call-records.js';
 import type { Store } from '../../store/database.js';
 import type { Repositories } from '../../store/index.js';
@@ -95,6 +96,56 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
         await repos.callEvents.insert(tenantId, { call_record_id: record.id, event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }, trx);
       }
       return { record, created: id !== undefined };
+    },
+
+    /**
+     * The hot path's write: a new call already routed, as one row and its whole
+     * timeline in a single transaction (three statements, one commit). Returns
+     * undefined when the session already has a record (a session update came
+     * first); the caller then uses `open` and `change`.
+     */
+    async createRouted(tenantId: number, call: NewCall, changes: readonly StateChange[]): Promise<CallRecordRow | undefined> {
+      const now = clock();
+      let status: CallState = 'received';
+      let fields: Updateable<CallRecordsTable> = {};
+      const events: Omit<CallEventRow, 'id' | 'tenant_id' | 'call_record_id'>[] = [{ event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }];
+      for (const c of changes) {
+        const result = transition(status, c.to);
+        const next: CallState = result.kind === 'transition' ? result.to : status;
+        events.push({ event_id: c.eventId ?? null, event_type: result.kind === 'refused' ? `${c.eventType}.ignored` : c.eventType, from_status: status, to_status: next, payload: c.payload === undefined ? null : writeJson(c.payload), occurred_at: now });
+        fields = { ...fields, ...c.fields };
+        status = next;
+      }
+      const row: Omit<CallRecordRow, 'id'> = {
+        tenant_id: tenantId,
+        session_token: call.sessionToken,
+        direction: call.direction,
+        from_number: call.from,
+        to_number: call.to,
+        status,
+        agent_id: null,
+        group_id: null,
+        rule_id: null,
+        attempt: 0,
+        decision_trace: null,
+        disposition: null,
+        started_at: call.startedAt ?? now,
+        answered_at: null,
+        ended_at: null,
+        duration_seconds: null,
+        billsec: null,
+        created_at: now,
+        updated_at: now,
+        ...(fields as Partial<CallRecordRow>),
+      };
+      const created = await store.db.transaction().execute(async (trx) => {
+        const id = await repos.callRecords.insertIfAbsent(row, trx);
+        if (id === undefined) return undefined;
+        await trx.insertInto('call_events').values(events.map((e) => ({ ...e, tenant_id: tenantId, call_record_id: id }))).execute();
+        return { ...row, id } as CallRecordRow;
+      });
+      if (created) onCallChanged(tenantId, Number(created.started_at));
+      return created;
     },
 
     /** Applies state changes in order, in one transaction. Throws DuplicateEvent when an eventId was seen before. */

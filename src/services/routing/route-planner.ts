@@ -1,3 +1,4 @@
+import { AppError } from '../../core/errors.js';
 import { findMatchingOutboundRule, findMatchingRule } from '../../core/routing/order-rules.js';
 import { normalizeDigits } from '../../core/routing/phone-number.js';
 import { orderCandidates } from '../../core/strategies/order-candidates.js';
@@ -34,9 +35,14 @@ interface Deps {
 export function createRoutePlanner({ repos, plane, health, distribution, rules, clock }: Deps) {
   async function planTarget(tenantId: number, target: RouteTarget, dryRun: boolean): Promise<TargetPlan> {
     if (target.type === 'group') {
-      const group = await repos.agentGroups.findById(tenantId, target.id);
-      if (!group) return { strategy: null, group_id: target.id, rotation_counter: null, candidates: [], skipped: [], settings: singleAgentSettings, missing: true };
-      const d = dryRun ? await distribution.preview(tenantId, target.id) : await distribution.choose(tenantId, target.id);
+      let d;
+      try {
+        d = dryRun ? await distribution.preview(tenantId, target.id) : await distribution.choose(tenantId, target.id);
+      } catch (err) {
+        // The rule points at a group deleted meanwhile: the caller gets the fallback.
+        if (err instanceof AppError && err.code === 'not_found') return { strategy: null, group_id: target.id, rotation_counter: null, candidates: [], skipped: [], settings: singleAgentSettings, missing: true };
+        throw err;
+      }
       return {
         strategy: d.strategy,
         group_id: target.id,

@@ -94,13 +94,18 @@ export function createVoiceFlow({ plane, health, planner, dialer, recorder, dist
         async () => {
           try {
             const { request } = ctx;
-            const { record } = await recorder.open(ctx.tenant.tenantId, { sessionToken: ctx.sessionToken, direction: 'inbound', from: request.from, to: request.to });
             const plan = { ...(await planner.plan(ctx.tenant.tenantId, { from: request.from, to: request.to }, false)), cloudonix_direction: request.direction };
             const outcome = await connect(ctx, plan, 'no_candidate');
-            await recorder.change(ctx.tenant.tenantId, record, [
+            const changes: StateChange[] = [
               { to: 'routing', eventType: 'call.routing', fields: { direction: plan.direction, rule_id: plan.matched_rule?.id ?? null, group_id: plan.group_id }, payload: { rule: plan.matched_rule, target: plan.target } },
               ...changesFor(outcome, outcome.status === 'connecting' ? 'call.connecting' : 'call.unrouted'),
-            ]);
+            ];
+            const call = { sessionToken: ctx.sessionToken, direction: 'inbound', from: request.from, to: request.to };
+            // One transaction for a new call; a session update may have opened the record first.
+            if (!(await recorder.createRouted(ctx.tenant.tenantId, call, changes))) {
+              const { record } = await recorder.open(ctx.tenant.tenantId, call);
+              await recorder.change(ctx.tenant.tenantId, record, changes);
+            }
             return renderCxml(outcome.verbs);
           } catch (err) {
             return emergency(ctx, err, 'the voice application request');

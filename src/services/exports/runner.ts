@@ -29,6 +29,8 @@ interface Deps {
 }
 
 class Interrupted extends Error {}
+/** A failure whose message is fit to show the tenant (others are logged and summarised). */
+class ExportInputError extends Error {}
 
 export const exportFileKey = (tenantId: number, exportId: number, format: ExportFormat): string => `${tenantId}/${exportId}.${format}`;
 
@@ -66,7 +68,7 @@ export function createExportRunner({ repos, rows, records, storage, clock, logge
     const format = row.format as ExportFormat;
     const fields = readJson<ExportField[]>(row.fields, []);
     const parsed = exportFilters.safeParse(readJson<unknown>(row.filters, {}));
-    if (!parsed.success) throw new Error('the stored filters are no longer valid');
+    if (!parsed.success) throw new ExportInputError('the stored filters are no longer valid');
     const filter = await toStoreFilter(repos, job.tenantId, parsed.data);
     const tally = { count: 0 };
     // An empty date range (end before start) matches nothing: the file has only its header.
@@ -102,7 +104,7 @@ export function createExportRunner({ repos, rows, records, storage, clock, logge
       }
       logger.error({ err, exportId: job.exportId, tenantId: job.tenantId }, 'export failed');
       // The reason shown to the tenant; the details (which may name SQL or hosts) stay in the log.
-      const reason = err instanceof Error && err.message === 'the stored filters are no longer valid' ? err.message : 'reading the call records or storing the file failed; the server log has the details';
+      const reason = err instanceof ExportInputError ? err.message : 'reading the call records or storing the file failed; the server log has the details';
       await rows.update(job.tenantId, job.exportId, { status: 'failed', error: `Export failed: ${reason}.`, updated_at: clock() });
       return 'done';
     }

@@ -46,9 +46,11 @@ export function createCallRecordStore({ db, dialect }: Store) {
     if (f.sessionToken !== undefined) q = q.where('r.session_token', '=', f.sessionToken);
     if (f.startedFrom !== undefined) q = q.where('r.started_at', '>=', f.startedFrom);
     if (f.startedBefore !== undefined) q = q.where('r.started_at', '<', f.startedBefore);
-    // A call without a duration (still live, or never connected) matches no duration bound.
-    if (f.minDuration !== undefined) q = q.where('r.duration_seconds', '>=', f.minDuration);
-    if (f.maxDuration !== undefined) q = q.where('r.duration_seconds', '<=', f.maxDuration);
+    // A call without a duration (still live, or never connected) matches no duration bound. The
+    // bounds are written over an expression on purpose: a plain range here tempts planners into the
+    // duration index and a full sort by start time, where walking the time index stops after one page.
+    if (f.minDuration !== undefined) q = q.where(sql<number>`coalesce(r.duration_seconds, -1)`, '>=', f.minDuration);
+    if (f.maxDuration !== undefined) q = q.where(sql<number>`coalesce(r.duration_seconds, 9007199254740991)`, '<=', f.maxDuration);
     const { fromDigits, toDigits } = f;
     if (fromDigits) q = q.where((eb) => numberContainsDigits(eb.ref('r.from_number'), fromDigits));
     if (toDigits) q = q.where((eb) => numberContainsDigits(eb.ref('r.to_number'), toDigits));

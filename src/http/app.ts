@@ -59,6 +59,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'", 'ws:', 'wss:'],
+        // A trial over plain HTTP on a LAN address must load its own scripts: no forced upgrade.
+        upgradeInsecureRequests: null,
       },
     },
     // HSTS belongs to the TLS terminator in front of us, not to a plain-HTTP trial.

@@ -1,5 +1,5 @@
 import type { Store } from './database.js';
-import { numberContainsDigits, type CallRecordFilter } from './call-records.js';
+import { filterCallRecords, type CallRecordFilter } from './call-records.js';
 
 /** The columns an export can hold: a call record without its decision trace, with agent and group names. */
 export interface ExportableCallRecord {
@@ -25,27 +25,10 @@ export interface ExportableCallRecord {
 /**
  * Reads a tenant's filtered call records in id order, one page at a time (keyset
  * pagination: `id > last` over the (tenant_id, id) index), so an export of a
- * million rows never holds more than one page. The filters mean exactly what they
- * mean in `createCallRecordStore().list`.
+ * million rows never holds more than one page. The filters are the list's own (`filterCallRecords`).
  */
 export function createCallRecordStream({ db }: Store) {
-  // Same semantics as the list's filters in call-records.ts (which keeps its query builder private).
-  function filtered(tenantId: number, f: CallRecordFilter) {
-    let q = db.selectFrom('call_records as r').where('r.tenant_id', '=', tenantId);
-    if (f.agentId !== undefined) q = q.where('r.agent_id', '=', f.agentId);
-    if (f.groupId !== undefined) q = q.where('r.group_id', '=', f.groupId);
-    if (f.statuses && f.statuses.length > 0) q = q.where('r.status', 'in', [...f.statuses]);
-    if (f.direction !== undefined) q = q.where('r.direction', '=', f.direction);
-    if (f.sessionToken !== undefined) q = q.where('r.session_token', '=', f.sessionToken);
-    if (f.startedFrom !== undefined) q = q.where('r.started_at', '>=', f.startedFrom);
-    if (f.startedBefore !== undefined) q = q.where('r.started_at', '<', f.startedBefore);
-    if (f.minDuration !== undefined) q = q.where('r.duration_seconds', '>=', f.minDuration);
-    if (f.maxDuration !== undefined) q = q.where('r.duration_seconds', '<=', f.maxDuration);
-    const { fromDigits, toDigits } = f;
-    if (fromDigits) q = q.where((eb) => numberContainsDigits(eb.ref('r.from_number'), fromDigits));
-    if (toDigits) q = q.where((eb) => numberContainsDigits(eb.ref('r.to_number'), toDigits));
-    return q;
-  }
+  const filtered = (tenantId: number, f: CallRecordFilter) => filterCallRecords(db, tenantId, f);
 
   return {
     /**

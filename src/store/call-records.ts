@@ -1,8 +1,8 @@
-import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import { cappedCount, type CappedTotal } from './capped-count.js';
 import type { Store } from './database.js';
 import { containsInsensitive } from './like.js';
-import type { CallRecordsTable } from './schema.js';
+import type { CallRecordsTable, Database } from './schema.js';
 
 export type CallRecordRow = Selectable<CallRecordsTable>;
 /** A record with the names of its agent and group (null once they are deleted). */
@@ -34,28 +34,33 @@ export function numberContainsDigits(column: Expression<unknown>, digits: string
   return containsInsensitive(stripped, digits);
 }
 
+/**
+ * The call-record filters, shared by the list and the export stream so both mean the same.
+ * tenant_id first, then the filters: each equality filter has a (tenant_id, column, started_at) index.
+ */
+export function filterCallRecords(db: Kysely<Database>, tenantId: number, f: CallRecordFilter) {
+  let q = db.selectFrom('call_records as r').where('r.tenant_id', '=', tenantId);
+  if (f.agentId !== undefined) q = q.where('r.agent_id', '=', f.agentId);
+  if (f.groupId !== undefined) q = q.where('r.group_id', '=', f.groupId);
+  if (f.statuses && f.statuses.length > 0) q = q.where('r.status', 'in', [...f.statuses]);
+  if (f.direction !== undefined) q = q.where('r.direction', '=', f.direction);
+  if (f.sessionToken !== undefined) q = q.where('r.session_token', '=', f.sessionToken);
+  if (f.startedFrom !== undefined) q = q.where('r.started_at', '>=', f.startedFrom);
+  if (f.startedBefore !== undefined) q = q.where('r.started_at', '<', f.startedBefore);
+  // A call without a duration (still live, or never connected) matches no duration bound. The
+  // bounds are written over an expression on purpose: a plain range here tempts planners into the
+  // duration index and a full sort by start time, where walking the time index stops after one page.
+  if (f.minDuration !== undefined) q = q.where(sql<number>`coalesce(r.duration_seconds, -1)`, '>=', f.minDuration);
+  if (f.maxDuration !== undefined) q = q.where(sql<number>`coalesce(r.duration_seconds, 9007199254740991)`, '<=', f.maxDuration);
+  const { fromDigits, toDigits } = f;
+  if (fromDigits) q = q.where((eb) => numberContainsDigits(eb.ref('r.from_number'), fromDigits));
+  if (toDigits) q = q.where((eb) => numberContainsDigits(eb.ref('r.to_number'), toDigits));
+  return q;
+}
+
 /** One row per call (per Cloudonix session token), tenant id first everywhere. */
 export function createCallRecordStore({ db, dialect }: Store) {
-  // tenant_id first, then the filters: each equality filter has a (tenant_id, column, started_at) index.
-  function filtered(tenantId: number, f: CallRecordFilter) {
-    let q = db.selectFrom('call_records as r').where('r.tenant_id', '=', tenantId);
-    if (f.agentId !== undefined) q = q.where('r.agent_id', '=', f.agentId);
-    if (f.groupId !== undefined) q = q.where('r.group_id', '=', f.groupId);
-    if (f.statuses && f.statuses.length > 0) q = q.where('r.status', 'in', [...f.statuses]);
-    if (f.direction !== undefined) q = q.where('r.direction', '=', f.direction);
-    if (f.sessionToken !== undefined) q = q.where('r.session_token', '=', f.sessionToken);
-    if (f.startedFrom !== undefined) q = q.where('r.started_at', '>=', f.startedFrom);
-    if (f.startedBefore !== undefined) q = q.where('r.started_at', '<', f.startedBefore);
-    // A call without a duration (still live, or never connected) matches no duration bound. The
-    // bounds are written over an expression on purpose: a plain range here tempts planners into the
-    // duration index and a full sort by start time, where walking the time index stops after one page.
-    if (f.minDuration !== undefined) q = q.where(sql<number>`coalesce(r.duration_seconds, -1)`, '>=', f.minDuration);
-    if (f.maxDuration !== undefined) q = q.where(sql<number>`coalesce(r.duration_seconds, 9007199254740991)`, '<=', f.maxDuration);
-    const { fromDigits, toDigits } = f;
-    if (fromDigits) q = q.where((eb) => numberContainsDigits(eb.ref('r.from_number'), fromDigits));
-    if (toDigits) q = q.where((eb) => numberContainsDigits(eb.ref('r.to_number'), toDigits));
-    return q;
-  }
+  const filtered = (tenantId: number, f: CallRecordFilter) => filterCallRecords(db, tenantId, f);
 
   function named<Q extends ReturnType<typeof filtered>>(q: Q) {
     return q

@@ -30,6 +30,31 @@ export interface StateChange {
  * Writes a call's life: one record per session, every state change validated by
  * the state machine and kept as a call_events row in the same transaction.
  */
+/** A call we have just heard of: status `received`, nothing decided yet. */
+function newCallRow(tenantId: number, call: NewCall, now: number): Omit<CallRecordRow, 'id'> {
+  return {
+    tenant_id: tenantId,
+    session_token: call.sessionToken,
+    direction: call.direction,
+    from_number: call.from,
+    to_number: call.to,
+    status: 'received',
+    agent_id: null,
+    group_id: null,
+    rule_id: null,
+    attempt: 0,
+    decision_trace: null,
+    disposition: null,
+    started_at: call.startedAt ?? now,
+    answered_at: null,
+    ended_at: null,
+    duration_seconds: null,
+    billsec: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 /** `onCallChanged` hears of every write, so roll-ups can follow (see analytics/rollups.ts). */
 export function createCallRecorder(store: Store, repos: Repositories, clock: Clock, onCallChanged: (tenantId: number, startedAt: number) => void = () => {}) {
   async function apply(tenantId: number, record: CallRecordRow, change: StateChange, trx: Kysely<Database>): Promise<{ record: CallRecordRow; changed: boolean }> {
@@ -65,30 +90,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
     /** The call's record, created (status `received`) if this is the first we hear of the session. */
     async open(tenantId: number, call: NewCall, trx: Kysely<Database> = store.db): Promise<{ record: CallRecordRow; created: boolean }> {
       const now = clock();
-      const id = await repos.callRecords.insertIfAbsent(
-        {
-          tenant_id: tenantId,
-          session_token: call.sessionToken,
-          direction: call.direction,
-          from_number: call.from,
-          to_number: call.to,
-          status: 'received',
-          agent_id: null,
-          group_id: null,
-          rule_id: null,
-          attempt: 0,
-          decision_trace: null,
-          disposition: null,
-          started_at: call.startedAt ?? now,
-          answered_at: null,
-          ended_at: null,
-          duration_seconds: null,
-          billsec: null,
-          created_at: now,
-          updated_at: now,
-        },
-        trx,
-      );
+      const id = await repos.callRecords.insertIfAbsent(newCallRow(tenantId, call, now), trx);
       const record = await repos.callRecords.findBySession(tenantId, call.sessionToken, trx);
       if (!record) throw new Error('call record vanished after insert');
       onCallChanged(tenantId, Number(record.started_at));
@@ -116,28 +118,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
         fields = { ...fields, ...c.fields };
         status = next;
       }
-      const row: Omit<CallRecordRow, 'id'> = {
-        tenant_id: tenantId,
-        session_token: call.sessionToken,
-        direction: call.direction,
-        from_number: call.from,
-        to_number: call.to,
-        status,
-        agent_id: null,
-        group_id: null,
-        rule_id: null,
-        attempt: 0,
-        decision_trace: null,
-        disposition: null,
-        started_at: call.startedAt ?? now,
-        answered_at: null,
-        ended_at: null,
-        duration_seconds: null,
-        billsec: null,
-        created_at: now,
-        updated_at: now,
-        ...(fields as Partial<CallRecordRow>),
-      };
+      const row: Omit<CallRecordRow, 'id'> = { ...newCallRow(tenantId, call, now), status, ...(fields as Partial<CallRecordRow>) };
       const created = await store.db.transaction().execute(async (trx) => {
         const id = await repos.callRecords.insertIfAbsent(row, trx);
         if (id === undefined) return undefined;

@@ -7,7 +7,8 @@
  *   BENCH_SECONDS=3 BENCH_ONLY=embedded npm run bench:webhook
  *
  * Env: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_MYSQL_URL, BENCH_REDIS_URL,
- * BENCH_ONLY=embedded|scaled, BENCH_SKIP_INFO=1 (skip the LOG_LEVEL=info run).
+ * BENCH_ONLY=embedded|scaled, BENCH_SKIP_INFO=1 (skip the LOG_LEVEL=info run),
+ * BENCH_PROFILE=<dir> (a V8 CPU profile of each service run, written when it stops).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -108,7 +108,9 @@ export async function startProcess(name: string, args: string[], env: Record<str
 /** The service as `npm start` runs it, built beforehand with `npm run build:server`. */
 export async function startService(name: string, env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  return startProcess(name, ['dist/cli/main.js', 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, port, '/up');
+  // BENCH_PROFILE=<dir>: a V8 CPU profile of the service, written when it exits.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  return startProcess(name, [...profile, 'dist/cli/main.js', 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, port, '/up');
 }
 
 /** A bare node:http server answering every request with these exact bytes. */

@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,6 +11,7 @@ import './context.js';
 import { installErrorHandler } from './plugins/error-handler.js';
 import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
+import { installSecurityHeaders } from './plugins/security-headers.js';
 import { rejectNulBytes } from './plugins/reject-nul-bytes.js';
 import { installWebStatic } from './plugins/web-static.js';
 import { registerRoutes } from './routes.js';
@@ -51,21 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   rejectNulBytes(app);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        // A trial over plain HTTP on a LAN address must load its own scripts: no forced upgrade.
-        upgradeInsecureRequests: null,
-      },
-    },
-    // HSTS belongs to the TLS terminator in front of us, not to a plain-HTTP trial.
-    hsts: false,
-  });
+  installSecurityHeaders(app);
   if (config.corsOrigins.length > 0) await app.register(cors, { origin: config.corsOrigins, credentials: false });
   // Throttling fails open when Redis is unreachable: losing it for a minute must not lock everyone out.
   await app.register(rateLimit, { global: false, redis: deps.redis, nameSpace: 'vlb:ratelimit:', skipOnError: true });

@@ -20,6 +20,9 @@ interface Expiring<T> {
 interface SlotSet {
   /** member → expiresAt, in the caller's `now` time. */
   members: Map<string, number>;
+  /** Bounds of the members' expiries, so a lookup scans the members only when one may have expired. */
+  earliest: number;
+  latest: number;
   /** Real-time backstop mirroring the Redis key TTL, so the sweep can drop forgotten sets. */
   expiresAtReal: number;
 }
@@ -61,15 +64,22 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
   }
 
   /** Drops the members of a slot set that expired at `now`, and the set itself once empty. */
-  function liveSlots(key: string, now: number): Map<string, number> | undefined {
+  function liveSlots(key: string, now: number): SlotSet | undefined {
     const set = live(slots, key);
     if (!set) return undefined;
-    for (const [member, expiresAt] of set.members) if (expiresAt <= now) set.members.delete(member);
+    if (set.earliest <= now) {
+      let earliest = Infinity;
+      for (const [member, expiresAt] of set.members) {
+        if (expiresAt <= now) set.members.delete(member);
+        else if (expiresAt < earliest) earliest = expiresAt;
+      }
+      set.earliest = earliest;
+    }
     if (set.members.size === 0) {
       slots.delete(key);
       return undefined;
     }
-    return set.members;
+    return set;
   }
 
   function sweep(): void {
@@ -142,14 +152,21 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
     },
 
     async acquireSlot(key, member, cap, expiresAt, now) {
-      const members = liveSlots(key, now) ?? new Map<string, number>();
+      const set = liveSlots(key, now) ?? { members: new Map<string, number>(), earliest: Infinity, latest: -Infinity, expiresAtReal: 0 };
       // A slot that is already over is not a slot held: refuse it as Redis does.
       if (expiresAt <= now) return false;
-      if (!members.has(member) && cap !== null && members.size >= cap) return false;
-      members.set(member, expiresAt);
-      let latest = expiresAt;
-      for (const e of members.values()) if (e > latest) latest = e;
-      slots.set(key, { members, expiresAtReal: Date.now() + (latest - now) + SLOT_KEY_MARGIN_MS });
+      const previous = set.members.get(member);
+      if (previous === undefined && cap !== null && set.members.size >= cap) return false;
+      set.members.set(member, expiresAt);
+      // A renewed member may have been the earliest: rescan then (rare), else keep the bound.
+      if (previous !== undefined && previous <= set.earliest) {
+        set.earliest = Infinity;
+        for (const e of set.members.values()) if (e < set.earliest) set.earliest = e;
+      } else set.earliest = Math.min(set.earliest, expiresAt);
+      // `latest` only grows: it sizes the key's TTL, which must outlive every member, as Redis's does.
+      set.latest = Math.max(set.latest, expiresAt);
+      set.expiresAtReal = Date.now() + (set.latest - now) + SLOT_KEY_MARGIN_MS;
+      slots.set(key, set);
       return true;
     },
 
@@ -162,14 +179,14 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
     },
 
     async slotCounts(keys, now) {
-      return keys.map((key) => liveSlots(key, now)?.size ?? 0);
+      return keys.map((key) => liveSlots(key, now)?.members.size ?? 0);
     },
 
     async slotMembers(key, now) {
-      const members = liveSlots(key, now);
-      if (!members) return [];
+      const set = liveSlots(key, now);
+      if (!set) return [];
       // Same order as the Redis ZSET: by expiry, then by member.
-      return [...members]
+      return [...set.members]
         .sort(([ma, ea], [mb, eb]) => ea - eb || (ma < mb ? -1 : ma > mb ? 1 : 0))
         .map(([member]) => member);
     },

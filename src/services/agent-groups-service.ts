@@ -18,11 +18,14 @@ import type { Store } from '../store/database.js';
 import type { Repositories } from '../store/index.js';
 import { readJson, writeJson } from '../store/json-column.js';
 import type { Clock } from './clock.js';
+import { configWriter, type OnConfigChange } from './config-writes.js';
 import { assertNotRoutedTo } from './target-references.js';
 import { isoTime, pageMeta, type PageMeta } from './views.js';
 
 interface Deps {
   store: Store;
+  /** Told after every committed change, so routing caches reload. */
+  onConfigChange: OnConfigChange;
   repos: Repositories;
   clock: Clock;
 }
@@ -41,7 +44,8 @@ function toView(row: AgentGroupRow, memberCount: number): AgentGroupView {
 }
 
 /** Agent groups and their members: who shares a group's calls, with what priority and capacity. */
-export function createAgentGroupsService({ store, repos, clock }: Deps) {
+export function createAgentGroupsService({ store, repos, clock, onConfigChange }: Deps) {
+  const writeConfig = configWriter(store, onConfigChange);
   async function detail(tenantId: number, id: number, trx = store.db): Promise<AgentGroupDetail> {
     const row = await repos.agentGroups.findById(tenantId, id, trx);
     if (!row) throw notFound('Agent group');
@@ -81,7 +85,7 @@ export function createAgentGroupsService({ store, repos, clock }: Deps) {
     async create(actor: Actor, input: AgentGroupInput): Promise<AgentGroupDetail> {
       const tenantId = actor.principal.tenantId;
       const now = clock();
-      return store.db.transaction().execute(async (trx) => {
+      return writeConfig(tenantId, async (trx) => {
         const id = await repos.agentGroups.insert(
           { tenant_id: tenantId, name: input.name, strategy: input.strategy, settings: writeJson(input.settings), enabled: input.enabled ? 1 : 0, created_at: now, updated_at: now },
           trx,
@@ -95,7 +99,7 @@ export function createAgentGroupsService({ store, repos, clock }: Deps) {
     /** Merges the given fields into the group and validates the result as a whole for its (possibly new) strategy. */
     async update(actor: Actor, id: number, patch: UpdateAgentGroupInput): Promise<AgentGroupDetail> {
       const tenantId = actor.principal.tenantId;
-      return store.db.transaction().execute(async (trx) => {
+      return writeConfig(tenantId, async (trx) => {
         const before = await detail(tenantId, id, trx);
         const strategy = patch.strategy ?? before.strategy;
         // On a strategy change, keep only the stored settings the new strategy understands.
@@ -122,7 +126,7 @@ export function createAgentGroupsService({ store, repos, clock }: Deps) {
     /** Refused while an inbound rule or the tenant's fallback sends calls to the group. */
     async delete(actor: Actor, id: number): Promise<void> {
       const tenantId = actor.principal.tenantId;
-      await store.db.transaction().execute(async (trx) => {
+      await writeConfig(tenantId, async (trx) => {
         await repos.tenants.lock(tenantId, trx);
         const before = await detail(tenantId, id, trx);
         await assertNotRoutedTo(repos, tenantId, { type: 'group', id }, trx);
@@ -141,7 +145,7 @@ export function createAgentGroupsService({ store, repos, clock }: Deps) {
         throw new AppError('conflict', 'The agent is already a member of this group.', { fields: { agent_id: ['is already a member'] } });
       }
       try {
-        return await store.db.transaction().execute(async (trx) => {
+        return await writeConfig(tenantId, async (trx) => {
           const now = clock();
           await repos.groupMemberships.insert(
             { tenant_id: tenantId, group_id: groupId, agent_id: input.agent_id, priority: input.priority, capacity: input.capacity, created_at: now, updated_at: now },
@@ -161,7 +165,7 @@ export function createAgentGroupsService({ store, repos, clock }: Deps) {
 
     async updateMember(actor: Actor, groupId: number, memberId: number, input: UpdateMemberInput): Promise<AgentGroupDetail> {
       const tenantId = actor.principal.tenantId;
-      return store.db.transaction().execute(async (trx) => {
+      return writeConfig(tenantId, async (trx) => {
         const before = await detail(tenantId, groupId, trx);
         if (!(await repos.groupMemberships.findById(tenantId, groupId, memberId, trx))) throw notFound('Group member');
         await repos.groupMemberships.update(tenantId, groupId, memberId, { ...input, updated_at: clock() }, trx);
@@ -173,7 +177,7 @@ export function createAgentGroupsService({ store, repos, clock }: Deps) {
 
     async removeMember(actor: Actor, groupId: number, memberId: number): Promise<void> {
       const tenantId = actor.principal.tenantId;
-      await store.db.transaction().execute(async (trx) => {
+      await writeConfig(tenantId, async (trx) => {
         const before = await detail(tenantId, groupId, trx);
         if (!(await repos.groupMemberships.findById(tenantId, groupId, memberId, trx))) throw notFound('Group member');
         await repos.groupMemberships.delete(tenantId, groupId, memberId, trx);

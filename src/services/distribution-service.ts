@@ -3,13 +3,11 @@ import type { GroupSettings } from '../core/schemas/agent-group.js';
 import { orderCandidates } from '../core/strategies/order-candidates.js';
 import type { CandidateOrder, MemberState, StrategyName } from '../core/strategies/types.js';
 import type { Plane } from '../plane/plane.js';
-import type { Repositories } from '../store/index.js';
-import { readJson } from '../store/json-column.js';
-import type { MemberWithAgent } from '../store/group-memberships.js';
 import type { AgentHealth } from './agent-health.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { planeKeys } from './plane-keys.js';
+import type { AgentRoute, MemberRoute, RoutingConfig } from './routing-config.js';
 
 const HOUR_MS = 3_600_000;
 /** Buckets per rolling window: the window's trailing edge is exact to 1/60 of its length. */
@@ -28,7 +26,7 @@ export interface GroupDecision extends CandidateOrder {
 }
 
 interface Deps {
-  repos: Repositories;
+  config: RoutingConfig;
   plane: Plane;
   health: AgentHealth;
   clock: Clock;
@@ -37,30 +35,33 @@ interface Deps {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+type Member = MemberRoute & { agent: AgentRoute };
+
 /**
- * Takes a group's routing decision: loads its members (no cache, so a change is
- * seen by the very next decision on every instance), joins their live state from
- * the plane and lets the group's strategy order them.
+ * Takes a group's routing decision: reads its members from the routing
+ * configuration (versioned in the plane, so a change is seen by the very next
+ * decision on every instance), joins their live state from the plane and lets
+ * the group's strategy order them.
  */
-export function createDistributionService({ repos, plane, health, clock, logger }: Deps) {
-  async function liveMembers(tenantId: number, groupId: number, members: MemberWithAgent[], windowMs: number | null, now: number): Promise<MemberState[]> {
-    const slotKeys = members.map((m) => planeKeys.agentSlots(tenantId, Number(m.agent_id)));
+export function createDistributionService({ config, plane, health, clock, logger }: Deps) {
+  async function liveMembers(tenantId: number, groupId: number, members: readonly Member[], windowMs: number | null, now: number): Promise<MemberState[]> {
+    const slotKeys = members.map((m) => planeKeys.agentSlots(tenantId, m.agentId));
     const [active, windowCalls, lastChosen, unhealthyUntil] = await Promise.all([
       plane.slotCounts(slotKeys, now),
       windowMs === null
         ? members.map(() => 0)
-        : plane.windowCounts(members.map((m) => planeKeys.window(tenantId, groupId, Number(m.agent_id))), now - windowMs, now, windowMs / BUCKETS_PER_WINDOW),
-      windowMs === null ? members.map(() => null) : plane.getTimes(members.map((m) => planeKeys.lastChosen(tenantId, groupId, Number(m.agent_id)))),
-      health.unhealthyUntil(tenantId, members.map((m) => Number(m.agent_id))),
+        : plane.windowCounts(members.map((m) => planeKeys.window(tenantId, groupId, m.agentId)), now - windowMs, now, windowMs / BUCKETS_PER_WINDOW),
+      windowMs === null ? members.map(() => null) : plane.getTimes(members.map((m) => planeKeys.lastChosen(tenantId, groupId, m.agentId))),
+      health.unhealthyUntil(tenantId, members.map((m) => m.agentId)),
     ]);
     return members.map((m, i) => ({
-      agentId: Number(m.agent_id),
-      priority: Number(m.priority),
-      capacity: Math.max(1, Number(m.capacity)),
-      enabled: Number(m.agent_enabled) === 1,
-      healthy: m.health_status !== 'unhealthy' && (unhealthyUntil[i] ?? null) === null,
+      agentId: m.agentId,
+      priority: m.priority,
+      capacity: m.capacity,
+      enabled: m.agent.enabled,
+      healthy: !m.agent.markedUnhealthy && (unhealthyUntil[i] ?? null) === null,
       activeCalls: active[i] ?? 0,
-      maxConcurrentCalls: m.max_concurrent_calls === null ? null : Number(m.max_concurrent_calls),
+      maxConcurrentCalls: m.agent.maxConcurrentCalls,
       windowCalls: windowCalls[i] ?? 0,
       lastChosenAt: lastChosen[i] ?? null,
     }));
@@ -82,14 +83,17 @@ export function createDistributionService({ repos, plane, health, clock, logger 
     }
   }
 
-async function decide(tenantId: number, groupId: number, dryRun: boolean): Promise<GroupDecision> {
-    const group = await repos.agentGroups.findById(tenantId, groupId);
+  async function decide(tenantId: number, groupId: number, dryRun: boolean): Promise<GroupDecision> {
+    const { groups, agents } = await config.get(tenantId);
+    const group = groups.get(groupId);
     if (!group) throw notFound('Agent group');
-    const strategy = group.strategy as StrategyName;
-    const settings = readJson<GroupSettings>(group.settings, { max_attempts: 3, fallback_enabled: true, failover_on_busy: false });
-    const members = await repos.groupMemberships.listWithAgents(tenantId, groupId);
+    const { strategy, settings } = group;
+    const members = group.members.flatMap((m) => {
+      const agent = agents.get(m.agentId);
+      return agent ? [{ ...m, agent }] : [];
+    });
     const base = { groupId, strategy, settings };
-    if (Number(group.enabled) !== 1 || members.length === 0) {
+    if (!group.enabled || members.length === 0) {
       return { kind: 'candidates', candidates: [], skipped: [], counter: null, ...base };
     }
 

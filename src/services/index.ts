@@ -17,6 +17,7 @@ import { createInboundRulesService } from './inbound-rules-service.js';
 import type { Logger } from './logger.js';
 import { createOutboundRulesService } from './outbound-rules-service.js';
 import { createRouting } from './routing/index.js';
+import { createRoutingConfig } from './routing-config.js';
 import { createTenantService } from './tenant-service.js';
 import { createUsersService } from './users-service.js';
 import { createVoiceAgentsService } from './voice-agents-service.js';
@@ -42,7 +43,9 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   const repos = createRepositories(store);
   const secretBox = createSecretBox(config.appKey);
   const agentHealth = createAgentHealth(plane, clock, logger);
-  const distribution = createDistributionService({ repos, plane, health: agentHealth, clock, logger });
+  const routingConfig = createRoutingConfig(repos, secretBox, plane, logger);
+  const onConfigChange = (tenantId: number) => routingConfig.changed(tenantId);
+  const distribution = createDistributionService({ config: routingConfig, plane, health: agentHealth, clock, logger });
   const inboundRules = createInboundRulesService({ store, repos, plane, clock, logger });
   const outboundRules = createOutboundRulesService({ store, repos, plane, clock, logger });
   const rollups = createRollups(repos, clock, logger);
@@ -51,6 +54,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     repos,
     plane,
     secretBox,
+    config: routingConfig,
     distribution,
     health: agentHealth,
     onCallChanged: (tenantId, startedAt) => void rollups.markCall(tenantId, startedAt).catch((err: unknown) => logger.warn({ err }, 'could not mark a roll-up day')),
@@ -73,9 +77,9 @@ export function createServices({ config, store, plane, logger, clock = systemClo
       onTimeZoneChange: (tenantId) => rollups.rebuildTenant(tenantId),
     }),
     health: createHealthService(store, plane),
-    voiceAgents: createVoiceAgentsService({ store, repos, secretBox, clock, agentHealth }),
+    voiceAgents: createVoiceAgentsService({ store, repos, secretBox, clock, agentHealth, onConfigChange }),
     agentHealth,
-    agentGroups: createAgentGroupsService({ store, repos, clock }),
+    agentGroups: createAgentGroupsService({ store, repos, clock, onConfigChange }),
     callRecords: createCallRecordsService({ repos }),
     liveCalls: createLiveCallsService({ repos, plane, clock }),
     distribution,

@@ -15,6 +15,8 @@ export const planeKeys = {
   agentFailures: (tenantId: number, agentId: number) => `t:${tenantId}:a:${agentId}:failures`,
   /** Until when an agent is out of rotation after too many failures. */
   agentUnhealthyUntil: (tenantId: number, agentId: number) => `t:${tenantId}:a:${agentId}:unhealthy-until`,
+  /** Bumped by every write to the tenant's agents, groups or members (see routing-config.ts). */
+  configVersion: (tenantId: number) => `t:${tenantId}:routing-config-version`,
   /** The agent's live calls (slots with an expiry backstop). */
   agentSlots: (tenantId: number, agentId: number) => `t:${tenantId}:a:${agentId}:live-calls`,
 };

@@ -19,11 +19,14 @@ import type { VoiceAgentsTable } from '../store/schema.js';
 import type { VoiceAgentRow } from '../store/voice-agents.js';
 import type { AgentHealth } from './agent-health.js';
 import type { Clock } from './clock.js';
+import { configWriter, type OnConfigChange } from './config-writes.js';
 import { assertNotRoutedTo } from './target-references.js';
 import { isoTime, pageMeta, type PageMeta } from './views.js';
 
 interface VoiceAgentsDeps {
   store: Store;
+  /** Told after every committed change, so routing caches reload. */
+  onConfigChange: OnConfigChange;
   repos: Repositories;
   secretBox: SecretBox;
   clock: Clock;
@@ -66,7 +69,8 @@ export function toVoiceAgentView(row: VoiceAgentRow, unhealthyUntil: number | nu
 }
 
 /** Voice agents of one tenant: the targets calls are routed to. Credentials are stored sealed. */
-export function createVoiceAgentsService({ store, repos, secretBox, clock, agentHealth }: VoiceAgentsDeps) {
+export function createVoiceAgentsService({ store, repos, secretBox, clock, agentHealth, onConfigChange }: VoiceAgentsDeps) {
+  const writeConfig = configWriter(store, onConfigChange);
   /** Views with live health from the plane (an agent may be out of rotation after failures). */
   async function withHealth(tenantId: number, rows: readonly VoiceAgentRow[]): Promise<VoiceAgentView[]> {
     const until = await agentHealth.unhealthyUntil(tenantId, rows.map((r) => Number(r.id)));
@@ -137,7 +141,7 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
     async create(actor: Actor, input: CreateVoiceAgentInput): Promise<VoiceAgentView> {
       const tenantId = actor.principal.tenantId;
       const now = clock();
-      return store.db.transaction().execute(async (trx) => {
+      return writeConfig(tenantId, async (trx) => {
         const id = await repos.voiceAgents.insert(
           {
             tenant_id: tenantId,
@@ -164,7 +168,7 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
 
     async update(actor: Actor, id: number, input: UpdateVoiceAgentInput): Promise<VoiceAgentView> {
       const tenantId = actor.principal.tenantId;
-      return store.db.transaction().execute(async (trx) => {
+      return writeConfig(tenantId, async (trx) => {
         const before = await load(tenantId, id, trx);
         const agent = merge(before, input);
         const changes: Updateable<VoiceAgentsTable> = {
@@ -187,10 +191,10 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
       });
     },
 
-    /** Flips `enabled`; routing reads the row on every decision, so the change applies to the next call. */
+    /** Flips `enabled`; the routing configuration version moves with it, so the change applies to the next call. */
     async toggle(actor: Actor, id: number): Promise<VoiceAgentView> {
       const tenantId = actor.principal.tenantId;
-      return store.db.transaction().execute(async (trx) => {
+      return writeConfig(tenantId, async (trx) => {
         const before = await load(tenantId, id, trx);
         const enabled = Number(before.enabled) === 1 ? 0 : 1;
         await repos.voiceAgents.update(tenantId, id, { enabled, updated_at: clock() }, trx);
@@ -206,7 +210,7 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
      */
     async delete(actor: Actor, id: number): Promise<void> {
       const tenantId = actor.principal.tenantId;
-      await store.db.transaction().execute(async (trx) => {
+      await writeConfig(tenantId, async (trx) => {
         // Serialises with other configuration changes of the tenant that take the same lock.
         await repos.tenants.lock(tenantId, trx);
         const before = await load(tenantId, id, trx);

@@ -15,6 +15,10 @@ export function createAgentGroupStore({ db, dialect }: Store) {
     findById(tenantId: number, id: number, trx = db): Promise<AgentGroupRow | undefined> {
       return trx.selectFrom('agent_groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     },
+    /** Every group of the tenant: the routing configuration cache loads them at once. */
+    listAll(tenantId: number, trx = db): Promise<AgentGroupRow[]> {
+      return trx.selectFrom('agent_groups').selectAll().where('tenant_id', '=', tenantId).orderBy('id').execute();
+    },
     async list(
       tenantId: number,
       q: { page: number; perPage: number; search?: string | undefined; strategy?: string | undefined },

@@ -72,13 +72,9 @@ export function createCallRecordStore({ db, dialect }: Store) {
 
   return {
     /** Inserts, or returns undefined when the tenant already has a record for this session. */
-    async insertIfAbsent(values: Omit<CallRecordRow, 'id'>, trx = db): Promise<number | undefined> {
-      try {
-        return await dialect.insertId(trx, 'call_records', values);
-      } catch (err) {
-        if (dialect.isUniqueViolation(err)) return undefined;
-        throw err;
-      }
+    /** The new record's id, or undefined when the session already has one. */
+    insertIfAbsent(values: Omit<CallRecordRow, 'id'>, trx = db): Promise<number | undefined> {
+      return dialect.insertIdUnlessDuplicate(trx, 'call_records', values);
     },
     findBySession(tenantId: number, sessionToken: string, trx = db): Promise<CallRecordRow | undefined> {
       return trx

@@ -15,6 +15,16 @@ export interface Dialect {
     table: T,
     values: InsertObject<Database, T>,
   ): Promise<number>;
+  /**
+   * Inserts one row unless it would break a unique constraint; its id, or
+   * undefined. Safe inside a transaction that inserts more rows: on PostgreSQL a
+   * caught violation would abort the whole transaction, so conflicts are skipped.
+   */
+  insertIdUnlessDuplicate<T extends keyof Database & string>(
+    db: Kysely<Database>,
+    table: T,
+    values: InsertObject<Database, T>,
+  ): Promise<number | undefined>;
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(err: unknown): boolean;
 }
@@ -39,9 +49,24 @@ async function insertReturning<T extends keyof Database & string>(
   return Number((row as { id: number | string }).id);
 }
 
+async function insertReturningUnlessConflict<T extends keyof Database & string>(
+  db: Kysely<Database>,
+  table: T,
+  values: InsertObject<Database, T>,
+): Promise<number | undefined> {
+  const row: unknown = await db
+    .insertInto(table)
+    .values(values)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id' as never)
+    .executeTakeFirst();
+  return row === undefined ? undefined : Number((row as { id: number | string }).id);
+}
+
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   insertId: insertReturning,
+  insertIdUnlessDuplicate: insertReturningUnlessConflict,
   isUniqueViolation: (err) => {
     const code = errorCode(err);
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
@@ -51,6 +76,7 @@ export const sqliteDialect: Dialect = {
 export const postgresDialect: Dialect = {
   name: 'postgres',
   insertId: insertReturning,
+  insertIdUnlessDuplicate: insertReturningUnlessConflict,
   isUniqueViolation: (err) => errorCode(err) === '23505',
 };
 
@@ -59,6 +85,16 @@ export const mysqlDialect: Dialect = {
   async insertId(db, table, values) {
     const result = await db.insertInto(table).values(values).executeTakeFirstOrThrow();
     return Number(result.insertId);
+  },
+  // InnoDB rolls back only the failing statement, so the transaction goes on.
+  // (INSERT IGNORE would also turn data errors into warnings.)
+  async insertIdUnlessDuplicate(db, table, values) {
+    try {
+      return await mysqlDialect.insertId(db, table, values);
+    } catch (err) {
+      if (mysqlDialect.isUniqueViolation(err)) return undefined;
+      throw err;
+    }
   },
   isUniqueViolation: (err) => errorCode(err) === 'ER_DUP_ENTRY',
 };

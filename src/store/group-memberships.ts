@@ -45,6 +45,17 @@ export function createGroupMembershipStore({ db, dialect }: Store) {
         .orderBy('m.agent_id')
         .execute();
     },
+    /** Every membership of the tenant, by group, then as `listWithAgents` orders them. */
+    listAll(tenantId: number, trx = db): Promise<MembershipRow[]> {
+      return trx
+        .selectFrom('agent_group_memberships')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('group_id')
+        .orderBy('priority')
+        .orderBy('agent_id')
+        .execute();
+    },
     async update(tenantId: number, groupId: number, id: number, values: Updateable<AgentGroupMembershipsTable>, trx = db): Promise<void> {
       await trx
         .updateTable('agent_group_memberships')

@@ -28,6 +28,10 @@ export function createVoiceAgentStore({ db, dialect }: Store) {
         .where('id', '=', id)
         .executeTakeFirst();
     },
+    /** Every agent of the tenant: the routing configuration cache loads them at once. */
+    listAll(tenantId: number, trx = db): Promise<VoiceAgentRow[]> {
+      return trx.selectFrom('voice_agents').selectAll().where('tenant_id', '=', tenantId).orderBy('id').execute();
+    },
     /** The tenant's agents among `ids`, in id order; ids of other tenants are silently left out. */
     async listByIds(tenantId: number, ids: readonly number[], trx = db): Promise<VoiceAgentRow[]> {
       if (ids.length === 0) return [];

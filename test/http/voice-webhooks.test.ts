@@ -168,6 +168,23 @@ for (const dialect of DIALECTS) {
       expect(await t.runtime.plane.peekCounter(`t:${a.tenantId}:g:${rr}:rotation`)).toBe(1);
     });
 
+    it('forty calls routed at once are each recorded once with their whole timeline, also the one a session update opened first', async () => {
+      const sessions = Array.from({ length: 40 }, () => newSession());
+      const early = sessions[7]!;
+      await sessionUpdate({ eventId: `ev-${early}`, token: early, status: 'ringing', domain: a.domain, direction: 'incoming', callerId: '15550001', destination: '12125550100' });
+      const answers = await Promise.all(sessions.map((s) => voice(s)));
+      expect(answers.every((r) => r.statusCode === 200 && dialedService(r.body) !== null)).toBe(true);
+      const rows = await t.runtime.store.db.selectFrom('call_records').select(['id', 'session_token', 'status', 'agent_id']).where('session_token', 'in', sessions).execute();
+      expect(rows.map((r) => r.session_token).sort()).toEqual([...sessions].sort());
+      expect(rows.every((r) => r.status === 'connecting' && r.agent_id !== null)).toBe(true);
+      for (const r of rows) {
+        const types = (await t.runtime.services.repos.callEvents.listForCall(a.tenantId, Number(r.id))).map((e) => e.event_type);
+        expect(types).toContain('call.routing');
+        expect(types).toContain('call.connecting');
+        expect(types.filter((x) => x === 'call.received')).toHaveLength(1);
+      }
+    });
+
     it('busy does not fail over unless the group says so; attempts stop at max_attempts', async () => {
       const busy = await voice(newSession());
       const s = newSession();

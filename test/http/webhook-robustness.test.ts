@@ -138,4 +138,24 @@ describe.runIf(TEST_REDIS_URL)('redis: caches stay coherent across instances', (
     await one.request({ method: 'POST', url: '/api/tenant/webhook-credentials/rotate', token: a.admin.token });
     await expect.poll(async () => (await viaTwo(newSession())).statusCode, { timeout: 2000 }).toBe(401);
   });
+
+  it('an agent disabled, a member removed or an agent edited on one instance is seen by the very next call on the other', async () => {
+    const { a, secret, agents, group } = await tenantWithGroup(one, 'config-coherent');
+    const viaTwo = async () => dialedService((await two.request({ method: 'POST', url: `/api/voice/application/${a.domain}?token=${secret}`, payload: voiceBody(a.domain, newSession()) })).body)?.number;
+    const numberOf = async (id: number) => (await one.request({ method: 'GET', url: `/api/voice-agents/${id}`, token: a.admin.token })).json().service_value as string;
+    const [first, second] = [await numberOf(agents[0]!), await numberOf(agents[1]!)];
+    expect(new Set([await viaTwo(), await viaTwo()])).toEqual(new Set([first, second])); // both cached on instance two
+
+    expect((await one.request({ method: 'PATCH', url: `/api/voice-agents/${agents[0]}/toggle`, token: a.admin.token })).statusCode).toBe(200);
+    expect([await viaTwo(), await viaTwo(), await viaTwo()]).toEqual([second, second, second]);
+
+    expect((await one.request({ method: 'PATCH', url: `/api/voice-agents/${agents[0]}/toggle`, token: a.admin.token })).statusCode).toBe(200);
+    const detail = (await one.request({ method: 'GET', url: `/api/agent-groups/${group}`, token: a.admin.token })).json();
+    const member = detail.members.find((m: { agent_id: number }) => m.agent_id === agents[1]);
+    expect((await one.request({ method: 'DELETE', url: `/api/agent-groups/${group}/members/${member.id}`, token: a.admin.token })).statusCode).toBe(204);
+    expect([await viaTwo(), await viaTwo()]).toEqual([first, first]);
+
+    expect((await one.request({ method: 'PUT', url: `/api/voice-agents/${agents[0]}`, token: a.admin.token, payload: { service_value: '+12125550999' } })).statusCode).toBe(200);
+    expect(await viaTwo()).toBe('+12125550999');
+  });
 });

@@ -1,8 +1,7 @@
 import type { DialServiceVerb } from '../../core/routing/cxml.js';
-import type { SecretBox } from '../../core/secret-box.js';
-import type { Repositories } from '../../store/index.js';
 import type { Clock } from '../clock.js';
 import type { DistributionService } from '../distribution-service.js';
+import type { RoutingConfig } from '../routing-config.js';
 import type { DecisionTrace } from './route-plan.js';
 
 /** Ring time given to an AI agent before Cloudonix reports no-answer (they answer in well under a second). */
@@ -19,22 +18,22 @@ export interface DialChoice {
  * slot on it first: the claim is atomic against the agent's concurrency cap, so a
  * race lost to another call moves on to the next candidate (recorded as skipped).
  */
-export function createAgentDialer(repos: Repositories, secretBox: SecretBox, distribution: DistributionService, clock: Clock) {
+export function createAgentDialer(config: RoutingConfig, distribution: DistributionService, clock: Clock) {
   return {
     async dialNext(tenantId: number, trace: DecisionTrace, sessionToken: string, actionUrl: (attempt: number) => string): Promise<DialChoice | null> {
       const tried = new Set(trace.attempts.map((a) => a.agent_id));
       const skipped = [...trace.skipped];
       const attempt = trace.attempts.length + 1;
       if (attempt > trace.settings.max_attempts) return null;
+      const { agents } = await config.get(tenantId);
       for (const agentId of trace.candidates) {
         if (tried.has(agentId)) continue;
-        const agent = await repos.voiceAgents.findById(tenantId, agentId);
-        if (!agent || Number(agent.enabled) !== 1) {
+        const agent = agents.get(agentId);
+        if (!agent || !agent.enabled) {
           skipped.push({ agent_id: agentId, reason: agent ? 'disabled' : 'deleted' });
           continue;
         }
-        const cap = agent.max_concurrent_calls === null ? null : Number(agent.max_concurrent_calls);
-        if (!(await distribution.occupySlot(tenantId, agentId, sessionToken, cap))) {
+        if (!(await distribution.occupySlot(tenantId, agentId, sessionToken, agent.maxConcurrentCalls))) {
           skipped.push({ agent_id: agentId, reason: 'at_capacity' });
           continue;
         }
@@ -43,9 +42,9 @@ export function createAgentDialer(repos: Repositories, secretBox: SecretBox, dis
           verb: {
             kind: 'dial_service',
             provider: agent.provider,
-            serviceValue: agent.service_value,
-            username: agent.username_sealed ? secretBox.open(agent.username_sealed) : null,
-            password: agent.password_sealed ? secretBox.open(agent.password_sealed) : null,
+            serviceValue: agent.serviceValue,
+            username: agent.username,
+            password: agent.password,
             action: actionUrl(attempt),
             timeout: AGENT_RING_TIMEOUT_SECONDS,
           },

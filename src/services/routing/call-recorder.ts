@@ -8,6 +8,7 @@ import { writeJson } from '../../store/json-column.js';
 import type { CallRecordsTable, Database } from '../../store/schema.js';
 import type { Updateable } from 'kysely';
 import type { Clock } from '../clock.js';
+import { createGroupCommit } from '../group-commit.js';
 
 export interface NewCall {
   sessionToken: string;
@@ -55,8 +56,40 @@ function newCallRow(tenantId: number, call: NewCall, now: number): Omit<CallReco
   };
 }
 
+type NewEvent = Omit<CallEventRow, 'id' | 'tenant_id' | 'call_record_id'>;
+
+interface RoutedCall {
+  row: Omit<CallRecordRow, 'id'>;
+  events: NewEvent[];
+}
+
+/** Largest number of new calls written in one transaction (bounds the statement's parameters). */
+const MAX_CALLS_PER_COMMIT = 200;
+
 /** `onCallChanged` hears of every write, so roll-ups can follow (see analytics/rollups.ts). */
 export function createCallRecorder(store: Store, repos: Repositories, clock: Clock, onCallChanged: (tenantId: number, startedAt: number) => void = () => {}) {
+  /** Inserts new routed calls (skipping sessions that already have a record) and all their events. */
+  async function insertRouted(calls: readonly RoutedCall[]): Promise<(CallRecordRow | undefined)[]> {
+    return store.db.transaction().execute(async (trx) => {
+      const created: (CallRecordRow | undefined)[] = [];
+      for (const call of calls) {
+        const id = await repos.callRecords.insertIfAbsent(call.row, trx);
+        created.push(id === undefined ? undefined : ({ ...call.row, id } as CallRecordRow));
+      }
+      const events = calls.flatMap((call, i) => {
+        const record = created[i];
+        return record ? call.events.map((e) => ({ ...e, tenant_id: record.tenant_id, call_record_id: record.id })) : [];
+      });
+      if (events.length > 0) await trx.insertInto('call_events').values(events).execute();
+      return created;
+    });
+  }
+  const routedWrites = createGroupCommit<RoutedCall, CallRecordRow | undefined>({
+    writeBatch: insertRouted,
+    writeOne: async (call) => (await insertRouted([call]))[0],
+    maxBatch: MAX_CALLS_PER_COMMIT,
+  });
+
   async function apply(tenantId: number, record: CallRecordRow, change: StateChange, trx: Kysely<Database>): Promise<{ record: CallRecordRow; changed: boolean }> {
     const from = record.status as CallState;
     const result = transition(from, change.to);
@@ -102,15 +135,16 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
 
     /**
      * The hot path's write: a new call already routed, as one row and its whole
-     * timeline in a single transaction (three statements, one commit). Returns
-     * undefined when the session already has a record (a session update came
-     * first); the caller then uses `open` and `change`.
+     * timeline, committed together with the other calls routed in the same
+     * moment (group commit). Resolves once committed. Returns undefined when the
+     * session already has a record (a session update came first); the caller
+     * then uses `open` and `change`.
      */
     async createRouted(tenantId: number, call: NewCall, changes: readonly StateChange[]): Promise<CallRecordRow | undefined> {
       const now = clock();
       let status: CallState = 'received';
       let fields: Updateable<CallRecordsTable> = {};
-      const events: Omit<CallEventRow, 'id' | 'tenant_id' | 'call_record_id'>[] = [{ event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }];
+      const events: NewEvent[] = [{ event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }];
       for (const c of changes) {
         const result = transition(status, c.to);
         const next: CallState = result.kind === 'transition' ? result.to : status;
@@ -119,12 +153,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
         status = next;
       }
       const row: Omit<CallRecordRow, 'id'> = { ...newCallRow(tenantId, call, now), status, ...(fields as Partial<CallRecordRow>) };
-      const created = await store.db.transaction().execute(async (trx) => {
-        const id = await repos.callRecords.insertIfAbsent(row, trx);
-        if (id === undefined) return undefined;
-        await trx.insertInto('call_events').values(events.map((e) => ({ ...e, tenant_id: tenantId, call_record_id: id }))).execute();
-        return { ...row, id } as CallRecordRow;
-      });
+      const created = await routedWrites.write({ row, events });
       if (created) onCallChanged(tenantId, Number(created.started_at));
       return created;
     },

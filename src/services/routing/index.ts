@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import type { AgentHealth } from '../agent-health.js';
 import type { DistributionService } from '../distribution-service.js';
 import type { Logger } from '../logger.js';
+import type { RoutingConfig } from '../routing-config.js';
 import { createAgentDialer } from './agent-dialer.js';
 import { createCallEventsIngest } from './call-events-ingest.js';
 import { createCallRecorder } from './call-recorder.js';
@@ -20,6 +21,7 @@ interface Deps {
   repos: Repositories;
   plane: Plane;
   secretBox: SecretBox;
+  config: RoutingConfig;
   distribution: DistributionService;
   health: AgentHealth;
   ruleLoaders: RuleLoaders;
@@ -30,12 +32,12 @@ interface Deps {
 }
 
 /** Everything the Cloudonix webhooks need, wired once. `start` subscribes to cache invalidations. */
-export function createRouting({ store, repos, plane, secretBox, distribution, health, ruleLoaders, onCallChanged, clock, logger }: Deps) {
+export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, onCallChanged, clock, logger }: Deps) {
   const directory = createTenantDirectory(repos, secretBox, plane, logger);
   const rules = createRulesCache(ruleLoaders, plane, logger);
-  const planner = createRoutePlanner({ repos, plane, health, distribution, rules, clock });
+  const planner = createRoutePlanner({ config, plane, health, distribution, rules, clock });
   const recorder = createCallRecorder(store, repos, clock, onCallChanged);
-  const dialer = createAgentDialer(repos, secretBox, distribution, clock);
+  const dialer = createAgentDialer(config, distribution, clock);
   const audit = createWebhookAuditWriter(repos, logger);
   return {
     directory,

@@ -3,11 +3,11 @@ import { findMatchingOutboundRule, findMatchingRule } from '../../core/routing/o
 import { normalizeDigits } from '../../core/routing/phone-number.js';
 import { orderCandidates } from '../../core/strategies/order-candidates.js';
 import type { Plane } from '../../plane/plane.js';
-import type { Repositories } from '../../store/index.js';
 import type { AgentHealth } from '../agent-health.js';
 import type { Clock } from '../clock.js';
 import type { DistributionService } from '../distribution-service.js';
 import { planeKeys } from '../plane-keys.js';
+import type { RoutingConfig } from '../routing-config.js';
 import { singleAgentSettings, type DecisionTrace, type RouteTarget } from './route-plan.js';
 import type { RulesCache } from './rules-cache.js';
 
@@ -19,7 +19,7 @@ export interface CallFacts {
 type TargetPlan = Pick<DecisionTrace, 'strategy' | 'group_id' | 'rotation_counter' | 'candidates' | 'skipped' | 'settings'> & { missing: boolean };
 
 interface Deps {
-  repos: Repositories;
+  config: RoutingConfig;
   plane: Plane;
   health: AgentHealth;
   distribution: DistributionService;
@@ -32,7 +32,7 @@ interface Deps {
  * caller ID first, then inbound rules on the dialled number), which agent or group
  * it targets, and the candidates in order. `dryRun` changes nothing (the simulator).
  */
-export function createRoutePlanner({ repos, plane, health, distribution, rules, clock }: Deps) {
+export function createRoutePlanner({ config, plane, health, distribution, rules, clock }: Deps) {
   async function planTarget(tenantId: number, target: RouteTarget, dryRun: boolean): Promise<TargetPlan> {
     if (target.type === 'group') {
       let d;
@@ -53,7 +53,7 @@ export function createRoutePlanner({ repos, plane, health, distribution, rules, 
         missing: false,
       };
     }
-    const agent = await repos.voiceAgents.findById(tenantId, target.id);
+    const agent = (await config.get(tenantId)).agents.get(target.id);
     if (!agent) return { strategy: 'single_agent', group_id: null, rotation_counter: null, candidates: [], skipped: [], settings: singleAgentSettings, missing: true };
     const [[active], [until]] = await Promise.all([plane.slotCounts([planeKeys.agentSlots(tenantId, target.id)], clock()), health.unhealthyUntil(tenantId, [target.id])]);
     const order = orderCandidates('round_robin', [
@@ -61,10 +61,10 @@ export function createRoutePlanner({ repos, plane, health, distribution, rules, 
         agentId: target.id,
         priority: 1,
         capacity: 1,
-        enabled: Number(agent.enabled) === 1,
-        healthy: agent.health_status !== 'unhealthy' && (until ?? null) === null,
+        enabled: agent.enabled,
+        healthy: !agent.markedUnhealthy && (until ?? null) === null,
         activeCalls: active ?? 0,
-        maxConcurrentCalls: agent.max_concurrent_calls === null ? null : Number(agent.max_concurrent_calls),
+        maxConcurrentCalls: agent.maxConcurrentCalls,
         windowCalls: 0,
         lastChosenAt: null,
       },

@@ -1,0 +1,126 @@
+import type { GroupSettings } from '../core/schemas/agent-group.js';
+import type { SecretBox } from '../core/secret-box.js';
+import type { StrategyName } from '../core/strategies/types.js';
+import type { Plane } from '../plane/plane.js';
+import type { Repositories } from '../store/index.js';
+import { readJson } from '../store/json-column.js';
+import type { Logger } from './logger.js';
+import { planeKeys } from './plane-keys.js';
+
+/** What routing needs of an agent, credentials already opened (they never leave this process's memory). */
+export interface AgentRoute {
+  readonly id: number;
+  readonly enabled: boolean;
+  readonly provider: string;
+  readonly serviceValue: string;
+  readonly username: string | null;
+  readonly password: string | null;
+  readonly maxConcurrentCalls: number | null;
+  /** Marked unhealthy by hand (the live health in the plane is read per decision). */
+  readonly markedUnhealthy: boolean;
+}
+
+export interface MemberRoute {
+  readonly agentId: number;
+  readonly priority: number;
+  readonly capacity: number;
+}
+
+export interface GroupRoute {
+  readonly id: number;
+  readonly enabled: boolean;
+  readonly strategy: StrategyName;
+  readonly settings: GroupSettings;
+  /** In priority, then agent id order; only members whose agent exists. */
+  readonly members: readonly MemberRoute[];
+}
+
+export interface TenantRouting {
+  readonly agents: ReadonlyMap<number, AgentRoute>;
+  readonly groups: ReadonlyMap<number, GroupRoute>;
+}
+
+interface Entry {
+  version: number;
+  loadedAt: number;
+  config: Promise<TenantRouting>;
+}
+
+const DEFAULT_GROUP_SETTINGS: GroupSettings = { max_attempts: 3, fallback_enabled: true, failover_on_busy: false };
+/** Bounds staleness when agents are written behind the service's back (the seeding CLI, a manual SQL fix). */
+const MAX_AGE_MS = 60_000;
+
+/**
+ * Each tenant's agents, groups and memberships as routing reads them, kept in
+ * memory so a call is decided without touching the database. Coherence across
+ * instances rests on a per-tenant version counter in the plane: every write bumps
+ * it after committing, every decision reads it (one plane read) and reloads when
+ * it moved, so the next call on any instance sees the change.
+ */
+export function createRoutingConfig(repos: Repositories, secretBox: SecretBox, plane: Plane, logger: Logger) {
+  const cache = new Map<number, Entry>();
+
+  async function load(tenantId: number): Promise<TenantRouting> {
+    const [agentRows, groupRows, memberRows] = await Promise.all([repos.voiceAgents.listAll(tenantId), repos.agentGroups.listAll(tenantId), repos.groupMemberships.listAll(tenantId)]);
+    const agents = new Map<number, AgentRoute>();
+    for (const a of agentRows) {
+      agents.set(Number(a.id), {
+        id: Number(a.id),
+        enabled: Number(a.enabled) === 1,
+        provider: a.provider,
+        serviceValue: a.service_value,
+        username: a.username_sealed ? secretBox.open(a.username_sealed) : null,
+        password: a.password_sealed ? secretBox.open(a.password_sealed) : null,
+        maxConcurrentCalls: a.max_concurrent_calls === null ? null : Number(a.max_concurrent_calls),
+        markedUnhealthy: a.health_status === 'unhealthy',
+      });
+    }
+    const members = new Map<number, MemberRoute[]>();
+    for (const m of memberRows) {
+      if (!agents.has(Number(m.agent_id))) continue;
+      const list = members.get(Number(m.group_id)) ?? [];
+      list.push({ agentId: Number(m.agent_id), priority: Number(m.priority), capacity: Math.max(1, Number(m.capacity)) });
+      members.set(Number(m.group_id), list);
+    }
+    const groups = new Map<number, GroupRoute>();
+    for (const g of groupRows) {
+      groups.set(Number(g.id), {
+        id: Number(g.id),
+        enabled: Number(g.enabled) === 1,
+        strategy: g.strategy as StrategyName,
+        settings: readJson<GroupSettings>(g.settings, DEFAULT_GROUP_SETTINGS),
+        members: members.get(Number(g.id)) ?? [],
+      });
+    }
+    return { agents, groups };
+  }
+
+  return {
+    /** The tenant's routing configuration as of the last committed write on any instance. */
+    async get(tenantId: number): Promise<TenantRouting> {
+      const version = await plane.peekCounter(planeKeys.configVersion(tenantId));
+      const hit = cache.get(tenantId);
+      if (hit && hit.version === version && Date.now() - hit.loadedAt < MAX_AGE_MS) return hit.config;
+      // Read the version before loading: a write committed meanwhile bumps it again, so this load can never hide it.
+      const config = load(tenantId);
+      const entry = { version, loadedAt: Date.now(), config };
+      cache.set(tenantId, entry);
+      config.catch(() => {
+        if (cache.get(tenantId) === entry) cache.delete(tenantId);
+      });
+      return config;
+    },
+
+    /** Call after committing a change to the tenant's agents, groups or members. */
+    async changed(tenantId: number): Promise<void> {
+      cache.delete(tenantId);
+      try {
+        await plane.incr(planeKeys.configVersion(tenantId));
+      } catch (err) {
+        // The write is committed; other instances catch up within MAX_AGE_MS.
+        logger.warn({ err, tenantId }, 'could not announce a routing configuration change');
+      }
+    },
+  };
+}
+export type RoutingConfig = ReturnType<typeof createRoutingConfig>;

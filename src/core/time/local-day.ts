@@ -19,10 +19,22 @@ function parts(ms: number, timeZone: string): Record<string, number> {
   return out;
 }
 
-/** The local calendar day (YYYY-MM-DD) of an instant. */
-export function localDay(ms: number, timeZone: string): string {
+function computeLocalDay(ms: number, timeZone: string): string {
   const p = parts(ms, timeZone);
   return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+/** Per zone, the last day asked for and its bounds: nearly every call lands on today. */
+const recentDays = new Map<string, { day: string; start: number; end: number }>();
+
+/** The local calendar day (YYYY-MM-DD) of an instant. */
+export function localDay(ms: number, timeZone: string): string {
+  const recent = recentDays.get(timeZone);
+  if (recent && ms >= recent.start && ms < recent.end) return recent.day;
+  // formatToParts costs microseconds: worth it once per zone and day, not on every call write.
+  const day = computeLocalDay(ms, timeZone);
+  recentDays.set(timeZone, { day, ...localDayRange(day, timeZone) });
+  return day;
 }
 
 /** The UTC offset (ms) of a zone at an instant: local wall time minus UTC. */
@@ -39,7 +51,7 @@ export function startOfLocalDay(day: string, timeZone: string): number {
   // Two passes settle the offset even when midnight sits next to a DST change.
   let t = guess - offsetAt(guess, timeZone);
   t = guess - offsetAt(t, timeZone);
-  return localDay(t, timeZone) === day ? t : t + 3_600_000;
+  return computeLocalDay(t, timeZone) === day ? t : t + 3_600_000;
 }
 
 /** [start, end) of a local day as UTC instants. */

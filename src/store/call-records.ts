@@ -71,10 +71,38 @@ export function createCallRecordStore({ db, dialect }: Store) {
   }
 
   return {
-    /** Inserts, or returns undefined when the tenant already has a record for this session. */
-    /** The new record's id, or undefined when the session already has one. */
+    /** The new record's id, or undefined when the tenant already has a record for this session. */
     insertIfAbsent(values: Omit<CallRecordRow, 'id'>, trx = db): Promise<number | undefined> {
       return dialect.insertIdUnlessDuplicate(trx, 'call_records', values);
+    },
+    /**
+     * Many new records in three statements whatever their number (a network
+     * database would otherwise pay a round trip per call): each row's new id, or
+     * undefined when its session already has a record (or an earlier row of the
+     * batch has the same session). A record inserted concurrently by someone else
+     * makes the insert fail with a unique violation; callers retry row by row.
+     */
+    async insertManyIfAbsent(rows: readonly Omit<CallRecordRow, 'id'>[], trx = db): Promise<(number | undefined)[]> {
+      const key = (tenantId: number, session: string) => `${tenantId} ${session}`;
+      const bySession = (list: readonly Omit<CallRecordRow, 'id'>[]) =>
+        trx
+          .selectFrom('call_records')
+          .select(['id', 'tenant_id', 'session_token'])
+          .where((eb) => eb.or([...new Set(list.map((r) => r.tenant_id))].map((t) => eb.and([eb('tenant_id', '=', t), eb('session_token', 'in', list.filter((r) => r.tenant_id === t).map((r) => r.session_token))]))))
+          .execute();
+      if (rows.length === 0) return [];
+      const taken = new Set((await bySession(rows)).map((r) => key(Number(r.tenant_id), r.session_token)));
+      const fresh = rows.filter((r) => {
+        const k = key(r.tenant_id, r.session_token);
+        if (taken.has(k)) return false;
+        taken.add(k);
+        return true;
+      });
+      if (fresh.length === 0) return rows.map(() => undefined);
+      await trx.insertInto('call_records').values([...fresh]).execute();
+      const ids = new Map((await bySession(fresh)).map((r) => [key(Number(r.tenant_id), r.session_token), Number(r.id)]));
+      const freshRows = new Set(fresh);
+      return rows.map((r) => (freshRows.has(r) ? ids.get(key(r.tenant_id, r.session_token)) : undefined));
     },
     findBySession(tenantId: number, sessionToken: string, trx = db): Promise<CallRecordRow | undefined> {
       return trx

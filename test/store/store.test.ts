@@ -84,6 +84,24 @@ for (const dialect of DIALECTS) {
       expect(store.dialect.isUniqueViolation(new Error('other'))).toBe(false);
     });
 
+    it('inserts new call records in a batch: one id per new session, none for a session already recorded or repeated, none across tenants', async () => {
+      const a = await tenant('calls-a.example');
+      const b = await tenant('calls-b.example');
+      const row = (tenantId: number, session: string) => ({
+        tenant_id: tenantId, session_token: session, direction: 'inbound', from_number: '+15550001', to_number: '+12125550100', status: 'connecting',
+        agent_id: null, group_id: null, rule_id: null, attempt: 1, decision_trace: null, disposition: null, started_at: now, answered_at: null,
+        ended_at: null, duration_seconds: null, billsec: null, created_at: now, updated_at: now,
+      });
+      const early = await repos.callRecords.insertIfAbsent(row(a, 'batch-early'));
+      expect(early).toBeTypeOf('number');
+      expect(await repos.callRecords.insertIfAbsent(row(a, 'batch-early'))).toBeUndefined();
+      const ids = await repos.callRecords.insertManyIfAbsent([row(a, 'batch-1'), row(a, 'batch-early'), row(b, 'batch-early'), row(a, 'batch-2'), row(a, 'batch-1')]);
+      expect(ids.map((id) => id === undefined)).toEqual([false, true, false, false, true]);
+      expect(new Set(ids.filter((id) => id !== undefined)).size).toBe(3);
+      expect((await repos.callRecords.findBySession(b, 'batch-early'))?.id).toBe(ids[2]);
+      expect(Number((await repos.callRecords.findBySession(a, 'batch-2'))?.id)).toBe(ids[3]);
+    });
+
     it('rolls back a failed transaction as a whole', async () => {
       const before = (await store.db.selectFrom('tenants').select('id').execute()).length;
       await expect(

@@ -71,11 +71,12 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
   /** Inserts new routed calls (skipping sessions that already have a record) and all their events. */
   async function insertRouted(calls: readonly RoutedCall[]): Promise<(CallRecordRow | undefined)[]> {
     return store.db.transaction().execute(async (trx) => {
-      const created: (CallRecordRow | undefined)[] = [];
-      for (const call of calls) {
-        const id = await repos.callRecords.insertIfAbsent(call.row, trx);
-        created.push(id === undefined ? undefined : ({ ...call.row, id } as CallRecordRow));
-      }
+      // A batch in a few statements; a single call (also the retry of a failed batch) row by row, duplicate-safe.
+      const ids = calls.length === 1 ? [await repos.callRecords.insertIfAbsent(calls[0]!.row, trx)] : await repos.callRecords.insertManyIfAbsent(calls.map((c) => c.row), trx);
+      const created = calls.map((call, i) => {
+        const id = ids[i];
+        return id === undefined ? undefined : ({ ...call.row, id } as CallRecordRow);
+      });
       const events = calls.flatMap((call, i) => {
         const record = created[i];
         return record ? call.events.map((e) => ({ ...e, tenant_id: record.tenant_id, call_record_id: record.id })) : [];

@@ -23,6 +23,11 @@ export function installSecurityHeaders(app: FastifyInstance): void {
     strictTransportSecurity: false,
   });
   app.addHook('onRequest', (request, reply, done) => {
+    // Cloudonix's webhooks answer a machine, not a browser: no page for these headers to protect.
+    if (request.url.startsWith('/api/voice/')) {
+      done();
+      return;
+    }
     setHeaders(request.raw, reply.raw, (err?: unknown) => done(err instanceof Error ? err : undefined));
   });
 }

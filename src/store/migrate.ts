@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003-calls-and-audit.js';
 import * as m0004 from './migrations/0004-daily-rollups.js';
 import * as m0005 from './migrations/0005-export-keyset.js';
 import * as m0006 from './migrations/0006-call-duration-index.js';
+import * as m0007 from './migrations/0007-call-time-duration-index.js';
 
 /** Migrations are listed here, in order, so the built output needs no directory scan. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-daily-rollups': m0004,
   '0005-export-keyset': m0005,
   '0006-call-duration-index': m0006,
+  '0007-call-time-duration-index': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { dropIndex } from './column-types.js';
 
 /** Sorting and filtering calls by duration (the call-record list) without scanning the tenant's calls. */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -6,5 +7,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropIndex('call_records_tenant_duration_idx').on('call_records').execute();
+  await dropIndex(db, 'call_records', 'call_records_tenant_duration_idx');
 }

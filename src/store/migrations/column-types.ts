@@ -43,3 +43,9 @@ export function columnTypes(db: Kysely<unknown>): ColumnTypes {
   }
   return { id: 'integer', primaryId: autoIncrementId, millis: 'integer', json: 'text', text: 'text', isMysql: false, isPostgres: false, tableOptions: (b) => b };
 }
+
+/** DROP INDEX: only MariaDB/MySQL name the table, and SQLite and PostgreSQL refuse it. */
+export async function dropIndex(db: Kysely<unknown>, table: string, name: string): Promise<void> {
+  const drop = db.schema.dropIndex(name);
+  await (columnTypes(db).isMysql ? drop.on(table) : drop).execute();
+}

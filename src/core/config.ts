@@ -47,6 +47,9 @@ export const configSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().trim().min(3).default('Voice LB <no-reply@localhost>'),
   EXPORT_EXPIRY_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  REALTIME_REPLAY_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  REALTIME_REPLAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  REALTIME_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -84,6 +87,17 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   exportExpiryDays: number;
+  /** GET /ws: how much a reconnecting dashboard can catch up on, and how often dead sockets are looked for. */
+  realtime: RealtimeConfig;
+}
+
+export interface RealtimeConfig {
+  /** Events kept per tenant for replay... */
+  replayEvents: number;
+  /** ...and for at most this long. */
+  replaySeconds: number;
+  /** A socket that has not answered the previous ping by the next one is closed. */
+  heartbeatSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -157,5 +171,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: raw.SMTP_URL,
     mailFrom: raw.MAIL_FROM,
     exportExpiryDays: raw.EXPORT_EXPIRY_DAYS,
+    realtime: { replayEvents: raw.REALTIME_REPLAY_EVENTS, replaySeconds: raw.REALTIME_REPLAY_SECONDS, heartbeatSeconds: raw.REALTIME_HEARTBEAT_SECONDS },
   };
 }

@@ -11,6 +11,7 @@ import { operationsRoutes } from './operations.js';
 import outboundRoutingRules from './outbound-routing-rules.js';
 import { requireAuthentication } from './plugins/authenticate.js';
 import providers from './providers.js';
+import realtime from './realtime.js';
 import routingSimulate from './routing-simulate.js';
 import tenant from './tenant.js';
 import users from './users.js';
@@ -31,6 +32,8 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
     await app.register(operationsRoutes(metrics));
     await app.register(publicAuthRoutes);
     await app.register(webhooks);
+    // GET /ws authenticates by itself (token in the URL or first message): browsers cannot set headers on a WebSocket.
+    await app.register(realtime);
 
     await app.register(async (tenantScope) => {
       requireAuthentication(tenantScope);

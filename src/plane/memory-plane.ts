@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Plane } from './plane.js';
-import { SLOT_KEY_MARGIN_MS, retainedBuckets, windowPruneAbove } from './plane-policy.js';
+import { LOG_COUNTER_TTL_MS, SLOT_KEY_MARGIN_MS, retainedBuckets, windowPruneAbove } from './plane-policy.js';
 
 /** Options of the embedded plane. */
 export interface MemoryPlaneOptions {
@@ -33,6 +33,17 @@ interface Window {
   expiresAtReal: number;
 }
 
+interface EventLog {
+  first: number;
+  last: number;
+  /** Oldest first; `at` is the caller's `now` at append, as the Redis plane stores it. */
+  entries: { seq: number; at: number; entry: string }[];
+  /** The counter's real-time expiry (LOG_COUNTER_TTL_MS after the last append). */
+  expiresAtReal: number;
+  /** The entries' real-time expiry (`retainMs` after the last append), like the Redis zset's TTL. */
+  entriesExpireAtReal: number;
+}
+
 /**
  * The embedded-mode plane: everything in this process's memory. It mirrors the
  * Redis plane's semantics, including when things are forgotten: windows, times,
@@ -49,6 +60,7 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
   const slots = new Map<string, SlotSet>();
   const locks = new Map<string, Expiring<string>>();
   const remembered = new Map<string, Expiring<string>>();
+  const logs = new Map<string, EventLog>();
   const bus = new EventEmitter();
   // Every live-call view and worker may listen on the same channel; no leak warning for that.
   bus.setMaxListeners(0);
@@ -86,6 +98,10 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
     const realNow = Date.now();
     for (const map of [windows, times, slots, locks, remembered] as Map<string, { expiresAtReal: number }>[]) {
       for (const [key, entry] of map) if (entry.expiresAtReal <= realNow) map.delete(key);
+    }
+    for (const [key, log] of logs) {
+      if (log.expiresAtReal <= realNow) logs.delete(key);
+      else if (log.entriesExpireAtReal <= realNow) log.entries = [];
     }
   }
   const sweeper = setInterval(sweep, options.sweepIntervalMs ?? 30_000);
@@ -217,6 +233,42 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
 
     async forget(key) {
       remembered.delete(key);
+    },
+
+    async appendToLog(key, channel, entries, policy, now) {
+      const realNow = Date.now();
+      const log = live(logs, key) ?? { first: 0, last: 0, entries: [], expiresAtReal: 0, entriesExpireAtReal: 0 };
+      if (log.entriesExpireAtReal <= realNow) log.entries = [];
+      const at = Math.floor(now);
+      const seqs: number[] = [];
+      for (const entry of entries) {
+        // A log without a counter numbers from the current time (see the interface).
+        const seq = log.last === 0 ? Math.max(1, at) : log.last + 1;
+        if (log.last === 0) log.first = seq;
+        log.last = seq;
+        log.entries.push({ seq, at, entry });
+        seqs.push(seq);
+      }
+      const keep = Math.max(1, policy.maxEntries);
+      if (log.entries.length > keep) log.entries.splice(0, log.entries.length - keep);
+      log.entriesExpireAtReal = realNow + policy.retainMs;
+      log.expiresAtReal = realNow + LOG_COUNTER_TTL_MS;
+      logs.set(key, log);
+      // Published once stored, as the Redis script does, so a subscriber that reads the log back finds them.
+      seqs.forEach((seq, i) => bus.emit(channel, `${seq} ${entries[i]}`));
+      return seqs;
+    },
+
+    async readLog(key, afterSeq, policy, now) {
+      const log = live(logs, key);
+      if (!log) return { first: 0, last: 0, entries: [] };
+      const kept = log.entriesExpireAtReal > Date.now() && afterSeq < log.last ? log.entries : [];
+      const cutoff = now - policy.retainMs;
+      return {
+        first: log.first,
+        last: log.last,
+        entries: kept.filter((e) => e.seq > afterSeq && e.at > cutoff).map(({ seq, entry }) => ({ seq, entry })),
+      };
     },
 
     async publish(channel, message) {

@@ -23,3 +23,10 @@ export function retainedBuckets(bucketMs: number, retainMs: number): number {
 export function windowPruneAbove(keep: number): number {
   return 2 * keep + 4;
 }
+
+/**
+ * How long a sequenced log's counter outlives its last append. Its entries go much
+ * sooner (their own `retainMs`); the counter stays so numbers keep growing, and when it
+ * is finally forgotten the log numbers from the current time, still above old numbers.
+ */
+export const LOG_COUNTER_TTL_MS = 30 * 86_400_000;

@@ -10,6 +10,24 @@
  * can move time without sleeping. Keys are plain strings; the Redis implementation
  * prefixes them.
  */
+/** How much of a sequenced log is kept: at most `maxEntries`, none older than `retainMs`. */
+export interface LogPolicy {
+  readonly maxEntries: number;
+  readonly retainMs: number;
+}
+
+/** What `readLog` returns: the counter's span and the entries asked for, in order. */
+export interface LogRead {
+  readonly first: number;
+  readonly last: number;
+  readonly entries: readonly LogEntry[];
+}
+
+export interface LogEntry {
+  readonly seq: number;
+  readonly entry: string;
+}
+
 export interface Plane {
   readonly kind: 'memory' | 'redis';
   /** Round-trip latency in milliseconds; throws when the backing store is unreachable. */
@@ -69,6 +87,24 @@ export interface Plane {
   recall(key: string): Promise<string | null>;
   /** Forgets a remembered value (used to release a claim whose work failed). */
   forget(key: string): Promise<void>;
+
+  /**
+   * Sequenced event logs (real-time replay). Appends `entries` in order: each gets the
+   * log's next sequence number, is stored under it, and is published on `channel` as
+   * `${seq} ${entry}`; numbering, storing and publishing are one atomic step, so every
+   * subscriber on every instance hears a log's entries in sequence order. Then only the
+   * newest `policy.maxEntries` entries are kept. A log with no counter yet (new, or
+   * forgotten after LOG_COUNTER_TTL_MS of silence) numbers from `now`, not 1, so numbers
+   * keep growing across a restart of the memory plane or a loss of Redis data.
+   * Returns the sequence numbers given.
+   */
+  appendToLog(key: string, channel: string, entries: readonly string[], policy: LogPolicy, now: number): Promise<number[]>;
+  /**
+   * The log's counter (`first` number of its current numbering, `last` number given; both
+   * 0 when it has none) and its kept entries numbered above `afterSeq`, oldest first,
+   * leaving out those appended `policy.retainMs` or longer before `now`.
+   */
+  readLog(key: string, afterSeq: number, policy: LogPolicy, now: number): Promise<LogRead>;
 
   /** Publishes to every subscriber of `channel` on every instance. */
   publish(channel: string, message: string): Promise<void>;

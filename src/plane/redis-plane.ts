@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Plane } from './plane.js';
-import { SLOT_KEY_MARGIN_MS, retainedBuckets, windowPruneAbove } from './plane-policy.js';
+import { LOG_COUNTER_TTL_MS, SLOT_KEY_MARGIN_MS, retainedBuckets, windowPruneAbove } from './plane-policy.js';
 import { createRedisPubSub, type RedisPubSubOptions } from './redis-pubsub.js';
 import { withPlaneScripts } from './redis-scripts.js';
 
@@ -22,6 +22,16 @@ async function replies(pipeline: ChainableCommander): Promise<unknown[]> {
   });
 }
 
+/** A log member is "seq at entry" (see APPEND_TO_LOG in redis-scripts.ts). */
+function parseLogMember(member: string): { seq: number; at: number; entry: string } {
+  const a = member.indexOf(' ');
+  const b = member.indexOf(' ', a + 1);
+  return { seq: Number(member.slice(0, a)), at: Number(member.slice(a + 1, b)), entry: member.slice(b + 1) };
+}
+
+/** A log's entries live under its key, its counter beside it. */
+const counterKeyOf = (key: string) => `${key}:counter`;
+
 /**
  * The scaled-mode plane: state shared by every instance through one Redis.
  * Every read-modify-write is one atomic command or one Lua script, so a slot cap,
@@ -35,6 +45,8 @@ async function replies(pipeline: ChainableCommander): Promise<unknown[]> {
 export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}): Plane {
   const r = withPlaneScripts(redis);
   const pubsub = createRedisPubSub(redis, options);
+  // Scripts publish themselves, so they get channel names with the prefix the hub adds (see redis-pubsub.ts).
+  const channelPrefix = typeof redis.options.keyPrefix === 'string' ? redis.options.keyPrefix : '';
 
   return {
     kind: 'redis',
@@ -114,6 +126,22 @@ export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}):
 
     async forget(key) {
       await redis.del(key);
+    },
+
+    async appendToLog(key, channel, entries, policy, now) {
+      if (entries.length === 0) return [];
+      const seqs = await r.vlbAppendToLog(key, counterKeyOf(key), channelPrefix + channel, Math.max(1, policy.maxEntries), wholeMs(policy.retainMs), Math.floor(now), LOG_COUNTER_TTL_MS, ...entries);
+      return seqs.map(Number);
+    },
+
+    async readLog(key, afterSeq, policy, now) {
+      const [first, last, ...members] = await r.vlbReadLog(key, counterKeyOf(key), String(Math.floor(afterSeq)));
+      const cutoff = now - policy.retainMs;
+      const entries = members
+        .map((m) => parseLogMember(String(m)))
+        .filter((e) => e.at > cutoff)
+        .map(({ seq, entry }) => ({ seq, entry }));
+      return { first: Number(first), last: Number(last), entries };
     },
 
     publish: (channel, message) => pubsub.publish(channel, message),

@@ -87,6 +87,44 @@ if existing then return {0, existing} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return {1, ARGV[1]}`;
 
+/**
+ * KEYS[1] log zset (score = seq, member = "seq at entry"), KEYS[2] counter hash
+ * (first, last); ARGV: channel (already prefixed), max entries, retainMs, now,
+ * counter TTL, then the entries. Numbers, stores and publishes each entry in one
+ * atomic step, so subscribers hear entries in number order; a fresh counter starts
+ * at `now`. Returns the numbers given.
+ */
+const APPEND_TO_LOG = `
+local now = tonumber(ARGV[4])
+local seqs = {}
+for i = 6, #ARGV do
+  local seq = redis.call('HINCRBY', KEYS[2], 'last', 1)
+  if seq == 1 then
+    seq = math.max(1, now)
+    redis.call('HSET', KEYS[2], 'first', string.format('%d', seq), 'last', string.format('%d', seq))
+  end
+  local s = string.format('%d', seq)
+  redis.call('ZADD', KEYS[1], s, s .. ' ' .. ARGV[4] .. ' ' .. ARGV[i])
+  redis.call('PUBLISH', ARGV[1], s .. ' ' .. ARGV[i])
+  seqs[#seqs + 1] = seq
+end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[2]) + 1))
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+return seqs`;
+
+/**
+ * KEYS[1] log zset, KEYS[2] counter hash; ARGV[1] the number to read after.
+ * Returns {first, last, members after ARGV[1]...} in one consistent read.
+ */
+const READ_LOG = `
+local meta = redis.call('HMGET', KEYS[2], 'first', 'last')
+local out = { tonumber(meta[1] or '0') or 0, tonumber(meta[2] or '0') or 0 }
+if out[2] > tonumber(ARGV[1]) then
+  for _, item in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf')) do out[#out + 1] = item end
+end
+return out`;
+
 /** The scripts as typed client methods (ioredis adds them at runtime with defineCommand). */
 export interface PlaneScripts {
   vlbWindowAdd(key: string, index: number, retainMs: number, keep: number, pruneAbove: number): Promise<number>;
@@ -94,6 +132,8 @@ export interface PlaneScripts {
   vlbAcquireSlot(key: string, member: string, cap: number, expiresAt: number, now: number, marginMs: number): Promise<number>;
   vlbUnlock(key: string, token: string): Promise<number>;
   vlbRememberFirst(key: string, value: string, ttlMs: number): Promise<[number, string]>;
+  vlbAppendToLog(log: string, counter: string, channel: string, maxEntries: number, retainMs: number, now: number, counterTtlMs: number, ...entries: string[]): Promise<number[]>;
+  vlbReadLog(log: string, counter: string, afterSeq: string): Promise<(number | string)[]>;
 }
 
 /**
@@ -107,5 +147,7 @@ export function withPlaneScripts(redis: Redis): Redis & PlaneScripts {
   redis.defineCommand('vlbAcquireSlot', { lua: ACQUIRE_SLOT, numberOfKeys: 1 });
   redis.defineCommand('vlbUnlock', { lua: UNLOCK, numberOfKeys: 1 });
   redis.defineCommand('vlbRememberFirst', { lua: REMEMBER_FIRST, numberOfKeys: 1 });
+  redis.defineCommand('vlbAppendToLog', { lua: APPEND_TO_LOG, numberOfKeys: 2 });
+  redis.defineCommand('vlbReadLog', { lua: READ_LOG, numberOfKeys: 2, readOnly: true });
   return redis as Redis & PlaneScripts;
 }

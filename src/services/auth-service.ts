@@ -3,6 +3,7 @@ import { newOpaqueToken, sha256Hex } from '../core/opaque-token.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../core/password-hash.js';
 import type { Principal } from '../core/principal.js';
 import type { Role } from '../core/roles.js';
+import type { RevokedTokens } from '../core/schemas/realtime.js';
 import type { LoginInput, RegisterInput } from '../core/schemas/auth.js';
 import type { MeView, UserView } from '../core/schemas/user.js';
 import { defaultTenantSettings } from '../core/schemas/tenant.js';
@@ -28,13 +29,15 @@ interface AuthDeps {
   clock: Clock;
   logger: Logger;
   tokenTtlDays: number;
+  /** Told after tokens stop working (sign-out, refresh), so open real-time sockets holding them close. */
+  onTokensRevoked?: ((revoked: RevokedTokens) => void) | undefined;
 }
 
 const DAY_MS = 86_400_000;
 /** last_used_at is written at most this often per token, so reads do not each cost a write. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export function createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays }: AuthDeps) {
+export function createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays, onTokensRevoked }: AuthDeps) {
   async function issueToken(tenantId: number, userId: number, name: string, trx = store.db): Promise<{ token: string; expiresAt: number }> {
     const token = newOpaqueToken('vlb');
     const now = clock();
@@ -129,17 +132,20 @@ export function createAuthService({ store, repos, secretBox, clock, logger, toke
 
     async logout(principal: Principal): Promise<void> {
       await repos.apiTokens.delete(principal.tenantId, principal.tokenId);
+      onTokensRevoked?.({ tenantId: principal.tenantId, tokenId: principal.tokenId });
     },
 
     /** A new token for the same user; the presented one stops working. */
     async refresh(principal: Principal): Promise<IssuedToken> {
       const user = await repos.users.findById(principal.tenantId, principal.userId);
       if (!user) throw new AppError('unauthenticated', 'Authentication required.');
-      return store.db.transaction().execute(async (trx) => {
+      const issued = await store.db.transaction().execute(async (trx) => {
         await repos.apiTokens.delete(principal.tenantId, principal.tokenId, trx);
         const { token, expiresAt } = await issueToken(principal.tenantId, principal.userId, 'refresh', trx);
         return { user: toUserView(user), token, expires_at: isoTime(expiresAt) };
       });
+      onTokensRevoked?.({ tenantId: principal.tenantId, tokenId: principal.tokenId });
+      return issued;
     },
 
     async me(principal: Principal): Promise<MeView> {

@@ -10,6 +10,7 @@ import {
   type UpdateInboundRuleInput,
 } from '../core/schemas/routing-rules.js';
 import { parseOrThrow } from '../core/validation.js';
+import type { RealtimeRuleChange } from '../core/schemas/realtime.js';
 import type { Plane } from '../plane/plane.js';
 import type { Store } from '../store/database.js';
 import type { InboundRuleWithTarget } from '../store/inbound-rules.js';
@@ -25,6 +26,8 @@ interface Deps {
   plane: Plane;
   clock: Clock;
   logger: Logger;
+  /** Told after every committed change (the real-time feed announces it to dashboards). */
+  onChange?: ((tenantId: number, change: RealtimeRuleChange) => void) | undefined;
 }
 
 type Trx = Store['db'];
@@ -102,7 +105,7 @@ function evaluationOrder(rows: readonly InboundRuleWithTarget[]): InboundRuleWit
  * pointing at a target that is being deleted, and announces the change on the plane so every
  * instance's routing engine drops its compiled copy of the tenant's rules.
  */
-export function createInboundRulesService({ store, repos, plane, clock, logger }: Deps) {
+export function createInboundRulesService({ store, repos, plane, clock, logger, onChange }: Deps) {
   async function detail(tenantId: number, id: number, trx: Trx = store.db): Promise<InboundRuleView> {
     const row = await repos.inboundRules.findById(tenantId, id, trx);
     if (!row) throw notFound('Inbound routing rule');
@@ -126,7 +129,10 @@ export function createInboundRulesService({ store, repos, plane, clock, logger }
     if (!found) throw invalidFields({ target_id: [`no such ${input.target_type === 'agent' ? 'voice agent' : 'agent group'} in this tenant`] });
   }
 
-  const changed = (tenantId: number) => publishRulesChanged(plane, logger, tenantId);
+  const changed = (tenantId: number, action: RealtimeRuleChange['action'], id: number | null) => {
+    onChange?.(tenantId, { direction: 'inbound', action, id });
+    return publishRulesChanged(plane, logger, tenantId);
+  };
 
   async function list(tenantId: number, q: Partial<RuleListQuery>, trx: Trx = store.db): Promise<{ data: InboundRuleView[]; meta: PageMeta }> {
     return pageOfRules(evaluationOrder(await repos.inboundRules.list(tenantId, trx)).map(toView), q);
@@ -151,7 +157,7 @@ export function createInboundRulesService({ store, repos, plane, clock, logger }
         await audit(actor, 'inbound_rule.created', id, undefined, view, trx);
         return view;
       });
-      await changed(tenantId);
+      await changed(tenantId, 'created', created.id);
       return created;
     },
 
@@ -181,7 +187,7 @@ export function createInboundRulesService({ store, repos, plane, clock, logger }
         await audit(actor, 'inbound_rule.updated', id, before, view, trx);
         return view;
       });
-      await changed(tenantId);
+      await changed(tenantId, 'updated', id);
       return after;
     },
 
@@ -193,7 +199,7 @@ export function createInboundRulesService({ store, repos, plane, clock, logger }
         await repos.inboundRules.delete(tenantId, id, trx);
         await audit(actor, 'inbound_rule.deleted', id, before, undefined, trx);
       });
-      await changed(tenantId);
+      await changed(tenantId, 'deleted', id);
     },
 
     /**
@@ -212,7 +218,7 @@ export function createInboundRulesService({ store, repos, plane, clock, logger }
         await audit(actor, 'inbound_rule.reordered', null, { ids: before.data.map((r) => r.id) }, { ids: after.data.map((r) => r.id) }, trx);
         return after;
       });
-      await changed(tenantId);
+      await changed(tenantId, 'reordered', null);
       return result;
     },
 

@@ -26,6 +26,7 @@ import { createPrivacyService } from './privacy-service.js';
 import { createRetentionService } from './retention-service.js';
 import type { BullmqConnection } from './exports/bullmq-queue.js';
 import { createExportsService } from './exports/exports-service.js';
+import { createRealtime } from './realtime/index.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -45,9 +46,12 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   const agentHealth = createAgentHealth(plane, clock, logger);
   const routingConfig = createRoutingConfig(repos, secretBox, plane, logger);
   const onConfigChange = (tenantId: number) => routingConfig.changed(tenantId);
+  const liveCalls = createLiveCallsService({ repos, plane, clock });
+  // Dashboards' events (GET /ws): raised by the writes below, never awaited by them.
+  const realtime = createRealtime({ config: config.realtime, plane, clock, logger, stats: (tenantId) => liveCalls.stats(tenantId) });
   const distribution = createDistributionService({ config: routingConfig, plane, health: agentHealth, clock, logger });
-  const inboundRules = createInboundRulesService({ store, repos, plane, clock, logger });
-  const outboundRules = createOutboundRulesService({ store, repos, plane, clock, logger });
+  const inboundRules = createInboundRulesService({ store, repos, plane, clock, logger, onChange: realtime.ruleChanged });
+  const outboundRules = createOutboundRulesService({ store, repos, plane, clock, logger, onChange: realtime.ruleChanged });
   const rollups = createRollups(repos, clock, logger);
   const routing = createRouting({
     store,
@@ -58,6 +62,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     distribution,
     health: agentHealth,
     onCallChanged: (tenantId, startedAt) => void rollups.markCall(tenantId, startedAt).catch((err: unknown) => logger.warn({ err }, 'could not mark a roll-up day')),
+    onCallWrite: (write) => realtime.callWritten(write),
     ruleLoaders: { inbound: (tenantId) => inboundRules.listCompiled(tenantId), outbound: (tenantId) => outboundRules.listCompiled(tenantId) },
     clock,
     logger,
@@ -66,8 +71,8 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   return {
     repos,
     secretBox,
-    auth: createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays: config.tokenTtlDays }),
-    users: createUsersService({ store, repos, clock }),
+    auth: createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays: config.tokenTtlDays, onTokensRevoked: realtime.tokensRevoked }),
+    users: createUsersService({ store, repos, clock, onTokensRevoked: realtime.tokensRevoked }),
     tenant: createTenantService({
       store,
       repos,
@@ -77,11 +82,30 @@ export function createServices({ config, store, plane, logger, clock = systemClo
       onTimeZoneChange: (tenantId) => rollups.rebuildTenant(tenantId),
     }),
     health: createHealthService(store, plane),
-    voiceAgents: createVoiceAgentsService({ store, repos, secretBox, clock, agentHealth, onConfigChange }),
+    voiceAgents: createVoiceAgentsService({
+      store,
+      repos,
+      secretBox,
+      clock,
+      agentHealth,
+      onConfigChange: async (tenantId, result) => {
+        realtime.agentChanged(tenantId, result);
+        await onConfigChange(tenantId);
+      },
+    }),
     agentHealth,
-    agentGroups: createAgentGroupsService({ store, repos, clock, onConfigChange }),
+    agentGroups: createAgentGroupsService({
+      store,
+      repos,
+      clock,
+      onConfigChange: async (tenantId, result) => {
+        realtime.groupChanged(tenantId, result);
+        await onConfigChange(tenantId);
+      },
+    }),
     callRecords: createCallRecordsService({ repos }),
-    liveCalls: createLiveCallsService({ repos, plane, clock }),
+    liveCalls,
+    realtime,
     distribution,
     inboundRules,
     outboundRules,
@@ -93,8 +117,13 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     privacy: createPrivacyService({ store, repos, clock, appKey: config.appKey }),
     exports: exportJobs,
     /** Subscriptions that keep caches coherent across instances; call once after building. */
-    start: () => routing.start(),
+    start: async () => {
+      await routing.start();
+      await realtime.start();
+    },
     stop: async () => {
+      // Dashboards are told to reconnect elsewhere, and events raised so far are stored, before the rest stops.
+      await realtime.stop();
       await routing.stop();
       await rollups.close();
       // A running export stops at its next page and is queued again for later.

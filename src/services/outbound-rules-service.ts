@@ -12,6 +12,7 @@ import {
   type UpdateOutboundRuleInput,
 } from '../core/schemas/routing-rules.js';
 import { parseOrThrow } from '../core/validation.js';
+import type { RealtimeRuleChange } from '../core/schemas/realtime.js';
 import type { Plane } from '../plane/plane.js';
 import type { Store } from '../store/database.js';
 import type { Repositories } from '../store/index.js';
@@ -28,6 +29,8 @@ interface Deps {
   plane: Plane;
   clock: Clock;
   logger: Logger;
+  /** Told after every committed change (the real-time feed announces it to dashboards). */
+  onChange?: ((tenantId: number, change: RealtimeRuleChange) => void) | undefined;
 }
 
 type Trx = Store['db'];
@@ -87,7 +90,7 @@ function evaluationOrder(rows: readonly OutboundRuleRow[]): OutboundRuleRow[] {
  * chosen by the agent's caller ID and the destination. Writes take the tenant lock like the
  * inbound rules do, and announce the change so routing engines drop their compiled copy.
  */
-export function createOutboundRulesService({ store, repos, plane, clock, logger }: Deps) {
+export function createOutboundRulesService({ store, repos, plane, clock, logger, onChange }: Deps) {
   async function detail(tenantId: number, id: number, trx: Trx = store.db): Promise<OutboundRuleView> {
     const row = await repos.outboundRules.findById(tenantId, id, trx);
     if (!row) throw notFound('Outbound routing rule');
@@ -102,7 +105,10 @@ export function createOutboundRulesService({ store, repos, plane, clock, logger 
     );
   }
 
-  const changed = (tenantId: number) => publishRulesChanged(plane, logger, tenantId);
+  const changed = (tenantId: number, action: RealtimeRuleChange['action'], id: number | null) => {
+    onChange?.(tenantId, { direction: 'outbound', action, id });
+    return publishRulesChanged(plane, logger, tenantId);
+  };
 
   const columns = (input: OutboundRuleInput) => ({
     name: input.name,
@@ -131,7 +137,7 @@ export function createOutboundRulesService({ store, repos, plane, clock, logger 
         await audit(actor, 'outbound_rule.created', id, undefined, view, trx);
         return view;
       });
-      await changed(tenantId);
+      await changed(tenantId, 'created', created.id);
       return created;
     },
 
@@ -154,7 +160,7 @@ export function createOutboundRulesService({ store, repos, plane, clock, logger 
         await audit(actor, 'outbound_rule.updated', id, before, view, trx);
         return view;
       });
-      await changed(tenantId);
+      await changed(tenantId, 'updated', id);
       return after;
     },
 
@@ -166,7 +172,7 @@ export function createOutboundRulesService({ store, repos, plane, clock, logger 
         await repos.outboundRules.delete(tenantId, id, trx);
         await audit(actor, 'outbound_rule.deleted', id, before, undefined, trx);
       });
-      await changed(tenantId);
+      await changed(tenantId, 'deleted', id);
     },
 
     /** As for inbound rules: `ids` must be exactly the tenant's rules; priorities are kept, so position breaks ties only. */
@@ -181,7 +187,7 @@ export function createOutboundRulesService({ store, repos, plane, clock, logger 
         await audit(actor, 'outbound_rule.reordered', null, { ids: before.data.map((r) => r.id) }, { ids: after.data.map((r) => r.id) }, trx);
         return after;
       });
-      await changed(tenantId);
+      await changed(tenantId, 'reordered', null);
       return result;
     },
 

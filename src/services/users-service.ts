@@ -2,6 +2,7 @@ import { AppError, notFound } from '../core/errors.js';
 import { hashPassword } from '../core/password-hash.js';
 import type { Actor } from '../core/principal.js';
 import type { Pagination } from '../core/schemas/fields.js';
+import type { RevokedTokens } from '../core/schemas/realtime.js';
 import type { CreateUserInput, UpdateUserInput, UserView } from '../core/schemas/user.js';
 import type { Store } from '../store/database.js';
 import type { Repositories } from '../store/index.js';
@@ -14,6 +15,8 @@ interface UsersDeps {
   store: Store;
   repos: Repositories;
   clock: Clock;
+  /** Told after a deactivation signed a user out, so their open real-time sockets close. */
+  onTokensRevoked?: ((revoked: RevokedTokens) => void) | undefined;
 }
 
 export interface UserListFilters extends Pagination {
@@ -26,7 +29,7 @@ const lastAdmin = () =>
   new AppError('last_admin', 'A tenant must keep at least one active admin: promote another user first.');
 
 /** Managing the people of one tenant. The last active admin can be neither demoted nor deactivated. */
-export function createUsersService({ store, repos, clock }: UsersDeps) {
+export function createUsersService({ store, repos, clock, onTokensRevoked }: UsersDeps) {
   async function audit(actor: Actor, action: string, id: number, before: UserView | undefined, after: UserView | undefined, trx = store.db) {
     await repos.auditLog.insert(
       actor.principal.tenantId,
@@ -92,7 +95,7 @@ export function createUsersService({ store, repos, clock }: UsersDeps) {
 
     async update(actor: Actor, id: number, input: UpdateUserInput): Promise<UserView> {
       const tenantId = actor.principal.tenantId;
-      return store.db.transaction().execute(async (trx) => {
+      const updated = await store.db.transaction().execute(async (trx) => {
         // Serialises concurrent admin changes in this tenant, so two admins cannot demote each other at once.
         await repos.tenants.lock(tenantId, trx);
         const before = await repos.users.findById(tenantId, id, trx);
@@ -116,6 +119,8 @@ export function createUsersService({ store, repos, clock }: UsersDeps) {
         await audit(actor, action, id, toUserView(before), view, trx);
         return view;
       });
+      if (input.active === false) onTokensRevoked?.({ tenantId, userId: id });
+      return updated;
     },
 
     /** DELETE deactivates: the user's history (audit rows, exports) keeps its author. */

@@ -173,6 +173,53 @@ function planeContract(name: 'memory' | 'redis', makePlane: () => Promise<PlaneF
       expect(await plane.rememberFirst('idem:b', 'two', 60_000)).toEqual({ first: true, value: 'two' });
     });
 
+    it('a log numbers entries from `now`, one by one, and reads back what came after a number', async () => {
+      const policy = { maxEntries: 100, retainMs: 60_000 };
+      expect(await plane.readLog('log:a', 0, policy, T0)).toEqual({ first: 0, last: 0, entries: [] });
+      expect(await plane.appendToLog('log:a', 'chan:log-a', ['one', 'two'], policy, T0)).toEqual([T0, T0 + 1]);
+      expect(await plane.appendToLog('log:a', 'chan:log-a', ['three with spaces'], policy, T0 + 5)).toEqual([T0 + 2]);
+      expect(await plane.appendToLog('log:a', 'chan:log-a', [], policy, T0 + 5)).toEqual([]);
+      const all = await plane.readLog('log:a', 0, policy, T0 + 10);
+      expect(all).toEqual({
+        first: T0,
+        last: T0 + 2,
+        entries: [
+          { seq: T0, entry: 'one' },
+          { seq: T0 + 1, entry: 'two' },
+          { seq: T0 + 2, entry: 'three with spaces' },
+        ],
+      });
+      expect((await plane.readLog('log:a', T0 + 1, policy, T0 + 10)).entries).toEqual([{ seq: T0 + 2, entry: 'three with spaces' }]);
+      expect(await plane.readLog('log:a', T0 + 2, policy, T0 + 10)).toEqual({ first: T0, last: T0 + 2, entries: [] });
+    });
+
+    it('a log keeps only its newest entries, and reads leave out entries older than the retention', async () => {
+      const policy = { maxEntries: 3, retainMs: 1000 };
+      for (let i = 0; i < 5; i++) await plane.appendToLog('log:capped', 'chan:log-capped', [`e${i}`], policy, T0 + i * 400);
+      const read = await plane.readLog('log:capped', 0, policy, T0 + 1700);
+      expect(read.first).toBe(T0);
+      expect(read.last).toBe(T0 + 4);
+      // e0 and e1 were trimmed by count; e2 (appended at +800) is 900 ms old, e3 500, e4 100.
+      expect(read.entries.map((e) => e.entry)).toEqual(['e2', 'e3', 'e4']);
+      expect((await plane.readLog('log:capped', 0, policy, T0 + 2300)).entries.map((e) => e.entry)).toEqual(['e4']);
+    });
+
+    it('concurrent appends get distinct, gapless numbers, and subscribers hear them in number order', async () => {
+      const policy = { maxEntries: 1000, retainMs: 60_000 };
+      const heard = listener();
+      const unsubscribe = await plane.subscribe('chan:log-race', heard.handler);
+      const given = (await Promise.all(Array.from({ length: 200 }, (_, i) => plane.appendToLog('log:race', 'chan:log-race', [`m${i}`, `n${i}`], policy, T0)))).flat();
+      expect([...given].sort((a, b) => a - b)).toEqual(Array.from({ length: 400 }, (_, i) => T0 + i));
+      await vi.waitFor(() => expect(heard.heard).toHaveLength(400));
+      expect(heard.heard.map((m) => Number(m.split(' ')[0]))).toEqual(Array.from({ length: 400 }, (_, i) => T0 + i));
+      // Each batch stays together: an entry and its pair are consecutive.
+      const entries = heard.heard.map((m) => m.split(' ')[1]!);
+      for (let i = 0; i < 400; i += 2) expect(entries[i + 1]).toBe(entries[i]!.replace('m', 'n'));
+      const read = await plane.readLog('log:race', 0, policy, T0);
+      expect(read.entries.map((e) => `${e.seq} ${e.entry}`)).toEqual(heard.heard);
+      await unsubscribe();
+    });
+
     it('a subscriber hears messages published after it subscribed, in order', async () => {
       await plane.publish('chan:order', 'before');
       const a = listener();
@@ -281,6 +328,24 @@ describe.runIf(TEST_REDIS_URL)('redis: plane across instances', () => {
     await vi.waitFor(() => expect(other.heard).toEqual(['own']));
     await unsubscribeSame();
     await unsubscribeOther();
+  });
+
+  it('a log appended on one instance is heard and read on the other, and stays bounded with a TTL', async () => {
+    const policy = { maxEntries: 5, retainMs: 60_000 };
+    const heard = listener();
+    const unsubscribe = await two.subscribe('log-news', heard.handler);
+    const seqs = await one.appendToLog('log', 'log-news', ['a', 'b'], policy, T0);
+    expect(await two.appendToLog('log', 'log-news', ['c'], policy, T0)).toEqual([seqs[1]! + 1]);
+    await vi.waitFor(() => expect(heard.heard).toEqual([`${T0} a`, `${T0 + 1} b`, `${T0 + 2} c`]));
+    expect((await two.readLog('log', T0, policy, T0)).entries).toEqual([
+      { seq: T0 + 1, entry: 'b' },
+      { seq: T0 + 2, entry: 'c' },
+    ]);
+    for (let i = 0; i < 20; i++) await one.appendToLog('log', 'log-news', [`x${i}`], policy, T0);
+    expect(await admin.zcard(`${prefix}log`)).toBe(5);
+    expect(await admin.pttl(`${prefix}log`)).toBeGreaterThan(0);
+    expect(await admin.pttl(`${prefix}log:counter`)).toBeGreaterThan(0);
+    await unsubscribe();
   });
 
   it('instances share state, and every key lives under the client prefix', async () => {

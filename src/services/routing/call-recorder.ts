@@ -58,6 +58,12 @@ function newCallRow(tenantId: number, call: NewCall, now: number): Omit<CallReco
 
 type NewEvent = Omit<CallEventRow, 'id' | 'tenant_id' | 'call_record_id'>;
 
+/** A committed write of a call record, for listeners such as the real-time feed (they must not throw or block). */
+export type CallWrite =
+  | { kind: 'created'; tenantId: number; record: CallRecordRow; routed: boolean }
+  | { kind: 'changed'; tenantId: number; before: CallRecordRow; after: CallRecordRow; changes: readonly StateChange[] };
+export type OnCallWrite = (write: CallWrite) => void;
+
 interface RoutedCall {
   row: Omit<CallRecordRow, 'id'>;
   events: NewEvent[];
@@ -67,7 +73,13 @@ interface RoutedCall {
 const MAX_CALLS_PER_COMMIT = 200;
 
 /** `onCallChanged` hears of every write, so roll-ups can follow (see analytics/rollups.ts). */
-export function createCallRecorder(store: Store, repos: Repositories, clock: Clock, onCallChanged: (tenantId: number, startedAt: number) => void = () => {}) {
+export function createCallRecorder(
+  store: Store,
+  repos: Repositories,
+  clock: Clock,
+  onCallChanged: (tenantId: number, startedAt: number) => void = () => {},
+  onCallWrite: OnCallWrite = () => {},
+) {
   /** Inserts new routed calls (skipping sessions that already have a record) and all their events. */
   async function insertRouted(calls: readonly RoutedCall[]): Promise<(CallRecordRow | undefined)[]> {
     return store.db.transaction().execute(async (trx) => {
@@ -130,6 +142,8 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
       onCallChanged(tenantId, Number(record.started_at));
       if (id !== undefined) {
         await repos.callEvents.insert(tenantId, { call_record_id: record.id, event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }, trx);
+        // Committed already with the default connection (no caller passes a transaction).
+        onCallWrite({ kind: 'created', tenantId, record, routed: false });
       }
       return { record, created: id !== undefined };
     },
@@ -155,18 +169,24 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
       }
       const row: Omit<CallRecordRow, 'id'> = { ...newCallRow(tenantId, call, now), status, ...(fields as Partial<CallRecordRow>) };
       const created = await routedWrites.write({ row, events });
-      if (created) onCallChanged(tenantId, Number(created.started_at));
+      if (created) {
+        onCallChanged(tenantId, Number(created.started_at));
+        onCallWrite({ kind: 'created', tenantId, record: created, routed: true });
+      }
       return created;
     },
 
     /** Applies state changes in order, in one transaction. Throws DuplicateEvent when an eventId was seen before. */
     async change(tenantId: number, record: CallRecordRow, changes: readonly StateChange[]): Promise<CallRecordRow> {
+      let before = record;
       const after = await store.db.transaction().execute(async (trx) => {
         let current = (await repos.callRecords.findById(tenantId, record.id, trx)) ?? record;
+        before = current;
         for (const c of changes) current = (await apply(tenantId, current, c, trx)).record;
         return current;
       });
       onCallChanged(tenantId, Number(after.started_at));
+      onCallWrite({ kind: 'changed', tenantId, before, after, changes });
       return after;
     },
   };

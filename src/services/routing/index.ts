@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { RoutingConfig } from '../routing-config.js';
 import { createAgentDialer } from './agent-dialer.js';
 import { createCallEventsIngest } from './call-events-ingest.js';
-import { createCallRecorder } from './call-recorder.js';
+import { createCallRecorder, type OnCallWrite } from './call-recorder.js';
 import { createRoutePlanner } from './route-planner.js';
 import { createRulesCache, type RuleLoaders } from './rules-cache.js';
 import { createTenantDirectory } from './tenant-directory.js';
@@ -27,16 +27,18 @@ interface Deps {
   ruleLoaders: RuleLoaders;
   /** Told of every call write (roll-ups follow it). */
   onCallChanged: (tenantId: number, startedAt: number) => void;
+  /** Told of every committed call write with its details (the real-time feed follows it). */
+  onCallWrite?: OnCallWrite;
   clock: Clock;
   logger: Logger;
 }
 
 /** Everything the Cloudonix webhooks need, wired once. `start` subscribes to cache invalidations. */
-export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, onCallChanged, clock, logger }: Deps) {
+export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, onCallChanged, onCallWrite, clock, logger }: Deps) {
   const directory = createTenantDirectory(repos, secretBox, plane, logger);
   const rules = createRulesCache(ruleLoaders, plane, logger);
   const planner = createRoutePlanner({ config, plane, health, distribution, rules, clock });
-  const recorder = createCallRecorder(store, repos, clock, onCallChanged);
+  const recorder = createCallRecorder(store, repos, clock, onCallChanged, onCallWrite);
   const dialer = createAgentDialer(config, distribution, clock);
   const audit = createWebhookAuditWriter(repos, logger);
   return {

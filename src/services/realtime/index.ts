@@ -1,0 +1,62 @@
+import type { RealtimeConfig } from '../../core/config.js';
+import type { CallStatsView } from '../../core/schemas/call-records.js';
+import type { RealtimeRuleChange, RevokedTokens } from '../../core/schemas/realtime.js';
+import type { Plane } from '../../plane/plane.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { CallWrite } from '../routing/call-recorder.js';
+import { callEventsOf } from './call-events.js';
+import { defaultFlowLimits, type FlowLimits } from './connection.js';
+import { createEventLog } from './event-log.js';
+import { createMetricsTicker } from './metrics-ticker.js';
+import { createRealtimeHub } from './realtime-hub.js';
+
+interface Deps {
+  config: RealtimeConfig;
+  plane: Plane;
+  clock: Clock;
+  logger: Logger;
+  stats(tenantId: number): Promise<CallStatsView>;
+  limits?: FlowLimits;
+}
+
+/** The id of the entity a configuration write returned (its view), or null (a deletion returns nothing). */
+function idOf(result: unknown): number | null {
+  return typeof result === 'object' && result !== null && 'id' in result && typeof result.id === 'number' ? result.id : null;
+}
+
+/**
+ * Real time for dashboards (GET /ws): what the rest of the services call to raise
+ * events, and the hub the HTTP layer attaches sockets to. See event-log.ts for how
+ * events are numbered and fanned out, realtime-hub.ts for the sockets.
+ */
+export function createRealtime({ config, plane, clock, logger, stats, limits = defaultFlowLimits }: Deps) {
+  const log = createEventLog({ plane, clock, logger, policy: { maxEntries: config.replayEvents, retainMs: config.replaySeconds * 1000 } });
+  const metrics = createMetricsTicker({ plane, logger, stats, raise: (tenantId, data) => log.raise(tenantId, 'metrics.updated', data) });
+  const hub = createRealtimeHub({ plane, log, metrics, clock, logger, limits });
+
+  return {
+    hub,
+    log,
+    /** For the call recorder: after every committed call write. */
+    callWritten(write: CallWrite): void {
+      try {
+        const { events, call } = callEventsOf(write);
+        for (const event of events) log.raise(write.tenantId, event, call);
+      } catch (err) {
+        logger.warn({ err, tenantId: write.tenantId }, 'could not raise a real-time call event');
+      }
+    },
+    agentChanged: (tenantId: number, result: unknown) => log.raise(tenantId, 'agent.updated', { id: idOf(result) }),
+    groupChanged: (tenantId: number, result: unknown) => log.raise(tenantId, 'group.updated', { id: idOf(result) }),
+    ruleChanged: (tenantId: number, change: RealtimeRuleChange) => log.raise(tenantId, 'rule.changed', change),
+    tokensRevoked: (revoked: RevokedTokens) => hub.revoke(revoked),
+    start: () => hub.start(),
+    async stop(): Promise<void> {
+      metrics.stop();
+      await hub.stop();
+      await log.settle();
+    },
+  };
+}
+export type Realtime = ReturnType<typeof createRealtime>;

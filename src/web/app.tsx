@@ -1,10 +1,9 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { createBrowserRouter, redirect, RouterProvider, type RouteObject } from 'react-router';
-import { navItems } from './components/layouts/nav-items.js';
+import type { ComponentType } from 'react';
+import { createBrowserRouter, redirect, RouterProvider } from 'react-router';
 import { Spinner } from './components/ui/spinner.js';
-import { getToken } from './lib/auth-store.js';
+import { getToken, hasSignedInBefore } from './lib/auth-store.js';
 import { queryClient } from './lib/query-client.js';
-import { ComingSoonRoute } from './routes/app/coming-soon.js';
 import { NotFoundRoute } from './routes/app/not-found.js';
 import { RouteError } from './routes/route-error.js';
 
@@ -13,38 +12,40 @@ function redirectIfSignedIn() {
   return getToken() ? redirect('/') : null;
 }
 
+/** Signed-out visitors sign in; on a browser that never signed in (a first run) they start by registering. */
 function requireToken() {
-  return getToken() ? null : redirect('/login');
+  if (getToken()) return null;
+  return redirect(hasSignedInBefore() ? '/login' : '/register');
 }
 
-// Sections that a later release fills in: every nav entry except the dashboard.
-const placeholders: RouteObject[] = navItems
-  .filter((item) => item.to !== '/')
-  .map((item) => ({ path: item.to.slice(1), element: <ComingSoonRoute item={item} /> }));
+/** A page loaded on demand: each is its own chunk, so charts and drag-and-drop load only where used. */
+function page(load: () => Promise<ComponentType>) {
+  return { lazy: async () => ({ Component: await load() }) };
+}
 
-// Pages are loaded on demand so the first download stays small.
 const router = createBrowserRouter([
   {
     HydrateFallback: () => <Spinner fullPage />,
     ErrorBoundary: RouteError,
     children: [
-      {
-        path: '/login',
-        loader: redirectIfSignedIn,
-        lazy: async () => ({ Component: (await import('./routes/login.js')).LoginRoute }),
-      },
-      {
-        path: '/register',
-        loader: redirectIfSignedIn,
-        lazy: async () => ({ Component: (await import('./routes/register.js')).RegisterRoute }),
-      },
+      { path: '/login', loader: redirectIfSignedIn, ...page(async () => (await import('./routes/login.js')).LoginRoute) },
+      { path: '/register', loader: redirectIfSignedIn, ...page(async () => (await import('./routes/register.js')).RegisterRoute) },
       {
         path: '/',
         loader: requireToken,
-        lazy: async () => ({ Component: (await import('./routes/app/root.js')).AppRoot }),
+        ...page(async () => (await import('./routes/app/root.js')).AppRoot),
         children: [
-          { index: true, lazy: async () => ({ Component: (await import('./routes/app/dashboard.js')).DashboardRoute }) },
-          ...placeholders,
+          { index: true, ...page(async () => (await import('./routes/app/dashboard.js')).DashboardRoute) },
+          { path: 'live-calls', ...page(async () => (await import('./routes/app/live-calls.js')).LiveCallsRoute) },
+          { path: 'call-records', ...page(async () => (await import('./routes/app/call-records.js')).CallRecordsRoute) },
+          { path: 'agents', ...page(async () => (await import('./routes/app/agents.js')).AgentsRoute) },
+          { path: 'groups', ...page(async () => (await import('./routes/app/groups.js')).GroupsRoute) },
+          { path: 'groups/:id', ...page(async () => (await import('./routes/app/group-detail.js')).GroupDetailRoute) },
+          { path: 'rules', ...page(async () => (await import('./routes/app/rules.js')).RulesRoute) },
+          { path: 'exports', ...page(async () => (await import('./routes/app/exports.js')).ExportsRoute) },
+          { path: 'audit', ...page(async () => (await import('./routes/app/audit.js')).AuditRoute) },
+          { path: 'users', ...page(async () => (await import('./routes/app/users.js')).UsersRoute) },
+          { path: 'settings', ...page(async () => (await import('./routes/app/settings.js')).SettingsRoute) },
           { path: '*', Component: NotFoundRoute },
         ],
       },

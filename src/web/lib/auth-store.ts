@@ -6,6 +6,8 @@ import { useSyncExternalStore } from 'react';
  * and a sign-out in another tab reaches this one through the `storage` event.
  */
 const storageKey = 'vlb.token';
+/** Set at the first sign-in: a browser that never signed in is sent to registration, not to sign-in. */
+const seenKey = 'vlb.signed-in-before';
 const listeners = new Set<() => void>();
 
 function notify(): void {
@@ -24,8 +26,18 @@ export function getToken(): string | null {
 export function setToken(token: string): void {
   try {
     window.localStorage.setItem(storageKey, token);
+    window.localStorage.setItem(seenKey, '1');
   } finally {
     notify();
+  }
+}
+
+/** Whether anyone ever signed in from this browser (first run → the registration page). */
+export function hasSignedInBefore(): boolean {
+  try {
+    return window.localStorage.getItem(seenKey) !== null;
+  } catch {
+    return true;
   }
 }
 

@@ -1,20 +1,23 @@
-import { Bot, FileText, LayoutDashboard, ListOrdered, PhoneCall, Settings, Users, type LucideIcon } from 'lucide-react';
+import { Bot, ClipboardList, Download, FileText, LayoutDashboard, ListOrdered, PhoneCall, Settings, UserCog, Users, type LucideIcon } from 'lucide-react';
 
 export interface NavItem {
   to: string;
   label: string;
   icon: LucideIcon;
-  /** What the page will do, shown on its "coming soon" placeholder until it exists. */
-  description: string;
+  /** Shown to admins only (the API refuses analysts there anyway). */
+  adminOnly?: boolean;
 }
 
-/** The sidebar, in order. Placeholder pages reuse the descriptions. */
+/** The sidebar, in order: watching calls first, configuration after. */
 export const navItems: readonly NavItem[] = [
-  { to: '/', label: 'Dashboard', icon: LayoutDashboard, description: 'An overview of your tenant.' },
-  { to: '/agents', label: 'Agents', icon: Bot, description: 'Add the voice AI agents calls are sent to, and switch them on or off.' },
-  { to: '/groups', label: 'Groups', icon: Users, description: 'Pool agents into groups that share calls by round robin, priority or load.' },
-  { to: '/rules', label: 'Rules', icon: ListOrdered, description: 'Decide which agent or group answers each inbound number, and how outbound calls leave.' },
-  { to: '/live-calls', label: 'Live calls', icon: PhoneCall, description: 'Watch calls ringing and connected right now.' },
-  { to: '/call-records', label: 'Call records', icon: FileText, description: 'Search past calls, their routing decisions and timelines, and export them.' },
-  { to: '/settings', label: 'Settings', icon: Settings, description: 'Your organisation, users and the webhook URLs to paste into Cloudonix.' },
+  { to: '/', label: 'Dashboard', icon: LayoutDashboard },
+  { to: '/live-calls', label: 'Live calls', icon: PhoneCall },
+  { to: '/call-records', label: 'Call records', icon: FileText },
+  { to: '/agents', label: 'Agents', icon: Bot },
+  { to: '/groups', label: 'Groups', icon: Users },
+  { to: '/rules', label: 'Rules', icon: ListOrdered },
+  { to: '/exports', label: 'Exports', icon: Download },
+  { to: '/audit', label: 'Audit', icon: ClipboardList },
+  { to: '/users', label: 'Users', icon: UserCog, adminOnly: true },
+  { to: '/settings', label: 'Settings', icon: Settings },
 ];

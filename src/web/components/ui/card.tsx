@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 
-export function Card({ children, className = '' }: { children: ReactNode; className?: string }) {
-  return <section className={`rounded-xl border border-slate-200 bg-white p-6 shadow-sm ${className}`}>{children}</section>;
+/** A white panel; `flush` drops the padding for lists and tables that run to its edges. */
+export function Card({ children, className = '', flush = false }: { children: ReactNode; className?: string; flush?: boolean }) {
+  return <section className={`rounded-xl border border-slate-200 bg-white shadow-sm ${flush ? 'overflow-hidden' : 'p-6'} ${className}`}>{children}</section>;
 }

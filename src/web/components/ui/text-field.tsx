@@ -27,13 +27,13 @@ export function TextField({ name, label, help, errors = [], className = '', ...r
         name={name}
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy}
-        className={`mt-1.5 block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:outline-2 focus:-outline-offset-1 ${
+        className={`mt-1.5 block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:outline-2 focus:-outline-offset-1 disabled:cursor-not-allowed disabled:bg-slate-50 disabled:text-slate-600 ${
           invalid ? 'border-red-400 focus:outline-red-500' : 'border-slate-300 focus:outline-indigo-600'
         }`}
         {...rest}
       />
       {help && !invalid && (
-        <p id={helpId} className="mt-1.5 text-xs text-slate-500">
+        <p id={helpId} className="mt-1.5 text-xs text-slate-600">
           {help}
         </p>
       )}

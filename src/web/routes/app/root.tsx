@@ -1,5 +1,6 @@
 import { Navigate, Outlet } from 'react-router';
 import { AppShell } from '../../components/layouts/app-shell.js';
+import { navItems } from '../../components/layouts/nav-items.js';
 import { Alert } from '../../components/ui/alert.js';
 import { Button } from '../../components/ui/button.js';
 import { Spinner } from '../../components/ui/spinner.js';
@@ -8,16 +9,20 @@ import { TenantLabel } from '../../features/auth/components/tenant-label.js';
 import { UserMenu } from '../../features/auth/components/user-menu.js';
 import { ApiError } from '../../lib/api-client.js';
 import { useToken } from '../../lib/auth-store.js';
+import { useLiveEvents } from '../../lib/live-events.js';
 
 /** Everything under `/` needs a signed-in user; losing the token (sign-out, 401) leads to /login. */
 export function AppRoot() {
   const token = useToken();
   const me = useMe();
+  useLiveEvents();
 
   if (!token) return <Navigate to="/login" replace />;
   if (me.data) {
     return (
-      <AppShell topBarStart={<TenantLabel tenant={me.data.tenant} />} topBarEnd={<UserMenu user={me.data} />}>
+      <AppShell
+        items={navItems.filter((item) => !item.adminOnly || me.data.role === 'admin')}
+        topBarStart={<TenantLabel tenant={me.data.tenant} />} topBarEnd={<UserMenu user={me.data} />}>
         <Outlet />
       </AppShell>
     );

@@ -21,3 +21,8 @@ export function useMe() {
   const token = useToken();
   return useQuery({ ...getMeQueryOptions(), enabled: token !== null });
 }
+
+/** Whether the signed-in user may change configuration (admins); analysts read only. */
+export function useCanWrite(): boolean {
+  return useMe().data?.role === 'admin';
+}

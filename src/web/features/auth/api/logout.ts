@@ -1,24 +1,28 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-import { clearToken } from '../../../lib/auth-store.js';
+import { clearToken, getToken } from '../../../lib/auth-store.js';
 
-/** Revokes the current token on the server. */
-export function logout(): Promise<void> {
-  return api.post<void>('/api/auth/logout');
+/** Revokes a token on the server. */
+export function logout(token: string): Promise<void> {
+  return api.post<void>('/api/auth/logout', undefined, { token });
 }
 
 /**
- * Signs out locally whether or not the server call succeeds: a user who clicks
- * "Sign out" must end up signed out even if the token was already revoked.
+ * Signs out locally first, then revokes the token on the server: once the token
+ * is revoked, any request still made with it (a poll, a refetch) would be a 401,
+ * so none is left to make. A user who clicks "Sign out" ends up signed out even
+ * if the server call fails (the token may already be revoked).
  */
 export function useLogout({ onSettled }: { onSettled?: () => void } = {}) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: logout,
-    onSettled: () => {
+    mutationFn: async () => {
+      const token = getToken();
+      await queryClient.cancelQueries();
       clearToken();
       queryClient.removeQueries();
-      onSettled?.();
+      if (token) await logout(token);
     },
+    onSettled: () => onSettled?.(),
   });
 }

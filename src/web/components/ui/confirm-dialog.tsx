@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react';
+import { Alert } from './alert.js';
+import { Button } from './button.js';
+import { Dialog } from './dialog.js';
+
+interface ConfirmDialogProps {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onClose: () => void;
+  pending?: boolean;
+  error?: Error | null;
+}
+
+/** "Are you sure?" for actions that cannot be undone. */
+export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onClose, pending = false, error = null }: ConfirmDialogProps) {
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={title}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button variant="danger" loading={pending} onClick={onConfirm}>
+            {confirmLabel}
+          </Button>
+        </>
+      }
+    >
+      <div className="space-y-3 text-sm text-slate-700">
+        {error && <Alert title="That did not work">{error.message}</Alert>}
+        {children}
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,179 @@
+import { Info } from 'lucide-react';
+import { useId, useState } from 'react';
+import { createVoiceAgentBody } from '../../../../core/schemas/voice-agent.js';
+import { Alert } from '../../../components/ui/alert.js';
+import { Button } from '../../../components/ui/button.js';
+import { Dialog } from '../../../components/ui/dialog.js';
+import { SelectField } from '../../../components/ui/select-field.js';
+import { Switch } from '../../../components/ui/switch.js';
+import { TextField } from '../../../components/ui/text-field.js';
+import { TextareaField } from '../../../components/ui/textarea-field.js';
+import { useSchemaForm } from '../../../lib/use-schema-form.js';
+import { useCreateAgent } from '../api/create-agent.js';
+import type { VoiceAgent } from '../api/get-agents.js';
+import type { Provider } from '../api/get-providers.js';
+import { useUpdateAgent } from '../api/update-agent.js';
+
+const fields = ['name', 'provider', 'service_value', 'max_concurrent_calls', 'username', 'password', 'description'] as const;
+
+function text(data: FormData, name: string): string {
+  const value = data.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+interface AgentFormProps {
+  /** The agent being edited; a new one when absent. */
+  agent?: VoiceAgent | undefined;
+  providers: readonly Provider[];
+  onClose: () => void;
+}
+
+/**
+ * Create or edit a voice agent. The service value's label, example and help follow the
+ * chosen provider. Credentials are write-only: the form shows whether they are set,
+ * never their value; leave them empty to keep them.
+ */
+export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
+  const formId = useId();
+  const create = useCreateAgent({ onSuccess: onClose });
+  const update = useUpdateAgent({ onSuccess: onClose });
+  const mutation = agent ? update : create;
+  const [providerId, setProviderId] = useState(agent?.provider ?? providers[0]?.id ?? 'vapi');
+  const [enabled, setEnabled] = useState(agent?.enabled ?? true);
+  const provider = providers.find((p) => p.id === providerId);
+  const hasCredentials = Boolean(agent && (agent.has_username || agent.has_password));
+
+  const form = useSchemaForm({
+    schema: createVoiceAgentBody,
+    fields,
+    serverError: mutation.error,
+    resetServerError: mutation.reset,
+    read: (element) => {
+      const data = new FormData(element);
+      const max = text(data, 'max_concurrent_calls').trim();
+      const body: Record<string, unknown> = {
+        name: text(data, 'name'),
+        provider: text(data, 'provider'),
+        service_value: text(data, 'service_value'),
+        max_concurrent_calls: max === '' ? null : Number(max),
+        description: text(data, 'description'),
+        enabled,
+      };
+      if (data.get('clear_credentials') === 'on') {
+        body.username = null;
+        body.password = null;
+      } else {
+        // Empty means "keep what is stored" (or "none" for a new agent).
+        if (text(data, 'username') !== '') body.username = text(data, 'username');
+        if (text(data, 'password') !== '') body.password = text(data, 'password');
+      }
+      return body;
+    },
+    onValid: (data) => {
+      if (agent) {
+        const { enabled: _enabled, ...changes } = data;
+        update.mutate({ id: agent.id, input: changes });
+      } else {
+        create.mutate(data);
+      }
+    },
+  });
+
+  const sip = providers.filter((p) => p.transport === 'sip');
+  const websocket = providers.filter((p) => p.transport === 'websocket');
+  const keepHint = (set: boolean | undefined) => (set ? 'A value is stored. Leave empty to keep it.' : 'Optional. Only if your provider asks for one.');
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title={agent ? `Edit ${agent.name}` : 'New voice agent'}
+      description="An AI voice agent that Cloudonix dials through its provider."
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" form={formId} loading={mutation.isPending}>
+            {agent ? 'Save changes' : 'Create agent'}
+          </Button>
+        </>
+      }
+    >
+    <form id={formId} noValidate onSubmit={form.onSubmit} onInput={form.onInput} className="space-y-5">
+      {form.alert && <Alert title={agent ? 'Could not save the agent' : 'Could not create the agent'}>{form.alert}</Alert>}
+      <TextField name="name" label="Name" defaultValue={agent?.name} data-autofocus errors={form.errorsFor('name')} />
+      <SelectField
+        name="provider"
+        label="Provider"
+        value={providerId}
+        onChange={(e) => setProviderId(e.target.value)}
+        help="The Cloudonix <Service> provider that hosts this agent."
+        errors={form.errorsFor('provider')}
+      >
+        <optgroup label="Phone number (SIP)">
+          {sip.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </optgroup>
+        {websocket.length > 0 && (
+          <optgroup label="WebSocket URL">
+            {websocket.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </optgroup>
+        )}
+      </SelectField>
+      {provider?.note && (
+        <p className="flex gap-2 rounded-md bg-sky-50 p-3 text-xs text-sky-900">
+          <Info className="size-4 shrink-0" aria-hidden="true" />
+          {provider.note}
+        </p>
+      )}
+      <TextField
+        key={provider?.service_value.kind}
+        name="service_value"
+        label={provider?.service_value.label ?? 'Service value'}
+        defaultValue={agent?.service_value}
+        placeholder={provider?.service_value.example}
+        autoCapitalize="none"
+        spellCheck={false}
+        className="[&_input]:font-mono"
+        help={provider ? `${provider.service_value.help} For example ${provider.service_value.example}.` : undefined}
+        errors={form.errorsFor('service_value')}
+      />
+      <TextField
+        name="max_concurrent_calls"
+        label="Maximum concurrent calls"
+        type="number"
+        min={1}
+        max={10000}
+        inputMode="numeric"
+        defaultValue={agent?.max_concurrent_calls ?? ''}
+        placeholder="No limit"
+        help="Calls beyond this wait for the next agent. Empty for no limit."
+        errors={form.errorsFor('max_concurrent_calls')}
+      />
+      <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4">
+        <legend className="px-1 text-sm font-semibold text-slate-900">Credentials (write-only)</legend>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField name="username" label="Username" autoComplete="off" help={keepHint(agent?.has_username)} errors={form.errorsFor('username')} />
+          <TextField name="password" label="Password" type="password" autoComplete="new-password" help={keepHint(agent?.has_password)} errors={form.errorsFor('password')} />
+        </div>
+        {hasCredentials && (
+          <label className="flex items-center gap-2 text-sm text-slate-700">
+            <input type="checkbox" name="clear_credentials" className="size-4 rounded border-slate-300 accent-indigo-600" />
+            Remove the stored credentials
+          </label>
+        )}
+      </fieldset>
+      <TextareaField name="description" label="Description" defaultValue={agent?.description ?? ''} help="Optional: what this agent does, for your team." errors={form.errorsFor('description')} />
+      {!agent && <Switch checked={enabled} onChange={setEnabled} label="Enabled: takes calls as soon as it is saved" showLabel />}
+    </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,60 @@
+import type { ReactNode } from 'react';
+import { JsonBlock } from '../../../components/ui/json-block.js';
+import { Table, Td, Th } from '../../../components/ui/table.js';
+import { formatDateTime, humanize } from '../../../lib/format.js';
+import type { AuditLogEntry } from '../api/get-audit-log.js';
+import { ExpandableRow } from './expandable-row.js';
+
+/** Configuration changes; open a row to compare the state before and after. */
+export function AuditLogTable({ entries, footer }: { entries: readonly AuditLogEntry[]; footer: ReactNode }) {
+  return (
+    <Table caption="Configuration changes" footer={footer}>
+      <thead>
+        <tr>
+          <Th>
+            <span className="sr-only">Details</span>
+          </Th>
+          <Th>When</Th>
+          <Th>Who</Th>
+          <Th>What</Th>
+          <Th>Item</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {entries.map((e) => (
+          <ExpandableRow
+            key={e.id}
+            columns={5}
+            label={`${humanize(e.action)} at ${formatDateTime(e.created_at)}`}
+            cells={
+              <>
+                <Td className="whitespace-nowrap">{formatDateTime(e.created_at)}</Td>
+                <Td className="whitespace-nowrap">
+                  {e.user_name ?? 'System'}
+                  {e.ip && <span className="block text-xs text-slate-500">{e.ip}</span>}
+                </Td>
+                <Td>{humanize(e.action)}</Td>
+                <Td className="whitespace-nowrap">
+                  {humanize(e.entity_type)}
+                  {e.entity_id !== null && ` #${e.entity_id}`}
+                </Td>
+              </>
+            }
+            details={
+              <div className="grid gap-4 lg:grid-cols-2">
+                <div>
+                  <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Before</p>
+                  <JsonBlock value={e.before} label="State before the change" />
+                </div>
+                <div>
+                  <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">After</p>
+                  <JsonBlock value={e.after} label="State after the change" />
+                </div>
+              </div>
+            }
+          />
+        ))}
+      </tbody>
+    </Table>
+  );
+}

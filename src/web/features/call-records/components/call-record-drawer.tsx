@@ -1,0 +1,102 @@
+import type { ReactNode } from 'react';
+import { Badge } from '../../../components/ui/badge.js';
+import { CallStatusBadge } from '../../../components/ui/call-status-badge.js';
+import { Dialog } from '../../../components/ui/dialog.js';
+import { JsonBlock } from '../../../components/ui/json-block.js';
+import { QueryStatus } from '../../../components/ui/query-status.js';
+import { formatDateTime, formatDuration, humanize } from '../../../lib/format.js';
+import { useCallRecord } from '../api/get-call-record.js';
+import { CallTimeline } from './call-timeline.js';
+import { DecisionTrace } from './decision-trace.js';
+
+interface CallRecordDrawerProps {
+  id: number | undefined;
+  onClose: () => void;
+  agentName: (id: number) => string;
+  targetName: (type: string, id: number) => string;
+}
+
+/** One call in full: summary, routing decision trace, event timeline and its CDRs. */
+export function CallRecordDrawer({ id, onClose, agentName, targetName }: CallRecordDrawerProps) {
+  const record = useCallRecord(id);
+  const r = record.data;
+  return (
+    <Dialog
+      open={id !== undefined}
+      onClose={onClose}
+      variant="drawer"
+      title={r ? `${r.from ?? 'Unknown'} → ${r.to ?? 'unknown'}` : 'Call details'}
+      description={r && <span className="font-mono text-xs">{r.session_token}</span>}
+    >
+      {!r ? (
+        <QueryStatus query={record} label="the call" />
+      ) : (
+        <div className="space-y-8">
+          <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-3">
+            <Field label="Status">
+              <CallStatusBadge status={r.status} />
+            </Field>
+            <Field label="Agent">{r.agent_name ?? 'None'}</Field>
+            <Field label="Group">{r.group_name ?? '—'}</Field>
+            <Field label="Started">{formatDateTime(r.started_at)}</Field>
+            <Field label="Answered">{formatDateTime(r.answered_at)}</Field>
+            <Field label="Ended">{formatDateTime(r.ended_at)}</Field>
+            <Field label="Duration">{formatDuration(r.duration_seconds)}</Field>
+            <Field label="Billed">{formatDuration(r.billsec)}</Field>
+            <Field label="Direction / attempts">
+              {humanize(r.direction)} · {r.attempt}
+            </Field>
+          </dl>
+          <Section title="Routing decision">
+            <DecisionTrace trace={r.decision_trace} agentName={agentName} targetName={targetName} />
+          </Section>
+          <Section title="Timeline">
+            <CallTimeline events={r.events} />
+          </Section>
+          <Section title={`CDRs (${r.cdrs.length})`}>
+            {r.cdrs.length === 0 ? (
+              <p className="text-sm text-slate-600">Cloudonix has not sent a CDR for this call yet.</p>
+            ) : (
+              <ul className="space-y-3">
+                {r.cdrs.map((c) => (
+                  <li key={c.id} className="rounded-lg border border-slate-200 p-3 text-sm">
+                    <p className="flex flex-wrap items-center gap-2">
+                      <Badge tone={c.disposition_normalized === 'answered' ? 'green' : 'gray'}>{c.disposition ?? 'No disposition'}</Badge>
+                      <span>duration {formatDuration(c.duration_seconds)}</span>
+                      <span>billed {formatDuration(c.billsec)}</span>
+                      <span className="text-xs text-slate-500">received {formatDateTime(c.received_at)}</span>
+                    </p>
+                    <details className="mt-2 text-xs">
+                      <summary className="cursor-pointer text-slate-600 hover:text-slate-900">Raw CDR</summary>
+                      <div className="mt-1">
+                        <JsonBlock value={c.payload} label="Raw CDR" />
+                      </div>
+                    </details>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+        </div>
+      )}
+    </Dialog>
+  );
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section>
+      <h3 className="mb-3 border-b border-slate-200 pb-2 text-sm font-semibold text-slate-900">{title}</h3>
+      {children}
+    </section>
+  );
+}

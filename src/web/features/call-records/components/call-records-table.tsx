@@ -1,0 +1,60 @@
+import type { ReactNode } from 'react';
+import { focusRing } from '../../../components/ui/button.js';
+import { CallStatusBadge } from '../../../components/ui/call-status-badge.js';
+import { SortHeader, Table, Td, Th } from '../../../components/ui/table.js';
+import { formatDateTime, formatDuration } from '../../../lib/format.js';
+import type { CallRecord } from '../api/get-call-records.js';
+
+interface CallRecordsTableProps {
+  records: readonly CallRecord[];
+  sort: string;
+  onSort: (sort: string) => void;
+  onOpen: (id: number) => void;
+  footer: ReactNode;
+}
+
+/** Past calls; the start time opens the call's details. */
+export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: CallRecordsTableProps) {
+  return (
+    <Table caption="Call records" footer={footer}>
+      <thead>
+        <tr>
+          <SortHeader label="Started" field="started_at" sort={sort} onSort={onSort} />
+          <Th>From</Th>
+          <Th>To</Th>
+          <Th>Agent</Th>
+          <Th>Group</Th>
+          <SortHeader label="Status" field="status" sort={sort} onSort={onSort} />
+          <SortHeader label="Duration" field="duration" sort={sort} onSort={onSort} className="text-right" />
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {records.map((r) => (
+          <tr key={r.id} className="cursor-pointer hover:bg-slate-50" data-session={r.session_token} onClick={() => onOpen(r.id)}>
+            <Td className="whitespace-nowrap">
+              <button
+                type="button"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  onOpen(r.id);
+                }}
+                className={`rounded-sm font-medium text-indigo-700 hover:underline ${focusRing}`}
+                aria-label={`Details of the call at ${formatDateTime(r.started_at)} from ${r.from ?? 'unknown'}`}
+              >
+                {formatDateTime(r.started_at)}
+              </button>
+            </Td>
+            <Td className="whitespace-nowrap font-mono text-xs">{r.from ?? '—'}</Td>
+            <Td className="whitespace-nowrap font-mono text-xs">{r.to ?? '—'}</Td>
+            <Td className="whitespace-nowrap">{r.agent_name ?? <span className="text-slate-500">None</span>}</Td>
+            <Td className="whitespace-nowrap">{r.group_name ?? '—'}</Td>
+            <Td>
+              <CallStatusBadge status={r.status} />
+            </Td>
+            <Td className="text-right tabular-nums">{formatDuration(r.duration_seconds)}</Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

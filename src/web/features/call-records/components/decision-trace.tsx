@@ -1,0 +1,110 @@
+import type { ReactNode } from 'react';
+import { z } from 'zod';
+import { Badge, type Tone } from '../../../components/ui/badge.js';
+import { JsonBlock } from '../../../components/ui/json-block.js';
+import { formatTime, humanize } from '../../../lib/format.js';
+
+/** The parts of a stored decision trace the page explains; anything else stays in the raw view. */
+const traceSchema = z.object({
+  matched_rule: z.object({ kind: z.string(), name: z.string().nullable().optional(), pattern: z.string() }).nullable().optional(),
+  target: z.object({ type: z.string(), id: z.number() }).nullable().optional(),
+  strategy: z.string().nullable().optional(),
+  candidates: z.array(z.number()).optional(),
+  skipped: z.array(z.object({ agent_id: z.number(), reason: z.string() })).optional(),
+  attempts: z.array(z.object({ attempt: z.number(), agent_id: z.number().nullable().optional(), at: z.string().optional(), outcome: z.string().nullable().optional() })).optional(),
+  outbound: z.object({ number: z.string(), trunks: z.string(), caller_id: z.string().nullable().optional() }).nullable().optional(),
+  fallback: z.object({ type: z.string(), reason: z.string().optional() }).nullable().optional(),
+});
+
+const outcomeTone = (outcome: string | null | undefined): Tone => (outcome === 'answered' ? 'green' : outcome ? 'red' : 'gray');
+
+interface DecisionTraceProps {
+  trace: Record<string, unknown> | null;
+  agentName: (id: number) => string;
+  targetName: (type: string, id: number) => string;
+}
+
+/** Why the call went where it did: the rule, the strategy's candidate order, skips, attempts and fallback. */
+export function DecisionTrace({ trace, agentName, targetName }: DecisionTraceProps) {
+  if (!trace) return <p className="text-sm text-slate-600">No routing decision was recorded for this call.</p>;
+  const parsed = traceSchema.safeParse(trace);
+  if (!parsed.success) return <JsonBlock value={trace} label="Decision trace" />;
+  const t = parsed.data;
+  return (
+    <div className="space-y-4 text-sm">
+      <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2">
+        <Item label="Rule">
+          {t.matched_rule ? (
+            <>
+              <span className="font-mono">{t.matched_rule.pattern}</span>
+              {t.matched_rule.name ? ` (${t.matched_rule.name})` : ''} <span className="text-slate-500">{t.matched_rule.kind}</span>
+            </>
+          ) : (
+            'No rule matched'
+          )}
+        </Item>
+        <Item label="Target">{t.target ? `${humanize(t.target.type)} ${targetName(t.target.type, t.target.id)}` : '—'}</Item>
+        <Item label="Strategy">{t.strategy ? humanize(t.strategy) : '—'}</Item>
+        <Item label="Fallback">{t.fallback ? `${humanize(t.fallback.type)}${t.fallback.reason ? ` (${humanize(t.fallback.reason).toLowerCase()})` : ''}` : 'Not used'}</Item>
+      </dl>
+      {t.candidates && t.candidates.length > 0 && (
+        <div>
+          <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Candidate order</h4>
+          <ol className="mt-1.5 flex flex-wrap gap-2">
+            {t.candidates.map((id, i) => (
+              <li key={id}>
+                <Badge tone={i === 0 ? 'indigo' : 'gray'}>
+                  {i + 1}. {agentName(id)}
+                </Badge>
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+      {t.skipped && t.skipped.length > 0 && (
+        <ul className="space-y-0.5 text-slate-700">
+          {t.skipped.map((s) => (
+            <li key={s.agent_id}>
+              Skipped {agentName(s.agent_id)}: {humanize(s.reason).toLowerCase()}
+            </li>
+          ))}
+        </ul>
+      )}
+      {t.attempts && t.attempts.length > 0 && (
+        <div>
+          <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Attempts</h4>
+          <ol className="mt-1.5 space-y-1.5">
+            {t.attempts.map((a) => (
+              <li key={a.attempt} className="flex flex-wrap items-center gap-2">
+                <span className="font-medium text-slate-900">#{a.attempt}</span>
+                <span>{a.agent_id ? agentName(a.agent_id) : 'fallback'}</span>
+                <Badge tone={outcomeTone(a.outcome)}>{a.outcome ? humanize(a.outcome) : 'Pending'}</Badge>
+                {a.at && <span className="text-xs text-slate-500">{formatTime(a.at)}</span>}
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+      {t.outbound && (
+        <p>
+          Outbound to <span className="font-mono">{t.outbound.number}</span> through <span className="font-mono">{t.outbound.trunks}</span>
+        </p>
+      )}
+      <details className="text-xs">
+        <summary className="cursor-pointer font-medium text-slate-600 hover:text-slate-900">Raw trace</summary>
+        <div className="mt-2">
+          <JsonBlock value={trace} label="Raw decision trace" />
+        </div>
+      </details>
+    </div>
+  );
+}
+
+function Item({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-slate-900">{children}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { callStates } from '../../../../core/routing/call-state.js';
+import { humanize } from '../../../lib/format.js';
+
+/** Call states as checkboxes named `status`; the form joins the checked ones with commas. */
+export function StatusCheckboxes({ selected }: { selected: readonly string[] }) {
+  return (
+    <fieldset className="sm:col-span-2 lg:col-span-4">
+      <legend className="text-sm font-medium text-slate-700">Status</legend>
+      <div className="mt-1.5 flex flex-wrap gap-x-4 gap-y-2">
+        {callStates.map((state) => (
+          <label key={state} className="flex items-center gap-1.5 text-sm text-slate-700">
+            <input type="checkbox" name="status" value={state} defaultChecked={selected.includes(state)} className="size-4 rounded border-slate-300 accent-indigo-600" />
+            {state === 'connecting' ? 'Ringing' : humanize(state)}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,105 @@
+import { useId, useState } from 'react';
+import { agentGroupBody } from '../../../../core/schemas/agent-group.js';
+import type { StrategyName } from '../../../../core/strategies/types.js';
+import { Alert } from '../../../components/ui/alert.js';
+import { Button } from '../../../components/ui/button.js';
+import { Dialog } from '../../../components/ui/dialog.js';
+import { Switch } from '../../../components/ui/switch.js';
+import { TextField } from '../../../components/ui/text-field.js';
+import { useSchemaForm } from '../../../lib/use-schema-form.js';
+import { useCreateGroup } from '../api/create-group.js';
+import type { GroupDetail } from '../api/get-group.js';
+import type { AgentGroup } from '../api/get-groups.js';
+import { useUpdateGroup } from '../api/update-group.js';
+import { StrategyPicker } from './strategy-picker.js';
+
+const fields = ['name', 'strategy', 'settings.max_attempts', 'settings.window_hours'] as const;
+
+function setting<T>(group: AgentGroup | undefined, key: string, fallback: T): T {
+  const value = group?.settings[key];
+  return value === undefined ? fallback : (value as T);
+}
+
+/** Create or edit a group: its name, strategy and failover settings. */
+export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGroup | undefined; onClose: () => void; onCreated?: (g: GroupDetail) => void }) {
+  const formId = useId();
+  const create = useCreateGroup({ onSuccess: (g) => (onCreated ? onCreated(g) : onClose()) });
+  const update = useUpdateGroup({ onSuccess: onClose });
+  const mutation = group ? update : create;
+  const [strategy, setStrategy] = useState<StrategyName>(group?.strategy ?? 'round_robin');
+  const [fallback, setFallback] = useState(setting(group, 'fallback_enabled', true));
+  const [onBusy, setOnBusy] = useState(setting(group, 'failover_on_busy', false));
+  const [enabled, setEnabled] = useState(group?.enabled ?? true);
+
+  const form = useSchemaForm({
+    schema: agentGroupBody,
+    fields,
+    serverError: mutation.error,
+    resetServerError: mutation.reset,
+    read: (element) => {
+      const data = new FormData(element);
+      const settings: Record<string, unknown> = {
+        max_attempts: Number(data.get('settings.max_attempts')),
+        fallback_enabled: fallback,
+        failover_on_busy: onBusy,
+      };
+      if (strategy === 'load_balanced') settings.window_hours = Number(data.get('settings.window_hours'));
+      return { name: data.get('name'), strategy, settings, enabled };
+    },
+    onValid: (input) => (group ? update.mutate({ id: group.id, input }) : create.mutate(input)),
+  });
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title={group ? `Edit ${group.name}` : 'New group'}
+      description="A group shares its calls among its member agents by a strategy."
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" form={formId} loading={mutation.isPending}>
+            {group ? 'Save changes' : 'Create group'}
+          </Button>
+        </>
+      }
+    >
+      <form id={formId} noValidate onSubmit={form.onSubmit} onInput={form.onInput} className="space-y-5">
+        {form.alert && <Alert title="Could not save the group">{form.alert}</Alert>}
+        <TextField name="name" label="Name" defaultValue={group?.name} data-autofocus errors={form.errorsFor('name')} />
+        <StrategyPicker value={strategy} onChange={setStrategy} />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField
+            name="settings.max_attempts"
+            label="Agents tried per call"
+            type="number"
+            min={1}
+            max={10}
+            defaultValue={setting(group, 'max_attempts', 3)}
+            help="When an agent does not answer, the next one is dialled, up to this many (1–10)."
+            errors={form.errorsFor('settings.max_attempts')}
+          />
+          {strategy === 'load_balanced' && (
+            <TextField
+              name="settings.window_hours"
+              label="Window (hours)"
+              type="number"
+              min={1}
+              max={168}
+              defaultValue={setting(group, 'window_hours', 24)}
+              help="Calls in this many past hours count towards the load (1–168)."
+              errors={form.errorsFor('settings.window_hours')}
+            />
+          )}
+        </div>
+        <div className="space-y-3">
+          <Switch checked={fallback} onChange={setFallback} label="Use the tenant's fallback route when every agent failed" showLabel />
+          <Switch checked={onBusy} onChange={setOnBusy} label="Try the next agent when one is busy" showLabel />
+          <Switch checked={enabled} onChange={setEnabled} label="Enabled" showLabel />
+        </div>
+      </form>
+    </Dialog>
+  );
+}

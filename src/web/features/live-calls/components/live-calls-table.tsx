@@ -1,0 +1,46 @@
+import { Table, Td, Th } from '../../../components/ui/table.js';
+import { CallStatusBadge } from '../../../components/ui/call-status-badge.js';
+import { formatDuration, formatTime } from '../../../lib/format.js';
+import { useNow } from '../../../lib/use-now.js';
+import type { LiveCall } from '../api/get-active-calls.js';
+
+/** Seconds since the call started, counted on this screen so it ticks between refreshes. */
+function elapsed(call: LiveCall, now: number): number {
+  const started = Date.parse(call.started_at);
+  return Number.isNaN(started) ? call.duration_so_far_seconds : Math.max(call.duration_so_far_seconds, Math.floor((now - started) / 1000));
+}
+
+/** Calls in progress, with durations that tick every second. */
+export function LiveCallsTable({ calls }: { calls: readonly LiveCall[] }) {
+  const now = useNow(1000);
+  return (
+    <Table caption="Calls in progress">
+      <thead>
+        <tr>
+          <Th>Status</Th>
+          <Th>From</Th>
+          <Th>To</Th>
+          <Th>Agent</Th>
+          <Th>Group</Th>
+          <Th>Started</Th>
+          <Th className="text-right">Duration</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {calls.map((call) => (
+          <tr key={call.id} data-session={call.session_token}>
+            <Td>
+              <CallStatusBadge status={call.status} />
+            </Td>
+            <Td className="whitespace-nowrap font-mono text-xs">{call.from ?? '—'}</Td>
+            <Td className="whitespace-nowrap font-mono text-xs">{call.to ?? '—'}</Td>
+            <Td className="whitespace-nowrap">{call.agent_name ?? <span className="text-slate-500">Choosing…</span>}</Td>
+            <Td className="whitespace-nowrap">{call.group_name ?? '—'}</Td>
+            <Td className="whitespace-nowrap tabular-nums">{formatTime(call.started_at)}</Td>
+            <Td className="text-right font-medium tabular-nums text-slate-900">{formatDuration(elapsed(call, now))}</Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

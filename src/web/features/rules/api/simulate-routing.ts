@@ -1,0 +1,35 @@
+import { useMutation } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.js';
+
+export interface SimulateInput {
+  from: string;
+  to: string;
+}
+
+interface Candidate {
+  agent_id: number;
+  name: string;
+  provider: string;
+}
+
+/** What `POST /api/routing/simulate` answers: the decision the engine would make now. */
+export interface Simulation {
+  direction: 'inbound' | 'outbound';
+  matched_rule: { id: number; kind: 'inbound' | 'outbound'; name: string | null; pattern: string } | null;
+  target: { type: 'agent' | 'group'; id: number } | null;
+  strategy: string | null;
+  candidates: Candidate[];
+  skipped: { agent_id: number; reason: string }[];
+  would_choose: Candidate | null;
+  outbound: { number: string; trunks: string; caller_id: string | null } | null;
+  fallback: { type: string; reason: string } | null;
+}
+
+/** Runs the routing engine on a number without placing, recording or advancing anything. */
+export function simulateRouting(input: SimulateInput): Promise<Simulation> {
+  return api.post<Simulation>('/api/routing/simulate', input);
+}
+
+export function useSimulateRouting() {
+  return useMutation({ mutationFn: simulateRouting });
+}

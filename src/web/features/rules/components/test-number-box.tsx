@@ -1,0 +1,48 @@
+import { FlaskConical } from 'lucide-react';
+import { z } from 'zod';
+import { Alert } from '../../../components/ui/alert.js';
+import { Button } from '../../../components/ui/button.js';
+import { Card } from '../../../components/ui/card.js';
+import { TextField } from '../../../components/ui/text-field.js';
+import { useSchemaForm } from '../../../lib/use-schema-form.js';
+import { useSimulateRouting } from '../api/simulate-routing.js';
+import { SimulationTrace } from './simulation-trace.js';
+
+// The same limits as the simulate route's body.
+const simulateBody = z.object({ from: z.string().trim().min(1, { message: 'is required' }).max(64), to: z.string().trim().min(1, { message: 'is required' }).max(64) });
+const fields = ['from', 'to'] as const;
+
+/** "Test a number": runs the routing engine on a caller and a dialled number and shows its decision. */
+export function TestNumberBox({ targetName }: { targetName: (type: 'agent' | 'group', id: number) => string }) {
+  const simulate = useSimulateRouting();
+  const form = useSchemaForm({
+    schema: simulateBody,
+    fields,
+    serverError: simulate.error,
+    resetServerError: simulate.reset,
+    onValid: (input) => simulate.mutate(input),
+  });
+
+  return (
+    <Card>
+      <h2 className="flex items-center gap-2 text-base font-semibold text-slate-900">
+        <FlaskConical className="size-4 text-indigo-600" aria-hidden="true" />
+        Test a number
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">See where a call would go right now. Nothing is dialled or recorded.</p>
+      <form noValidate onSubmit={form.onSubmit} onInput={form.onInput} className="mt-4 space-y-3" aria-label="Test a number">
+        {form.alert && <Alert title="Could not run the test">{form.alert}</Alert>}
+        <TextField name="from" label="Caller (from)" defaultValue="+14155550123" className="[&_input]:font-mono" errors={form.errorsFor('from')} />
+        <TextField name="to" label="Dialled number (to)" placeholder="+12125550187" className="[&_input]:font-mono" errors={form.errorsFor('to')} />
+        <Button type="submit" variant="secondary" loading={simulate.isPending} className="w-full">
+          Test routing
+        </Button>
+      </form>
+      {simulate.data && (
+        <div className="mt-5 border-t border-slate-200 pt-4" aria-live="polite">
+          <SimulationTrace result={simulate.data} targetName={targetName} />
+        </div>
+      )}
+    </Card>
+  );
+}

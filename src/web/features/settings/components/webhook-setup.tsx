@@ -1,0 +1,78 @@
+import { Eye, EyeOff, RefreshCw } from 'lucide-react';
+import { useState } from 'react';
+import { Alert } from '../../../components/ui/alert.js';
+import { Button } from '../../../components/ui/button.js';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog.js';
+import { CopyButton } from '../../../components/ui/copy-button.js';
+import type { Tenant } from '../api/get-tenant.js';
+import { useRotateWebhookSecret } from '../api/rotate-webhook-secret.js';
+
+const urls = [
+  { key: 'voice_application', label: 'Voice application URL', where: 'The domain’s voice application (method POST).' },
+  { key: 'session_update', label: 'Session update URL', where: 'The domain’s session update webhook.' },
+  { key: 'cdr', label: 'CDR URL', where: 'The domain’s CDR webhook.' },
+] as const;
+
+function mask(text: string, secret: string): string {
+  return secret ? text.split(secret).join('••••••••') : text;
+}
+
+/** The exact URLs and secret to configure in Cloudonix, each with a copy button, and the rotate button. */
+export function WebhookSetup({ tenant }: { tenant: Tenant }) {
+  const [shown, setShown] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const rotate = useRotateWebhookSecret({ onSuccess: () => setConfirming(false) });
+  const secret = tenant.webhook_secret ?? '';
+  const webhookUrls = tenant.webhook_urls;
+  if (!webhookUrls) return <p className="text-sm text-slate-600">Only admins can see the webhook secret and URLs.</p>;
+
+  return (
+    <div className="space-y-5">
+      {rotate.isSuccess && (
+        <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
+          New secret created. The old one no longer works: paste the new URLs into Cloudonix now.
+        </p>
+      )}
+      {urls.map((u) => (
+        <div key={u.key}>
+          <p className="text-sm font-medium text-slate-700">{u.label}</p>
+          <p className="text-xs text-slate-600">{u.where}</p>
+          <div className="mt-1.5 flex items-stretch gap-2">
+            <code className="min-w-0 flex-1 break-all rounded-md border border-slate-200 bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800" data-url={u.key}>
+              {shown ? webhookUrls[u.key] : mask(webhookUrls[u.key], secret)}
+            </code>
+            <CopyButton value={webhookUrls[u.key]} label={`Copy the ${u.label.toLowerCase()}`} />
+          </div>
+        </div>
+      ))}
+      <div>
+        <p className="text-sm font-medium text-slate-700">Webhook secret</p>
+        <p className="text-xs text-slate-600">Set it as the domain’s authorization API key in Cloudonix; it is already inside the URLs above.</p>
+        <div className="mt-1.5 flex flex-wrap items-stretch gap-2">
+          <code className="min-w-0 flex-1 break-all rounded-md border border-slate-200 bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800">{shown ? secret : '••••••••••••••••'}</code>
+          <Button variant="secondary" onClick={() => setShown(!shown)} icon={shown ? <EyeOff className="size-4" aria-hidden="true" /> : <Eye className="size-4" aria-hidden="true" />}>
+            {shown ? 'Hide' : 'Show'}
+          </Button>
+          <CopyButton value={secret} label="Copy the webhook secret" />
+        </div>
+      </div>
+      <div className="flex justify-end border-t border-slate-200 pt-4">
+        <Button variant="secondary" onClick={() => setConfirming(true)} icon={<RefreshCw className="size-4" aria-hidden="true" />}>
+          Rotate secret
+        </Button>
+      </div>
+      {rotate.error && !confirming && <Alert title="Could not rotate the secret">{rotate.error.message}</Alert>}
+      <ConfirmDialog
+        open={confirming}
+        title="Rotate the webhook secret?"
+        confirmLabel="Rotate now"
+        pending={rotate.isPending}
+        error={rotate.error}
+        onClose={() => setConfirming(false)}
+        onConfirm={() => rotate.mutate()}
+      >
+        <p>The current secret stops working immediately. Calls are refused until Cloudonix has the new URLs, so have the Cloudonix settings open.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}

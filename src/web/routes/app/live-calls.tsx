@@ -1,0 +1,92 @@
+import { CheckCircle2, Clock, PhoneCall, PhoneIncoming, PhoneMissed } from 'lucide-react';
+import { z } from 'zod';
+import { EmptyState } from '../../components/ui/empty-state.js';
+import { PageHeader } from '../../components/ui/page-header.js';
+import { QueryStatus } from '../../components/ui/query-status.js';
+import { SelectField } from '../../components/ui/select-field.js';
+import { StatCard } from '../../components/ui/stat-card.js';
+import { Toolbar } from '../../components/ui/toolbar.js';
+import { useAllAgents } from '../../features/agents/api/get-agents.js';
+import { useAllGroups } from '../../features/groups/api/get-groups.js';
+import { useActiveCalls } from '../../features/live-calls/api/get-active-calls.js';
+import { useCallStats } from '../../features/live-calls/api/get-call-stats.js';
+import { LiveCallsTable } from '../../features/live-calls/components/live-calls-table.js';
+import { formatDuration, formatNumber } from '../../lib/format.js';
+import { usePollInterval } from '../../lib/live-events.js';
+import { useSearchState } from '../../lib/url-state.js';
+
+const searchSchema = z.object({
+  agent_id: z.coerce.number().int().positive().optional().catch(undefined),
+  group_id: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
+export function LiveCallsRoute() {
+  const [filters, setFilters] = useSearchState(searchSchema);
+  const poll = usePollInterval(3000);
+  const calls = useActiveCalls(filters, poll);
+  const stats = useCallStats(poll === false ? false : 5000);
+  const agents = useAllAgents();
+  const groups = useAllGroups();
+  const s = stats.data;
+
+  return (
+    <>
+      <PageHeader title="Live calls" description="Calls ringing or connected right now. The list updates by itself." />
+      <div className="mb-6 grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        <StatCard label="Active now" icon={PhoneCall} value={s ? formatNumber(s.active_calls) : '—'} hint="Holding an agent right now" />
+        <StatCard label="Calls today" icon={PhoneIncoming} accent="sky" value={s ? formatNumber(s.total_today) : '—'} hint={s ? `Since midnight, ${s.timezone}` : undefined} />
+        <StatCard
+          label="Completed / failed today"
+          icon={s && s.failed_today > s.completed_today ? PhoneMissed : CheckCircle2}
+          accent="emerald"
+          value={s ? `${formatNumber(s.completed_today)} / ${formatNumber(s.failed_today)}` : '—'}
+          hint="Answered by an agent / not"
+        />
+        <StatCard label="Average duration today" icon={Clock} accent="amber" value={s && s.completed_today > 0 ? formatDuration(s.avg_duration) : '—'} hint="Of answered calls" />
+      </div>
+      <Toolbar>
+        <SelectField
+          name="agent_id"
+          label="Agent"
+          value={filters.agent_id ?? ''}
+          onChange={(e) => setFilters({ agent_id: e.target.value || undefined })}
+          className="w-52"
+        >
+          <option value="">All agents</option>
+          {(agents.data?.data ?? []).map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          name="group_id"
+          label="Group"
+          value={filters.group_id ?? ''}
+          onChange={(e) => setFilters({ group_id: e.target.value || undefined })}
+          className="w-52"
+        >
+          <option value="">All groups</option>
+          {(groups.data?.data ?? []).map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
+        </SelectField>
+      </Toolbar>
+      {calls.data ? (
+        calls.data.data.length === 0 ? (
+          <EmptyState icon={PhoneCall} title="No calls in progress">
+            {filters.agent_id || filters.group_id
+              ? 'No call of this agent or group is in progress. Clear the filters to see every call.'
+              : 'A call shows up here as soon as Cloudonix asks where to send it, and leaves when it ends.'}
+          </EmptyState>
+        ) : (
+          <LiveCallsTable calls={calls.data.data} />
+        )
+      ) : (
+        <QueryStatus query={calls} label="live calls" />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import { PageHeader } from '../../components/ui/page-header.js';
+import { QueryStatus } from '../../components/ui/query-status.js';
+import { ReadOnlyNote } from '../../components/ui/read-only-note.js';
+import { useAllAgents } from '../../features/agents/api/get-agents.js';
+import { useCanWrite } from '../../features/auth/api/get-me.js';
+import { useAllGroups } from '../../features/groups/api/get-groups.js';
+import { useTenant } from '../../features/settings/api/get-tenant.js';
+import { FallbackRouteForm } from '../../features/settings/components/fallback-route-form.js';
+import { RoutingSettingsForm } from '../../features/settings/components/routing-settings-form.js';
+import { SettingsSection } from '../../features/settings/components/settings-section.js';
+import { TenantProfileForm } from '../../features/settings/components/tenant-profile-form.js';
+import { WebhookSetup } from '../../features/settings/components/webhook-setup.js';
+
+export function SettingsRoute() {
+  const canWrite = useCanWrite();
+  const tenant = useTenant();
+  const agents = useAllAgents();
+  const groups = useAllGroups();
+  const t = tenant.data;
+
+  return (
+    <>
+      <PageHeader title="Settings" description="Your organisation, how calls are kept and routed when nothing else applies, and how Cloudonix reaches this service." />
+      {!canWrite && <ReadOnlyNote what="the settings" />}
+      {!t ? (
+        <QueryStatus query={tenant} label="the settings" />
+      ) : (
+        <div>
+          {canWrite && (
+            <SettingsSection title="Cloudonix webhooks" description="Paste these into your Cloudonix domain so it asks this service where to send each call and reports how calls go.">
+              <WebhookSetup tenant={t} />
+            </SettingsSection>
+          )}
+          <SettingsSection title="Organisation" description="The name shown to your team and the Cloudonix domain this tenant routes.">
+            <TenantProfileForm tenant={t} canWrite={canWrite} />
+          </SettingsSection>
+          <SettingsSection title="Fallback route" description="Used when no inbound rule matches a number, or when every agent of a group failed (if the group allows it).">
+            <FallbackRouteForm tenant={t} canWrite={canWrite} agents={agents.data?.data ?? []} groups={groups.data?.data ?? []} />
+          </SettingsSection>
+          <SettingsSection title="Time zone, retention and health" description="How days are counted, how long call data is kept, and when a failing agent is rested.">
+            <RoutingSettingsForm tenant={t} canWrite={canWrite} />
+          </SettingsSection>
+        </div>
+      )}
+    </>
+  );
+}

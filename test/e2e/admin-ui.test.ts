@@ -1,0 +1,358 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConsoleWatch, ensureBuilt, launchBrowser, screenshot, serverHasWebSocket, simulate, startService, type Service } from './harness.js';
+import { apiAs, nav as navTo, refuseWebSockets, writeControls } from './page-helpers.js';
+
+/**
+ * The admin UI in a real browser against the real service (CLI, embedded SQLite):
+ * an admin sets up routing, a simulated Cloudonix call shows up live and in the call
+ * records with its trace, gets exported, and an analyst finds nothing to change.
+ * Any console error fails the test. Screenshots land in test-results/screenshots.
+ */
+const admin = { name: 'Ada Admin', email: 'ada@example.com', password: 'admin-pass-1' };
+const analyst = { name: 'Ann Analyst', email: 'ann@example.com', password: 'analyst-pass-1' };
+const domain = 'acme.cloudonix.net';
+const session = 'e2e-call-1';
+
+let service: Service;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const watch = new ConsoleWatch();
+
+const nav = (label: string) => navTo(page, label);
+const dialog = () => page.getByRole('dialog');
+const api = <T>(path: string) => apiAs<T>(page, service.base, path);
+
+describe('sqlite: admin UI end to end', () => {
+  // A set-up failure (no Chromium, a broken build) fails every test with its reason rather than skipping them.
+  let setupError: unknown = null;
+  beforeAll(async () => {
+    try {
+      ensureBuilt();
+      service = await startService();
+      browser = await launchBrowser();
+      context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: service.base });
+      // Before the real-time channel exists on the server, the browser logs each refused handshake while the UI polls.
+      if (!(await serverHasWebSocket(service.base))) watch.tolerated = [/WebSocket connection to '.*\/ws\?.*' failed/];
+      watch.attach(context);
+      page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+    } catch (err) {
+      setupError = err;
+    }
+  }, 600_000);
+
+  beforeEach(() => {
+    if (setupError) throw setupError;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+  });
+
+  afterEach(() => {
+    const context = `failed responses:\n${watch.failedResponses.join('\n')}\nserver log:\n${service?.output().slice(-2000) ?? ''}`;
+    expect(watch.errors, context).toEqual([]);
+  });
+
+  it('a first run lands on registration, which explains its errors', async () => {
+    await page.goto(`${service.base}/`);
+    await page.waitForURL('**/register');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    await page.getByText('Organisation name is required').waitFor();
+    await page.getByLabel('Organisation name').fill('Acme Voice');
+    await page.getByLabel('Cloudonix domain').fill(domain);
+    await page.getByLabel('Your name').fill(admin.name);
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password', { exact: true }).fill(admin.password);
+    await page.getByLabel('Password confirmation').fill('something-else');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    await page.getByText('Password confirmation does not match the password').waitFor();
+    await screenshot(page, 'register-errors');
+    await page.getByLabel('Password confirmation').fill(admin.password);
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByRole('heading', { name: 'Get started' }).waitFor();
+    await screenshot(page, 'dashboard-empty');
+  });
+
+  it('an admin creates two agents, with the provider deciding what the number must look like', async () => {
+    await nav('Agents');
+    for (const [name, provider, number] of [
+      ['Vapi One', 'vapi', '+12125550901'],
+      ['Retell Two', 'retell', '+12125550902'],
+    ] as const) {
+      await page.getByRole('button', { name: 'New agent' }).click();
+      await dialog().getByLabel('Name', { exact: true }).fill(name);
+      await dialog().getByLabel('Provider', { exact: true }).selectOption(provider);
+      await dialog().getByLabel('Phone number at the provider').fill(name === 'Vapi One' ? 'not a number' : number);
+      await dialog().getByRole('button', { name: 'Create agent' }).click();
+      if (name === 'Vapi One') {
+        await dialog().getByText("must be the agent's E.164 number at VAPI").waitFor();
+        await screenshot(page, 'agent-form-error');
+        await dialog().getByLabel('Phone number at the provider').fill(number);
+        await dialog().getByRole('button', { name: 'Create agent' }).click();
+      }
+      await dialog().waitFor({ state: 'hidden' });
+      await page.getByRole('cell', { name, exact: true }).waitFor();
+    }
+    await page.getByRole('switch', { name: 'Disable Retell Two' }).click();
+    await page.getByRole('switch', { name: 'Enable Retell Two' }).click();
+    await page.getByRole('switch', { name: 'Disable Retell Two' }).waitFor();
+    await screenshot(page, 'agents');
+  });
+
+  it('puts them in a round-robin group and orders the members by dragging', async () => {
+    await nav('Groups');
+    await page.getByRole('button', { name: 'New group' }).click();
+    await dialog().getByLabel('Name', { exact: true }).fill('Sales');
+    await dialog().getByText('Round robin', { exact: true }).click();
+    await screenshot(page, 'group-form');
+    await dialog().getByRole('button', { name: 'Create group' }).click();
+    await page.waitForURL(/\/groups\/\d+$/);
+    for (const agent of ['Vapi One', 'Retell Two']) {
+      await page.getByLabel('Agent', { exact: true }).selectOption({ label: agent });
+      await page.getByRole('button', { name: 'Add member' }).click();
+      await page.getByRole('list', { name: 'Members of Sales' }).getByText(agent).waitFor();
+    }
+    // Keyboard drag: pick Retell Two up, move it above Vapi One, drop; priorities become 1, 2.
+    await page.getByRole('button', { name: 'Move Retell Two', exact: true }).focus();
+    for (const key of ['Space', 'ArrowUp', 'Space']) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(250);
+    }
+    await expect.poll(() => page.getByLabel('Priority of Vapi One').inputValue(), { timeout: 10_000 }).toBe('2');
+    expect(await page.getByLabel('Priority of Retell Two').inputValue()).toBe('1');
+    await screenshot(page, 'group-detail');
+  });
+
+  it('adds an inbound rule and tests a number against it', async () => {
+    await nav('Rules');
+    await page.getByRole('button', { name: 'New inbound rule' }).click();
+    await dialog().getByLabel('Dialled number pattern').fill('+1212*');
+    await dialog().getByLabel('Group', { exact: true }).selectOption({ label: 'Sales' });
+    await dialog().getByRole('button', { name: 'Create rule' }).click();
+    await dialog().waitFor({ state: 'hidden' });
+    await page.getByRole('list', { name: 'Inbound rules in evaluation order' }).getByText('+1212*').waitFor();
+    await page.getByLabel('Dialled number (to)').fill('+1 (212) 555-0187');
+    await page.getByRole('button', { name: 'Test routing' }).click();
+    const trace = page.getByRole('list', { name: 'Routing decision' });
+    await trace.getByText('would answer').waitFor();
+    expect(await trace.innerText()).toMatch(/Inbound rule \+1212\* matched/);
+    expect(await trace.innerText()).toContain('round robin');
+    await screenshot(page, 'rules-test-number');
+
+    // A catch-all rule dragged above the specific one: the engine keeps specificity first, and the page says so.
+    await page.getByRole('button', { name: 'New inbound rule' }).click();
+    await dialog().getByLabel('Dialled number pattern').fill('*');
+    await dialog().getByLabel('Send to').selectOption('agent');
+    await dialog().getByLabel('Agent', { exact: true }).selectOption({ label: 'Retell Two' });
+    await dialog().getByRole('button', { name: 'Create rule' }).click();
+    await dialog().waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Move rule *', exact: true }).focus();
+    for (const key of ['Space', 'ArrowUp', 'Space']) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(250);
+    }
+    await page.getByText('Priority and pattern specificity come before the dragged order').waitFor();
+    const rules = page.getByRole('list', { name: 'Inbound rules in evaluation order' }).getByRole('listitem');
+    expect(await rules.first().innerText()).toContain('+1212*');
+
+    await page.getByRole('link', { name: /^Outbound/ }).click();
+    await page.getByRole('button', { name: 'New outbound rule' }).click();
+    await dialog().getByLabel('Name', { exact: true }).fill('Agents calling out');
+    await dialog().getByLabel('Agent caller ID pattern').fill('+1555000????');
+    await dialog().getByLabel('Trunks').fill('carrier-a, carrier-b');
+    await dialog().getByRole('button', { name: 'Create rule' }).click();
+    await dialog().waitFor({ state: 'hidden' });
+    await page.getByRole('list', { name: 'Outbound rules in evaluation order' }).getByText('carrier-b', { exact: true }).waitFor();
+    await screenshot(page, 'rules-outbound');
+  });
+
+  it('is keyboard navigable: Tab reaches the main navigation and Enter follows it', async () => {
+    await page.locator('body').focus();
+    let label = '';
+    for (let i = 0; i < 20 && label !== 'Live calls'; i += 1) {
+      await page.keyboard.press('Tab');
+      label = await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.innerText.trim() : ''));
+    }
+    expect(label).toBe('Live calls');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/live-calls');
+  });
+
+  it('shows a call on Live calls as it happens, with a ticking duration, and lets it go when it ends', async () => {
+    const tenant = await api<{ webhook_secret: string }>('/api/tenant');
+    const cx = ['--url', service.base, '--domain', domain, '--secret', tenant.webhook_secret, '--session', session, '--to', '+12125550187'];
+    await nav('Live calls');
+    await page.getByText('No calls in progress').waitFor();
+    await page.evaluate(() => Object.assign(window, { e2eNoReload: true }));
+
+    simulate(['send', 'voice', ...cx]);
+    const row = page.locator(`tr[data-session="${session}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    await row.getByText('Ringing').waitFor();
+    simulate(['send', 'session', ...cx]);
+    await row.getByText('Connected').waitFor({ timeout: 20_000 });
+    const duration = row.locator('td').last();
+    const before = await duration.innerText();
+    await expect.poll(() => duration.innerText(), { timeout: 5000 }).not.toBe(before);
+    await screenshot(page, 'live-calls');
+
+    simulate(['send', 'callback', ...cx, '--outcome', 'completed']);
+    simulate(['send', 'cdr', ...cx, '--outcome', 'completed']);
+    await row.waitFor({ state: 'detached', timeout: 20_000 });
+    expect(await page.evaluate(() => 'e2eNoReload' in window)).toBe(true);
+  });
+
+  it('finds the call in the records with its routing trace and timeline; the view is in the URL', async () => {
+    await nav('Call records');
+    const row = page.locator(`tr[data-session="${session}"]`);
+    await row.getByText('Completed').waitFor();
+    await row.getByRole('button').click();
+    await page.waitForURL(/[?&]id=\d+/);
+    const drawer = dialog();
+    await drawer.getByRole('heading', { name: 'Routing decision' }).waitFor();
+    const text = (await drawer.innerText()).toLowerCase();
+    for (const expected of ['+1212*', 'round robin', 'candidate order', 'attempts', 'call received', 'answered']) expect(text).toContain(expected);
+    await screenshot(page, 'call-record-drawer');
+    await drawer.getByRole('button', { name: 'Close' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('id'));
+
+    await page.getByRole('button', { name: 'Duration' }).click();
+    await page.waitForURL(/sort=-duration/);
+    await page.getByLabel('To', { exact: true }).fill('12125550187');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/to=12125550187/);
+    await row.waitFor();
+    await screenshot(page, 'call-records');
+  });
+
+  it('exports the filtered records to CSV and downloads the file', async () => {
+    await page.getByRole('link', { name: 'Export these records' }).click();
+    await dialog().getByRole('heading', { name: 'New export' }).waitFor();
+    expect(await dialog().getByLabel('To number').inputValue()).toBe('12125550187');
+    await screenshot(page, 'export-form');
+    await dialog().getByRole('button', { name: 'Start export' }).click();
+    await dialog().waitFor({ state: 'hidden' });
+    const download = page.getByRole('button', { name: /^Download export #\d+ \(CSV\)$/ });
+    await download.waitFor({ timeout: 30_000 });
+    await screenshot(page, 'exports');
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    expect(file.suggestedFilename()).toMatch(/^calls-\d+\.csv$/);
+    const csv = readFileSync(await file.path(), 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^id,session_token,direction,from,to,status/);
+    expect(csv).toContain(session);
+  });
+
+  it('shows the dashboard, audit, users and settings; copies the exact Cloudonix URL', async () => {
+    await nav('Dashboard');
+    await page.getByRole('region', { name: 'Calls today' }).getByText('1', { exact: true }).waitFor({ timeout: 20_000 });
+    await page.getByRole('heading', { name: 'Calls per day' }).waitFor();
+    await screenshot(page, 'dashboard');
+
+    await nav('Audit');
+    await page.getByRole('cell', { name: 'Voice application POST' }).first().waitFor();
+    await screenshot(page, 'audit-webhooks');
+    await page.getByRole('link', { name: 'Configuration changes' }).click();
+    await page.getByRole('cell', { name: 'Outbound rule created', exact: true }).waitFor();
+    await screenshot(page, 'audit-changes');
+
+    await nav('Users');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await dialog().getByLabel('Name').fill(analyst.name);
+    await dialog().getByLabel('Email').fill(analyst.email);
+    await dialog().getByLabel('First password').fill(analyst.password);
+    await dialog().getByLabel('Role').selectOption('analyst');
+    await dialog().getByRole('button', { name: 'Add user' }).click();
+    await page.getByText(analyst.email).waitFor();
+    await screenshot(page, 'users');
+
+    await nav('Settings');
+    const tenant = await api<{ webhook_urls: { voice_application: string } }>('/api/tenant');
+    await page.getByRole('button', { name: 'Copy the voice application url' }).click();
+    await page.getByRole('button', { name: /voice application url: copied/ }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(tenant.webhook_urls.voice_application);
+    await screenshot(page, 'settings');
+  });
+
+  it('fits a tablet: no page scrolls sideways at 768 px', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    for (const [label, heading] of [['Live calls', 'Live calls'], ['Call records', 'Call records'], ['Rules', 'Rules'], ['Groups', 'Groups']] as const) {
+      await nav(label);
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, label).toBeLessThanOrEqual(0);
+      await screenshot(page, `tablet-${label.toLowerCase().replace(/\s+/g, '-')}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('an analyst signs in (after a clear error) and finds no write controls anywhere', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/login');
+    await page.getByLabel('Email').fill(analyst.email);
+    await page.getByLabel('Password').fill('wrong-password');
+    await watch.expecting([/status of 401/], async () => {
+      // The browser reports the 401 on the console; wait for that report too, so it lands inside this step.
+      const reported = page.waitForEvent('console', (m) => /status of 401/.test(m.text()));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').getByText('Could not sign in').waitFor();
+      await reported;
+    });
+    await screenshot(page, 'login-error');
+    await page.getByLabel('Password').fill(analyst.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(await page.locator('aside').getByRole('link', { name: 'Users' }).count()).toBe(0);
+
+    const groups = await api<{ data: { id: number }[] }>('/api/agent-groups');
+    for (const [path, heading] of [
+      ['/agents', 'Agents'],
+      ['/groups', 'Groups'],
+      [`/groups/${groups.data[0]?.id ?? 0}`, 'Sales'],
+      ['/rules', 'Rules'],
+      ['/rules?tab=outbound', 'Rules'],
+      ['/settings', 'Settings'],
+      ['/live-calls', 'Live calls'],
+      ['/call-records', 'Call records'],
+    ] as const) {
+      await page.goto(`${service.base}${path}`);
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await writeControls(page), path).toEqual([]);
+      await screenshot(page, `analyst${path.replace(/[^a-z0-9]+/g, '-')}`);
+    }
+  });
+  it('falls back to polling, and says so, when the real-time channel cannot be reached', async () => {
+    const offline = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    watch.attach(offline);
+    await refuseWebSockets(offline);
+    const other = await offline.newPage();
+    try {
+      await other.goto(`${service.base}/`);
+      await other.waitForURL('**/register');
+      await other.getByRole('link', { name: 'Sign in' }).click();
+      await other.waitForURL('**/login');
+      await other.getByLabel('Email').fill(admin.email);
+      await other.getByLabel('Password').fill(admin.password);
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await navTo(other, 'Live calls');
+      await other.locator('[data-live-status="polling"]').waitFor();
+      const tenant = await apiAs<{ webhook_secret: string }>(other, service.base, '/api/tenant');
+      const cx = ['--url', service.base, '--domain', domain, '--secret', tenant.webhook_secret, '--session', 'e2e-call-2', '--to', '+12125550187'];
+      simulate(['send', 'voice', ...cx]);
+      const row = other.locator('tr[data-session="e2e-call-2"]');
+      await row.waitFor({ timeout: 20_000 });
+      await screenshot(other, 'live-calls-polling');
+      simulate(['send', 'callback', ...cx, '--outcome', 'completed']);
+      await row.waitFor({ state: 'detached', timeout: 20_000 });
+    } finally {
+      await offline.close();
+    }
+  });
+});

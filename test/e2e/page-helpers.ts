@@ -1,0 +1,60 @@
+import type { BrowserContext, Page } from 'playwright-core';
+
+/** The main navigation (sidebar on desktops, top bar on tablets), so pages change without a reload. */
+export function nav(page: Page, label: string): Promise<void> {
+  return page.locator('nav[aria-label="Main"]:visible').getByRole('link', { name: label, exact: true }).click();
+}
+
+/** A JSON GET with the token the page holds. */
+export async function apiAs<T>(page: Page, base: string, path: string): Promise<T> {
+  const token = await page.evaluate(() => localStorage.getItem('vlb.token'));
+  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token ?? ''}` } });
+  if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/**
+ * Controls that would change configuration, in the page body: write buttons, enabled
+ * switches and drag handles, and enabled inputs of forms other than filters and "Test a number".
+ */
+export async function writeControls(page: Page): Promise<string[]> {
+  const main = page.locator('main');
+  const buttons = main.getByRole('button', { name: /^(New|Add|Edit|Delete|Save|Rotate|Create|Remove|Move|Disable|Enable)\b/ });
+  const switches = main.locator('[role=switch]:not([disabled])');
+  const inputs = main.locator('form[aria-label]:not([aria-label$="filters"]):not([aria-label="Test a number"]) :is(input, select, textarea):not(:disabled)');
+  const found: string[] = [];
+  for (const loc of [buttons, switches, inputs]) {
+    for (const el of await loc.all()) found.push((await el.getAttribute('aria-label')) ?? (await el.innerText()));
+  }
+  return found;
+}
+
+/** Every WebSocket the pages open fails at once, as when `/ws` is refused or absent. */
+export async function refuseWebSockets(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    class RefusedSocket extends EventTarget {
+      static readonly CONNECTING = 0;
+      static readonly OPEN = 1;
+      static readonly CLOSING = 2;
+      static readonly CLOSED = 3;
+      readyState = 0;
+      onopen: ((e: Event) => void) | null = null;
+      onmessage: ((e: MessageEvent) => void) | null = null;
+      onerror: ((e: Event) => void) | null = null;
+      onclose: ((e: CloseEvent) => void) | null = null;
+      constructor() {
+        super();
+        setTimeout(() => {
+          this.readyState = 3;
+          this.onerror?.(new Event('error'));
+          this.onclose?.(new CloseEvent('close', { code: 1006 }));
+        }, 20);
+      }
+      send(): void {}
+      close(): void {
+        this.readyState = 3;
+      }
+    }
+    Object.defineProperty(window, 'WebSocket', { value: RefusedSocket });
+  });
+}

@@ -21,3 +21,12 @@ export function SelectField({ name, label, help, errors, className = '', childre
     </FieldShell>
   );
 }
+
+/** One option per item, valued by id and labelled by name (agents, groups, providers…). */
+export function NamedOptions({ items }: { items: readonly { id: number | string; name: string }[] }) {
+  return items.map((item) => (
+    <option key={item.id} value={item.id}>
+      {item.name}
+    </option>
+  ));
+}

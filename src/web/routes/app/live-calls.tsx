@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { EmptyState } from '../../components/ui/empty-state.js';
 import { PageHeader } from '../../components/ui/page-header.js';
 import { QueryStatus } from '../../components/ui/query-status.js';
-import { SelectField } from '../../components/ui/select-field.js';
+import { NamedOptions, SelectField } from '../../components/ui/select-field.js';
 import { StatCard } from '../../components/ui/stat-card.js';
 import { Toolbar } from '../../components/ui/toolbar.js';
 import { useAllAgents } from '../../features/agents/api/get-agents.js';
@@ -53,11 +53,7 @@ export function LiveCallsRoute() {
           className="w-52"
         >
           <option value="">All agents</option>
-          {(agents.data?.data ?? []).map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
+          <NamedOptions items={agents.data?.data ?? []} />
         </SelectField>
         <SelectField
           name="group_id"
@@ -67,11 +63,7 @@ export function LiveCallsRoute() {
           className="w-52"
         >
           <option value="">All groups</option>
-          {(groups.data?.data ?? []).map((g) => (
-            <option key={g.id} value={g.id}>
-              {g.name}
-            </option>
-          ))}
+          <NamedOptions items={groups.data?.data ?? []} />
         </SelectField>
       </Toolbar>
       {calls.data ? (

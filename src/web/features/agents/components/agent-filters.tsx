@@ -1,5 +1,5 @@
 import { SearchInput } from '../../../components/ui/search-input.js';
-import { SelectField } from '../../../components/ui/select-field.js';
+import { NamedOptions, SelectField } from '../../../components/ui/select-field.js';
 import type { Provider } from '../api/get-providers.js';
 
 export interface AgentFilterValues {
@@ -26,11 +26,7 @@ export function AgentFilters({ values, providers, onChange }: AgentFiltersProps)
       </SelectField>
       <SelectField name="provider" label="Provider" value={values.provider} onChange={(e) => onChange({ provider: e.target.value })} className="w-48">
         <option value="">All providers</option>
-        {providers.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
+        <NamedOptions items={providers} />
       </SelectField>
     </>
   );

@@ -1,10 +1,8 @@
 import { Info } from 'lucide-react';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { createVoiceAgentBody } from '../../../../core/schemas/voice-agent.js';
-import { Alert } from '../../../components/ui/alert.js';
-import { Button } from '../../../components/ui/button.js';
-import { Dialog } from '../../../components/ui/dialog.js';
-import { SelectField } from '../../../components/ui/select-field.js';
+import { FormDialog } from '../../../components/ui/form-dialog.js';
+import { NamedOptions, SelectField } from '../../../components/ui/select-field.js';
 import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import { TextareaField } from '../../../components/ui/textarea-field.js';
@@ -34,7 +32,6 @@ interface AgentFormProps {
  * never their value; leave them empty to keep them.
  */
 export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
-  const formId = useId();
   const create = useCreateAgent({ onSuccess: onClose });
   const update = useUpdateAgent({ onSuccess: onClose });
   const mutation = agent ? update : create;
@@ -84,24 +81,15 @@ export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
   const keepHint = (set: boolean | undefined) => (set ? 'A value is stored. Leave empty to keep it.' : 'Optional. Only if your provider asks for one.');
 
   return (
-    <Dialog
-      open
-      onClose={onClose}
+    <FormDialog
       title={agent ? `Edit ${agent.name}` : 'New voice agent'}
       description="An AI voice agent that Cloudonix dials through its provider."
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form={formId} loading={mutation.isPending}>
-            {agent ? 'Save changes' : 'Create agent'}
-          </Button>
-        </>
-      }
+      onClose={onClose}
+      form={form}
+      alertTitle={agent ? 'Could not save the agent' : 'Could not create the agent'}
+      submitLabel={agent ? 'Save changes' : 'Create agent'}
+      pending={mutation.isPending}
     >
-    <form id={formId} noValidate onSubmit={form.onSubmit} onInput={form.onInput} className="space-y-5">
-      {form.alert && <Alert title={agent ? 'Could not save the agent' : 'Could not create the agent'}>{form.alert}</Alert>}
       <TextField name="name" label="Name" defaultValue={agent?.name} data-autofocus errors={form.errorsFor('name')} />
       <SelectField
         name="provider"
@@ -112,19 +100,11 @@ export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
         errors={form.errorsFor('provider')}
       >
         <optgroup label="Phone number (SIP)">
-          {sip.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
+          <NamedOptions items={sip} />
         </optgroup>
         {websocket.length > 0 && (
           <optgroup label="WebSocket URL">
-            {websocket.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
+            <NamedOptions items={websocket} />
           </optgroup>
         )}
       </SelectField>
@@ -173,7 +153,6 @@ export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
       </fieldset>
       <TextareaField name="description" label="Description" defaultValue={agent?.description ?? ''} help="Optional: what this agent does, for your team." errors={form.errorsFor('description')} />
       {!agent && <Switch checked={enabled} onChange={setEnabled} label="Enabled: takes calls as soon as it is saved" showLabel />}
-    </form>
-    </Dialog>
+    </FormDialog>
   );
 }

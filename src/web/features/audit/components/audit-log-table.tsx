@@ -3,7 +3,7 @@ import { JsonBlock } from '../../../components/ui/json-block.js';
 import { Table, Td, Th } from '../../../components/ui/table.js';
 import { formatDateTime, humanize } from '../../../lib/format.js';
 import type { AuditLogEntry } from '../api/get-audit-log.js';
-import { ExpandableRow } from './expandable-row.js';
+import { DetailsHeader, ExpandableRow } from './expandable-row.js';
 
 /** Configuration changes; open a row to compare the state before and after. */
 export function AuditLogTable({ entries, footer }: { entries: readonly AuditLogEntry[]; footer: ReactNode }) {
@@ -11,9 +11,7 @@ export function AuditLogTable({ entries, footer }: { entries: readonly AuditLogE
     <Table caption="Configuration changes" footer={footer}>
       <thead>
         <tr>
-          <Th>
-            <span className="sr-only">Details</span>
-          </Th>
+          <DetailsHeader />
           <Th>When</Th>
           <Th>Who</Th>
           <Th>What</Th>

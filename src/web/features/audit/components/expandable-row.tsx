@@ -1,6 +1,7 @@
 import { ChevronDown, ChevronRight } from 'lucide-react';
 import { useId, useState, type ReactNode } from 'react';
 import { focusRing } from '../../../components/ui/button.js';
+import { Th } from '../../../components/ui/table.js';
 
 interface ExpandableRowProps {
   /** The row's cells after the toggle cell. */
@@ -41,5 +42,14 @@ export function ExpandableRow({ cells, details, label, columns }: ExpandableRowP
         </tr>
       )}
     </>
+  );
+}
+
+/** The header of the toggle column that starts each ExpandableRow. */
+export function DetailsHeader() {
+  return (
+    <Th>
+      <span className="sr-only">Details</span>
+    </Th>
   );
 }

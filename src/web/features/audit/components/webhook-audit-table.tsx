@@ -4,7 +4,7 @@ import { JsonBlock } from '../../../components/ui/json-block.js';
 import { Table, Td, Th } from '../../../components/ui/table.js';
 import { formatDateTime, humanize } from '../../../lib/format.js';
 import type { WebhookAuditEntry } from '../api/get-webhook-audit.js';
-import { ExpandableRow } from './expandable-row.js';
+import { DetailsHeader, ExpandableRow } from './expandable-row.js';
 
 const outcomeTone = (outcome: string): Tone => (outcome === 'ok' ? 'green' : outcome === 'duplicate' ? 'gray' : outcome === 'error' ? 'red' : 'amber');
 
@@ -14,9 +14,7 @@ export function WebhookAuditTable({ entries, footer }: { entries: readonly Webho
     <Table caption="Webhooks received" footer={footer}>
       <thead>
         <tr>
-          <Th>
-            <span className="sr-only">Details</span>
-          </Th>
+          <DetailsHeader />
           <Th>Received</Th>
           <Th>Webhook</Th>
           <Th>Outcome</Th>

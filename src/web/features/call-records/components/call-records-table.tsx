@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
-import { focusRing } from '../../../components/ui/button.js';
 import { CallStatusBadge } from '../../../components/ui/call-status-badge.js';
 import { SortHeader, Table, Td, Th } from '../../../components/ui/table.js';
 import { formatDateTime, formatDuration } from '../../../lib/format.js';
 import type { CallRecord } from '../api/get-call-records.js';
+import { OpenCell } from './open-cell.js';
 
 interface CallRecordsTableProps {
   records: readonly CallRecord[];
@@ -31,19 +31,9 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
       <tbody className="divide-y divide-slate-100">
         {records.map((r) => (
           <tr key={r.id} className="cursor-pointer hover:bg-slate-50" data-session={r.session_token} onClick={() => onOpen(r.id)}>
-            <Td className="whitespace-nowrap">
-              <button
-                type="button"
-                onClick={(e) => {
-                  e.stopPropagation();
-                  onOpen(r.id);
-                }}
-                className={`rounded-sm font-medium text-indigo-700 hover:underline ${focusRing}`}
-                aria-label={`Details of the call at ${formatDateTime(r.started_at)} from ${r.from ?? 'unknown'}`}
-              >
-                {formatDateTime(r.started_at)}
-              </button>
-            </Td>
+            <OpenCell onOpen={() => onOpen(r.id)} label={`Details of the call at ${formatDateTime(r.started_at)} from ${r.from ?? 'unknown'}`}>
+              {formatDateTime(r.started_at)}
+            </OpenCell>
             <Td className="whitespace-nowrap font-mono text-xs">{r.from ?? '—'}</Td>
             <Td className="whitespace-nowrap font-mono text-xs">{r.to ?? '—'}</Td>
             <Td className="whitespace-nowrap">{r.agent_name ?? <span className="text-slate-500">None</span>}</Td>

@@ -1,8 +1,6 @@
-import { Filter, X } from 'lucide-react';
 import { useRef } from 'react';
 import { cdrListQuery } from '../../../../core/schemas/call-records.js';
-import { Alert } from '../../../components/ui/alert.js';
-import { Button } from '../../../components/ui/button.js';
+import { FilterForm } from '../../../components/ui/filter-form.js';
 import { SelectField } from '../../../components/ui/select-field.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import { useSchemaForm } from '../../../lib/use-schema-form.js';
@@ -29,8 +27,7 @@ export function CdrFilters({ values, onApply }: { values: CallRecordSearch; onAp
   const key = cdrFilterKeys.map((k) => values[k]).join('|');
 
   return (
-    <form key={key} noValidate onSubmit={form.onSubmit} onInput={form.onInput} aria-label="CDR filters" className="mb-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-      {form.alert && <Alert title="Check the filters">{form.alert}</Alert>}
+    <FilterForm key={key} label="CDR filters" form={form} active={active} onClear={() => onApply(Object.fromEntries(cdrFilterKeys.map((k) => [k, ''])) as CdrFilterValues)}>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <TextField name="from" label="From" defaultValue={values.from} errors={form.errorsFor('from')} />
         <TextField name="to" label="To" defaultValue={values.to} errors={form.errorsFor('to')} />
@@ -47,16 +44,6 @@ export function CdrFilters({ values, onApply }: { values: CallRecordSearch; onAp
         <TextField name="end_date" label="To date" type="date" defaultValue={values.end_date} errors={form.errorsFor('end_date')} />
         <TextField name="token" label="Session token" defaultValue={values.token} errors={form.errorsFor('token')} />
       </div>
-      <div className="mt-4 flex flex-wrap justify-end gap-2">
-        {active && (
-          <Button variant="ghost" onClick={() => onApply(Object.fromEntries(cdrFilterKeys.map((k) => [k, ''])) as CdrFilterValues)} icon={<X className="size-4" aria-hidden="true" />}>
-            Clear filters
-          </Button>
-        )}
-        <Button type="submit" icon={<Filter className="size-4" aria-hidden="true" />}>
-          Apply filters
-        </Button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }

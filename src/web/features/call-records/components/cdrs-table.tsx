@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { Badge } from '../../../components/ui/badge.js';
-import { focusRing } from '../../../components/ui/button.js';
 import { Table, Td, Th } from '../../../components/ui/table.js';
 import { formatDateTime, formatDuration } from '../../../lib/format.js';
 import type { Cdr } from '../api/get-cdrs.js';
+import { OpenCell } from './open-cell.js';
 
 /** CDRs as Cloudonix sent them, newest first. */
 export function CdrsTable({ cdrs, onOpen, footer }: { cdrs: readonly Cdr[]; onOpen: (id: number) => void; footer: ReactNode }) {
@@ -23,18 +23,7 @@ export function CdrsTable({ cdrs, onOpen, footer }: { cdrs: readonly Cdr[]; onOp
       <tbody className="divide-y divide-slate-100">
         {cdrs.map((c) => (
           <tr key={c.id} className="cursor-pointer hover:bg-slate-50" onClick={() => onOpen(c.id)}>
-            <Td className="whitespace-nowrap">
-              <button
-                type="button"
-                onClick={(e) => {
-                  e.stopPropagation();
-                  onOpen(c.id);
-                }}
-                className={`rounded-sm font-medium text-indigo-700 hover:underline ${focusRing}`}
-              >
-                {formatDateTime(c.received_at)}
-              </button>
-            </Td>
+            <OpenCell onOpen={() => onOpen(c.id)}>{formatDateTime(c.received_at)}</OpenCell>
             <Td className="whitespace-nowrap font-mono text-xs">{c.from ?? '—'}</Td>
             <Td className="whitespace-nowrap font-mono text-xs">{c.to ?? '—'}</Td>
             <Td>

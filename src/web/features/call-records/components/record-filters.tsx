@@ -1,13 +1,11 @@
-import { Filter, X } from 'lucide-react';
 import { useRef } from 'react';
 import { callRecordListQuery } from '../../../../core/schemas/call-records.js';
-import { Alert } from '../../../components/ui/alert.js';
-import { Button } from '../../../components/ui/button.js';
-import { SelectField } from '../../../components/ui/select-field.js';
+import { FilterForm } from '../../../components/ui/filter-form.js';
+import { NamedOptions, SelectField } from '../../../components/ui/select-field.js';
+import { StatusCheckboxes } from '../../../components/ui/status-checkboxes.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import { useSchemaForm } from '../../../lib/use-schema-form.js';
 import { recordFilterKeys, type CallRecordSearch } from '../search.js';
-import { StatusCheckboxes } from './status-checkboxes.js';
 
 export interface NamedOption {
   id: number;
@@ -51,26 +49,17 @@ export function RecordFilters({ values, agents, groups, onApply }: RecordFilters
   const key = recordFilterKeys.map((k) => values[k]).join('|');
 
   return (
-    <form key={key} noValidate onSubmit={form.onSubmit} onInput={form.onInput} aria-label="Call record filters" className="mb-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-      {form.alert && <Alert title="Check the filters">{form.alert}</Alert>}
+    <FilterForm key={key} label="Call record filters" form={form} active={active} onClear={clear}>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <TextField name="from" label="From" defaultValue={values.from} placeholder="Digits of the caller" errors={form.errorsFor('from')} />
         <TextField name="to" label="To" defaultValue={values.to} placeholder="Digits of the dialled number" errors={form.errorsFor('to')} />
         <SelectField name="agent_id" label="Agent" defaultValue={values.agent_id} errors={form.errorsFor('agent_id')}>
           <option value="">Any agent</option>
-          {agents.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
+          <NamedOptions items={agents} />
         </SelectField>
         <SelectField name="group_id" label="Group" defaultValue={values.group_id} errors={form.errorsFor('group_id')}>
           <option value="">Any group</option>
-          {groups.map((g) => (
-            <option key={g.id} value={g.id}>
-              {g.name}
-            </option>
-          ))}
+          <NamedOptions items={groups} />
         </SelectField>
         <TextField name="start_date" label="From date" type="date" defaultValue={values.start_date} errors={form.errorsFor('start_date')} />
         <TextField name="end_date" label="To date" type="date" defaultValue={values.end_date} errors={form.errorsFor('end_date')} />
@@ -78,27 +67,17 @@ export function RecordFilters({ values, agents, groups, onApply }: RecordFilters
       <details open={moreOpen} className="group mt-4">
         <summary className="cursor-pointer text-sm font-semibold text-indigo-700 hover:text-indigo-600">More filters: duration, direction, session, status</summary>
         <div className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <TextField name="min_duration" label="Min duration (s)" type="number" min={0} defaultValue={values.min_duration} errors={form.errorsFor('min_duration')} />
-        <TextField name="max_duration" label="Max duration (s)" type="number" min={0} defaultValue={values.max_duration} errors={form.errorsFor('max_duration')} />
-        <SelectField name="direction" label="Direction" defaultValue={values.direction} errors={form.errorsFor('direction')}>
-          <option value="">Both</option>
-          <option value="inbound">Inbound</option>
-          <option value="outbound">Outbound</option>
-        </SelectField>
-        <TextField name="session_token" label="Session token" defaultValue={values.session_token} className="sm:col-span-2 lg:col-span-1" errors={form.errorsFor('session_token')} />
-        <StatusCheckboxes selected={values.status.split(',').filter(Boolean)} />
+          <TextField name="min_duration" label="Min duration (s)" type="number" min={0} defaultValue={values.min_duration} errors={form.errorsFor('min_duration')} />
+          <TextField name="max_duration" label="Max duration (s)" type="number" min={0} defaultValue={values.max_duration} errors={form.errorsFor('max_duration')} />
+          <SelectField name="direction" label="Direction" defaultValue={values.direction} errors={form.errorsFor('direction')}>
+            <option value="">Both</option>
+            <option value="inbound">Inbound</option>
+            <option value="outbound">Outbound</option>
+          </SelectField>
+          <TextField name="session_token" label="Session token" defaultValue={values.session_token} className="sm:col-span-2 lg:col-span-1" errors={form.errorsFor('session_token')} />
+          <StatusCheckboxes selected={values.status.split(',').filter(Boolean)} className="sm:col-span-2 lg:col-span-4" />
         </div>
       </details>
-      <div className="mt-4 flex flex-wrap justify-end gap-2">
-        {active && (
-          <Button variant="ghost" onClick={clear} icon={<X className="size-4" aria-hidden="true" />}>
-            Clear filters
-          </Button>
-        )}
-        <Button type="submit" icon={<Filter className="size-4" aria-hidden="true" />}>
-          Apply filters
-        </Button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }

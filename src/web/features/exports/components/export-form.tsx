@@ -1,12 +1,9 @@
-import { useId, useRef, useState } from 'react';
-import { callStates } from '../../../../core/routing/call-state.js';
+import { useRef, useState } from 'react';
 import { createExportBody } from '../../../../core/schemas/exports.js';
-import { Alert } from '../../../components/ui/alert.js';
-import { Button } from '../../../components/ui/button.js';
-import { Dialog } from '../../../components/ui/dialog.js';
-import { SelectField } from '../../../components/ui/select-field.js';
+import { FormDialog } from '../../../components/ui/form-dialog.js';
+import { NamedOptions, SelectField } from '../../../components/ui/select-field.js';
+import { StatusCheckboxes } from '../../../components/ui/status-checkboxes.js';
 import { TextField } from '../../../components/ui/text-field.js';
-import { humanize } from '../../../lib/format.js';
 import { useSchemaForm } from '../../../lib/use-schema-form.js';
 import { useCreateExport, type CreateExportRequest } from '../api/create-export.js';
 import { ExportFieldPicker } from './export-field-picker.js';
@@ -27,7 +24,6 @@ interface ExportFormProps {
 
 /** Choose the format, the columns and the call-record filters; the export then runs in the background. */
 export function ExportFormDialog({ preset, agents, groups, onClose }: ExportFormProps) {
-  const formId = useId();
   const create = useCreateExport({ onSuccess: onClose });
   const body = useRef<CreateExportRequest | null>(null);
   const [format, setFormat] = useState<'csv' | 'json'>('csv');
@@ -54,82 +50,54 @@ export function ExportFormDialog({ preset, agents, groups, onClose }: ExportForm
   const err = (key: string) => form.errorsFor(`filters.${key}`);
 
   return (
-    <Dialog
-      open
+    <FormDialog
       wide
-      onClose={onClose}
       title="New export"
       description="Call records matching the filters are written to a file in the background; download it here when it is ready."
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form={formId} loading={create.isPending}>
-            Start export
-          </Button>
-        </>
-      }
+      onClose={onClose}
+      form={form}
+      alertTitle="Could not start the export"
+      submitLabel="Start export"
+      pending={create.isPending}
+      className="space-y-6"
     >
-      <form id={formId} noValidate onSubmit={form.onSubmit} onInput={form.onInput} className="space-y-6">
-        {form.alert && <Alert title="Could not start the export">{form.alert}</Alert>}
-        <fieldset>
-          <legend className="text-sm font-medium text-slate-700">Format</legend>
-          <div className="mt-2 flex gap-4">
-            {(['csv', 'json'] as const).map((f) => (
-              <label key={f} className="flex items-center gap-2 text-sm text-slate-700">
-                <input type="radio" name="format" value={f} checked={format === f} onChange={() => setFormat(f)} className="size-4 accent-indigo-600" />
-                {f === 'csv' ? 'CSV (spreadsheets)' : 'JSON'}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <ExportFieldPicker errors={form.errorsFor('fields')} />
-        <fieldset className="space-y-4">
-          <legend className="text-sm font-medium text-slate-700">Which calls</legend>
-          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            <TextField name="start_date" label="From date" type="date" defaultValue={preset.filters.start_date} errors={err('start_date')} />
-            <TextField name="end_date" label="To date" type="date" defaultValue={preset.filters.end_date} errors={err('end_date')} />
-            <SelectField name="direction" label="Direction" defaultValue={preset.filters.direction ?? ''} errors={err('direction')}>
-              <option value="">Both</option>
-              <option value="inbound">Inbound</option>
-              <option value="outbound">Outbound</option>
-            </SelectField>
-            <SelectField name="agent_id" label="Agent" defaultValue={preset.filters.agent_id ?? ''} errors={err('agent_id')}>
-              <option value="">Any agent</option>
-              {agents.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </SelectField>
-            <SelectField name="group_id" label="Group" defaultValue={preset.filters.group_id ?? ''} errors={err('group_id')}>
-              <option value="">Any group</option>
-              {groups.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </SelectField>
-            <TextField name="from" label="From number" defaultValue={preset.filters.from} errors={err('from')} />
-            <TextField name="to" label="To number" defaultValue={preset.filters.to} errors={err('to')} />
-            <TextField name="min_duration" label="Min duration (s)" type="number" min={0} defaultValue={preset.filters.min_duration} errors={err('min_duration')} />
-            <TextField name="max_duration" label="Max duration (s)" type="number" min={0} defaultValue={preset.filters.max_duration} errors={err('max_duration')} />
-          </div>
-          <fieldset>
-            <legend className="text-sm font-medium text-slate-700">Status</legend>
-            <div className="mt-1.5 flex flex-wrap gap-x-4 gap-y-2">
-              {callStates.map((s) => (
-                <label key={s} className="flex items-center gap-1.5 text-sm text-slate-700">
-                  <input type="checkbox" name="status" value={s} defaultChecked={presetStatus.includes(s)} className="size-4 rounded border-slate-300 accent-indigo-600" />
-                  {s === 'connecting' ? 'Ringing' : humanize(s)}
-                </label>
-              ))}
-            </div>
-            {err('status') && <p className="mt-1 text-sm text-red-700">Status {err('status')?.join('; ')}</p>}
-          </fieldset>
-        </fieldset>
-      </form>
-    </Dialog>
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-700">Format</legend>
+        <div className="mt-2 flex gap-4">
+          {(['csv', 'json'] as const).map((f) => (
+            <label key={f} className="flex items-center gap-2 text-sm text-slate-700">
+              <input type="radio" name="format" value={f} checked={format === f} onChange={() => setFormat(f)} className="size-4 accent-indigo-600" />
+              {f === 'csv' ? 'CSV (spreadsheets)' : 'JSON'}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <ExportFieldPicker errors={form.errorsFor('fields')} />
+      <fieldset className="space-y-4">
+        <legend className="text-sm font-medium text-slate-700">Which calls</legend>
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          <TextField name="start_date" label="From date" type="date" defaultValue={preset.filters.start_date} errors={err('start_date')} />
+          <TextField name="end_date" label="To date" type="date" defaultValue={preset.filters.end_date} errors={err('end_date')} />
+          <SelectField name="direction" label="Direction" defaultValue={preset.filters.direction ?? ''} errors={err('direction')}>
+            <option value="">Both</option>
+            <option value="inbound">Inbound</option>
+            <option value="outbound">Outbound</option>
+          </SelectField>
+          <SelectField name="agent_id" label="Agent" defaultValue={preset.filters.agent_id ?? ''} errors={err('agent_id')}>
+            <option value="">Any agent</option>
+            <NamedOptions items={agents} />
+          </SelectField>
+          <SelectField name="group_id" label="Group" defaultValue={preset.filters.group_id ?? ''} errors={err('group_id')}>
+            <option value="">Any group</option>
+            <NamedOptions items={groups} />
+          </SelectField>
+          <TextField name="from" label="From number" defaultValue={preset.filters.from} errors={err('from')} />
+          <TextField name="to" label="To number" defaultValue={preset.filters.to} errors={err('to')} />
+          <TextField name="min_duration" label="Min duration (s)" type="number" min={0} defaultValue={preset.filters.min_duration} errors={err('min_duration')} />
+          <TextField name="max_duration" label="Max duration (s)" type="number" min={0} defaultValue={preset.filters.max_duration} errors={err('max_duration')} />
+        </div>
+        <StatusCheckboxes selected={presetStatus} errors={err('status')} />
+      </fieldset>
+    </FormDialog>
   );
 }

@@ -1,9 +1,7 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { agentGroupBody } from '../../../../core/schemas/agent-group.js';
 import type { StrategyName } from '../../../../core/strategies/types.js';
-import { Alert } from '../../../components/ui/alert.js';
-import { Button } from '../../../components/ui/button.js';
-import { Dialog } from '../../../components/ui/dialog.js';
+import { FormDialog } from '../../../components/ui/form-dialog.js';
 import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import { useSchemaForm } from '../../../lib/use-schema-form.js';
@@ -22,7 +20,6 @@ function setting<T>(group: AgentGroup | undefined, key: string, fallback: T): T 
 
 /** Create or edit a group: its name, strategy and failover settings. */
 export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGroup | undefined; onClose: () => void; onCreated?: (g: GroupDetail) => void }) {
-  const formId = useId();
   const create = useCreateGroup({ onSuccess: (g) => (onCreated ? onCreated(g) : onClose()) });
   const update = useUpdateGroup({ onSuccess: onClose });
   const mutation = group ? update : create;
@@ -50,56 +47,46 @@ export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGr
   });
 
   return (
-    <Dialog
-      open
-      onClose={onClose}
+    <FormDialog
       title={group ? `Edit ${group.name}` : 'New group'}
       description="A group shares its calls among its member agents by a strategy."
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form={formId} loading={mutation.isPending}>
-            {group ? 'Save changes' : 'Create group'}
-          </Button>
-        </>
-      }
+      onClose={onClose}
+      form={form}
+      alertTitle="Could not save the group"
+      submitLabel={group ? 'Save changes' : 'Create group'}
+      pending={mutation.isPending}
     >
-      <form id={formId} noValidate onSubmit={form.onSubmit} onInput={form.onInput} className="space-y-5">
-        {form.alert && <Alert title="Could not save the group">{form.alert}</Alert>}
-        <TextField name="name" label="Name" defaultValue={group?.name} data-autofocus errors={form.errorsFor('name')} />
-        <StrategyPicker value={strategy} onChange={setStrategy} />
-        <div className="grid gap-4 sm:grid-cols-2">
+      <TextField name="name" label="Name" defaultValue={group?.name} data-autofocus errors={form.errorsFor('name')} />
+      <StrategyPicker value={strategy} onChange={setStrategy} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField
+          name="settings.max_attempts"
+          label="Agents tried per call"
+          type="number"
+          min={1}
+          max={10}
+          defaultValue={setting(group, 'max_attempts', 3)}
+          help="When an agent does not answer, the next one is dialled, up to this many (1–10)."
+          errors={form.errorsFor('settings.max_attempts')}
+        />
+        {strategy === 'load_balanced' && (
           <TextField
-            name="settings.max_attempts"
-            label="Agents tried per call"
+            name="settings.window_hours"
+            label="Window (hours)"
             type="number"
             min={1}
-            max={10}
-            defaultValue={setting(group, 'max_attempts', 3)}
-            help="When an agent does not answer, the next one is dialled, up to this many (1–10)."
-            errors={form.errorsFor('settings.max_attempts')}
+            max={168}
+            defaultValue={setting(group, 'window_hours', 24)}
+            help="Calls in this many past hours count towards the load (1–168)."
+            errors={form.errorsFor('settings.window_hours')}
           />
-          {strategy === 'load_balanced' && (
-            <TextField
-              name="settings.window_hours"
-              label="Window (hours)"
-              type="number"
-              min={1}
-              max={168}
-              defaultValue={setting(group, 'window_hours', 24)}
-              help="Calls in this many past hours count towards the load (1–168)."
-              errors={form.errorsFor('settings.window_hours')}
-            />
-          )}
-        </div>
-        <div className="space-y-3">
-          <Switch checked={fallback} onChange={setFallback} label="Use the tenant's fallback route when every agent failed" showLabel />
-          <Switch checked={onBusy} onChange={setOnBusy} label="Try the next agent when one is busy" showLabel />
-          <Switch checked={enabled} onChange={setEnabled} label="Enabled" showLabel />
-        </div>
-      </form>
-    </Dialog>
+        )}
+      </div>
+      <div className="space-y-3">
+        <Switch checked={fallback} onChange={setFallback} label="Use the tenant's fallback route when every agent failed" showLabel />
+        <Switch checked={onBusy} onChange={setOnBusy} label="Try the next agent when one is busy" showLabel />
+        <Switch checked={enabled} onChange={setEnabled} label="Enabled" showLabel />
+      </div>
+    </FormDialog>
   );
 }

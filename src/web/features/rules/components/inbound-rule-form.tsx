@@ -1,9 +1,7 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { inboundRuleBody } from '../../../../core/schemas/routing-rules.js';
-import { Alert } from '../../../components/ui/alert.js';
-import { Button } from '../../../components/ui/button.js';
-import { Dialog } from '../../../components/ui/dialog.js';
-import { SelectField } from '../../../components/ui/select-field.js';
+import { FormDialog } from '../../../components/ui/form-dialog.js';
+import { NamedOptions, SelectField } from '../../../components/ui/select-field.js';
 import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import { useSchemaForm } from '../../../lib/use-schema-form.js';
@@ -28,7 +26,6 @@ interface InboundRuleFormProps {
 
 /** Create or edit an inbound rule: a number pattern and the agent or group it sends calls to. */
 export function InboundRuleDialog({ rule, agents, groups, onClose }: InboundRuleFormProps) {
-  const formId = useId();
   const create = useCreateInboundRule({ onSuccess: onClose });
   const update = useUpdateInboundRule({ onSuccess: onClose });
   const mutation = rule ? update : create;
@@ -57,69 +54,55 @@ export function InboundRuleDialog({ rule, agents, groups, onClose }: InboundRule
   });
 
   return (
-    <Dialog
-      open
-      onClose={onClose}
+    <FormDialog
       title={rule ? 'Edit inbound rule' : 'New inbound rule'}
       description="Calls to numbers that match the pattern go to the chosen agent or group."
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form={formId} loading={mutation.isPending}>
-            {rule ? 'Save changes' : 'Create rule'}
-          </Button>
-        </>
-      }
+      onClose={onClose}
+      form={form}
+      alertTitle="Could not save the rule"
+      submitLabel={rule ? 'Save changes' : 'Create rule'}
+      pending={mutation.isPending}
     >
-      <form id={formId} noValidate onSubmit={form.onSubmit} onInput={form.onInput} className="space-y-5">
-        {form.alert && <Alert title="Could not save the rule">{form.alert}</Alert>}
+      <TextField
+        name="pattern"
+        label="Dialled number pattern"
+        defaultValue={rule?.pattern}
+        placeholder="+1212*"
+        className="[&_input]:font-mono"
+        data-autofocus
+        help={patternHelp}
+        errors={form.errorsFor('pattern')}
+      />
+      <div className="grid gap-4 sm:grid-cols-[10rem_minmax(0,1fr)]">
+        <SelectField name="target_type" label="Send to" value={targetType} onChange={(e) => setTargetType(e.target.value === 'agent' ? 'agent' : 'group')} errors={form.errorsFor('target_type')}>
+          <option value="group">A group</option>
+          <option value="agent">One agent</option>
+        </SelectField>
+        <SelectField
+          key={targetType}
+          name="target_id"
+          label={targetType === 'group' ? 'Group' : 'Agent'}
+          defaultValue={rule?.target_type === targetType ? rule.target_id : undefined}
+          errors={form.errorsFor('target_id')}
+          help={targets.length === 0 ? `There is no ${targetType} yet: create one first.` : undefined}
+        >
+          <NamedOptions items={targets} />
+        </SelectField>
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField name="name" label="Name" defaultValue={rule?.name ?? ''} help="Optional, e.g. “New York sales line”." errors={form.errorsFor('name')} />
         <TextField
-          name="pattern"
-          label="Dialled number pattern"
-          defaultValue={rule?.pattern}
-          placeholder="+1212*"
-          className="[&_input]:font-mono"
-          data-autofocus
-          help={patternHelp}
-          errors={form.errorsFor('pattern')}
+          name="priority"
+          label="Priority"
+          type="number"
+          min={1}
+          max={10000}
+          defaultValue={rule?.priority ?? 100}
+          help="Lower numbers are tried first (1–10000)."
+          errors={form.errorsFor('priority')}
         />
-        <div className="grid gap-4 sm:grid-cols-[10rem_minmax(0,1fr)]">
-          <SelectField name="target_type" label="Send to" value={targetType} onChange={(e) => setTargetType(e.target.value === 'agent' ? 'agent' : 'group')} errors={form.errorsFor('target_type')}>
-            <option value="group">A group</option>
-            <option value="agent">One agent</option>
-          </SelectField>
-          <SelectField
-            key={targetType}
-            name="target_id"
-            label={targetType === 'group' ? 'Group' : 'Agent'}
-            defaultValue={rule?.target_type === targetType ? rule.target_id : undefined}
-            errors={form.errorsFor('target_id')}
-            help={targets.length === 0 ? `There is no ${targetType} yet: create one first.` : undefined}
-          >
-            {targets.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </SelectField>
-        </div>
-        <div className="grid gap-4 sm:grid-cols-2">
-          <TextField name="name" label="Name" defaultValue={rule?.name ?? ''} help="Optional, e.g. “New York sales line”." errors={form.errorsFor('name')} />
-          <TextField
-            name="priority"
-            label="Priority"
-            type="number"
-            min={1}
-            max={10000}
-            defaultValue={rule?.priority ?? 100}
-            help="Lower numbers are tried first (1–10000)."
-            errors={form.errorsFor('priority')}
-          />
-        </div>
-        <Switch checked={enabled} onChange={setEnabled} label="Enabled" showLabel />
-      </form>
-    </Dialog>
+      </div>
+      <Switch checked={enabled} onChange={setEnabled} label="Enabled" showLabel />
+    </FormDialog>
   );
 }

@@ -1,8 +1,6 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { outboundRuleBody } from '../../../../core/schemas/routing-rules.js';
-import { Alert } from '../../../components/ui/alert.js';
-import { Button } from '../../../components/ui/button.js';
-import { Dialog } from '../../../components/ui/dialog.js';
+import { FormDialog } from '../../../components/ui/form-dialog.js';
 import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import { useSchemaForm } from '../../../lib/use-schema-form.js';
@@ -24,7 +22,6 @@ function parseTrunks(text: string): (string | number)[] {
 
 /** Create or edit an outbound rule: which agents' calls leave through which Cloudonix trunks. */
 export function OutboundRuleDialog({ rule, onClose }: { rule?: OutboundRule | undefined; onClose: () => void }) {
-  const formId = useId();
   const create = useCreateOutboundRule({ onSuccess: onClose });
   const update = useUpdateOutboundRule({ onSuccess: onClose });
   const mutation = rule ? update : create;
@@ -51,57 +48,47 @@ export function OutboundRuleDialog({ rule, onClose }: { rule?: OutboundRule | un
   });
 
   return (
-    <Dialog
-      open
-      onClose={onClose}
+    <FormDialog
       title={rule ? `Edit ${rule.name}` : 'New outbound rule'}
       description="When an agent calls out through your domain with a matching caller ID, the call leaves through these trunks."
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form={formId} loading={mutation.isPending}>
-            {rule ? 'Save changes' : 'Create rule'}
-          </Button>
-        </>
-      }
+      onClose={onClose}
+      form={form}
+      alertTitle="Could not save the rule"
+      submitLabel={rule ? 'Save changes' : 'Create rule'}
+      pending={mutation.isPending}
     >
-      <form id={formId} noValidate onSubmit={form.onSubmit} onInput={form.onInput} className="space-y-5">
-        {form.alert && <Alert title="Could not save the rule">{form.alert}</Alert>}
-        <TextField name="name" label="Name" defaultValue={rule?.name} data-autofocus errors={form.errorsFor('name')} />
-        <div className="grid gap-4 sm:grid-cols-2">
-          <TextField name="caller_id" label="Agent caller ID pattern" defaultValue={rule?.caller_id} placeholder="+1555000????" className="[&_input]:font-mono" errors={form.errorsFor('caller_id')} />
-          <TextField
-            name="destination_pattern"
-            label="Destination pattern"
-            defaultValue={rule?.destination_pattern ?? '*'}
-            className="[&_input]:font-mono"
-            errors={form.errorsFor('destination_pattern')}
-          />
-        </div>
-        <p className="-mt-2 text-xs text-slate-600">{patternHelp}</p>
+      <TextField name="name" label="Name" defaultValue={rule?.name} data-autofocus errors={form.errorsFor('name')} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField name="caller_id" label="Agent caller ID pattern" defaultValue={rule?.caller_id} placeholder="+1555000????" className="[&_input]:font-mono" errors={form.errorsFor('caller_id')} />
         <TextField
-          name="trunk_config.trunks"
-          label="Trunks"
-          defaultValue={rule?.trunk_config.trunks.join(', ')}
-          placeholder="carrier-a, carrier-b"
-          help="Cloudonix trunk names, or numeric trunk ids, separated by commas (at most 10)."
-          errors={form.errorsFor('trunk_config.trunks')}
+          name="destination_pattern"
+          label="Destination pattern"
+          defaultValue={rule?.destination_pattern ?? '*'}
+          className="[&_input]:font-mono"
+          errors={form.errorsFor('destination_pattern')}
         />
-        <div className="grid gap-4 sm:grid-cols-2">
-          <TextField
-            name="trunk_config.caller_id"
-            label="Caller ID shown"
-            defaultValue={rule?.trunk_config.caller_id ?? ''}
-            placeholder="Agent's own"
-            help="Optional: the number the called party sees."
-            errors={form.errorsFor('trunk_config.caller_id')}
-          />
-          <TextField name="priority" label="Priority" type="number" min={1} max={10000} defaultValue={rule?.priority ?? 100} help="Lower numbers are tried first." errors={form.errorsFor('priority')} />
-        </div>
-        <Switch checked={enabled} onChange={setEnabled} label="Enabled" showLabel />
-      </form>
-    </Dialog>
+      </div>
+      <p className="-mt-2 text-xs text-slate-600">{patternHelp}</p>
+      <TextField
+        name="trunk_config.trunks"
+        label="Trunks"
+        defaultValue={rule?.trunk_config.trunks.join(', ')}
+        placeholder="carrier-a, carrier-b"
+        help="Cloudonix trunk names, or numeric trunk ids, separated by commas (at most 10)."
+        errors={form.errorsFor('trunk_config.trunks')}
+      />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField
+          name="trunk_config.caller_id"
+          label="Caller ID shown"
+          defaultValue={rule?.trunk_config.caller_id ?? ''}
+          placeholder="Agent's own"
+          help="Optional: the number the called party sees."
+          errors={form.errorsFor('trunk_config.caller_id')}
+        />
+        <TextField name="priority" label="Priority" type="number" min={1} max={10000} defaultValue={rule?.priority ?? 100} help="Lower numbers are tried first." errors={form.errorsFor('priority')} />
+      </div>
+      <Switch checked={enabled} onChange={setEnabled} label="Enabled" showLabel />
+    </FormDialog>
   );
 }

@@ -1,12 +1,9 @@
 import { useState } from 'react';
-import { updateTenantBody, type FallbackRoute } from '../../../../core/schemas/tenant.js';
-import { Alert } from '../../../components/ui/alert.js';
-import { SelectField } from '../../../components/ui/select-field.js';
+import type { FallbackRoute } from '../../../../core/schemas/tenant.js';
+import { NamedOptions, SelectField } from '../../../components/ui/select-field.js';
 import { TextField } from '../../../components/ui/text-field.js';
-import { useSchemaForm } from '../../../lib/use-schema-form.js';
 import type { Tenant } from '../api/get-tenant.js';
-import { useUpdateTenant } from '../api/update-tenant.js';
-import { SaveBar } from './save-bar.js';
+import { TenantSettingsForm } from './tenant-settings-form.js';
 
 type FallbackType = FallbackRoute['type'];
 const fields = ['settings.fallback.type', 'settings.fallback.message', 'settings.fallback.number', 'settings.fallback.agent_id', 'settings.fallback.group_id'] as const;
@@ -28,74 +25,61 @@ interface FallbackRouteFormProps {
 
 /** What callers get when no rule matches or every agent failed. */
 export function FallbackRouteForm({ tenant, canWrite, agents, groups }: FallbackRouteFormProps) {
-  const update = useUpdateTenant();
   const current = tenant.settings.fallback;
   const [type, setType] = useState<FallbackType>(current.type);
-  const form = useSchemaForm({
-    schema: updateTenantBody,
-    fields,
-    serverError: update.error,
-    resetServerError: update.reset,
-    read: (element) => {
-      const data = new FormData(element);
-      const text = (k: string) => String(data.get(`settings.fallback.${k}`) ?? '');
-      const fallback: Record<string, unknown> = { type };
-      if (type === 'message') fallback.message = text('message');
-      if (type === 'number') fallback.number = text('number');
-      if (type === 'agent') fallback.agent_id = Number(text('agent_id'));
-      if (type === 'group') fallback.group_id = Number(text('group_id'));
-      return { settings: { fallback } };
-    },
-    onValid: (input) => update.mutate(input),
-  });
+  const read = (data: FormData) => {
+    const text = (k: string) => String(data.get(`settings.fallback.${k}`) ?? '');
+    const fallback: Record<string, unknown> = { type };
+    if (type === 'message') fallback.message = text('message');
+    if (type === 'number') fallback.number = text('number');
+    if (type === 'agent') fallback.agent_id = Number(text('agent_id'));
+    if (type === 'group') fallback.group_id = Number(text('group_id'));
+    return { settings: { fallback } };
+  };
   const options = type === 'agent' ? agents : groups;
 
   return (
-    <form noValidate onSubmit={form.onSubmit} onInput={form.onInput} aria-label="Fallback route">
-      <fieldset disabled={!canWrite} className="space-y-4">
-        {form.alert && <Alert title="Could not save">{form.alert}</Alert>}
-        <SelectField name="settings.fallback.type" label="When no agent can take a call" value={type} onChange={(e) => setType(e.target.value as FallbackType)}>
-          {choices.map((c) => (
-            <option key={c.type} value={c.type}>
-              {c.label}
-            </option>
-          ))}
-        </SelectField>
-        {type === 'message' && (
-          <TextField
-            name="settings.fallback.message"
-            label="Message"
-            defaultValue={current.type === 'message' ? current.message : 'Sorry, nobody can take your call right now. Please try again later.'}
-            errors={form.errorsFor('settings.fallback.message')}
-          />
-        )}
-        {type === 'number' && (
-          <TextField
-            name="settings.fallback.number"
-            label="Phone number"
-            placeholder="+12125550100"
-            defaultValue={current.type === 'number' ? current.number : ''}
-            errors={form.errorsFor('settings.fallback.number')}
-          />
-        )}
-        {(type === 'agent' || type === 'group') && (
-          <SelectField
-            key={type}
-            name={`settings.fallback.${type}_id`}
-            label={type === 'agent' ? 'Agent' : 'Group'}
-            defaultValue={current.type === 'agent' ? current.agent_id : current.type === 'group' ? current.group_id : undefined}
-            help={options.length === 0 ? `Create ${type === 'agent' ? 'an agent' : 'a group'} first.` : undefined}
-            errors={form.errorsFor(`settings.fallback.${type}_id`)}
-          >
-            {options.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
+    <TenantSettingsForm label="Fallback route" canWrite={canWrite} fields={fields} read={read}>
+      {(errorsFor) => (
+        <>
+          <SelectField name="settings.fallback.type" label="When no agent can take a call" value={type} onChange={(e) => setType(e.target.value as FallbackType)}>
+            {choices.map((c) => (
+              <option key={c.type} value={c.type}>
+                {c.label}
               </option>
             ))}
           </SelectField>
-        )}
-      </fieldset>
-      {canWrite && <SaveBar pending={update.isPending} saved={update.isSuccess} />}
-    </form>
+          {type === 'message' && (
+            <TextField
+              name="settings.fallback.message"
+              label="Message"
+              defaultValue={current.type === 'message' ? current.message : 'Sorry, nobody can take your call right now. Please try again later.'}
+              errors={errorsFor('settings.fallback.message')}
+            />
+          )}
+          {type === 'number' && (
+            <TextField
+              name="settings.fallback.number"
+              label="Phone number"
+              placeholder="+12125550100"
+              defaultValue={current.type === 'number' ? current.number : ''}
+              errors={errorsFor('settings.fallback.number')}
+            />
+          )}
+          {(type === 'agent' || type === 'group') && (
+            <SelectField
+              key={type}
+              name={`settings.fallback.${type}_id`}
+              label={type === 'agent' ? 'Agent' : 'Group'}
+              defaultValue={current.type === 'agent' ? current.agent_id : current.type === 'group' ? current.group_id : undefined}
+              help={options.length === 0 ? `Create ${type === 'agent' ? 'an agent' : 'a group'} first.` : undefined}
+              errors={errorsFor(`settings.fallback.${type}_id`)}
+            >
+              <NamedOptions items={options} />
+            </SelectField>
+          )}
+        </>
+      )}
+    </TenantSettingsForm>
   );
 }

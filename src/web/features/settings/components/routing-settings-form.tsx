@@ -1,13 +1,9 @@
 import { useMemo, useState } from 'react';
-import { updateTenantBody } from '../../../../core/schemas/tenant.js';
-import { Alert } from '../../../components/ui/alert.js';
 import { SelectField } from '../../../components/ui/select-field.js';
 import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
-import { useSchemaForm } from '../../../lib/use-schema-form.js';
 import type { Tenant } from '../api/get-tenant.js';
-import { useUpdateTenant } from '../api/update-tenant.js';
-import { SaveBar } from './save-bar.js';
+import { TenantSettingsForm } from './tenant-settings-form.js';
 
 const fields = ['settings.timezone', 'settings.retention_days', 'settings.health.failure_threshold', 'settings.health.cooldown_seconds'] as const;
 
@@ -18,78 +14,69 @@ function timeZones(current: string): string[] {
 
 /** Time zone, retention, agent health thresholds and whether webhooks must carry the secret. */
 export function RoutingSettingsForm({ tenant, canWrite }: { tenant: Tenant; canWrite: boolean }) {
-  const update = useUpdateTenant();
   const s = tenant.settings;
   const zones = useMemo(() => timeZones(s.timezone), [s.timezone]);
   const [requireSecret, setRequireSecret] = useState(s.webhook_security.require_secret);
-  const form = useSchemaForm({
-    schema: updateTenantBody,
-    fields,
-    serverError: update.error,
-    resetServerError: update.reset,
-    read: (element) => {
-      const data = new FormData(element);
-      const num = (name: string) => Number(data.get(name));
-      return {
-        settings: {
-          timezone: data.get('settings.timezone'),
-          retention_days: num('settings.retention_days'),
-          health: { failure_threshold: num('settings.health.failure_threshold'), cooldown_seconds: num('settings.health.cooldown_seconds') },
-          webhook_security: { require_secret: requireSecret },
-        },
-      };
-    },
-    onValid: (input) => update.mutate(input),
-  });
+  const read = (data: FormData) => {
+    const num = (name: string) => Number(data.get(name));
+    return {
+      settings: {
+        timezone: data.get('settings.timezone'),
+        retention_days: num('settings.retention_days'),
+        health: { failure_threshold: num('settings.health.failure_threshold'), cooldown_seconds: num('settings.health.cooldown_seconds') },
+        webhook_security: { require_secret: requireSecret },
+      },
+    };
+  };
   return (
-    <form noValidate onSubmit={form.onSubmit} onInput={form.onInput} aria-label="Time zone, retention and health">
-      <fieldset disabled={!canWrite} className="space-y-4">
-        {form.alert && <Alert title="Could not save">{form.alert}</Alert>}
-        <div className="grid gap-4 sm:grid-cols-2">
-          <SelectField name="settings.timezone" label="Time zone" defaultValue={s.timezone} help="Days on the dashboard and in date filters start at midnight here." errors={form.errorsFor('settings.timezone')}>
-            {zones.map((z) => (
-              <option key={z} value={z}>
-                {z.replaceAll('_', ' ')}
-              </option>
-            ))}
-          </SelectField>
-          <TextField
-            name="settings.retention_days"
-            label="Keep call records for (days)"
-            type="number"
-            min={0}
-            max={3650}
-            defaultValue={s.retention_days}
-            help="Call records, CDRs and webhook audit older than this are deleted daily. 0 keeps them forever."
-            errors={form.errorsFor('settings.retention_days')}
-          />
-          <TextField
-            name="settings.health.failure_threshold"
-            label="Failures before an agent rests"
-            type="number"
-            min={1}
-            max={20}
-            defaultValue={s.health.failure_threshold}
-            help="Consecutive technical failures that take an agent out of rotation (1–20)."
-            errors={form.errorsFor('settings.health.failure_threshold')}
-          />
-          <TextField
-            name="settings.health.cooldown_seconds"
-            label="Rest period (seconds)"
-            type="number"
-            min={5}
-            max={3600}
-            defaultValue={s.health.cooldown_seconds}
-            help="How long it stays out; a success brings it back early (5–3600)."
-            errors={form.errorsFor('settings.health.cooldown_seconds')}
-          />
-        </div>
-        <div>
-          <Switch checked={requireSecret} onChange={setRequireSecret} disabled={!canWrite} label="Require the webhook secret on every Cloudonix request" showLabel />
-          {!requireSecret && <p className="mt-2 text-sm text-amber-800">Anyone who knows your domain can send webhooks while this is off. Use it for a first trial only.</p>}
-        </div>
-      </fieldset>
-      {canWrite && <SaveBar pending={update.isPending} saved={update.isSuccess} />}
-    </form>
+    <TenantSettingsForm label="Time zone, retention and health" canWrite={canWrite} fields={fields} read={read}>
+      {(errorsFor) => (
+        <>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <SelectField name="settings.timezone" label="Time zone" defaultValue={s.timezone} help="Days on the dashboard and in date filters start at midnight here." errors={errorsFor('settings.timezone')}>
+              {zones.map((z) => (
+                <option key={z} value={z}>
+                  {z.replaceAll('_', ' ')}
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              name="settings.retention_days"
+              label="Keep call records for (days)"
+              type="number"
+              min={0}
+              max={3650}
+              defaultValue={s.retention_days}
+              help="Call records, CDRs and webhook audit older than this are deleted daily. 0 keeps them forever."
+              errors={errorsFor('settings.retention_days')}
+            />
+            <TextField
+              name="settings.health.failure_threshold"
+              label="Failures before an agent rests"
+              type="number"
+              min={1}
+              max={20}
+              defaultValue={s.health.failure_threshold}
+              help="Consecutive technical failures that take an agent out of rotation (1–20)."
+              errors={errorsFor('settings.health.failure_threshold')}
+            />
+            <TextField
+              name="settings.health.cooldown_seconds"
+              label="Rest period (seconds)"
+              type="number"
+              min={5}
+              max={3600}
+              defaultValue={s.health.cooldown_seconds}
+              help="How long it stays out; a success brings it back early (5–3600)."
+              errors={errorsFor('settings.health.cooldown_seconds')}
+            />
+          </div>
+          <div>
+            <Switch checked={requireSecret} onChange={setRequireSecret} disabled={!canWrite} label="Require the webhook secret on every Cloudonix request" showLabel />
+            {!requireSecret && <p className="mt-2 text-sm text-amber-800">Anyone who knows your domain can send webhooks while this is off. Use it for a first trial only.</p>}
+          </div>
+        </>
+      )}
+    </TenantSettingsForm>
   );
 }

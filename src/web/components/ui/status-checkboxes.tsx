@@ -1,10 +1,17 @@
-import { callStates } from '../../../../core/routing/call-state.js';
-import { humanize } from '../../../lib/format.js';
+import { callStates } from '../../../core/routing/call-state.js';
+import { humanize } from '../../lib/format.js';
+
+interface StatusCheckboxesProps {
+  selected: readonly string[];
+  className?: string;
+  /** Messages for the status filter as a whole. */
+  errors?: readonly string[] | undefined;
+}
 
 /** Call states as checkboxes named `status`; the form joins the checked ones with commas. */
-export function StatusCheckboxes({ selected }: { selected: readonly string[] }) {
+export function StatusCheckboxes({ selected, className, errors }: StatusCheckboxesProps) {
   return (
-    <fieldset className="sm:col-span-2 lg:col-span-4">
+    <fieldset className={className}>
       <legend className="text-sm font-medium text-slate-700">Status</legend>
       <div className="mt-1.5 flex flex-wrap gap-x-4 gap-y-2">
         {callStates.map((state) => (
@@ -14,6 +21,7 @@ export function StatusCheckboxes({ selected }: { selected: readonly string[] }) 
           </label>
         ))}
       </div>
+      {errors && <p className="mt-1 text-sm text-red-700">Status {errors.join('; ')}</p>}
     </fieldset>
   );
 }

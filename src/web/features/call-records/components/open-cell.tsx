@@ -1,0 +1,25 @@
+import type { ReactNode } from 'react';
+import { focusRing } from '../../../components/ui/button.js';
+import { Td } from '../../../components/ui/table.js';
+
+/**
+ * The first cell of a row that opens its details: a button for keyboards and screen readers
+ * (the whole row is clickable for the mouse), so a click on it opens once.
+ */
+export function OpenCell({ onOpen, label, children }: { onOpen: () => void; label?: string; children: ReactNode }) {
+  return (
+    <Td className="whitespace-nowrap">
+      <button
+        type="button"
+        onClick={(e) => {
+          e.stopPropagation();
+          onOpen();
+        }}
+        className={`rounded-sm font-medium text-indigo-700 hover:underline ${focusRing}`}
+        aria-label={label}
+      >
+        {children}
+      </button>
+    </Td>
+  );
+}

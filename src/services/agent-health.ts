@@ -12,9 +12,17 @@ export interface HealthPolicy {
  * Live agent health, shared by every instance through the plane: after
  * `failure_threshold` consecutive technical failures (no answer, failed, canceled,
  * unknown — not busy) an agent is out of rotation for `cooldown_seconds`; a
- * success, or the end of the cooldown, brings it back.
+ * success, or the end of the cooldown, brings it back. `onChange` hears when a
+ * failure takes an agent out and when a success brings it back early.
  */
-export function createAgentHealth(plane: Plane, clock: Clock, logger: Logger) {
+export function createAgentHealth(plane: Plane, clock: Clock, logger: Logger, onChange: (tenantId: number, agentId: number, healthy: boolean) => void = () => {}) {
+  async function unhealthyUntil(tenantId: number, agentIds: readonly number[]): Promise<(number | null)[]> {
+    if (agentIds.length === 0) return [];
+    const now = clock();
+    const times = await plane.getTimes(agentIds.map((id) => planeKeys.agentUnhealthyUntil(tenantId, id)));
+    return times.map((t) => (t !== null && t > now ? t : null));
+  }
+
   return {
     async recordFailure(tenantId: number, agentId: number, policy: HealthPolicy): Promise<boolean> {
       const failures = await plane.incr(planeKeys.agentFailures(tenantId, agentId));
@@ -23,21 +31,19 @@ export function createAgentHealth(plane: Plane, clock: Clock, logger: Logger) {
       await plane.setTime(planeKeys.agentUnhealthyUntil(tenantId, agentId), clock() + cooldownMs, cooldownMs + 60_000);
       await plane.resetCounter(planeKeys.agentFailures(tenantId, agentId));
       logger.warn({ tenantId, agentId, failures, cooldownSeconds: policy.cooldown_seconds }, 'agent marked unhealthy after consecutive failures');
+      onChange(tenantId, agentId, false);
       return true;
     },
 
     async recordSuccess(tenantId: number, agentId: number): Promise<void> {
+      const [wasOut] = await unhealthyUntil(tenantId, [agentId]);
       await plane.resetCounter(planeKeys.agentFailures(tenantId, agentId));
       await plane.setTime(planeKeys.agentUnhealthyUntil(tenantId, agentId), 0, 1000);
+      if (wasOut != null) onChange(tenantId, agentId, true);
     },
 
     /** For each agent, until when it is out of rotation (null when healthy now). */
-    async unhealthyUntil(tenantId: number, agentIds: readonly number[]): Promise<(number | null)[]> {
-      if (agentIds.length === 0) return [];
-      const now = clock();
-      const times = await plane.getTimes(agentIds.map((id) => planeKeys.agentUnhealthyUntil(tenantId, id)));
-      return times.map((t) => (t !== null && t > now ? t : null));
-    },
+    unhealthyUntil,
   };
 }
 export type AgentHealth = ReturnType<typeof createAgentHealth>;

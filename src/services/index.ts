@@ -43,12 +43,12 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   if (!config.appKey) throw new Error('APP_KEY must be resolved before the services are built');
   const repos = createRepositories(store);
   const secretBox = createSecretBox(config.appKey);
-  const agentHealth = createAgentHealth(plane, clock, logger);
   const routingConfig = createRoutingConfig(repos, secretBox, plane, logger);
   const onConfigChange = (tenantId: number) => routingConfig.changed(tenantId);
   const liveCalls = createLiveCallsService({ repos, plane, clock });
   // Dashboards' events (GET /ws): raised by the writes below, never awaited by them.
   const realtime = createRealtime({ config: config.realtime, plane, clock, logger, stats: (tenantId) => liveCalls.stats(tenantId) });
+  const agentHealth = createAgentHealth(plane, clock, logger, realtime.agentHealthChanged);
   const distribution = createDistributionService({ config: routingConfig, plane, health: agentHealth, clock, logger });
   const inboundRules = createInboundRulesService({ store, repos, plane, clock, logger, onChange: realtime.ruleChanged });
   const outboundRules = createOutboundRulesService({ store, repos, plane, clock, logger, onChange: realtime.ruleChanged });

@@ -196,6 +196,23 @@ for (const dialect of DIALECTS) {
       expect((await c.closed).code).toBe(1006);
     });
 
+    it('an agent taken out of rotation by failures, and brought back by a success, is an agent.updated with its health', async () => {
+      const mine = await openReady(t, a.analyst.token);
+      const agent = await createAgent(t, a.admin.token);
+      await createInboundRule(t, a.admin.token, { pattern: '+19998887776', target_type: 'agent', target_id: agent, priority: 1 });
+      for (let i = 0; i < 3; i++) {
+        const s = newSession();
+        const dialed = dialedService((await t.request({ method: 'POST', url: `/api/voice/application/${a.domain}?token=${secret}`, payload: voiceBody(a.domain, s, { To: '+19998887776' }) })).body);
+        expect(dialed).not.toBeNull();
+        await t.request({ method: 'POST', url: dialed!.action.replace(/^https?:\/\/[^/]+/, ''), payload: voiceBody(a.domain, s, { DialCallStatus: 'failed' }) });
+      }
+      const out = await mine.waitFor((f) => f.event === 'agent.updated' && (f.data as { id: number }).id === agent && (f.data as { health_status?: string }).health_status === 'unhealthy', 'agent out of rotation');
+      expect(out.channel).toBe('agents');
+      await t.runtime.services.agentHealth.recordSuccess(a.tenantId, agent);
+      await mine.waitFor((f) => f.event === 'agent.updated' && (f.data as { id: number }).id === agent && (f.data as { health_status?: string }).health_status === 'healthy', 'agent back in rotation');
+      await mine.close();
+    });
+
     it('GET /ws without an upgrade is a 400 in the one error shape', async () => {
       const res = await t.request({ method: 'GET', url: '/ws' });
       expect(res.statusCode).toBe(400);

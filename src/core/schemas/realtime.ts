@@ -47,7 +47,8 @@ export const realtimeEventData = {
   'call.routed': realtimeCall,
   'call.status.updated': realtimeCall,
   'call.ended': realtimeCall,
-  'agent.updated': realtimeEntityChange,
+  // health_status only when failures took the agent out of rotation or a success brought it back.
+  'agent.updated': realtimeEntityChange.extend({ health_status: z.enum(['healthy', 'unhealthy']).optional() }),
   'group.updated': realtimeEntityChange,
   'rule.changed': realtimeRuleChange,
   'metrics.updated': realtimeMetrics,

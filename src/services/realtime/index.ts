@@ -48,6 +48,8 @@ export function createRealtime({ config, plane, clock, logger, stats, limits = d
       }
     },
     agentChanged: (tenantId: number, result: unknown) => log.raise(tenantId, 'agent.updated', { id: idOf(result) }),
+    /** Failures took an agent out of rotation, or a success brought it back. */
+    agentHealthChanged: (tenantId: number, agentId: number, healthy: boolean) => log.raise(tenantId, 'agent.updated', { id: agentId, health_status: healthy ? 'healthy' : 'unhealthy' }),
     groupChanged: (tenantId: number, result: unknown) => log.raise(tenantId, 'group.updated', { id: idOf(result) }),
     ruleChanged: (tenantId: number, change: RealtimeRuleChange) => log.raise(tenantId, 'rule.changed', change),
     tokensRevoked: (revoked: RevokedTokens) => hub.revoke(revoked),

@@ -24,6 +24,12 @@ const watch = new ConsoleWatch();
 const nav = (label: string) => navTo(page, label);
 const dialog = () => page.getByRole('dialog');
 const api = <T>(path: string) => apiAs<T>(page, service.base, path);
+/** Today, or `offset` days from it, as YYYY-MM-DD in this machine's zone (the browser's). */
+const localDay = (offset: number) => {
+  const d = new Date();
+  d.setDate(d.getDate() + offset);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
 
 describe('sqlite: admin UI end to end', () => {
   // A set-up failure (no Chromium, a broken build) fails every test with its reason rather than skipping them.
@@ -255,6 +261,29 @@ describe('sqlite: admin UI end to end', () => {
     await page.getByRole('heading', { name: 'Calls per day' }).waitFor();
     await screenshot(page, 'dashboard');
 
+    // A custom period: checked like the API checks it, kept in the URL, and the charts follow it.
+    await page.getByRole('group', { name: 'Period' }).getByRole('button', { name: 'Custom' }).click();
+    await page.waitForURL(/days=custom/);
+    const period = page.getByRole('form', { name: 'Custom period filters' });
+    const applyPeriod = async (start: string, end: string) => {
+      await period.getByLabel('Start date').fill(start);
+      await period.getByLabel('End date').fill(end);
+      await period.getByRole('button', { name: 'Apply' }).click();
+    };
+    await applyPeriod(localDay(0), localDay(-1));
+    await period.getByText('End date must not be before the start date').waitFor();
+    await applyPeriod(localDay(-400), localDay(0));
+    await period.getByText('End date must be at most 365 days after the start date').waitFor();
+    await screenshot(page, 'dashboard-custom-error');
+    // A day either side of today, so the call counts whether the tenant's UTC day or the browser's is ahead.
+    await applyPeriod(localDay(-30), localDay(1));
+    await page.waitForURL((url) => url.searchParams.get('start_date') === localDay(-30) && url.searchParams.get('end_date') === localDay(1));
+    await page.getByText(/^1 of 1 answered, /).waitFor();
+    for (const chart of ['Calls per day', 'Calls per agent', 'Calls per group, by member']) {
+      await page.locator('figure', { has: page.getByRole('heading', { name: chart }) }).locator('svg.recharts-surface').first().waitFor();
+    }
+    await screenshot(page, 'dashboard-custom');
+
     await nav('Audit');
     await page.getByRole('cell', { name: 'Voice application POST' }).first().waitFor();
     await screenshot(page, 'audit-webhooks');
@@ -278,6 +307,22 @@ describe('sqlite: admin UI end to end', () => {
     await page.getByRole('button', { name: /voice application url: copied/ }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(tenant.webhook_urls.voice_application);
     await screenshot(page, 'settings');
+
+    // Privacy erasure of the simulated caller (the steps that read its call are done), after a confirmation.
+    const erase = page.getByRole('form', { name: 'Erase a caller’s data' });
+    await erase.getByLabel('Caller’s number').fill('call me');
+    await erase.getByRole('button', { name: 'Erase this number' }).click();
+    await erase.getByText('Caller’s number must be a phone number (3 to 20 digits)').waitFor();
+    await erase.getByLabel('Caller’s number').fill('+1 (415) 555-0123');
+    await erase.getByRole('button', { name: 'Erase this number' }).click();
+    await dialog().getByRole('heading', { name: 'Erase this caller’s number?' }).waitFor();
+    await screenshot(page, 'settings-erase-confirm');
+    await dialog().getByRole('button', { name: 'Erase permanently' }).click();
+    await dialog().waitFor({ state: 'hidden' });
+    const erased = erase.getByRole('status');
+    await erased.waitFor();
+    expect(await erased.innerText()).toMatch(/ending in 23 from 1 call record, 1 CDR and [1-9]\d* webhook audit entr(y|ies)\. It now reads erased:[0-9a-f]{8}\./);
+    await screenshot(page, 'settings-erased');
   });
 
   it('fits a tablet: no page scrolls sideways at 768 px', async () => {

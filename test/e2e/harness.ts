@@ -154,6 +154,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   shot += 1;
   // Let colour transitions (150 ms) settle, so the active link is the one that looks active.
   await page.waitForTimeout(300);
+  // From the top: a page scrolled down (to a control further on) would draw the sticky shell in the middle of the picture.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(screenshotDir, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
 }
 

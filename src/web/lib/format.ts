@@ -4,6 +4,7 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 const dateOnly = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 const dateMedium = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dayWithYear = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 const integer = new Intl.NumberFormat();
 
 export function formatDateTime(iso: string | null | undefined): string {
@@ -28,6 +29,12 @@ export function formatTime(iso: string | null | undefined): string {
 export function formatDay(day: string): string {
   const d = new Date(`${day}T12:00:00Z`);
   return Number.isNaN(d.getTime()) ? day : dateOnly.format(d);
+}
+
+/** `2026-11-24` as "Nov 24, 2026" (a local calendar day, read in UTC so it never shifts). */
+export function formatDayWithYear(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? day : dayWithYear.format(d);
 }
 
 /** 75 → "1:15", 3725 → "1:02:05"; null → "—". */

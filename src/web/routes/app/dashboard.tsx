@@ -12,25 +12,34 @@ import { CallsTrendChart } from '../../features/dashboard/components/calls-trend
 import { GettingStarted } from '../../features/dashboard/components/getting-started.js';
 import { GroupShareChart } from '../../features/dashboard/components/group-share-chart.js';
 import { MetricCards } from '../../features/dashboard/components/metric-cards.js';
-import { RangePicker, rangeChoices, type RangeDays } from '../../features/dashboard/components/range-picker.js';
+import { CustomRangeForm } from '../../features/dashboard/components/custom-range-form.js';
+import { RangePicker, rangeChoices, type RangeChoice, type RangeDays } from '../../features/dashboard/components/range-picker.js';
+import { customRangeSchema, describeLastDays, describeRange, lastDays } from '../../features/dashboard/period.js';
 import { useAllGroups } from '../../features/groups/api/get-groups.js';
 import { useInboundRules } from '../../features/rules/api/get-inbound-rules.js';
-import { isoDay } from '../../lib/format.js';
 import { usePollInterval } from '../../lib/live-events.js';
 import { useSearchState } from '../../lib/url-state.js';
 
 const searchSchema = z.object({
-  days: z.coerce
-    .number()
-    .catch(7)
-    .transform((d): RangeDays => ((rangeChoices as readonly number[]).includes(d) ? (d as RangeDays) : 7)),
+  /** A preset number of days, or `custom` with `start_date` and `end_date`. */
+  days: z
+    .string()
+    .catch('7')
+    .transform((d): RangeChoice => (d === 'custom' ? d : ((rangeChoices as readonly number[]).find((n) => String(n) === d) as RangeDays | undefined) ?? 7)),
+  start_date: z.string().catch(''),
+  end_date: z.string().catch(''),
 });
 
 export function DashboardRoute() {
   const me = useMe().data;
-  const [{ days }, setSearch] = useSearchState(searchSchema);
-  // The browser's today; the API counts days in the tenant's zone, which is the same or a day apart.
-  const range = useMemo(() => ({ start_date: isoDay(-(days - 1)), end_date: isoDay() }), [days]);
+  const [{ days, start_date, end_date }, setSearch] = useSearchState(searchSchema);
+  // A custom period the URL gets wrong (edited by hand) shows the last 7 days, and says so.
+  const customValid = days === 'custom' && customRangeSchema.safeParse({ start_date, end_date }).success;
+  const range = useMemo(() => (customValid ? { start_date, end_date } : lastDays(days === 'custom' ? 7 : days)), [customValid, start_date, end_date, days]);
+  const period = customValid ? describeRange(range) : describeLastDays(days === 'custom' ? 7 : days);
+  const choose = (choice: RangeChoice) =>
+    // Custom starts from the period on screen, so the charts never go blank while the dates are picked.
+    setSearch(choice === 'custom' ? { days: choice, ...range } : { days: choice, start_date: undefined, end_date: undefined });
   const poll = usePollInterval(10_000);
   const metrics = useMetrics(range, poll);
   const agentStats = useAgentAnalytics(range, poll === false ? false : 30_000);
@@ -45,9 +54,15 @@ export function DashboardRoute() {
     <>
       <PageHeader
         title="Dashboard"
-        description={firstName ? `Welcome, ${firstName}. How your calls went over the last ${days} days.` : undefined}
-        actions={<RangePicker days={days} onChange={(d) => setSearch({ days: d })} />}
+        description={firstName ? `Welcome, ${firstName}. How your calls went ${period.phrase}.` : undefined}
+        actions={<RangePicker value={days} onChange={choose} />}
       />
+      {days === 'custom' && <CustomRangeForm values={{ start_date, end_date }} onApply={(r) => setSearch(r)} />}
+      {days === 'custom' && !customValid && (
+        <div className="mb-4">
+          <Alert title="These dates cannot be shown">The period in the address is not a valid one, so the last 7 days are shown. Pick the dates above and apply them.</Alert>
+        </div>
+      )}
       {metrics.isError && (
         <div className="mb-4">
           <Alert title="Could not load the numbers">{metrics.error.message}</Alert>
@@ -58,7 +73,7 @@ export function DashboardRoute() {
           <GettingStarted progress={{ agents: agents.data?.meta.total ?? 0, groups: groups.data?.meta.total ?? 0, rules: rules.data?.data.length ?? 0 }} />
         </div>
       )}
-      <MetricCards metrics={metrics.data} days={days} />
+      <MetricCards metrics={metrics.data} period={period} />
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         {metrics.data && <CallsTrendChart metrics={metrics.data} />}
         {agentStats.data && <AgentCallsChart analytics={agentStats.data} />}

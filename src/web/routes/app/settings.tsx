@@ -5,6 +5,7 @@ import { useAllAgents } from '../../features/agents/api/get-agents.js';
 import { useCanWrite } from '../../features/auth/api/get-me.js';
 import { useAllGroups } from '../../features/groups/api/get-groups.js';
 import { useTenant } from '../../features/settings/api/get-tenant.js';
+import { EraseNumberForm } from '../../features/settings/components/erase-number-form.js';
 import { FallbackRouteForm } from '../../features/settings/components/fallback-route-form.js';
 import { RoutingSettingsForm } from '../../features/settings/components/routing-settings-form.js';
 import { SettingsSection } from '../../features/settings/components/settings-section.js';
@@ -40,6 +41,14 @@ export function SettingsRoute() {
           <SettingsSection title="Time zone, retention and health" description="How days are counted, how long call data is kept, and when a failing agent is rested.">
             <RoutingSettingsForm tenant={t} canWrite={canWrite} />
           </SettingsSection>
+          {canWrite && (
+            <SettingsSection
+              title="Erase a caller’s data"
+              description="When a caller asks to be forgotten: their phone number is replaced by an anonymous token in your call data. This cannot be undone."
+            >
+              <EraseNumberForm />
+            </SettingsSection>
+          )}
         </div>
       )}
     </>

@@ -2,9 +2,10 @@ import { Clock, PhoneCall, PhoneIncoming, TrendingUp } from 'lucide-react';
 import { StatCard } from '../../../components/ui/stat-card.js';
 import { formatDuration, formatNumber, formatPercent } from '../../../lib/format.js';
 import type { Metrics } from '../api/get-metrics.js';
+import type { PeriodText } from '../period.js';
 
 /** Active calls, calls today, success rate and average duration. */
-export function MetricCards({ metrics, days }: { metrics: Metrics | undefined; days: number }) {
+export function MetricCards({ metrics, period }: { metrics: Metrics | undefined; period: PeriodText }) {
   const m = metrics;
   return (
     <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
@@ -15,9 +16,9 @@ export function MetricCards({ metrics, days }: { metrics: Metrics | undefined; d
         icon={TrendingUp}
         accent="emerald"
         value={m && m.total_calls > 0 ? formatPercent(m.success_rate) : '—'}
-        hint={m && m.total_calls > 0 ? `${formatNumber(m.answered_calls)} of ${formatNumber(m.total_calls)} answered, last ${days} days` : `No calls in the last ${days} days`}
+        hint={m && m.total_calls > 0 ? `${formatNumber(m.answered_calls)} of ${formatNumber(m.total_calls)} answered, ${period.short}` : `No calls ${period.phrase}`}
       />
-      <StatCard label="Average duration" icon={Clock} accent="amber" value={m && m.answered_calls > 0 ? formatDuration(m.avg_duration) : '—'} hint={`Answered calls, last ${days} days`} />
+      <StatCard label="Average duration" icon={Clock} accent="amber" value={m && m.answered_calls > 0 ? formatDuration(m.avg_duration) : '—'} hint={`Answered calls, ${period.short}`} />
     </div>
   );
 }

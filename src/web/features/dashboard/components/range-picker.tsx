@@ -2,20 +2,24 @@ import { focusRing } from '../../../components/ui/button.js';
 
 export const rangeChoices = [7, 14, 30, 90] as const;
 export type RangeDays = (typeof rangeChoices)[number];
+/** A preset number of days up to today, or dates of the user's choosing. */
+export type RangeChoice = RangeDays | 'custom';
+
+const options: readonly { value: RangeChoice; label: string }[] = [...rangeChoices.map((d) => ({ value: d, label: `${d} days` })), { value: 'custom', label: 'Custom' }];
 
 /** The period the dashboard covers, as a segmented control. */
-export function RangePicker({ days, onChange }: { days: RangeDays; onChange: (days: RangeDays) => void }) {
+export function RangePicker({ value, onChange }: { value: RangeChoice; onChange: (value: RangeChoice) => void }) {
   return (
     <div role="group" aria-label="Period" className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 shadow-sm">
-      {rangeChoices.map((d) => (
+      {options.map((o) => (
         <button
-          key={d}
+          key={o.value}
           type="button"
-          aria-pressed={d === days}
-          onClick={() => onChange(d)}
-          className={`rounded px-3 py-1.5 text-sm font-medium ${focusRing} ${d === days ? 'bg-indigo-600 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
+          aria-pressed={o.value === value}
+          onClick={() => onChange(o.value)}
+          className={`rounded px-3 py-1.5 text-sm font-medium ${focusRing} ${o.value === value ? 'bg-indigo-600 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
         >
-          {d} days
+          {o.label}
         </button>
       ))}
     </div>

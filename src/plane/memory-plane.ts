@@ -198,6 +198,11 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
       return keys.map((key) => liveSlots(key, now)?.members.size ?? 0);
     },
 
+    async rotationSnapshot(counterKey, advance, slotKeys, timeKeys, now) {
+      const counter = advance ? await this.incr(counterKey) : await this.peekCounter(counterKey);
+      return { counter, slots: await this.slotCounts(slotKeys, now), times: await this.getTimes(timeKeys) };
+    },
+
     async slotMembers(key, now) {
       const set = liveSlots(key, now);
       if (!set) return [];

@@ -28,6 +28,12 @@ export interface LogEntry {
   readonly entry: string;
 }
 
+export interface RotationSnapshot {
+  readonly counter: number;
+  readonly slots: number[];
+  readonly times: (number | null)[];
+}
+
 export interface Plane {
   readonly kind: 'memory' | 'redis';
   /** Round-trip latency in milliseconds; throws when the backing store is unreachable. */
@@ -66,6 +72,12 @@ export interface Plane {
   releaseSlot(key: string, member: string): Promise<boolean>;
   /** Live (unexpired at `now`) slot counts for each key. */
   slotCounts(keys: readonly string[], now: number): Promise<number[]>;
+  /**
+   * A rotation decision's reads in one step (one round trip in Redis): the counter
+   * at `counterKey` advanced by one (`advance`) or only read, the live slot counts
+   * of `slotKeys` at `now`, and the timestamps at `timeKeys` (null where none).
+   */
+  rotationSnapshot(counterKey: string, advance: boolean, slotKeys: readonly string[], timeKeys: readonly string[], now: number): Promise<RotationSnapshot>;
   /** The live members of one slot set, for listing active calls. */
   slotMembers(key: string, now: number): Promise<string[]>;
 

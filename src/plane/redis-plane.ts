@@ -105,6 +105,20 @@ export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}):
       return (await replies(pipeline)).map(Number);
     },
 
+    async rotationSnapshot(counterKey, advance, slotKeys, timeKeys, now) {
+      const keys = [counterKey, ...slotKeys, ...timeKeys];
+      const out = await r.vlbRotationSnapshot(keys.length, ...keys, advance ? 1 : 0, slotKeys.length, now);
+      const value = (i: number) => out[i] ?? null;
+      return {
+        counter: Number(value(0) ?? 0),
+        slots: slotKeys.map((_, i) => Number(value(1 + i) ?? 0)),
+        times: timeKeys.map((_, i) => {
+          const v = value(1 + slotKeys.length + i);
+          return v === null ? null : Number(v);
+        }),
+      };
+    },
+
     slotMembers: (key, now) => redis.zrangebyscore(key, `(${now}`, '+inf'),
 
     async tryLock(key, ttlMs) {

@@ -125,6 +125,17 @@ if out[2] > tonumber(ARGV[1]) then
 end
 return out`;
 
+// KEYS: the counter, then ARGV[2] slot sets, then time keys. ARGV: advance (1/0), slot count, now.
+// Returns the counter, each live slot count, then each time (nil where none).
+const ROTATION_SNAPSHOT = `
+local counter
+if ARGV[1] == '1' then counter = redis.call('INCR', KEYS[1]) else counter = tonumber(redis.call('GET', KEYS[1]) or '0') end
+local slots = tonumber(ARGV[2])
+local out = { counter }
+for i = 2, slots + 1 do out[#out + 1] = redis.call('ZCOUNT', KEYS[i], '(' .. ARGV[3], '+inf') end
+for i = slots + 2, #KEYS do out[#out + 1] = redis.call('GET', KEYS[i]) end
+return out`;
+
 /** The scripts as typed client methods (ioredis adds them at runtime with defineCommand). */
 export interface PlaneScripts {
   vlbWindowAdd(key: string, index: number, retainMs: number, keep: number, pruneAbove: number): Promise<number>;
@@ -134,6 +145,7 @@ export interface PlaneScripts {
   vlbRememberFirst(key: string, value: string, ttlMs: number): Promise<[number, string]>;
   vlbAppendToLog(log: string, counter: string, channel: string, maxEntries: number, retainMs: number, now: number, counterTtlMs: number, ...entries: string[]): Promise<number[]>;
   vlbReadLog(log: string, counter: string, afterSeq: string): Promise<(number | string)[]>;
+  vlbRotationSnapshot(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<(number | string | null)[]>;
 }
 
 /**
@@ -149,5 +161,6 @@ export function withPlaneScripts(redis: Redis): Redis & PlaneScripts {
   redis.defineCommand('vlbRememberFirst', { lua: REMEMBER_FIRST, numberOfKeys: 1 });
   redis.defineCommand('vlbAppendToLog', { lua: APPEND_TO_LOG, numberOfKeys: 2 });
   redis.defineCommand('vlbReadLog', { lua: READ_LOG, numberOfKeys: 2, readOnly: true });
+  redis.defineCommand('vlbRotationSnapshot', { lua: ROTATION_SNAPSHOT });
   return redis as Redis & PlaneScripts;
 }

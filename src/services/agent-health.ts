@@ -16,11 +16,13 @@ export interface HealthPolicy {
  * failure takes an agent out and when a success brings it back early.
  */
 export function createAgentHealth(plane: Plane, clock: Clock, logger: Logger, onChange: (tenantId: number, agentId: number, healthy: boolean) => void = () => {}) {
+  const untilKeys = (tenantId: number, agentIds: readonly number[]) => agentIds.map((id) => planeKeys.agentUnhealthyUntil(tenantId, id));
+  /** The stored "out until" times that still hold at `now` (null: in rotation). */
+  const stillOut = (times: readonly (number | null)[], now: number) => times.map((t) => (t !== null && t > now ? t : null));
+
   async function unhealthyUntil(tenantId: number, agentIds: readonly number[]): Promise<(number | null)[]> {
     if (agentIds.length === 0) return [];
-    const now = clock();
-    const times = await plane.getTimes(agentIds.map((id) => planeKeys.agentUnhealthyUntil(tenantId, id)));
-    return times.map((t) => (t !== null && t > now ? t : null));
+    return stillOut(await plane.getTimes(untilKeys(tenantId, agentIds)), clock());
   }
 
   return {
@@ -44,6 +46,9 @@ export function createAgentHealth(plane: Plane, clock: Clock, logger: Logger, on
 
     /** For each agent, until when it is out of rotation (null when healthy now). */
     unhealthyUntil,
+    /** The plane keys `unhealthyUntil` reads, for callers that read them with other state in one step. */
+    untilKeys,
+    stillOut,
   };
 }
 export type AgentHealth = ReturnType<typeof createAgentHealth>;

@@ -44,16 +44,10 @@ type Member = MemberRoute & { agent: AgentRoute };
  * the group's strategy order them.
  */
 export function createDistributionService({ config, plane, health, clock, logger }: Deps) {
-  async function liveMembers(tenantId: number, groupId: number, members: readonly Member[], windowMs: number | null, now: number): Promise<MemberState[]> {
-    const slotKeys = members.map((m) => planeKeys.agentSlots(tenantId, m.agentId));
-    const [active, windowCalls, lastChosen, unhealthyUntil] = await Promise.all([
-      plane.slotCounts(slotKeys, now),
-      windowMs === null
-        ? members.map(() => 0)
-        : plane.windowCounts(members.map((m) => planeKeys.window(tenantId, groupId, m.agentId)), now - windowMs, now, windowMs / BUCKETS_PER_WINDOW),
-      windowMs === null ? members.map(() => null) : plane.getTimes(members.map((m) => planeKeys.lastChosen(tenantId, groupId, m.agentId))),
-      health.unhealthyUntil(tenantId, members.map((m) => m.agentId)),
-    ]);
+  const slotKeysOf = (tenantId: number, members: readonly Member[]) => members.map((m) => planeKeys.agentSlots(tenantId, m.agentId));
+
+  /** The strategies' view of the members: configuration joined with live state, index by index. */
+  function memberStates(members: readonly Member[], active: readonly number[], unhealthyUntil: readonly (number | null)[], windowCalls: readonly number[] = [], lastChosen: readonly (number | null)[] = []): MemberState[] {
     return members.map((m, i) => ({
       agentId: m.agentId,
       priority: m.priority,
@@ -65,6 +59,17 @@ export function createDistributionService({ config, plane, health, clock, logger
       windowCalls: windowCalls[i] ?? 0,
       lastChosenAt: lastChosen[i] ?? null,
     }));
+  }
+
+  /** Load-balanced decisions also weigh each member's calls in the rolling window and when it was last chosen. */
+  async function liveMembers(tenantId: number, groupId: number, members: readonly Member[], windowMs: number, now: number): Promise<MemberState[]> {
+    const [active, windowCalls, lastChosen, unhealthyUntil] = await Promise.all([
+      plane.slotCounts(slotKeysOf(tenantId, members), now),
+      plane.windowCounts(members.map((m) => planeKeys.window(tenantId, groupId, m.agentId)), now - windowMs, now, windowMs / BUCKETS_PER_WINDOW),
+      plane.getTimes(members.map((m) => planeKeys.lastChosen(tenantId, groupId, m.agentId))),
+      health.unhealthyUntil(tenantId, members.map((m) => m.agentId)),
+    ]);
+    return memberStates(members, active, unhealthyUntil, windowCalls, lastChosen);
   }
 
   /** Waits briefly for the group's decision lock; decides without it rather than fail a call. */
@@ -98,10 +103,13 @@ export function createDistributionService({ config, plane, health, clock, logger
     }
 
     if (strategy !== 'load_balanced') {
-      // One atomic increment per decision: the whole fairness across instances rests on it.
-      const rotation = planeKeys.rotation(tenantId, groupId);
-      const counter = dryRun ? (await plane.peekCounter(rotation)) + 1 : await plane.incr(rotation);
-      const order = orderCandidates(strategy, await liveMembers(tenantId, groupId, members, null, clock()), counter);
+      // One atomic increment per decision (the whole fairness across instances rests on it),
+      // read with the members' live calls and health in the same plane round trip.
+      const now = clock();
+      const ids = members.map((m) => m.agentId);
+      const snap = await plane.rotationSnapshot(planeKeys.rotation(tenantId, groupId), !dryRun, slotKeysOf(tenantId, members), health.untilKeys(tenantId, ids), now);
+      const counter = dryRun ? snap.counter + 1 : snap.counter;
+      const order = orderCandidates(strategy, memberStates(members, snap.slots, health.stillOut(snap.times, now)), counter);
       return { ...order, counter, ...base };
     }
 

@@ -88,6 +88,19 @@ function planeContract(name: 'memory' | 'redis', makePlane: () => Promise<PlaneF
       expect(await plane.getTimes([])).toEqual([]);
     });
 
+    it('a rotation snapshot advances (or only reads) the counter and reads live slots and times in one step', async () => {
+      await plane.incr('snap:counter');
+      await plane.acquireSlot('snap:slots-a', 'c1', null, T0 + 60_000, T0);
+      await plane.acquireSlot('snap:slots-a', 'c2', null, T0 + 10, T0);
+      await plane.setTime('snap:time-b', T0 + 99, 60_000);
+      const snap = await plane.rotationSnapshot('snap:counter', true, ['snap:slots-a', 'snap:slots-none'], ['snap:time-missing', 'snap:time-b'], T0 + 10);
+      expect(snap).toEqual({ counter: 2, slots: [1, 0], times: [null, T0 + 99] });
+      expect(await plane.rotationSnapshot('snap:counter', false, [], [], T0)).toEqual({ counter: 2, slots: [], times: [] });
+      expect((await plane.rotationSnapshot('snap:never', false, [], ['snap:time-b'], T0)).counter).toBe(0);
+      const counters = await Promise.all(Array.from({ length: 50 }, () => plane.rotationSnapshot('snap:race', true, [], [], T0)));
+      expect(counters.map((c) => c.counter).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    });
+
     it('slots respect the cap under 200 concurrent acquires', async () => {
       const members = Array.from({ length: 200 }, (_, i) => `call-${i}`);
       const held = await Promise.all(members.map((m) => plane.acquireSlot('slot:race', m, 5, T0 + 60_000, T0)));

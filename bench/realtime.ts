@@ -217,7 +217,8 @@ async function runAll(mode: string, targets: Target[]): Promise<Row[]> {
 async function embedded(): Promise<Row[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vlb-bench-rt-'));
   const bare = await startBareWs();
-  const service = await startService('service', { DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  // Every benchmark socket comes from 127.0.0.1: lift the per-address connect limit.
+  const service = await startService('service', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', REALTIME_CONNECTS_PER_MINUTE: '1000000' });
   try {
     const rows = await runAll('embedded: SQLite + memory plane, one instance', [bare.target, await serviceTarget('service', service, service)]);
     const problems = service.problems();
@@ -240,7 +241,7 @@ async function scaled(): Promise<Row[]> {
   await redis.connect();
   await redis.flushdb();
   const dataDir = mkdtempSync(join(tmpdir(), 'vlb-bench-rt-'));
-  const env = { DATA_DIR: dataDir, DATABASE_URL: MYSQL_URL, REDIS_URL, APP_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn' };
+  const env = { DATA_DIR: dataDir, DATABASE_URL: MYSQL_URL, REDIS_URL, APP_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', REALTIME_CONNECTS_PER_MINUTE: '1000000' };
   const bare = await startBareWs();
   const a = await startService('instance A', env);
   const b = await startService('instance B', env);

@@ -50,6 +50,7 @@ export const configSchema = z.object({
   REALTIME_REPLAY_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
   REALTIME_REPLAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   REALTIME_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  REALTIME_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -98,6 +99,8 @@ export interface RealtimeConfig {
   replaySeconds: number;
   /** A socket that has not answered the previous ping by the next one is closed. */
   heartbeatSeconds: number;
+  /** New sockets one client address may open per minute (then 429). */
+  connectsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -171,6 +174,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: raw.SMTP_URL,
     mailFrom: raw.MAIL_FROM,
     exportExpiryDays: raw.EXPORT_EXPIRY_DAYS,
-    realtime: { replayEvents: raw.REALTIME_REPLAY_EVENTS, replaySeconds: raw.REALTIME_REPLAY_SECONDS, heartbeatSeconds: raw.REALTIME_HEARTBEAT_SECONDS },
+    realtime: { replayEvents: raw.REALTIME_REPLAY_EVENTS, replaySeconds: raw.REALTIME_REPLAY_SECONDS, heartbeatSeconds: raw.REALTIME_HEARTBEAT_SECONDS, connectsPerMinute: raw.REALTIME_CONNECTS_PER_MINUTE },
   };
 }

@@ -49,6 +49,16 @@ const realtimeRoutes: FastifyPluginAsync = async (app) => {
     method: 'GET',
     url: '/ws',
     schema: { hide: true },
+    config: {
+      rateLimit: {
+        // Per client address: the default (120) is ample for an office behind one NAT reconnecting, not for a flood.
+        max: app.config.realtime.connectsPerMinute,
+        timeWindow: 60_000,
+        keyGenerator: (request) => `ws:${request.ip}`,
+        errorResponseBuilder: (_request, ctx) =>
+          new AppError('rate_limited', `Too many WebSocket connections from this address. Try again in ${ctx.after}.`, undefined, { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) }),
+      },
+    },
     handler: async () => {
       throw new AppError('bad_request', 'GET /ws upgrades to a WebSocket: connect with a WebSocket client (README "Real time").');
     },

@@ -231,6 +231,33 @@ describe('sqlite: real time at shutdown', () => {
   });
 });
 
+describe('sqlite: real time connection limits', () => {
+  it('one address opening sockets in a flood is refused with 429 after 120 a minute; open sockets keep working', async () => {
+    const t = await createTestApp(DIALECTS[0]!, env);
+    try {
+      const a = await registerTenant(t, 'flood');
+      const kept = await openReady(t, a.analyst.token);
+      for (let i = 0; i < 119; i++) await (await openLive(t, { token: a.analyst.token })).close();
+      const refused = await new Promise<number>((resolve) => {
+        const socket = new WebSocket(`ws://127.0.0.1:${(t.app.server.address() as { port: number }).port}/ws?token=${a.analyst.token}`);
+        socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        socket.on('open', () => resolve(101));
+        socket.on('error', () => {});
+      });
+      expect(refused).toBe(429);
+      const s = newSession();
+      const secret = await webhookSecret(t, a.admin.token);
+      const agent = await createAgent(t, a.admin.token);
+      await createInboundRule(t, a.admin.token, { pattern: '*', target_type: 'agent', target_id: agent });
+      await t.request({ method: 'POST', url: `/api/voice/application/${a.domain}?token=${secret}`, payload: voiceBody(a.domain, s) });
+      await kept.waitFor((f) => f.event === 'call.started', 'call.started on the socket opened before the flood');
+      await kept.close();
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe.runIf(TEST_REDIS_URL)('redis: real time across instances', () => {
   let one: TestApp;
   let two: TestApp;

@@ -14,6 +14,7 @@ import type { NamedCallRecordRow } from '../store/call-records.js';
 import type { CdrRow } from '../store/cdrs.js';
 import type { Repositories } from '../store/index.js';
 import { readJson } from '../store/json-column.js';
+import { toRealtimeCall } from './realtime/call-events.js';
 import { readSettings } from './tenant-service.js';
 import { isoTime, pageMeta, type PageMeta } from './views.js';
 
@@ -45,27 +46,9 @@ async function dateWindow(repos: Repositories, tenantId: number, q: { start_date
   return { from, before };
 }
 
+/** A call as the lists show it: the dashboards' view of the row, plus agent and group names. */
 export function toCallRecordView(row: NamedCallRecordRow): CallRecordView {
-  return {
-    id: Number(row.id),
-    session_token: row.session_token,
-    direction: row.direction,
-    from: row.from_number,
-    to: row.to_number,
-    status: row.status,
-    agent_id: num(row.agent_id),
-    agent_name: row.agent_name,
-    group_id: num(row.group_id),
-    group_name: row.group_name,
-    rule_id: num(row.rule_id),
-    attempt: Number(row.attempt),
-    disposition: row.disposition,
-    started_at: isoTime(row.started_at),
-    answered_at: isoTime(row.answered_at),
-    ended_at: isoTime(row.ended_at),
-    duration_seconds: num(row.duration_seconds),
-    billsec: num(row.billsec),
-  };
+  return { ...toRealtimeCall(row), agent_name: row.agent_name, group_name: row.group_name };
 }
 
 function toCdrView(row: Omit<CdrRow, 'payload'>): CdrView {

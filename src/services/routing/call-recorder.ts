@@ -27,10 +27,6 @@ export interface StateChange {
   fields?: Updateable<CallRecordsTable>;
 }
 
-/**
- * Writes a call's life: one record per session, every state change validated by
- * the state machine and kept as a call_events row in the same transaction.
- */
 /** A call we have just heard of: status `received`, nothing decided yet. */
 function newCallRow(tenantId: number, call: NewCall, now: number): Omit<CallRecordRow, 'id'> {
   return {
@@ -72,7 +68,12 @@ interface RoutedCall {
 /** Largest number of new calls written in one transaction (bounds the statement's parameters). */
 const MAX_CALLS_PER_COMMIT = 200;
 
-/** `onCallChanged` hears of every write, so roll-ups can follow (see analytics/rollups.ts). */
+/**
+ * Writes a call's life: one record per session, every state change validated by
+ * the state machine and kept as a call_events row in the same transaction.
+ * `onCallChanged` hears of every write, so roll-ups can follow (see
+ * analytics/rollups.ts); `onCallWrite` hears of each committed write (real time).
+ */
 export function createCallRecorder(
   store: Store,
   repos: Repositories,

@@ -16,11 +16,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
-import mysql from 'mysql2/promise';
 import WebSocket from 'ws';
 import { newCall, voiceRequest } from '../src/cli/simulate-payloads.js';
 import { buildServer, freePort, startProcess, startService, type ServerProcess } from './support/processes.js';
+import { withScaledBackends } from './support/scaled-backends.js';
 import { createBenchTenant } from './support/tenant-setup.js';
 
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 200);
@@ -232,34 +231,23 @@ async function embedded(): Promise<Row[]> {
 }
 
 async function scaled(): Promise<Row[]> {
-  const dbName = new URL(MYSQL_URL).pathname.slice(1);
-  if (!/^vlbt_\w+$/.test(dbName)) throw new Error(`BENCH_MYSQL_URL must name a vlbt_* database (got "${dbName}")`);
-  const admin = await mysql.createConnection({ uri: MYSQL_URL.replace(`/${dbName}`, '/') });
-  await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-  await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  await redis.flushdb();
-  const dataDir = mkdtempSync(join(tmpdir(), 'vlb-bench-rt-'));
-  const env = { DATA_DIR: dataDir, DATABASE_URL: MYSQL_URL, REDIS_URL, APP_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', REALTIME_CONNECTS_PER_MINUTE: '1000000' };
-  const bare = await startBareWs();
-  const a = await startService('instance A', env);
-  const b = await startService('instance B', env);
-  try {
-    const rows = await runAll('scaled: MariaDB + Redis, webhook to instance A, sockets on instance B', [bare.target, await serviceTarget('service (A → B)', a, b)]);
-    for (const s of [a, b]) {
-      const problems = s.problems();
-      if (problems.count > 0) log(`  ${s.name} logged ${problems.count} warnings/errors; the first: ${problems.first}`);
+  return withScaledBackends(MYSQL_URL, REDIS_URL, async (backends) => {
+    // Every benchmark socket comes from 127.0.0.1: lift the per-address connect limit.
+    const env = { ...backends, LOG_LEVEL: 'warn', REALTIME_CONNECTS_PER_MINUTE: '1000000' };
+    const bare = await startBareWs();
+    const a = await startService('instance A', env);
+    const b = await startService('instance B', env);
+    try {
+      const rows = await runAll('scaled: MariaDB + Redis, webhook to instance A, sockets on instance B', [bare.target, await serviceTarget('service (A → B)', a, b)]);
+      for (const s of [a, b]) {
+        const problems = s.problems();
+        if (problems.count > 0) log(`  ${s.name} logged ${problems.count} warnings/errors; the first: ${problems.first}`);
+      }
+      return rows;
+    } finally {
+      await Promise.all([a.stop(), b.stop(), bare.process.stop()]);
     }
-    return rows;
-  } finally {
-    await Promise.all([a.stop(), b.stop(), bare.process.stop()]);
-    await redis.flushdb();
-    redis.disconnect();
-    await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-    await admin.end();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 function summary(rows: Row[]): void {

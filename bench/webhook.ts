@@ -10,15 +10,13 @@
  * BENCH_ONLY=embedded|scaled, BENCH_SKIP_INFO=1 (skip the LOG_LEVEL=info run),
  * BENCH_PROFILE=<dir> (a V8 CPU profile of each service run, written when it stops).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import mysql from 'mysql2/promise';
 import { openStore } from '../src/store/database.js';
 import { captureAnswer, measure, measureSerial, type LoadSpec, type Measured, type Serial } from './support/load.js';
 import { buildServer, pidsNamed, startBare, startService, type ServerProcess } from './support/processes.js';
+import { withScaledBackends } from './support/scaled-backends.js';
 import { createBenchTenant } from './support/tenant-setup.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -148,27 +146,11 @@ async function embedded(): Promise<Section> {
 }
 
 async function scaled(): Promise<Section> {
-  const dbName = new URL(MYSQL_URL).pathname.slice(1);
-  if (!/^vlbt_\w+$/.test(dbName)) throw new Error(`BENCH_MYSQL_URL must name a vlbt_* database (got "${dbName}")`);
-  const admin = await mysql.createConnection({ uri: MYSQL_URL.replace(`/${dbName}`, '/') });
-  await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-  await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  await redis.flushdb();
-  const dataDir = mkdtempSync(join(tmpdir(), 'vlb-bench-'));
-  const env = { DATA_DIR: dataDir, DATABASE_URL: MYSQL_URL, REDIS_URL, APP_KEY: randomBytes(32).toString('hex') };
-  try {
+  return withScaledBackends(MYSQL_URL, REDIS_URL, (env) => {
     const start = (level: string) => startService(`service (${level})`, { ...env, LOG_LEVEL: level });
     const backing = [...pidsNamed('mariadbd'), ...pidsNamed('redis-server')];
-    return await runSection('scaled: MariaDB + Redis', 0.3, MYSQL_URL, start, false, backing);
-  } finally {
-    await redis.flushdb();
-    redis.disconnect();
-    await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-    await admin.end();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+    return runSection('scaled: MariaDB + Redis', 0.3, MYSQL_URL, start, false, backing);
+  });
 }
 
 function summary(sections: Section[]): void {

@@ -1,6 +1,6 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { Store } from './database.js';
-import type { CallDailyRollupsTable } from './schema.js';
+import type { CallDailyRollupsTable, Database } from './schema.js';
 
 export type RollupRow = Selectable<CallDailyRollupsTable>;
 
@@ -9,33 +9,46 @@ const ANSWERED = ['completed'];
 const FAILED = ['failed', 'busy', 'no_answer'];
 
 /** Daily roll-ups of call records; tenant id first everywhere. */
-export function createCallRollupStore({ db }: Store) {
+export function createCallRollupStore({ db, writer }: Store) {
+  const answeredCase = (eb: ExpressionBuilder<Database, 'call_records'>) => eb.case().when('status', 'in', ANSWERED).then(eb.ref('duration_seconds')).else(null).end();
+  /** One row per agent and group of the tenant's calls that started in [start, end). */
+  const aggregate = (tenantId: number, start: number, end: number) =>
+    db
+      .selectFrom('call_records')
+      .select((eb) => [
+        eb.fn.coalesce('agent_id', sql<number>`0`).as('agent_id'),
+        eb.fn.coalesce('group_id', sql<number>`0`).as('group_id'),
+        eb.fn.countAll<number>().as('calls'),
+        eb.fn.sum<number>(eb.case().when('status', 'in', ANSWERED).then(1).else(0).end()).as('answered'),
+        eb.fn.sum<number>(eb.case().when('status', 'in', FAILED).then(1).else(0).end()).as('failed'),
+        eb.fn.coalesce(eb.fn.sum<number>(answeredCase(eb)), sql<number>`0`).as('duration_sum'),
+        eb.fn.count<number>(answeredCase(eb)).as('duration_count'),
+      ])
+      .where('tenant_id', '=', tenantId)
+      .where('started_at', '>=', start)
+      .where('started_at', '<', end)
+      .groupBy(['agent_id', 'group_id']);
+  const forgetDay = (tenantId: number, day: string) => db.deleteFrom('call_daily_rollups').where('tenant_id', '=', tenantId).where('day', '=', day);
+
   return {
     /** Replaces one local day's rows with a fresh aggregate of the calls that started in [start, end). */
     async recomputeDay(tenantId: number, day: string, start: number, end: number, now: number): Promise<void> {
+      if (writer) {
+        // A SQLite file: one INSERT ... SELECT in the writer thread, so the day's scan is off the event loop.
+        // (Elsewhere the rows come back first: PostgreSQL cannot type bare parameters in a SELECT list.)
+        const rows = aggregate(tenantId, start, end).select([sql<number>`${tenantId}`.as('tenant_id'), sql<string>`${day}`.as('day'), sql<number>`${now}`.as('updated_at')]);
+        const columns = ['agent_id', 'group_id', 'calls', 'answered', 'failed', 'duration_sum', 'duration_count', 'tenant_id', 'day', 'updated_at'] as const;
+        await writer.runStatements([forgetDay(tenantId, day).compile(), db.insertInto('call_daily_rollups').columns([...columns]).expression(rows).compile()]);
+        return;
+      }
       await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('call_daily_rollups').where('tenant_id', '=', tenantId).where('day', '=', day).execute();
-        const rows = await trx
-          .selectFrom('call_records')
-          .select((eb) => [
-            eb.fn.coalesce('agent_id', sql<number>`0`).as('agent_id'),
-            eb.fn.coalesce('group_id', sql<number>`0`).as('group_id'),
-            eb.fn.countAll<number>().as('calls'),
-            eb.fn.sum<number>(eb.case().when('status', 'in', ANSWERED).then(1).else(0).end()).as('answered'),
-            eb.fn.sum<number>(eb.case().when('status', 'in', FAILED).then(1).else(0).end()).as('failed'),
-            eb.fn.sum<number>(eb.case().when('status', 'in', ANSWERED).then(eb.ref('duration_seconds')).else(null).end()).as('duration_sum'),
-            eb.fn.count<number>(eb.case().when('status', 'in', ANSWERED).then(eb.ref('duration_seconds')).else(null).end()).as('duration_count'),
-          ])
-          .where('tenant_id', '=', tenantId)
-          .where('started_at', '>=', start)
-          .where('started_at', '<', end)
-          .groupBy(['agent_id', 'group_id'])
-          .execute();
-        if (rows.length === 0) return;
+        await trx.executeQuery(forgetDay(tenantId, day).compile());
+        const rows = await trx.executeQuery(aggregate(tenantId, start, end).compile());
+        if (rows.rows.length === 0) return;
         await trx
           .insertInto('call_daily_rollups')
           .values(
-            rows.map((r) => ({
+            rows.rows.map((r) => ({
               tenant_id: tenantId,
               day,
               agent_id: Number(r.agent_id),

@@ -5,12 +5,15 @@ import { dirname } from 'node:path';
 import { createPool } from 'mysql2';
 import pg from 'pg';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
+import { createSqliteWriter, type SqliteWriter } from './sqlite-writer.js';
 import { mysqlDialect, postgresDialect, sqliteDialect, type Dialect } from './dialect.js';
 import type { Database } from './schema.js';
 
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /** A SQLite file's bulk writer in a worker thread; null for other databases (and in-memory SQLite). */
+  readonly writer: SqliteWriter | null;
   /** Round-trip time of a trivial query in milliseconds; throws when the database is down. */
   ping(): Promise<number>;
   close(): Promise<void>;
@@ -30,7 +33,7 @@ export function sqlitePath(url: string): string {
   return rest === '' ? ':memory:' : rest;
 }
 
-function openSqlite(url: string): { db: Kysely<Database>; closeExtras: () => Promise<void> } {
+function openSqlite(url: string): { db: Kysely<Database>; writer: SqliteWriter | null; closeExtras: () => Promise<void> } {
   const path = sqlitePath(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
@@ -42,16 +45,21 @@ function openSqlite(url: string): { db: Kysely<Database>; closeExtras: () => Pro
   database.pragma('cache_size = -65536');
   database.pragma('mmap_size = 268435456');
   let checkpointer: { close(): Promise<void> } | undefined;
+  let writer: SqliteWriter | null = null;
   if (path !== ':memory:') {
     database.pragma('wal_autocheckpoint = 0');
     checkpointer = startSqliteCheckpointer(path);
+    writer = createSqliteWriter(path);
   }
   // Kysely prepares every query anew; on the hot path that was a fifth of the CPU. The
   // SQL text is the key (values are bound), so a bounded cache of statements serves it.
   const statements = new Map<string, BetterSqlite3.Statement>();
   const cached = {
     close: () => database.close(),
-    prepare(text: string): BetterSqlite3.Statement {
+    prepare(query: string): BetterSqlite3.Statement {
+      // The writer thread commits between this connection's awaits: a deferred transaction that
+      // read first could then not upgrade to a write (SQLITE_BUSY_SNAPSHOT, never retried).
+      const text = query === 'begin' ? 'begin immediate' : query;
       let statement = statements.get(text);
       if (!statement) {
         if (statements.size >= 1000) statements.clear();
@@ -61,7 +69,15 @@ function openSqlite(url: string): { db: Kysely<Database>; closeExtras: () => Pro
       return statement;
     },
   };
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) }), closeExtras: async () => checkpointer?.close() };
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) }),
+    writer,
+    closeExtras: async () => {
+      // The writer first, so the checkpointer's last checkpoint holds its rows too.
+      await writer?.close();
+      await checkpointer?.close();
+    },
+  };
 }
 
 function openMysql(url: string, onIdleError: (err: Error) => void): Kysely<Database> {
@@ -102,23 +118,29 @@ export interface StoreOptions {
 export function openStore(url: string, options: StoreOptions = {}): Store {
   const dialect = dialectOf(url);
   const onIdleError = options.onIdleError ?? (() => {});
-  const { db, closeExtras } =
+  const { db, writer, closeExtras } =
     dialect.name === 'mysql'
-      ? { db: openMysql(url, onIdleError), closeExtras: async () => {} }
+      ? { db: openMysql(url, onIdleError), writer: null, closeExtras: async () => {} }
       : dialect.name === 'postgres'
-        ? { db: openPostgres(url, onIdleError), closeExtras: async () => {} }
+        ? { db: openPostgres(url, onIdleError), writer: null, closeExtras: async () => {} }
         : openSqlite(url);
+  let closing: Promise<void> | undefined;
   return {
     db,
     dialect,
+    writer,
     async ping() {
       const started = performance.now();
       await sql`select 1`.execute(db);
       return performance.now() - started;
     },
-    async close() {
-      await db.destroy();
-      await closeExtras();
+    close() {
+      // Idempotent: shutdown paths may close a store a test already closed.
+      closing ??= (async () => {
+        await db.destroy();
+        await closeExtras();
+      })();
+      return closing;
     },
   };
 }

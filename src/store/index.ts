@@ -10,6 +10,7 @@ import type { Store } from './database.js';
 import { createGroupMembershipStore } from './group-memberships.js';
 import { createInboundRuleStore } from './inbound-rules.js';
 import { createOutboundRuleStore } from './outbound-rules.js';
+import { createRoutedCallStore } from './routed-calls.js';
 import { createRuleReferenceStore } from './rule-references.js';
 import { createTenantStore } from './tenants.js';
 import { createUserStore } from './users.js';
@@ -18,6 +19,7 @@ import { createWebhookAuditStore } from './webhook-audit.js';
 
 /** Every repository over one database connection. */
 export function createRepositories(store: Store) {
+  const callRecords = createCallRecordStore(store);
   return {
     tenants: createTenantStore(store),
     users: createUserStore(store),
@@ -30,7 +32,8 @@ export function createRepositories(store: Store) {
     ruleReferences: createRuleReferenceStore(store),
     inboundRules: createInboundRuleStore(store),
     outboundRules: createOutboundRuleStore(store),
-    callRecords: createCallRecordStore(store),
+    callRecords,
+    routedCalls: createRoutedCallStore(store, callRecords),
     callEvents: createCallEventStore(store),
     cdrs: createCdrStore(store),
     callRollups: createCallRollupStore(store),

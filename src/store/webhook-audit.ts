@@ -16,12 +16,20 @@ export interface WebhookAuditFilter {
   before?: number | undefined;
 }
 
+type NewWebhookAuditRow = Omit<WebhookAuditRow, 'id'>;
+const COLUMNS = Object.keys({
+  tenant_id: 0, event_type: 0, method: 0, path: 0, session_token: 0, outcome: 0, status_code: 0, error: 0, payload: 0, duration_ms: 0, received_at: 0,
+} satisfies Record<keyof NewWebhookAuditRow, 0>) as (keyof NewWebhookAuditRow)[];
+
 /** Every webhook received, with its outcome. Rows arrive in batches from the audit writer. */
-export function createWebhookAuditStore({ db }: Store) {
+export function createWebhookAuditStore({ db, writer }: Store) {
+  // A SQLite file's batches go to its writer thread (database.ts), as this one statement per row.
+  const insertSql = db.insertInto('webhook_audit').values(Object.fromEntries(COLUMNS.map((c) => [c, null])) as never).compile().sql;
   return {
-    async insertMany(rows: readonly Omit<WebhookAuditRow, 'id'>[]): Promise<void> {
+    async insertMany(rows: readonly NewWebhookAuditRow[]): Promise<void> {
       if (rows.length === 0) return;
-      await db.insertInto('webhook_audit').values([...rows]).execute();
+      if (writer) await writer.insertRows({ sql: insertSql, rows: rows.map((r) => COLUMNS.map((c) => r[c])) });
+      else await db.insertInto('webhook_audit').values([...rows]).execute();
     },
     /** Rows of one tenant (or, with null, of requests no tenant could be found for), newest first. */
     list(tenantId: number | null, limit = 100): Promise<WebhookAuditRow[]> {

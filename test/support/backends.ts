@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { DialectName } from '../../src/store/dialect.js';
@@ -36,9 +39,13 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+// A file, as `npm start` uses: WAL, the checkpointer and the writer thread are then under test too.
 const sqlite: TestDialect = {
   name: 'sqlite',
-  createDatabase: async () => ({ url: 'sqlite::memory:', drop: async () => {} }),
+  createDatabase: async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vlbt-sqlite-'));
+    return { url: `sqlite:${join(dir, 'test.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  },
 };
 
 function mysqlDialect(adminUrl: string): TestDialect {

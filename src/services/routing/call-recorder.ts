@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { transition, type CallState } from '../../core/routing/call-state.js';
-import type { CallEventRow } from '../../store/call-events.js';
 import type { CallRecordRow } from '../../store/call-records.js';
 import type { Store } from '../../store/database.js';
 import type { Repositories } from '../../store/index.js';
+import type { NewCallEventRow, NewCallRow, RoutedCallRows } from '../../store/routed-calls.js';
 import { writeJson } from '../../store/json-column.js';
 import type { CallRecordsTable, Database } from '../../store/schema.js';
 import type { Updateable } from 'kysely';
@@ -28,7 +28,7 @@ export interface StateChange {
 }
 
 /** A call we have just heard of: status `received`, nothing decided yet. */
-function newCallRow(tenantId: number, call: NewCall, now: number): Omit<CallRecordRow, 'id'> {
+function newCallRow(tenantId: number, call: NewCall, now: number): NewCallRow {
   return {
     tenant_id: tenantId,
     session_token: call.sessionToken,
@@ -52,18 +52,12 @@ function newCallRow(tenantId: number, call: NewCall, now: number): Omit<CallReco
   };
 }
 
-type NewEvent = Omit<CallEventRow, 'id' | 'tenant_id' | 'call_record_id'>;
 
 /** A committed write of a call record, for listeners such as the real-time feed (they must not throw or block). */
 export type CallWrite =
   | { kind: 'created'; tenantId: number; record: CallRecordRow; routed: boolean }
   | { kind: 'changed'; tenantId: number; before: CallRecordRow; after: CallRecordRow; changes: readonly StateChange[] };
 export type OnCallWrite = (write: CallWrite) => void;
-
-interface RoutedCall {
-  row: Omit<CallRecordRow, 'id'>;
-  events: NewEvent[];
-}
 
 /** Largest number of new calls written in one transaction (bounds the statement's parameters). */
 const MAX_CALLS_PER_COMMIT = 200;
@@ -81,24 +75,15 @@ export function createCallRecorder(
   onCallChanged: (tenantId: number, startedAt: number) => void = () => {},
   onCallWrite: OnCallWrite = () => {},
 ) {
-  /** Inserts new routed calls (skipping sessions that already have a record) and all their events. */
-  async function insertRouted(calls: readonly RoutedCall[]): Promise<(CallRecordRow | undefined)[]> {
-    return store.db.transaction().execute(async (trx) => {
-      // A batch in a few statements; a single call (also the retry of a failed batch) row by row, duplicate-safe.
-      const ids = calls.length === 1 ? [await repos.callRecords.insertIfAbsent(calls[0]!.row, trx)] : await repos.callRecords.insertManyIfAbsent(calls.map((c) => c.row), trx);
-      const created = calls.map((call, i) => {
-        const id = ids[i];
-        return id === undefined ? undefined : ({ ...call.row, id } as CallRecordRow);
-      });
-      const events = calls.flatMap((call, i) => {
-        const record = created[i];
-        return record ? call.events.map((e) => ({ ...e, tenant_id: record.tenant_id, call_record_id: record.id })) : [];
-      });
-      if (events.length > 0) await trx.insertInto('call_events').values(events).execute();
-      return created;
+  /** New routed calls (skipping sessions that already have a record) with all their events, in one transaction. */
+  async function insertRouted(calls: readonly RoutedCallRows[]): Promise<(CallRecordRow | undefined)[]> {
+    const ids = await repos.routedCalls.insert(calls);
+    return calls.map((call, i) => {
+      const id = ids[i];
+      return id === undefined ? undefined : ({ ...call.record, id } as CallRecordRow);
     });
   }
-  const routedWrites = createGroupCommit<RoutedCall, CallRecordRow | undefined>({
+  const routedWrites = createGroupCommit<RoutedCallRows, CallRecordRow | undefined>({
     writeBatch: insertRouted,
     writeOne: async (call) => (await insertRouted([call]))[0],
     maxBatch: MAX_CALLS_PER_COMMIT,
@@ -160,7 +145,7 @@ export function createCallRecorder(
       const now = clock();
       let status: CallState = 'received';
       let fields: Updateable<CallRecordsTable> = {};
-      const events: NewEvent[] = [{ event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }];
+      const events: NewCallEventRow[] = [{ event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }];
       for (const c of changes) {
         const result = transition(status, c.to);
         const next: CallState = result.kind === 'transition' ? result.to : status;
@@ -168,8 +153,8 @@ export function createCallRecorder(
         fields = { ...fields, ...c.fields };
         status = next;
       }
-      const row: Omit<CallRecordRow, 'id'> = { ...newCallRow(tenantId, call, now), status, ...(fields as Partial<CallRecordRow>) };
-      const created = await routedWrites.write({ row, events });
+      const record: NewCallRow = { ...newCallRow(tenantId, call, now), status, ...(fields as Partial<CallRecordRow>) };
+      const created = await routedWrites.write({ record, events });
       if (created) {
         onCallChanged(tenantId, Number(created.started_at));
         onCallWrite({ kind: 'created', tenantId, record: created, routed: true });

@@ -1,0 +1,69 @@
+import type { CallEventRow } from './call-events.js';
+import type { CallRecordRow, CallRecordStore } from './call-records.js';
+import type { Store } from './database.js';
+
+export type NewCallRow = Omit<CallRecordRow, 'id'>;
+export type NewCallEventRow = Omit<CallEventRow, 'id' | 'tenant_id' | 'call_record_id'>;
+
+/** A new call already routed: its record and its whole timeline so far. */
+export interface RoutedCallRows {
+  record: NewCallRow;
+  events: readonly NewCallEventRow[];
+}
+
+// Every column, once: the compiler checks these lists against the tables.
+const RECORD_COLUMNS = Object.keys({
+  tenant_id: 0, session_token: 0, direction: 0, from_number: 0, to_number: 0, status: 0, agent_id: 0, group_id: 0, rule_id: 0,
+  attempt: 0, decision_trace: 0, disposition: 0, started_at: 0, answered_at: 0, ended_at: 0, duration_seconds: 0, billsec: 0,
+  created_at: 0, updated_at: 0,
+} satisfies Record<keyof NewCallRow, 0>) as (keyof NewCallRow)[];
+const EVENT_COLUMNS = Object.keys({
+  tenant_id: 0, call_record_id: 0, event_id: 0, event_type: 0, from_status: 0, to_status: 0, payload: 0, occurred_at: 0,
+} satisfies Record<keyof Omit<CallEventRow, 'id'>, 0>) as (keyof Omit<CallEventRow, 'id'>)[];
+
+const nulls = (columns: readonly string[]) => Object.fromEntries(columns.map((c) => [c, null]));
+
+/**
+ * New routed calls, written many at a time (group commit): each call's record
+ * unless its session already has one, and then its events, in one transaction.
+ * A SQLite file hands the batch to its writer thread; other databases write it
+ * here in a few statements whatever the batch size (a network database would
+ * otherwise pay a round trip per call).
+ */
+export function createRoutedCallStore(store: Store, callRecords: CallRecordStore) {
+  const { db, writer } = store;
+  // Built by Kysely once; the writer thread runs the text with each row's values in column order.
+  const recordSql = db.insertInto('call_records').values(nulls(RECORD_COLUMNS) as never).onConflict((oc) => oc.doNothing()).compile().sql;
+  const eventSql = db.insertInto('call_events').values(nulls(EVENT_COLUMNS) as never).compile().sql;
+  const callRecordIdAt = EVENT_COLUMNS.indexOf('call_record_id');
+
+  async function inProcess(calls: readonly RoutedCallRows[]): Promise<(number | undefined)[]> {
+    return db.transaction().execute(async (trx) => {
+      // A batch in a few statements; a single call (also the retry of a failed batch) duplicate-safe on its own.
+      const ids = calls.length === 1 ? [await callRecords.insertIfAbsent(calls[0]!.record, trx)] : await callRecords.insertManyIfAbsent(calls.map((c) => c.record), trx);
+      const events = calls.flatMap((call, i) => {
+        const id = ids[i];
+        return id === undefined ? [] : call.events.map((e) => ({ ...e, tenant_id: call.record.tenant_id, call_record_id: id }));
+      });
+      if (events.length > 0) await trx.insertInto('call_events').values(events).execute();
+      return ids;
+    });
+  }
+
+  return {
+    /** Each call's new record id, or undefined when its session already had a record. */
+    async insert(calls: readonly RoutedCallRows[]): Promise<(number | undefined)[]> {
+      if (calls.length === 0) return [];
+      if (!writer) return inProcess(calls);
+      const ids = await writer.insertFamilies({
+        parentSql: recordSql,
+        parents: calls.map((c) => RECORD_COLUMNS.map((col) => c.record[col])),
+        childSql: eventSql,
+        children: calls.map((c) => c.events.map((e) => EVENT_COLUMNS.map((col) => (col === 'tenant_id' ? c.record.tenant_id : col === 'call_record_id' ? null : e[col])))),
+        parentIdAt: callRecordIdAt,
+      });
+      return ids.map((id) => id ?? undefined);
+    },
+  };
+}
+export type RoutedCallStore = ReturnType<typeof createRoutedCallStore>;

@@ -1,0 +1,171 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** One prepared INSERT and the parameter lists to run it with. */
+export interface RowsJob {
+  sql: string;
+  rows: unknown[][];
+}
+
+/**
+ * Parent rows and, for each parent the insert really added, its child rows, whose
+ * parameter at `parentIdAt` is set to the parent's new id. A parent statement may
+ * skip duplicates (ON CONFLICT DO NOTHING): its result is then null and its
+ * children are not written.
+ */
+export interface FamiliesJob {
+  parentSql: string;
+  parents: unknown[][];
+  childSql: string;
+  children: unknown[][][];
+  parentIdAt: number;
+}
+
+/** Compiled statements (Kysely's `.compile()`), run in order. */
+export type StatementsJob = { sql: string; parameters: readonly unknown[] }[];
+
+/** Runs prepared statements on a second connection in a worker thread, each job in one transaction. */
+export interface SqliteWriter {
+  insertRows(job: RowsJob): Promise<void>;
+  insertFamilies(job: FamiliesJob): Promise<(number | null)[]>;
+  runStatements(job: StatementsJob): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Plain CommonJS so it runs as an eval'd worker under tsc's output and under vitest alike.
+// The SQL comes from the store's Kysely builders: this thread only runs it.
+const WORKER_SOURCE = `
+const { workerData, parentPort } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path);
+db.pragma('synchronous = NORMAL');
+db.pragma('foreign_keys = ON');
+db.pragma('busy_timeout = 5000');
+db.pragma('wal_autocheckpoint = 0');
+// Statements by the number the main thread gave their text when it first sent it.
+const statements = new Map();
+const jobs = {
+  rows: db.transaction((job) => { const s = statements.get(job.sql); for (const row of job.rows) s.run(row); }),
+  families: db.transaction((job) => {
+    const parent = statements.get(job.parentSql);
+    const child = statements.get(job.childSql);
+    return job.parents.map((params, i) => {
+      const info = parent.run(params);
+      if (info.changes === 0) return null;
+      const id = Number(info.lastInsertRowid);
+      for (const c of job.children[i]) { c[job.parentIdAt] = id; child.run(c); }
+      return id;
+    });
+  }),
+  statements: db.transaction((job) => { for (const q of job) statements.get(q.sql).run(q.parameters); }),
+};
+parentPort.on('message', (msg) => {
+  if (msg.kind === 'close') { db.close(); parentPort.postMessage({ closed: true }); return; }
+  try {
+    for (const [n, text] of msg.define) statements.set(n, db.prepare(text));
+    parentPort.postMessage({ id: msg.id, result: jobs[msg.kind].immediate(JSON.parse(msg.job)) });
+  } catch (err) {
+    parentPort.postMessage({ id: msg.id, error: { message: String((err && err.message) || err), code: err && err.code } });
+  }
+});
+`;
+
+interface Reply {
+  id: number;
+  result?: unknown;
+  error?: { message: string; code?: string };
+}
+
+function toError(e: NonNullable<Reply['error']>): Error {
+  // The code (SQLITE_CONSTRAINT_UNIQUE...) survives, so the dialect still recognises a duplicate.
+  return Object.assign(new Error(e.message), e.code === undefined ? {} : { code: e.code });
+}
+
+/**
+ * The embedded store's bulk writes (new routed calls with their timelines, the
+ * webhook audit) run in a worker thread with its own connection, so SQLite's
+ * work on them (a call row keeps nine B-trees) is off the event loop. WAL lets
+ * the main connection read meanwhile; its own writes wait for the lock
+ * (BEGIN IMMEDIATE, see database.ts). Started on first use, restarted if it dies.
+ */
+export function createSqliteWriter(path: string): SqliteWriter {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let worker: Worker | null = null;
+  let closed = false;
+  let nextId = 1;
+  // Each SQL text crosses to the worker once; jobs then name it by number and carry their values as
+  // one JSON string, which is cheaper to post than the structured clone of many small arrays.
+  const sqlIds = new Map<string, number>();
+  let defined = new Set<number>();
+  function sqlId(text: string, define: [number, string][]): number {
+    let n = sqlIds.get(text);
+    if (n === undefined) sqlIds.set(text, (n = sqlIds.size + 1));
+    if (!defined.has(n)) {
+      defined.add(n);
+      define.push([n, text]);
+    }
+    return n;
+  }
+
+  function failAll(err: Error): void {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  }
+
+  function start(): Worker {
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path } });
+    defined = new Set();
+    // Only jobs in flight keep the process alive (see run).
+    w.unref();
+    w.on('message', (reply: Reply) => {
+      const job = waiting.get(reply.id);
+      if (!job) return;
+      waiting.delete(reply.id);
+      if (waiting.size === 0) w.unref();
+      if (reply.error) job.reject(toError(reply.error));
+      else job.resolve(reply.result);
+    });
+    w.on('error', (err) => failAll(err));
+    w.on('exit', () => {
+      if (worker === w) worker = null;
+      failAll(new Error('the SQLite writer thread stopped'));
+    });
+    return w;
+  }
+
+  function run<T>(kind: 'rows' | 'families' | 'statements', job: (define: [number, string][]) => unknown): Promise<T> {
+    if (closed) return Promise.reject(new Error('the database is closed'));
+    const w = (worker ??= start());
+    const id = nextId++;
+    const define: [number, string][] = [];
+    const text = JSON.stringify(job(define));
+    return new Promise<T>((resolve, reject) => {
+      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      w.ref();
+      w.postMessage({ id, kind, define, job: text });
+    });
+  }
+
+  return {
+    insertRows: (job) => run<void>('rows', (define) => ({ ...job, sql: sqlId(job.sql, define) })),
+    insertFamilies: (job) =>
+      run<(number | null)[]>('families', (define) => ({ ...job, parentSql: sqlId(job.parentSql, define), childSql: sqlId(job.childSql, define) })),
+    runStatements: (job) => run<void>('statements', (define) => job.map((q) => ({ sql: sqlId(q.sql, define), parameters: q.parameters }))),
+    async close() {
+      closed = true;
+      const w = worker;
+      if (!w) return;
+      worker = null;
+      // Jobs already posted run first: messages are handled in order.
+      const stopped = new Promise<void>((resolve) => {
+        w.on('message', (m: { closed?: boolean }) => m.closed && resolve());
+        w.once('exit', () => resolve());
+      });
+      w.ref();
+      w.postMessage({ kind: 'close' });
+      await stopped;
+      await w.terminate();
+    },
+  };
+}

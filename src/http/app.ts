@@ -9,6 +9,7 @@ import type { Logger } from '../services/logger.js';
 import type { Services } from '../services/index.js';
 import './context.js';
 import { installErrorHandler } from './plugins/error-handler.js';
+import { installLazyRequestLogger } from './plugins/lazy-request-logger.js';
 import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installSecurityHeaders } from './plugins/security-headers.js';
@@ -39,6 +40,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
 
   // JSON only for the admin API: anything else is a 415 (webhook routes add form bodies themselves).
+  installLazyRequestLogger(app);
   app.removeContentTypeParser(['text/plain']);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

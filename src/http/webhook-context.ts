@@ -56,7 +56,9 @@ export function domainOf(request: FastifyRequest, params: Record<string, unknown
 /** Query, X-CX-* headers (prefix stripped) and body merged; the body wins, headers count least. */
 export function mergedParams(request: FastifyRequest): Record<string, unknown> {
   const fromHeaders: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
+  const headers = request.headers;
+  for (const name in headers) {
+    const value = headers[name];
     if (name.startsWith('x-cx-') && typeof value === 'string') fromHeaders[name] = value;
   }
   const body = request.body !== null && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};

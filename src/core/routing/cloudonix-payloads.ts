@@ -8,7 +8,10 @@ type Params = Readonly<Record<string, unknown>>;
 
 function lowerKeys(params: Params): Map<string, unknown> {
   const out = new Map<string, unknown>();
-  for (const [k, v] of Object.entries(params)) if (!out.has(k.toLowerCase())) out.set(k.toLowerCase(), v);
+  for (const k in params) {
+    const lower = k.toLowerCase();
+    if (Object.hasOwn(params, k) && !out.has(lower)) out.set(lower, params[k]);
+  }
   return out;
 }
 

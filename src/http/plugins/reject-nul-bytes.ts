@@ -3,19 +3,27 @@ import { invalidFields } from '../../core/errors.js';
 
 /** The path of the first string holding a NUL character, or undefined. */
 export function findNulByte(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  // Every request body passes here: the path is spelled out only once something is found.
+  const inner = nulPath(value);
+  return inner === undefined ? undefined : path + inner;
+}
+
+function nulPath(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? '' : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNulByte(value[i], `${path}.${i}`);
-      if (found) return found;
+      const found = nulPath(value[i]);
+      if (found !== undefined) return `.${i}${found}`;
     }
     return undefined;
   }
   if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k.includes('\u0000')) return `${path}.${k.replace(/\u0000/g, '\\0')}`;
-      const found = findNulByte(v, `${path}.${k}`);
-      if (found) return found;
+    const o = value as Record<string, unknown>;
+    for (const k in o) {
+      if (!Object.hasOwn(o, k)) continue;
+      if (k.includes('\u0000')) return `.${k.replace(/\u0000/g, '\\0')}`;
+      const found = nulPath(o[k]);
+      if (found !== undefined) return `.${k}${found}`;
     }
   }
   return undefined;

@@ -1,5 +1,6 @@
 import type { CallEventRow } from './call-events.js';
-import type { CallRecordRow, CallRecordStore } from './call-records.js';
+import { bulkInsert } from './bulk-statements.js';
+import { CALL_RECORD_COLUMNS, type CallRecordRow, type CallRecordStore } from './call-records.js';
 import type { Store } from './database.js';
 
 export type NewCallRow = Omit<CallRecordRow, 'id'>;
@@ -11,12 +12,8 @@ export interface RoutedCallRows {
   events: readonly NewCallEventRow[];
 }
 
-// Every column, once: the compiler checks these lists against the tables.
-const RECORD_COLUMNS = Object.keys({
-  tenant_id: 0, session_token: 0, direction: 0, from_number: 0, to_number: 0, status: 0, agent_id: 0, group_id: 0, rule_id: 0,
-  attempt: 0, decision_trace: 0, disposition: 0, started_at: 0, answered_at: 0, ended_at: 0, duration_seconds: 0, billsec: 0,
-  created_at: 0, updated_at: 0,
-} satisfies Record<keyof NewCallRow, 0>) as (keyof NewCallRow)[];
+const RECORD_COLUMNS = CALL_RECORD_COLUMNS;
+// Every column, once: the compiler checks the list against the table.
 const EVENT_COLUMNS = Object.keys({
   tenant_id: 0, call_record_id: 0, event_id: 0, event_type: 0, from_status: 0, to_status: 0, payload: 0, occurred_at: 0,
 } satisfies Record<keyof Omit<CallEventRow, 'id'>, 0>) as (keyof Omit<CallEventRow, 'id'>)[];
@@ -36,6 +33,7 @@ export function createRoutedCallStore(store: Store, callRecords: CallRecordStore
   const recordSql = db.insertInto('call_records').values(nulls(RECORD_COLUMNS) as never).onConflict((oc) => oc.doNothing()).compile().sql;
   const eventSql = db.insertInto('call_events').values(nulls(EVENT_COLUMNS) as never).compile().sql;
   const callRecordIdAt = EVENT_COLUMNS.indexOf('call_record_id');
+  const insertEvents = bulkInsert(db, 'call_events', EVENT_COLUMNS);
 
   async function inProcess(calls: readonly RoutedCallRows[]): Promise<(number | undefined)[]> {
     return db.transaction().execute(async (trx) => {
@@ -45,7 +43,7 @@ export function createRoutedCallStore(store: Store, callRecords: CallRecordStore
         const id = ids[i];
         return id === undefined ? [] : call.events.map((e) => ({ ...e, tenant_id: call.record.tenant_id, call_record_id: id }));
       });
-      if (events.length > 0) await trx.insertInto('call_events').values(events).execute();
+      await insertEvents(events, trx);
       return ids;
     });
   }

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { bulkInsert } from './bulk-statements.js';
 import type { Store } from './database.js';
 import type { WebhookAuditTable } from './schema.js';
 
@@ -25,11 +26,12 @@ const COLUMNS = Object.keys({
 export function createWebhookAuditStore({ db, writer }: Store) {
   // A SQLite file's batches go to its writer thread (database.ts), as this one statement per row.
   const insertSql = db.insertInto('webhook_audit').values(Object.fromEntries(COLUMNS.map((c) => [c, null])) as never).compile().sql;
+  const insertRows = bulkInsert(db, 'webhook_audit', COLUMNS);
   return {
     async insertMany(rows: readonly NewWebhookAuditRow[]): Promise<void> {
       if (rows.length === 0) return;
       if (writer) await writer.insertRows({ sql: insertSql, rows: rows.map((r) => COLUMNS.map((c) => r[c])) });
-      else await db.insertInto('webhook_audit').values([...rows]).execute();
+      else await insertRows(rows);
     },
     /** Rows of one tenant (or, with null, of requests no tenant could be found for), newest first. */
     list(tenantId: number | null, limit = 100): Promise<WebhookAuditRow[]> {

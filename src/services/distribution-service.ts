@@ -7,7 +7,7 @@ import type { AgentHealth } from './agent-health.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { planeKeys } from './plane-keys.js';
-import type { AgentRoute, MemberRoute, RoutingConfig } from './routing-config.js';
+import type { AgentRoute, GroupRoute, MemberRoute, RoutingConfig, TenantRouting } from './routing-config.js';
 
 const HOUR_MS = 3_600_000;
 /** Buckets per rolling window: the window's trailing edge is exact to 1/60 of its length. */
@@ -45,6 +45,24 @@ type Member = MemberRoute & { agent: AgentRoute };
  */
 export function createDistributionService({ config, plane, health, clock, logger }: Deps) {
   const slotKeysOf = (tenantId: number, members: readonly Member[]) => members.map((m) => planeKeys.agentSlots(tenantId, m.agentId));
+
+  /**
+   * A group's members joined with their agents, and their plane keys, made once
+   * per loaded configuration (a change loads new group objects, so this follows).
+   */
+  const joined = new WeakMap<GroupRoute, { members: Member[]; slotKeys: string[]; untilKeys: string[] }>();
+  function membersOf(tenantId: number, group: GroupRoute, agents: TenantRouting['agents']) {
+    let hit = joined.get(group);
+    if (!hit) {
+      const members = group.members.flatMap((m) => {
+        const agent = agents.get(m.agentId);
+        return agent ? [{ ...m, agent }] : [];
+      });
+      hit = { members, slotKeys: slotKeysOf(tenantId, members), untilKeys: health.untilKeys(tenantId, members.map((m) => m.agentId)) };
+      joined.set(group, hit);
+    }
+    return hit;
+  }
 
   /** The strategies' view of the members: configuration joined with live state, index by index. */
   function memberStates(members: readonly Member[], active: readonly number[], unhealthyUntil: readonly (number | null)[], windowCalls: readonly number[] = [], lastChosen: readonly (number | null)[] = []): MemberState[] {
@@ -93,10 +111,7 @@ export function createDistributionService({ config, plane, health, clock, logger
     const group = groups.get(groupId);
     if (!group) throw notFound('Agent group');
     const { strategy, settings } = group;
-    const members = group.members.flatMap((m) => {
-      const agent = agents.get(m.agentId);
-      return agent ? [{ ...m, agent }] : [];
-    });
+    const { members, slotKeys, untilKeys } = membersOf(tenantId, group, agents);
     const base = { groupId, strategy, settings };
     if (!group.enabled || members.length === 0) {
       return { kind: 'candidates', candidates: [], skipped: [], counter: null, ...base };
@@ -106,8 +121,7 @@ export function createDistributionService({ config, plane, health, clock, logger
       // One atomic increment per decision (the whole fairness across instances rests on it),
       // read with the members' live calls and health in the same plane round trip.
       const now = clock();
-      const ids = members.map((m) => m.agentId);
-      const snap = await plane.rotationSnapshot(planeKeys.rotation(tenantId, groupId), !dryRun, slotKeysOf(tenantId, members), health.untilKeys(tenantId, ids), now);
+      const snap = await plane.rotationSnapshot(planeKeys.rotation(tenantId, groupId), !dryRun, slotKeys, untilKeys, now);
       const counter = dryRun ? snap.counter + 1 : snap.counter;
       const order = orderCandidates(strategy, memberStates(members, snap.slots, health.stillOut(snap.times, now)), counter);
       return { ...order, counter, ...base };

@@ -17,6 +17,12 @@ function perCount(compile: (n: number) => string): (n: number) => string {
   };
 }
 
+/** One row's INSERT of these columns, as SQL text whose parameters follow the columns' order. */
+export function oneRowInsertSql<T extends Table>(db: Kysely<Database>, table: T, columns: readonly (keyof Database[T] & string)[], skipDuplicates = false): string {
+  const query = db.insertInto(table).values(Object.fromEntries(columns.map((c) => [c, null])) as never);
+  return (skipDuplicates ? query.onConflict((oc) => oc.doNothing()) : query).compile().sql;
+}
+
 /** INSERT of many rows of these columns (all of them given; undefined is stored as NULL). */
 export function bulkInsert<T extends Table>(db: Kysely<Database>, table: T, columns: readonly (keyof Database[T] & string)[]) {
   const nulls = Object.fromEntries(columns.map((c) => [c, null]));

@@ -1,5 +1,5 @@
 import type { CallEventRow } from './call-events.js';
-import { bulkInsert } from './bulk-statements.js';
+import { bulkInsert, oneRowInsertSql } from './bulk-statements.js';
 import { CALL_RECORD_COLUMNS, type CallRecordRow, type CallRecordStore } from './call-records.js';
 import type { Store } from './database.js';
 
@@ -12,13 +12,10 @@ export interface RoutedCallRows {
   events: readonly NewCallEventRow[];
 }
 
-const RECORD_COLUMNS = CALL_RECORD_COLUMNS;
 // Every column, once: the compiler checks the list against the table.
 const EVENT_COLUMNS = Object.keys({
   tenant_id: 0, call_record_id: 0, event_id: 0, event_type: 0, from_status: 0, to_status: 0, payload: 0, occurred_at: 0,
 } satisfies Record<keyof Omit<CallEventRow, 'id'>, 0>) as (keyof Omit<CallEventRow, 'id'>)[];
-
-const nulls = (columns: readonly string[]) => Object.fromEntries(columns.map((c) => [c, null]));
 
 /**
  * New routed calls, written many at a time (group commit): each call's record
@@ -30,8 +27,8 @@ const nulls = (columns: readonly string[]) => Object.fromEntries(columns.map((c)
 export function createRoutedCallStore(store: Store, callRecords: CallRecordStore) {
   const { db, writer } = store;
   // Built by Kysely once; the writer thread runs the text with each row's values in column order.
-  const recordSql = db.insertInto('call_records').values(nulls(RECORD_COLUMNS) as never).onConflict((oc) => oc.doNothing()).compile().sql;
-  const eventSql = db.insertInto('call_events').values(nulls(EVENT_COLUMNS) as never).compile().sql;
+  const recordSql = oneRowInsertSql(db, 'call_records', CALL_RECORD_COLUMNS, true);
+  const eventSql = oneRowInsertSql(db, 'call_events', EVENT_COLUMNS);
   const callRecordIdAt = EVENT_COLUMNS.indexOf('call_record_id');
   const insertEvents = bulkInsert(db, 'call_events', EVENT_COLUMNS);
 
@@ -55,7 +52,7 @@ export function createRoutedCallStore(store: Store, callRecords: CallRecordStore
       if (!writer) return inProcess(calls);
       const ids = await writer.insertFamilies({
         parentSql: recordSql,
-        parents: calls.map((c) => RECORD_COLUMNS.map((col) => c.record[col])),
+        parents: calls.map((c) => CALL_RECORD_COLUMNS.map((col) => c.record[col])),
         childSql: eventSql,
         children: calls.map((c) => c.events.map((e) => EVENT_COLUMNS.map((col) => (col === 'tenant_id' ? c.record.tenant_id : col === 'call_record_id' ? null : e[col])))),
         parentIdAt: callRecordIdAt,

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { bulkInsert } from './bulk-statements.js';
+import { bulkInsert, oneRowInsertSql } from './bulk-statements.js';
 import type { Store } from './database.js';
 import type { WebhookAuditTable } from './schema.js';
 
@@ -25,7 +25,7 @@ const COLUMNS = Object.keys({
 /** Every webhook received, with its outcome. Rows arrive in batches from the audit writer. */
 export function createWebhookAuditStore({ db, writer }: Store) {
   // A SQLite file's batches go to its writer thread (database.ts), as this one statement per row.
-  const insertSql = db.insertInto('webhook_audit').values(Object.fromEntries(COLUMNS.map((c) => [c, null])) as never).compile().sql;
+  const insertSql = oneRowInsertSql(db, 'webhook_audit', COLUMNS);
   const insertRows = bulkInsert(db, 'webhook_audit', COLUMNS);
   return {
     async insertMany(rows: readonly NewWebhookAuditRow[]): Promise<void> {

@@ -106,8 +106,8 @@ export function createDistributionService({ config, plane, health, clock, logger
     }
   }
 
-  async function decide(tenantId: number, groupId: number, dryRun: boolean): Promise<GroupDecision> {
-    const { groups, agents } = await config.get(tenantId);
+  async function decide(tenantId: number, groupId: number, dryRun: boolean, routing?: TenantRouting): Promise<GroupDecision> {
+    const { groups, agents } = routing ?? (await config.get(tenantId));
     const group = groups.get(groupId);
     if (!group) throw notFound('Agent group');
     const { strategy, settings } = group;
@@ -147,14 +147,17 @@ export function createDistributionService({ config, plane, health, clock, logger
   }
 
   return {
-    /** Decides for a real call: advances the rotation / records the load-balanced choice. */
-    choose(tenantId: number, groupId: number): Promise<GroupDecision> {
-      return decide(tenantId, groupId, false);
+    /**
+     * Decides for a real call: advances the rotation / records the load-balanced choice.
+     * `routing` is the configuration the call's decision already read (else read here).
+     */
+    choose(tenantId: number, groupId: number, routing?: TenantRouting): Promise<GroupDecision> {
+      return decide(tenantId, groupId, false, routing);
     },
 
     /** What `choose` would answer now, changing nothing (the routing simulator). */
-    preview(tenantId: number, groupId: number): Promise<GroupDecision> {
-      return decide(tenantId, groupId, true);
+    preview(tenantId: number, groupId: number, routing?: TenantRouting): Promise<GroupDecision> {
+      return decide(tenantId, groupId, true, routing);
     },
 
     /**

@@ -1,7 +1,7 @@
 import type { DialServiceVerb } from '../../core/routing/cxml.js';
 import type { Clock } from '../clock.js';
 import type { DistributionService } from '../distribution-service.js';
-import type { RoutingConfig } from '../routing-config.js';
+import type { TenantRouting } from '../routing-config.js';
 import type { DecisionTrace } from './route-plan.js';
 
 /** Ring time given to an AI agent before Cloudonix reports no-answer (they answer in well under a second). */
@@ -18,14 +18,15 @@ export interface DialChoice {
  * slot on it first: the claim is atomic against the agent's concurrency cap, so a
  * race lost to another call moves on to the next candidate (recorded as skipped).
  */
-export function createAgentDialer(config: RoutingConfig, distribution: DistributionService, clock: Clock) {
+export function createAgentDialer(distribution: DistributionService, clock: Clock) {
   return {
-    async dialNext(tenantId: number, trace: DecisionTrace, sessionToken: string, actionUrl: (attempt: number) => string): Promise<DialChoice | null> {
+    /** `routing` is the configuration snapshot the call's decision reads. */
+    async dialNext(tenantId: number, routing: TenantRouting, trace: DecisionTrace, sessionToken: string, actionUrl: (attempt: number) => string): Promise<DialChoice | null> {
       const tried = new Set(trace.attempts.map((a) => a.agent_id));
       const skipped = [...trace.skipped];
       const attempt = trace.attempts.length + 1;
       if (attempt > trace.settings.max_attempts) return null;
-      const { agents } = await config.get(tenantId);
+      const { agents } = routing;
       for (const agentId of trace.candidates) {
         if (tried.has(agentId)) continue;
         const agent = agents.get(agentId);

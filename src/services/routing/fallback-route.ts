@@ -3,6 +3,7 @@ import type { TenantSettings } from '../../core/schemas/tenant.js';
 import type { AgentDialer } from './agent-dialer.js';
 import type { DecisionTrace, FallbackReason } from './route-plan.js';
 import type { RoutePlanner } from './route-planner.js';
+import type { TenantRouting } from '../routing-config.js';
 
 export interface FallbackAnswer {
   verbs: CxmlVerb[];
@@ -19,6 +20,7 @@ export interface FallbackAnswer {
 export async function fallbackAnswer(
   deps: { planner: RoutePlanner; dialer: AgentDialer },
   tenantId: number,
+  routing: TenantRouting,
   settings: TenantSettings,
   trace: DecisionTrace,
   reason: FallbackReason,
@@ -40,10 +42,10 @@ export async function fallbackAnswer(
     case 'agent':
     case 'group': {
       const target = fallback.type === 'agent' ? { type: 'agent' as const, id: fallback.agent_id } : { type: 'group' as const, id: fallback.group_id };
-      const { missing: _missing, ...plan } = await deps.planner.planTarget(tenantId, target, false);
+      const { missing: _missing, ...plan } = await deps.planner.planTarget(tenantId, target, false, routing);
       // The fallback's own attempts start afresh, keeping the history of the first ones.
       const fresh: DecisionTrace = { ...marked, ...plan, target, skipped: [...trace.skipped, ...plan.skipped], attempts: [], settings: { ...plan.settings, fallback_enabled: false } };
-      const choice = await deps.dialer.dialNext(tenantId, fresh, sessionToken, (n) => actionUrl(trace.attempts.length + n));
+      const choice = await deps.dialer.dialNext(tenantId, routing, fresh, sessionToken, (n) => actionUrl(trace.attempts.length + n));
       if (!choice) return { verbs: [{ kind: 'hangup' }], trace: { ...fresh, attempts: trace.attempts }, agentId: null };
       return { verbs: [choice.verb], trace: { ...choice.trace, attempts: [...trace.attempts, ...choice.trace.attempts] }, agentId: choice.agentId };
     }

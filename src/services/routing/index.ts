@@ -39,7 +39,7 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
   const rules = createRulesCache(ruleLoaders, plane, logger);
   const planner = createRoutePlanner({ config, plane, health, distribution, rules, clock });
   const recorder = createCallRecorder(store, repos, clock, onCallChanged, onCallWrite);
-  const dialer = createAgentDialer(config, distribution, clock);
+  const dialer = createAgentDialer(distribution, clock);
   const audit = createWebhookAuditWriter(repos, logger);
   return {
     directory,
@@ -47,7 +47,7 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
     planner,
     recorder,
     audit,
-    voice: createVoiceFlow({ plane, health, planner, dialer, recorder, distribution, logger }),
+    voice: createVoiceFlow({ plane, config, health, planner, dialer, recorder, distribution, logger }),
     ingest: createCallEventsIngest(repos, recorder, distribution, plane, clock),
     async start(): Promise<void> {
       await Promise.all([directory.start(), rules.start()]);

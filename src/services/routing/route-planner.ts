@@ -7,7 +7,7 @@ import type { AgentHealth } from '../agent-health.js';
 import type { Clock } from '../clock.js';
 import type { DistributionService } from '../distribution-service.js';
 import { planeKeys } from '../plane-keys.js';
-import type { RoutingConfig } from '../routing-config.js';
+import type { RoutingConfig, TenantRouting } from '../routing-config.js';
 import { singleAgentSettings, type DecisionTrace, type RouteTarget } from './route-plan.js';
 import type { RulesCache } from './rules-cache.js';
 
@@ -33,11 +33,11 @@ interface Deps {
  * it targets, and the candidates in order. `dryRun` changes nothing (the simulator).
  */
 export function createRoutePlanner({ config, plane, health, distribution, rules, clock }: Deps) {
-  async function planTarget(tenantId: number, target: RouteTarget, dryRun: boolean): Promise<TargetPlan> {
+  async function planTarget(tenantId: number, target: RouteTarget, dryRun: boolean, routing: TenantRouting): Promise<TargetPlan> {
     if (target.type === 'group') {
       let d;
       try {
-        d = dryRun ? await distribution.preview(tenantId, target.id) : await distribution.choose(tenantId, target.id);
+        d = dryRun ? await distribution.preview(tenantId, target.id, routing) : await distribution.choose(tenantId, target.id, routing);
       } catch (err) {
         // The rule points at a group deleted meanwhile: the caller gets the fallback.
         if (err instanceof AppError && err.code === 'not_found') return { strategy: null, group_id: target.id, rotation_counter: null, candidates: [], skipped: [], settings: singleAgentSettings, missing: true };
@@ -53,7 +53,7 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
         missing: false,
       };
     }
-    const agent = (await config.get(tenantId)).agents.get(target.id);
+    const agent = routing.agents.get(target.id);
     if (!agent) return { strategy: 'single_agent', group_id: null, rotation_counter: null, candidates: [], skipped: [], settings: singleAgentSettings, missing: true };
     const [[active], [until]] = await Promise.all([plane.slotCounts([planeKeys.agentSlots(tenantId, target.id)], clock()), health.unhealthyUntil(tenantId, [target.id])]);
     const order = orderCandidates('round_robin', [
@@ -83,7 +83,11 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
   return {
     planTarget,
 
-    async plan(tenantId: number, call: CallFacts, dryRun: boolean): Promise<DecisionTrace> {
+    /**
+     * `routing` is the configuration snapshot to decide on, when the caller has
+     * read it already (the voice flow reads it alongside its idempotency claim).
+     */
+    async plan(tenantId: number, call: CallFacts, dryRun: boolean, routing?: TenantRouting): Promise<DecisionTrace> {
       const fromDigits = normalizeDigits(call.from);
       const toDigits = normalizeDigits(call.to);
       const base: DecisionTrace = {
@@ -116,7 +120,7 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
       const rule = findMatchingRule(await rules.inbound(tenantId), toDigits);
       if (!rule) return { ...base, fallback: { type: 'tenant', reason: 'no_rule' } };
       const target: RouteTarget = { type: rule.targetType, id: rule.targetId };
-      const { missing, ...plan } = await planTarget(tenantId, target, dryRun);
+      const { missing, ...plan } = await planTarget(tenantId, target, dryRun, routing ?? (await config.get(tenantId)));
       return {
         ...base,
         ...plan,

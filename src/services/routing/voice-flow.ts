@@ -8,6 +8,7 @@ import type { CallRecordRow } from '../../store/call-records.js';
 import { readJson, writeJson } from '../../store/json-column.js';
 import type { AgentHealth } from '../agent-health.js';
 import type { DistributionService } from '../distribution-service.js';
+import type { RoutingConfig, TenantRouting } from '../routing-config.js';
 import type { Logger } from '../logger.js';
 import type { AgentDialer } from './agent-dialer.js';
 import { answerOnce } from './answer-once.js';
@@ -19,6 +20,7 @@ import type { TenantEntry } from './tenant-directory.js';
 
 interface Deps {
   plane: Plane;
+  config: RoutingConfig;
   health: AgentHealth;
   planner: RoutePlanner;
   dialer: AgentDialer;
@@ -58,19 +60,19 @@ export function emergencyCxml(settings: TenantSettings): string {
  * attempt, recorded, and rendered as CXML; on any internal failure the tenant's
  * fallback (or a hangup) is still valid CXML.
  */
-export function createVoiceFlow({ plane, health, planner, dialer, recorder, distribution, logger }: Deps) {
+export function createVoiceFlow({ plane, config, health, planner, dialer, recorder, distribution, logger }: Deps) {
   /** Dials the next candidate, or falls back; never throws for lack of agents. */
-  async function connect(ctx: VoiceContext, trace: DecisionTrace, exhausted: 'no_candidate' | 'attempts_exhausted'): Promise<Outcome> {
+  async function connect(ctx: VoiceContext, routing: TenantRouting, trace: DecisionTrace, exhausted: 'no_candidate' | 'attempts_exhausted'): Promise<Outcome> {
     const tenantId = ctx.tenant.tenantId;
     if (trace.outbound) {
       const { number, trunks, caller_id } = trace.outbound;
       return { verbs: [{ kind: 'dial_number', number, trunks, callerId: caller_id, action: ctx.actionUrl(1) }], trace, agentId: null, status: 'connecting' };
     }
-    const choice = trace.fallback?.reason === 'no_rule' || trace.fallback?.reason === 'target_missing' ? null : await dialer.dialNext(tenantId, trace, ctx.sessionToken, ctx.actionUrl);
+    const choice = trace.fallback?.reason === 'no_rule' || trace.fallback?.reason === 'target_missing' ? null : await dialer.dialNext(tenantId, routing, trace, ctx.sessionToken, ctx.actionUrl);
     if (choice) return { verbs: [choice.verb], trace: choice.trace, agentId: choice.agentId, status: 'connecting' };
     const reason = trace.fallback?.reason ?? exhausted;
     if (!trace.settings.fallback_enabled && reason !== 'no_rule') return { verbs: [{ kind: 'hangup' }], trace, agentId: null, status: 'failed' };
-    const fb = await fallbackAnswer({ planner, dialer }, tenantId, ctx.tenant.settings, trace, reason, ctx.sessionToken, ctx.actionUrl);
+    const fb = await fallbackAnswer({ planner, dialer }, tenantId, routing, ctx.tenant.settings, trace, reason, ctx.sessionToken, ctx.actionUrl);
     const dialling = fb.verbs.some((v) => v.kind === 'dial_service' || v.kind === 'dial_number');
     return { verbs: fb.verbs, trace: fb.trace, agentId: fb.agentId, status: dialling ? 'connecting' : 'failed' };
   }
@@ -88,14 +90,19 @@ export function createVoiceFlow({ plane, health, planner, dialer, recorder, dist
   return {
     async applicationRequest(ctx: VoiceContext): Promise<string> {
       const key = `t:${ctx.tenant.tenantId}:voice:${ctx.sessionToken}:0`;
+      // The configuration's version is read in the same plane round trip as the claim:
+      // both are sent now, after the request arrived, so a change committed before it is seen.
+      const routing = config.get(ctx.tenant.tenantId);
+      routing.catch(() => {}); // a duplicate never awaits it; the first caller handles its failure
       return answerOnce(
         plane,
         key,
         async () => {
           try {
             const { request } = ctx;
-            const plan = { ...(await planner.plan(ctx.tenant.tenantId, { from: request.from, to: request.to }, false)), cloudonix_direction: request.direction };
-            const outcome = await connect(ctx, plan, 'no_candidate');
+            const snapshot = await routing;
+            const plan = { ...(await planner.plan(ctx.tenant.tenantId, { from: request.from, to: request.to }, false, snapshot)), cloudonix_direction: request.direction };
+            const outcome = await connect(ctx, snapshot, plan, 'no_candidate');
             const changes: StateChange[] = [
               { to: 'routing', eventType: 'call.routing', fields: { direction: plan.direction, rule_id: plan.matched_rule?.id ?? null, group_id: plan.group_id }, payload: { rule: plan.matched_rule, target: plan.target } },
               ...changesFor(outcome, outcome.status === 'connecting' ? 'call.connecting' : 'call.unrouted'),
@@ -157,7 +164,7 @@ export function createVoiceFlow({ plane, health, planner, dialer, recorder, dist
       await recorder.change(tenantId, record, ended(outcome === 'busy' ? 'busy' : outcome === 'no_answer' ? 'no_answer' : 'failed'));
       return [{ kind: 'hangup' }];
     }
-    const next = await connect(ctx, noted, 'attempts_exhausted');
+    const next = await connect(ctx, await config.get(tenantId), noted, 'attempts_exhausted');
     const finalState: CallState = next.status === 'connecting' ? 'connecting' : outcome === 'busy' ? 'busy' : outcome === 'no_answer' ? 'no_answer' : 'failed';
     await recorder.change(tenantId, record, [
       { to: 'routing', eventType: 'call.failover', payload: { failed_agent_id: agentId, outcome } },

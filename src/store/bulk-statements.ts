@@ -8,7 +8,7 @@ type Table = keyof Database & string;
  * IN list), compiled by Kysely once per count and then reused with new values:
  * building a 200-row insert node by node cost more than the database's work on it.
  */
-function perCount(compile: (n: number) => string): (n: number) => string {
+export function perCount(compile: (n: number) => string): (n: number) => string {
   const texts = new Map<number, string>();
   return (n) => {
     let text = texts.get(n);

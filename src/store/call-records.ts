@@ -1,5 +1,5 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
-import { bulkInsert, callIdsBySession } from './bulk-statements.js';
+import { createCallRecordBatch } from './call-record-batch.js';
 import { cappedCount, type CappedTotal } from './capped-count.js';
 import type { Store } from './database.js';
 import { containsInsensitive } from './like.js';
@@ -67,9 +67,9 @@ export function filterCallRecords(db: Kysely<Database>, tenantId: number, f: Cal
 }
 
 /** One row per call (per Cloudonix session token), tenant id first everywhere. */
-export function createCallRecordStore({ db, dialect }: Store) {
-  const insertRows = bulkInsert(db, 'call_records', CALL_RECORD_COLUMNS);
-  const idsBySession = callIdsBySession(db);
+export function createCallRecordStore(store: Store) {
+  const { db, dialect } = store;
+  const batch = createCallRecordBatch(store, CALL_RECORD_COLUMNS);
   const filtered = (tenantId: number, f: CallRecordFilter) => filterCallRecords(db, tenantId, f);
 
   function named<Q extends ReturnType<typeof filtered>>(q: Q) {
@@ -85,36 +85,8 @@ export function createCallRecordStore({ db, dialect }: Store) {
     insertIfAbsent(values: Omit<CallRecordRow, 'id'>, trx = db): Promise<number | undefined> {
       return dialect.insertIdUnlessDuplicate(trx, 'call_records', values);
     },
-    /**
-     * Many new records in three statements per tenant whatever their number (a
-     * network database would otherwise pay a round trip per call): each row's new
-     * id, or undefined when its session already has a record (or an earlier row of
-     * the batch has the same session). A record inserted concurrently by someone
-     * else makes the insert fail with a unique violation; callers retry row by row.
-     */
-    async insertManyIfAbsent(rows: readonly Omit<CallRecordRow, 'id'>[], trx = db): Promise<(number | undefined)[]> {
-      const byTenant = new Map<number, Omit<CallRecordRow, 'id'>[]>();
-      for (const r of rows) {
-        const list = byTenant.get(r.tenant_id);
-        if (list) list.push(r);
-        else byTenant.set(r.tenant_id, [r]);
-      }
-      const ids = new Map<Omit<CallRecordRow, 'id'>, number>();
-      for (const [tenantId, list] of byTenant) {
-        const taken = new Set((await idsBySession(tenantId, list.map((r) => r.session_token), trx)).keys());
-        const fresh: Omit<CallRecordRow, 'id'>[] = [];
-        for (const r of list) {
-          if (taken.has(r.session_token)) continue;
-          taken.add(r.session_token);
-          fresh.push(r);
-        }
-        if (fresh.length === 0) continue;
-        await insertRows(fresh, trx);
-        const created = await idsBySession(tenantId, fresh.map((r) => r.session_token), trx);
-        for (const r of fresh) ids.set(r, created.get(r.session_token)!);
-      }
-      return rows.map((r) => ids.get(r));
-    },
+    /** Many new records at once: see call-record-batch.ts. */
+    insertManyIfAbsent: batch.insertManyIfAbsent,
     findBySession(tenantId: number, sessionToken: string, trx = db): Promise<CallRecordRow | undefined> {
       return trx
         .selectFrom('call_records')

@@ -1,4 +1,4 @@
-import type { InsertObject, Kysely } from 'kysely';
+import type { InsertObject, InsertQueryBuilder, Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 /**
@@ -27,6 +27,14 @@ export interface Dialect {
   ): Promise<number | undefined>;
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(err: unknown): boolean;
+  /**
+   * The INSERT, made to skip rows that would break a unique constraint (ON CONFLICT
+   * DO NOTHING; INSERT IGNORE on MySQL, whose other data errors then become warnings,
+   * so callers bound their values first).
+   */
+  skippingDuplicates<TB extends keyof Database & string, O>(query: InsertQueryBuilder<Database, TB, O>): InsertQueryBuilder<Database, TB, O>;
+  /** True when the server rejected the statement's syntax (RETURNING on MySQL, which MariaDB accepts). */
+  isSyntaxError(err: unknown): boolean;
 }
 
 function errorCode(err: unknown): string | number | undefined {
@@ -71,6 +79,8 @@ export const sqliteDialect: Dialect = {
     const code = errorCode(err);
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
   },
+  skippingDuplicates: (query) => query.onConflict((oc) => oc.doNothing()),
+  isSyntaxError: () => false,
 };
 
 export const postgresDialect: Dialect = {
@@ -78,6 +88,8 @@ export const postgresDialect: Dialect = {
   insertId: insertReturning,
   insertIdUnlessDuplicate: insertReturningUnlessConflict,
   isUniqueViolation: (err) => errorCode(err) === '23505',
+  skippingDuplicates: (query) => query.onConflict((oc) => oc.doNothing()),
+  isSyntaxError: () => false,
 };
 
 export const mysqlDialect: Dialect = {
@@ -97,4 +109,6 @@ export const mysqlDialect: Dialect = {
     }
   },
   isUniqueViolation: (err) => errorCode(err) === 'ER_DUP_ENTRY',
+  skippingDuplicates: (query) => query.ignore(),
+  isSyntaxError: (err) => errorCode(err) === 'ER_PARSE_ERROR',
 };

@@ -7,6 +7,16 @@ import type { CallRecordsTable, Database } from './schema.js';
 
 export type CallRecordRow = Selectable<CallRecordsTable>;
 
+/** Width of the from/to number columns (call records and CDRs). */
+const NUMBER_WIDTH = 64;
+/**
+ * A caller or called number as stored: what Cloudonix sent, cut to the column (a
+ * SIP URI can be longer; it is still routed whole, only its record is cut).
+ */
+export function storedNumber(value: string | null): string | null {
+  return value === null ? null : value.slice(0, NUMBER_WIDTH);
+}
+
 /** Every column of a new record, once: the compiler checks the list against the table. */
 export const CALL_RECORD_COLUMNS = Object.keys({
   tenant_id: 0, session_token: 0, direction: 0, from_number: 0, to_number: 0, status: 0, agent_id: 0, group_id: 0, rule_id: 0,

@@ -77,6 +77,27 @@ for (const dialect of DIALECTS) {
       expect(await t.runtime.plane.slotCounts(agents.map((id) => `t:${a.tenantId}:a:${id}:live-calls`), Date.now())).toEqual([0, 0]);
     });
 
+    it('routes and records a call whose From is a SIP URI longer than the number columns', async () => {
+      const s = newSession();
+      const from = `sip:${'caller-with-a-long-display-identity.'.repeat(4)}@pbx.example.com`;
+      const answer = await voice(s, { From: from });
+      expect(dialedService(answer.body)).toMatchObject({ provider: 'vapi' });
+      const r = await record(s);
+      expect(r.status).toBe('connecting');
+      expect(r.from_number).toBe(from.slice(0, 64));
+    });
+
+    it('keeps session updates and CDRs whose token and numbers are longer than their columns', async () => {
+      const token = `long-${'t'.repeat(300)}`;
+      const long = `sip:${'x'.repeat(100)}@pbx.example.com`;
+      const update = await sessionUpdate({ eventId: `${token.slice(0, 40)}-1`, token, status: 'ringing', callerId: long, destination: long, domain: a.domain });
+      expect(update.statusCode).toBe(200);
+      const cdr = await t.request({ method: 'POST', url: `/api/voice/session/cdr/${a.domain}?token=${secret}`, payload: { domain: a.domain, from: long, to: long, disposition: 'ANSWER', duration: 5, billsec: 4, session: { token } } });
+      expect(cdr.statusCode).toBe(200);
+      const r = await record(token.slice(0, 128));
+      expect(r).toMatchObject({ from_number: long.slice(0, 64), duration_seconds: 5, disposition: 'answered' });
+    });
+
     it('answers the same request alike as GET query, JSON and form', async () => {
       const answers: string[] = [];
       const s1 = newSession();

@@ -15,12 +15,19 @@ function lowerKeys(params: Params): Map<string, unknown> {
   return out;
 }
 
-function str(v: unknown): string | null {
-  if (typeof v === 'string') return v.trim() === '' ? null : v.trim().slice(0, 500);
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (Array.isArray(v) && v.length > 0) return str(v[0]);
+/**
+ * The longest identifiers kept (the store's columns are as wide): a longer one is
+ * no Cloudonix identifier, and cut here it still matches across the webhooks.
+ */
+export const IDENTIFIER_WIDTHS = { sessionToken: 128, eventId: 100, callId: 255 } as const;
+
+function str(v: unknown, max = 500): string | null {
+  if (typeof v === 'string') return v.trim() === '' ? null : v.trim().slice(0, max);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v).slice(0, max);
+  if (Array.isArray(v) && v.length > 0) return str(v[0], max);
   return null;
 }
+const token = (v: unknown) => str(v, IDENTIFIER_WIDTHS.sessionToken);
 
 function obj(v: unknown): Params | null {
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Params;
@@ -69,7 +76,7 @@ export function readVoiceRequest(params: Params): VoiceRequest {
   const sessionData = obj(p.get('sessiondata'));
   const profile = sessionData ? obj(sessionData.profile) : null;
   return {
-    sessionToken: str(p.get('session')) ?? str(p.get('callsid')) ?? str(sessionData?.token) ?? str(p.get('x-cx-session')),
+    sessionToken: token(p.get('session')) ?? token(p.get('callsid')) ?? token(sessionData?.token) ?? token(p.get('x-cx-session')),
     from: str(p.get('from')) ?? str(sessionData?.callerId),
     to: str(p.get('to')) ?? str(sessionData?.destination),
     direction: str(p.get('direction'))?.toLowerCase() ?? null,
@@ -99,8 +106,8 @@ export function readSessionUpdate(body: unknown): SessionUpdate | null {
   const o = obj(Array.isArray(body) ? body[0] : body);
   if (!o) return null;
   return {
-    eventId: str(o.eventId),
-    sessionToken: str(o.token),
+    eventId: str(o.eventId, IDENTIFIER_WIDTHS.eventId),
+    sessionToken: token(o.token),
     status: str(o.status)?.toLowerCase() ?? null,
     domain: str(o.domain),
     direction: str(o.direction)?.toLowerCase() ?? null,
@@ -131,9 +138,9 @@ export function readCdr(body: unknown): CdrPayload | null {
   if (!o) return null;
   const session = obj(o.session);
   return {
-    sessionToken: str(session?.token) ?? str(o.token) ?? str(o.session),
+    sessionToken: token(session?.token) ?? token(o.token) ?? token(o.session),
     domain: str(o.domain),
-    callId: str(o.call_id),
+    callId: str(o.call_id, IDENTIFIER_WIDTHS.callId),
     from: str(o.from),
     to: str(o.to),
     disposition: str(o.disposition),

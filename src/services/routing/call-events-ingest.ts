@@ -3,7 +3,7 @@ import { isTerminal, type CallState } from '../../core/routing/call-state.js';
 import type { CdrPayload, SessionUpdate } from '../../core/routing/cloudonix-payloads.js';
 import { stateFromDisposition, stateFromSession } from '../../core/routing/session-status.js';
 import type { Plane } from '../../plane/plane.js';
-import type { CallRecordRow } from '../../store/call-records.js';
+import { storedNumber, type CallRecordRow } from '../../store/call-records.js';
 import type { Repositories } from '../../store/index.js';
 import { writeJson } from '../../store/json-column.js';
 import type { Clock } from '../clock.js';
@@ -72,8 +72,8 @@ export function createCallEventsIngest(repos: Repositories, recorder: CallRecord
         call_record_id: record ? Number(record.id) : null,
         session_token: c.sessionToken,
         call_id: c.callId,
-        from_number: c.from,
-        to_number: c.to,
+        from_number: storedNumber(c.from),
+        to_number: storedNumber(c.to),
         disposition: c.disposition ? c.disposition.slice(0, 20) : null,
         duration_seconds: c.durationSeconds,
         billsec: c.billsec,

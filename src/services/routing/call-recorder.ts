@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { transition, type CallState } from '../../core/routing/call-state.js';
-import type { CallRecordRow } from '../../store/call-records.js';
+import { storedNumber, type CallRecordRow } from '../../store/call-records.js';
 import type { Store } from '../../store/database.js';
 import type { Repositories } from '../../store/index.js';
 import type { NewCallEventRow, NewCallRow, RoutedCallRows } from '../../store/routed-calls.js';
@@ -33,8 +33,8 @@ function newCallRow(tenantId: number, call: NewCall, now: number): NewCallRow {
     tenant_id: tenantId,
     session_token: call.sessionToken,
     direction: call.direction,
-    from_number: call.from,
-    to_number: call.to,
+    from_number: storedNumber(call.from),
+    to_number: storedNumber(call.to),
     status: 'received',
     agent_id: null,
     group_id: null,

@@ -1,21 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import type { Plane } from '../../plane/plane.js';
+import type { Logger } from '../logger.js';
 
 const ANSWER_TTL_MS = 15 * 60_000;
 const WAIT_FOR_FIRST_MS = 3_000;
+
+export interface AnswerOnce {
+  key: string;
+  compute: () => Promise<string>;
+  /** Answers a copy whose first caller never stored an answer (it crashed, or the plane failed). */
+  onLost: () => string;
+}
 
 /**
  * Runs `compute` once per key across every instance and gives every caller the
  * first answer, byte for byte: Cloudonix retries a webhook, or sends copies at
  * once, and none of them may advance a rotation or route the call twice. The
- * first caller claims the key; the others wait for its stored answer. `onLost`
- * answers if the first caller never stores one (it crashed).
+ * first caller claims the key; the others wait for its stored answer.
+ *
+ * The first caller does not wait for its answer to be stored: only the claim's
+ * holder writes that key, so the answer it returns is the one stored, and the
+ * store is sent before the reply leaves, so a retry (which arrives after the
+ * reply) finds it; copies already waiting poll until it lands.
  */
-export async function answerOnce(plane: Plane, key: string, compute: () => Promise<string>, onLost: () => string): Promise<string> {
+export async function answerOnce(plane: Plane, logger: Logger, { key, compute, onLost }: AnswerOnce): Promise<string> {
   const claim = await plane.rememberFirst(`${key}:claim`, randomUUID(), ANSWER_TTL_MS);
   if (claim.first) {
     const answer = await compute();
-    return (await plane.rememberFirst(`${key}:answer`, answer, ANSWER_TTL_MS)).value;
+    plane.rememberFirst(`${key}:answer`, answer, ANSWER_TTL_MS).catch((err: unknown) => {
+      logger.error({ err, key }, 'could not store a webhook answer; copies of the request will get the fallback');
+    });
+    return answer;
   }
   const deadline = Date.now() + WAIT_FOR_FIRST_MS;
   for (let delay = 2; Date.now() < deadline; delay = Math.min(delay * 2, 50)) {

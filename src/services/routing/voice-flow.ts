@@ -94,10 +94,9 @@ export function createVoiceFlow({ plane, config, health, planner, dialer, record
       // both are sent now, after the request arrived, so a change committed before it is seen.
       const routing = config.get(ctx.tenant.tenantId);
       routing.catch(() => {}); // a duplicate never awaits it; the first caller handles its failure
-      return answerOnce(
-        plane,
+      return answerOnce(plane, logger, {
         key,
-        async () => {
+        compute: async () => {
           try {
             const { request } = ctx;
             const snapshot = await routing;
@@ -118,18 +117,17 @@ export function createVoiceFlow({ plane, config, health, planner, dialer, record
             return emergency(ctx, err, 'the voice application request');
           }
         },
-        () => emergencyCxml(ctx.tenant.settings),
-      );
+        onLost: () => emergencyCxml(ctx.tenant.settings),
+      });
     },
 
     async dialCallback(ctx: VoiceContext, attemptParam: number | null): Promise<string> {
       const tenantId = ctx.tenant.tenantId;
       const record = await recorder.find(tenantId, ctx.sessionToken);
       const attempt = attemptParam ?? record?.attempt ?? 1;
-      return answerOnce(
-        plane,
-        `t:${tenantId}:voice:${ctx.sessionToken}:${attempt}`,
-        async () => {
+      return answerOnce(plane, logger, {
+        key: `t:${tenantId}:voice:${ctx.sessionToken}:${attempt}`,
+        compute: async () => {
           try {
             if (!record) return renderCxml([]);
             return renderCxml(await afterDial(ctx, record));
@@ -137,8 +135,8 @@ export function createVoiceFlow({ plane, config, health, planner, dialer, record
             return emergency(ctx, err, 'the dial callback');
           }
         },
-        () => renderCxml([]),
-      );
+        onLost: () => renderCxml([]),
+      });
     },
   };
 

@@ -165,9 +165,14 @@ export function createDistributionService({ config, plane, health, clock, logger
      * agent is at its cap. The slot frees itself after SLOT_BACKSTOP_MS if the end
      * of the call is never heard.
      */
-    occupySlot(tenantId: number, agentId: number, callId: string, cap: number | null): Promise<boolean> {
+    async occupySlot(tenantId: number, agentId: number, callId: string, cap: number | null): Promise<boolean> {
       const now = clock();
-      return plane.acquireSlot(planeKeys.agentSlots(tenantId, agentId), callId, cap, now + SLOT_BACKSTOP_MS, now);
+      const acquired = plane.acquireSlot(planeKeys.agentSlots(tenantId, agentId), callId, cap, now + SLOT_BACKSTOP_MS, now);
+      if (cap !== null) return acquired;
+      // An agent without a cap cannot refuse: the slot only counts its live calls, so the call
+      // goes on without waiting for it (its release comes later, on the same ordered connection).
+      acquired.catch((err: unknown) => logger.error({ err, tenantId, agentId }, 'could not count a live call; the live-call count is one short'));
+      return true;
     },
 
     releaseSlot(tenantId: number, agentId: number, callId: string): Promise<boolean> {

@@ -44,6 +44,8 @@ for (const dialect of DIALECTS) {
       const dial1 = dialedService(first.body)!;
       expect(dial1).toMatchObject({ provider: 'vapi', number: '+12125550901' });
       expect(dial1.action).toContain('attempt=1');
+      // The agent has no cap, yet its live call is counted.
+      expect(await t.runtime.plane.slotCounts([`t:${a.tenantId}:a:${agents[0]}:live-calls`], Date.now())).toEqual([1]);
 
       const second = await callback(dial1.action, s, 'no-answer');
       const dial2 = dialedService(second.body)!;

@@ -6,8 +6,8 @@
  *   npm run bench:webhook            # embedded (SQLite + memory plane), then scaled (MariaDB + Redis)
  *   BENCH_SECONDS=3 BENCH_ONLY=embedded npm run bench:webhook
  *
- * The bare server and the service are loaded in alternating rounds (bare, service,
- * bare, service, ...), and the ratio is the median of each round's ratio: the
+ * The bare server, the Fastify floor (bench/support/fastify-floor.ts) and the service
+ * are loaded in alternating rounds, and the ratio is the median of each round's ratio: the
  * host's speed drifts by a third between minutes, so a bare run measured once,
  * minutes before the service, made the ratio mostly noise.
  *
@@ -20,7 +20,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/store/database.js';
 import { captureAnswer, measure, measureSerial, type LoadSpec, type Measured, type Serial } from './support/load.js';
-import { buildServer, pidsNamed, startBare, startService, type ServerProcess } from './support/processes.js';
+import { buildServer, pidsNamed, startBare, startFastifyFloor, startService, type ServerProcess } from './support/processes.js';
 import { withScaledBackends } from './support/scaled-backends.js';
 import { createBenchTenant } from './support/tenant-setup.js';
 
@@ -36,7 +36,10 @@ interface Section {
   /** Median of the rounds' service/bare throughput ratios, and each round's. */
   ratio: number;
   ratios: number[];
+  /** Median of the rounds' Fastify-floor/bare ratios: what a framework that does nothing else keeps. */
+  floorRatio: number;
   bare: Measured;
+  floor: Measured;
   service: Measured;
   extra: Measured[];
   serial: { bare: Serial; service: Serial };
@@ -113,8 +116,10 @@ async function runSection(mode: string, target: number, databaseUrl: string, sta
     log(`  captured answer: ${Buffer.byteLength(answer.body)} bytes, ${answer.contentType}`);
 
     const bare = await startBare(answer.body, answer.contentType);
+    const floor = await startFastifyFloor(answer.body, answer.contentType);
     const before = sum(await countRecords(databaseUrl));
     const bares: Measured[] = [];
+    const floors: Measured[] = [];
     const services: Measured[] = [];
     let bareSerial: Serial;
     let serviceSerial: Serial;
@@ -127,15 +132,20 @@ async function runSection(mode: string, target: number, databaseUrl: string, sta
         // Each server warms up (JIT, connection pools) before its first measured round only.
         const warmup = round === 0 ? 2 : 0;
         bares.push(await measure(bare, spec, [], warmup));
+        floors.push(await measure(floor, spec, [], warmup));
         services.push(await measure(service, spec, backingPids, warmup));
-        log(`  round ${round + 1}: service ${(services[round]!.rps / bares[round]!.rps * 100).toFixed(1)}% of bare`);
+        const ofBare = (m: Measured) => `${((m.rps / bares[round]!.rps) * 100).toFixed(1)}%`;
+        log(`  round ${round + 1}: service ${ofBare(services[round]!)} of bare (Fastify floor ${ofBare(floors[round]!)})`);
         show(bares[round]!);
+        show(floors[round]!);
         show(services[round]!);
       }
     } finally {
       await bare.stop();
+      await floor.stop();
     }
     const ratios = services.map((m, i) => m.rps / bares[i]!.rps);
+    const floorRatios = floors.map((m, i) => m.rps / bares[i]!.rps);
     const bareResult = medianRun(bares);
     const serviceResult = medianRun(services);
     const perAgentMap = await settledRecords(databaseUrl);
@@ -156,7 +166,7 @@ async function runSection(mode: string, target: number, databaseUrl: string, sta
       show(info);
       extra.push(info);
     }
-    return { mode, target, ratio: median(ratios), ratios, bare: bareResult, service: serviceResult, extra, serial: { bare: bareSerial, service: serviceSerial }, records: { created, expected, perAgent } };
+    return { mode, target, ratio: median(ratios), ratios, floorRatio: median(floorRatios), bare: bareResult, floor: medianRun(floors), service: serviceResult, extra, serial: { bare: bareSerial, service: serviceSerial }, records: { created, expected, perAgent } };
   } catch (err) {
     log(`  server output:\n${service.output()}`);
     throw err;
@@ -188,7 +198,7 @@ function summary(sections: Section[]): void {
   log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of sections) {
     const serial = new Map([[s.bare.name, s.serial.bare.p50], [s.service.name, s.serial.service.p50]]);
-    for (const m of [s.bare, s.service, ...s.extra]) {
+    for (const m of [s.bare, s.floor, s.service, ...s.extra]) {
       const sp = serial.get(m.name);
       log(
         `| ${s.mode} | ${m.name} | ${m.rps.toFixed(0)} | ${m.p50.toFixed(1)} | ${m.p99.toFixed(1)} | ${m.serverCpuUs.toFixed(0)} | ` +
@@ -203,6 +213,10 @@ function summary(sections: Section[]): void {
       `${s.mode}: throughput ${(ratio * 100).toFixed(1)}% of bare, median of ${s.ratios.length} alternating rounds (${s.ratios.map((r) => (r * 100).toFixed(1)).join(', ')}) ` +
         `(target ≥ ${s.target * 100}%: ${ratio >= s.target ? 'met' : 'MISSED'}), ` +
         `p99 ×${(s.service.p99 / Math.max(s.bare.p99, 0.001)).toFixed(1)}, server CPU/request ×${(s.service.serverCpuUs / Math.max(s.bare.serverCpuUs, 0.001)).toFixed(1)}`,
+    );
+    log(
+      `  Fastify floor (the framework parsing the body and answering the same bytes, nothing else): ${(s.floorRatio * 100).toFixed(1)}% of bare, ` +
+        `server CPU/request ×${(s.floor.serverCpuUs / Math.max(s.bare.serverCpuUs, 0.001)).toFixed(1)}`,
     );
     for (const e of s.extra) {
       log(`  ${e.name}: ${((e.rps / s.service.rps) * 100).toFixed(1)}% of the warn-level throughput, CPU/request ×${(e.serverCpuUs / s.service.serverCpuUs).toFixed(2)}`);

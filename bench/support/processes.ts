@@ -113,12 +113,18 @@ export async function startService(name: string, env: Record<string, string>): P
   return startProcess(name, [...profile, 'dist/cli/main.js', 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, port, '/up');
 }
 
-/** A bare node:http server answering every request with these exact bytes. */
-export async function startBare(body: string, contentType: string): Promise<ServerProcess> {
+/** A baseline server script of this folder, answering every voice request with these exact bytes. */
+async function startFixedAnswer(name: string, scriptFile: string, body: string, contentType: string): Promise<ServerProcess> {
   const port = await freePort();
-  const script = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
-  return startProcess('bare node:http', ['--import', 'tsx', script], { BARE_PORT: String(port), BARE_BODY: body, BARE_CONTENT_TYPE: contentType }, port, '/');
+  const script = fileURLToPath(new URL(scriptFile, import.meta.url));
+  return startProcess(name, ['--import', 'tsx', script], { BARE_PORT: String(port), BARE_BODY: body, BARE_CONTENT_TYPE: contentType }, port, '/');
 }
+
+/** A bare node:http server answering every request with these exact bytes. */
+export const startBare = (body: string, contentType: string) => startFixedAnswer('bare node:http', './bare-server.ts', body, contentType);
+
+/** Fastify with one route that parses the body and answers these exact bytes (see fastify-floor.ts). */
+export const startFastifyFloor = (body: string, contentType: string) => startFixedAnswer('Fastify floor', './fastify-floor.ts', body, contentType);
 
 /** Builds dist/ with tsc. tsc still emits on type errors; then the run goes on, saying so. */
 export function buildServer(): void {

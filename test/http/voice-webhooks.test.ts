@@ -226,6 +226,29 @@ for (const dialect of DIALECTS) {
       await t.request({ method: 'PUT', url: `/api/agent-groups/${group}`, token: a.admin.token, payload: { settings: { failover_on_busy: false, max_attempts: 3 } } });
     });
 
+    it('ignores times no calendar can hold in session updates and CDRs, and the call still lists', async () => {
+      const s = newSession();
+      await voice(s);
+      // Past the year 9999 and before 1970; then a span of three centuries, too long for a duration column.
+      const bogus = { callStartTime: 1e20, callAnswerTime: -5, callEndTime: '+275760-09-13T00:00:00Z' };
+      expect((await sessionUpdate({ eventId: `odd-${s}`, token: s, status: 'answer', domain: a.domain, ...bogus })).statusCode).toBe(200);
+      const o = newSession();
+      expect((await sessionUpdate({ eventId: `odd-${o}`, token: o, status: 'completed', domain: a.domain, callStartTime: Date.UTC(1900, 0, 1), callEndTime: Date.UTC(2200, 0, 1) })).statusCode).toBe(200);
+      const cdr = await t.request({ method: 'POST', url: `/api/voice/session/cdr/${a.domain}?token=${secret}`, payload: { domain: a.domain, disposition: 'ANSWER', timestamp: 1e25, session: { token: s, callStartTime: 1e30, callEndTime: 'year 3000' } } });
+      expect(cdr.statusCode).toBe(200);
+      for (const token of [s, o]) {
+        const r = await record(token);
+        expect(new Date(Number(r.started_at)).getUTCFullYear(), token).toBeGreaterThanOrEqual(2020);
+        if (r.duration_seconds !== null) expect(r.duration_seconds).toBeLessThan(1e9);
+      }
+      const list = await t.request({ method: 'GET', url: '/api/call-records?per_page=100', token: a.admin.token });
+      expect(list.statusCode).toBe(200);
+      const listed = list.json<{ data: { session_token: string }[] }>().data.map((c) => c.session_token);
+      expect(listed).toEqual(expect.arrayContaining([s, o]));
+      const detail = await t.request({ method: 'GET', url: `/api/call-records/${(await record(s)).id}`, token: a.admin.token });
+      expect(detail.statusCode).toBe(200);
+    });
+
     it('session updates: deduplicated by eventId, and a session we did not route still appears', async () => {
       const s = newSession();
       const body = { eventId: `ev-${s}`, token: s, status: 'ringing', domain: a.domain, direction: 'incoming', callerId: '15550001', destination: '15550002' };

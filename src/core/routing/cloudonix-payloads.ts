@@ -41,20 +41,29 @@ function obj(v: unknown): Params | null {
   return null;
 }
 
-/** Epoch milliseconds from ms/seconds numbers or ISO strings. */
+// A Cloudonix call happens in this century. Other times are garbage: past the year 9999 no date can
+// show them, and beyond BIGINT no database can store them, so they are read as absent.
+const EARLIEST_CALL_TIME = Date.UTC(2000, 0, 1);
+const LATEST_CALL_TIME = Date.UTC(2100, 0, 1);
+/** The longest duration we store, in seconds; it fits a 32-bit INTEGER column. */
+export const MAX_DURATION_SECONDS = 999_999_999;
+
+const callTime = (ms: number): number | null => (ms >= EARLIEST_CALL_TIME && ms < LATEST_CALL_TIME ? Math.round(ms) : null);
+
+/** Epoch milliseconds from ms/seconds numbers or ISO strings; null for anything outside 2000–2099. */
 export function readTime(v: unknown): number | null {
-  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v < 1e11 ? Math.round(v * 1000) : Math.round(v);
+  if (typeof v === 'number' && Number.isFinite(v)) return callTime(v < 1e11 ? v * 1000 : v);
   if (typeof v === 'string' && v.trim() !== '') {
     if (/^\d+(\.\d+)?$/.test(v.trim())) return readTime(Number(v));
     const t = Date.parse(v);
-    return Number.isNaN(t) ? null : t;
+    return Number.isNaN(t) ? null : callTime(t);
   }
   return null;
 }
 
 function int(v: unknown): number | null {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) && n >= 0 && n < 1e9 ? Math.round(n) : null;
+  return Number.isFinite(n) && n >= 0 && n <= MAX_DURATION_SECONDS ? Math.round(n) : null;
 }
 
 export interface VoiceRequest {

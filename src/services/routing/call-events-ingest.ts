@@ -1,6 +1,6 @@
 import { normalizeDisposition } from '../../core/routing/call-status.js';
 import { isTerminal, type CallState } from '../../core/routing/call-state.js';
-import type { CdrPayload, SessionUpdate } from '../../core/routing/cloudonix-payloads.js';
+import { MAX_DURATION_SECONDS, type CdrPayload, type SessionUpdate } from '../../core/routing/cloudonix-payloads.js';
 import { stateFromDisposition, stateFromSession } from '../../core/routing/session-status.js';
 import type { Plane } from '../../plane/plane.js';
 import { storedNumber, type CallRecordRow } from '../../store/call-records.js';
@@ -19,8 +19,11 @@ function directionOf(raw: string | null): string {
   return raw === 'outgoing' || raw === 'outbound' || raw === 'outbound-api' ? 'outbound' : 'inbound';
 }
 
+/** Whole seconds between two times; null when unknown, reversed, or too long to be a call. */
 function seconds(from: number | null, to: number | null): number | null {
-  return from !== null && to !== null && to >= from ? Math.round((to - from) / 1000) : null;
+  if (from === null || to === null || to < from) return null;
+  const s = Math.round((to - from) / 1000);
+  return s <= MAX_DURATION_SECONDS ? s : null;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Config } from '../core/config.js';
 import type { Logger } from '../services/logger.js';
 import type { Services } from '../services/index.js';
 import './context.js';
-import { installErrorHandler } from './plugins/error-handler.js';
+import { answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
 import { installLazyRequestLogger } from './plugins/lazy-request-logger.js';
 import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
@@ -37,6 +37,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
   // JSON only for the admin API: anything else is a 415 (webhook routes add form bodies themselves).

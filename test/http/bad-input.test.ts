@@ -90,6 +90,14 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('a URL that does not decode → 400 in the one error format', async () => {
+      for (const url of ['/api/voice/application/%E2%98', '/api/voice-agents/%C0', '/api/users/%E0%A4%A']) {
+        const res = await t.request({ method: 'GET', url, token: a.admin.token });
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json().error, url).toMatchObject({ code: 'bad_request', requestId: expect.any(String) });
+      }
+    });
+
     it('missing or wrong fields → 422 naming each one', async () => {
       const res = await t.request({ method: 'POST', url: '/api/users', token: a.admin.token, payload: { email: 42, role: 'owner' } });
       expect(res.statusCode).toBe(422);

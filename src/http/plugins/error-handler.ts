@@ -37,6 +37,15 @@ const friendly: Partial<Record<ErrorCode, string>> = {
   unsupported_media_type: 'Unsupported Content-Type: send application/json.',
 };
 
+/**
+ * Errors Fastify raises before routing (a URL that does not decode, say) skip the
+ * error handler; this gives them the one format too.
+ */
+export function answerFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const badUrl = err.code === 'FST_ERR_BAD_URL';
+  void send(reply, request, 'bad_request', badUrl ? 'The URL is not valid: a percent sign must start an encoded UTF-8 byte.' : err.message);
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
     if (err instanceof AppError) {

@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
-import { readCdr, readSessionUpdate, readVoiceRequest } from '../core/routing/cloudonix-payloads.js';
+import { MAX_UPDATES_PER_REQUEST, readCdr, readSessionUpdates, readVoiceRequest, type SessionUpdate } from '../core/routing/cloudonix-payloads.js';
 import { HANGUP_CXML } from '../core/routing/cxml.js';
 import {
   actionUrlFor,
@@ -114,17 +114,26 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
       handler: (request, reply) => voice(request, reply, 'dial_callback'),
     });
 
-    app.post(`/api/voice/session/update${suffix}`, { schema: { tags, summary: 'Cloudonix session update (object or one-element array)', security: [] } }, async (request, reply) => {
-      const update = readSessionUpdate(request.body);
-      const tenant = await admit(request, 'session_update', { domain: update?.domain }, update?.sessionToken ?? null);
+    app.post(`/api/voice/session/update${suffix}`, { schema: { tags, summary: 'Cloudonix session update (an object, or an array of them)', security: [] } }, async (request, reply) => {
+      const updates = readSessionUpdates(request.body);
+      const first = updates[0] ?? null;
+      const tenant = await admit(request, 'session_update', { domain: first?.domain }, first?.sessionToken ?? null);
       if (!tenant) return reply;
-      if (!update?.sessionToken) {
+      const ready: (SessionUpdate & { sessionToken: string })[] = [];
+      for (const u of updates) if (u?.sessionToken) ready.push({ ...u, sessionToken: u.sessionToken });
+      // Refused whole, before any is applied: the sender can fix and resend without doubles.
+      if (ready.length === 0 || ready.length < updates.length || updates.length > MAX_UPDATES_PER_REQUEST) {
         request.webhook!.outcome = 'invalid';
-        throw new AppError('validation_failed', 'A session update needs a JSON object with a token.', { fields: { token: ['is required'] } });
+        if (updates.length > MAX_UPDATES_PER_REQUEST) {
+          throw new AppError('validation_failed', `At most ${MAX_UPDATES_PER_REQUEST} session updates per request.`, { fields: { body: [`has ${updates.length} updates`] } });
+        }
+        throw new AppError('validation_failed', 'Each session update needs a JSON object with a token.', { fields: { token: ['is required'] } });
       }
-      const result = await routing.ingest.sessionUpdate(tenant.tenantId, { ...update, sessionToken: update.sessionToken });
-      if (result.kind === 'duplicate') request.webhook!.outcome = 'duplicate';
-      return reply.status(200).send({ received: true, duplicate: result.kind === 'duplicate' });
+      let duplicates = 0;
+      for (const update of ready) if ((await routing.ingest.sessionUpdate(tenant.tenantId, update)).kind === 'duplicate') duplicates += 1;
+      const duplicate = duplicates === ready.length;
+      if (duplicate) request.webhook!.outcome = 'duplicate';
+      return reply.status(200).send({ received: true, duplicate });
     });
 
     app.post(`/api/voice/session/cdr${suffix}`, { schema: { tags, summary: 'Cloudonix call detail record', security: [] } }, async (request, reply) => {

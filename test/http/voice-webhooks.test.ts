@@ -262,6 +262,20 @@ for (const dialect of DIALECTS) {
       expect((await sessionUpdate({ status: 'ringing' })).statusCode).toBe(422);
     });
 
+    it('session updates sent together in one array are each applied; one without a token refuses them all', async () => {
+      const [s1, s2, s3] = [newSession(), newSession(), newSession()];
+      const update = (s: string, status: string, n: number) => ({ eventId: `${s}-${n}`, token: s, status, domain: a.domain, callerId: '15550001', destination: '15550002' });
+      const refused = await sessionUpdate([update(s3, 'ringing', 1), { status: 'ringing' }]);
+      expect(refused.statusCode).toBe(422);
+      await expect(record(s3)).rejects.toThrow();
+      expect((await sessionUpdate([update(s1, 'ringing', 1), update(s2, 'ringing', 1), update(s1, 'answer', 2)])).json()).toEqual({ received: true, duplicate: false });
+      expect(await record(s1)).toMatchObject({ status: 'connected' });
+      expect(await record(s2)).toMatchObject({ status: 'connecting' });
+      expect((await sessionUpdate([update(s1, 'ringing', 1), update(s2, 'ringing', 1)])).json()).toEqual({ received: true, duplicate: true });
+      const tooMany = await sessionUpdate(Array.from({ length: 101 }, (_, i) => update(newSession(), 'ringing', i)));
+      expect(tooMany.statusCode).toBe(422);
+    });
+
     it('CDRs: both disposition vocabularies; unknown sessions are kept', async () => {
       for (const [word, state] of [['NO ANSWER', 'no_answer'], ['NOANSWER', 'no_answer'], ['CANCELLED', 'no_answer'], ['BUSY', 'busy'], ['CONGESTION', 'failed'], ['ANSWERED', 'completed']] as const) {
         const s = newSession();

@@ -1,7 +1,7 @@
 /**
  * Reading what Cloudonix sends, liberally (shared/cloudonix.md): parameter names
  * in any case, values as strings or numbers, SessionData as an object or a JSON
- * string, a session update as an object or a one-element array. Pure functions
+ * string, a session update as an object or an array of them. Pure functions
  * that never throw: missing things come back as null.
  */
 type Params = Readonly<Record<string, unknown>>;
@@ -110,9 +110,20 @@ export interface SessionUpdate {
   readonly endedAt: number | null;
 }
 
-/** A session-update body: the object, or the first element of a one-element array; null when it is neither. */
-export function readSessionUpdate(body: unknown): SessionUpdate | null {
-  const o = obj(Array.isArray(body) ? body[0] : body);
+/** The most updates one session-update request may carry (Cloudonix sends one, sometimes wrapped in an array). */
+export const MAX_UPDATES_PER_REQUEST = 100;
+
+/**
+ * A session-update body: the object, or each element of an array (Cloudonix wraps
+ * one; should it send several, none is dropped). An element that is not an object
+ * is null, so the caller can refuse the request whole.
+ */
+export function readSessionUpdates(body: unknown): (SessionUpdate | null)[] {
+  return Array.isArray(body) ? body.map(readSessionUpdate) : [readSessionUpdate(body)];
+}
+
+function readSessionUpdate(body: unknown): SessionUpdate | null {
+  const o = obj(body);
   if (!o) return null;
   return {
     eventId: str(o.eventId, IDENTIFIER_WIDTHS.eventId),

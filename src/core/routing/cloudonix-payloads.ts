@@ -41,8 +41,8 @@ function obj(v: unknown): Params | null {
   return null;
 }
 
-// A Cloudonix call happens in this century. Other times are garbage: past the year 9999 no date can
-// show them, and beyond BIGINT no database can store them, so they are read as absent.
+// A Cloudonix call happens in this century; any other time is garbage and is read as absent
+// (1e20 ms overflows BIGINT, and a year past 9999 breaks every date shown or rolled up).
 const EARLIEST_CALL_TIME = Date.UTC(2000, 0, 1);
 const LATEST_CALL_TIME = Date.UTC(2100, 0, 1);
 /** The longest duration we store, in seconds; it fits a 32-bit INTEGER column. */

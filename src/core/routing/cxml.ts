@@ -7,10 +7,16 @@ import { escapeUTF8 } from 'entities';
  * Cloudonix's documentation. A document always ends with `<Hangup/>` unless it
  * already ends the call.
  */
+/** A name and value pair: a SIP header on the agent's INVITE, or a parameter of a media stream. */
+export interface CxmlNameValue {
+  readonly name: string;
+  readonly value: string;
+}
+
 export interface DialServiceVerb {
   readonly kind: 'dial_service';
   readonly provider: string;
-  /** What goes inside `<Service>`: the agent's number at the provider, or a wss:// URL. */
+  /** What goes inside `<Service>`: the agent's number at the provider. */
   readonly serviceValue: string;
   readonly username?: string | null | undefined;
   readonly password?: string | null | undefined;
@@ -18,6 +24,24 @@ export interface DialServiceVerb {
   readonly action?: string | undefined;
   readonly timeout?: number | undefined;
   readonly callerId?: string | null | undefined;
+  readonly callerName?: string | null | undefined;
+  /** `<Header>` nouns: extra SIP headers on the INVITE to the agent. */
+  readonly headers?: readonly CxmlNameValue[] | undefined;
+  /** Pass the caller's own SIP headers on to the agent (only `true` is written; Cloudonix's default is false). */
+  readonly forwardHeaders?: boolean | undefined;
+  /** Longest the call may last once answered, in seconds. */
+  readonly timeLimit?: number | null | undefined;
+}
+
+/**
+ * A WebSocket agent: the call's media goes to `url`. With an action, Cloudonix asks
+ * it what next when the stream ends, as it does for a Dial.
+ */
+export interface ConnectStreamVerb {
+  readonly kind: 'connect_stream';
+  readonly url: string;
+  readonly parameters: readonly CxmlNameValue[];
+  readonly action?: string | undefined;
 }
 
 export interface DialNumberVerb {
@@ -46,7 +70,7 @@ export interface RejectVerb {
   readonly reason?: 'rejected' | 'busy' | 'congestion' | 'failed' | undefined;
 }
 
-export type CxmlVerb = DialServiceVerb | DialNumberVerb | SayVerb | HangupVerb | RejectVerb;
+export type CxmlVerb = DialServiceVerb | ConnectStreamVerb | DialNumberVerb | SayVerb | HangupVerb | RejectVerb;
 
 type AttributeValue = string | number | null | undefined;
 
@@ -65,10 +89,28 @@ function dialAttributes(v: DialServiceVerb | DialNumberVerb, trunks?: string | n
   return attrs([['trunks', trunks], ['callerId', v.callerId], ['timeout', v.timeout], ['action', v.action], ['method', v.action ? 'POST' : undefined]]);
 }
 
+/** Caller-context attributes of a Dial to an agent; each is written only when set, so plain dials keep their bytes. */
+function contextAttributes(v: DialServiceVerb): string {
+  return attrs([['callerName', v.callerName], ['timeLimit', v.timeLimit], ['forwardHeaders', v.forwardHeaders === true ? 'true' : undefined]]);
+}
+
+/** `<Header>` or `<Parameter>` nouns; the value is written even when empty, unlike optional attributes. */
+function nameValues(elementName: string, pairs: readonly CxmlNameValue[] | undefined): string {
+  let out = '';
+  for (const p of pairs ?? []) out += `<${elementName} name="${escapeUTF8(p.name)}" value="${escapeUTF8(p.value)}"/>`;
+  return out;
+}
+
 function renderVerb(v: CxmlVerb): string {
   switch (v.kind) {
     case 'dial_service':
-      return element('Dial', dialAttributes(v), element('Service', attrs([['provider', v.provider], ['username', v.username], ['password', v.password]]), escapeUTF8(v.serviceValue)));
+      return element(
+        'Dial',
+        dialAttributes(v) + contextAttributes(v),
+        nameValues('Header', v.headers) + element('Service', attrs([['provider', v.provider], ['username', v.username], ['password', v.password]]), escapeUTF8(v.serviceValue)),
+      );
+    case 'connect_stream':
+      return element('Connect', attrs([['action', v.action], ['method', v.action ? 'POST' : undefined]]), element('Stream', attrs([['url', v.url]]), nameValues('Parameter', v.parameters)));
     case 'dial_number':
       return element('Dial', dialAttributes(v, v.trunks), element('Number', '', escapeUTF8(v.number)));
     case 'say':

@@ -1,8 +1,11 @@
+import { listPlaceholders } from './routing/call-template.js';
+
 /**
  * The AI voice-agent providers Cloudonix can dial with `<Dial><Service provider="…">`
  * (cloudonix.md §3.2). The id is the exact attribute value Cloudonix expects; the
- * service value is the text inside `<Service>`: for SIP providers the agent's E.164
- * number at the provider (§3.1), for WebSocket providers a `wss://` URL.
+ * service value is the text inside `<Service>` for SIP providers: the agent's E.164
+ * number at the provider (§3.1). WebSocket providers are streamed to with
+ * `<Connect><Stream>` instead (§9.1); their value is a `wss://` URL template.
  * Credentials are optional everywhere because no source documents which providers
  * require them (§3.3); the notes say where an unverified source claims they do.
  */
@@ -37,12 +40,14 @@ function sip(id: string, name: string, note?: string): Provider {
   return { id, name, transport: 'sip', service_value: phoneNumber, credentials: optionalCredentials, ...(note ? { note } : {}) };
 }
 
+const perCallHelp = `These placeholders are filled for each call, URL-encoded: ${listPlaceholders()}.`;
+
 function websocket(id: string, name: string, example: string, help: string): Provider {
   return {
     id,
     name,
     transport: 'websocket',
-    service_value: { kind: 'wss_url', label: 'WebSocket URL', example, help },
+    service_value: { kind: 'wss_url', label: 'WebSocket URL', example, help: `${help} ${perCallHelp}` },
     credentials: optionalCredentials,
   };
 }
@@ -96,14 +101,14 @@ export const providers: readonly Provider[] = [
   websocket(
     'deepdub',
     'DeepDub',
-    'wss://bot.deepdub.dev/ws/BOT_ID/AUTH_TOKEN',
-    'Template: wss://bot.deepdub.dev/ws/{bot_id}/{auth_token}?session={session}&from={from}&to={to}; replace the {placeholders} with your values.',
+    'wss://bot.deepdub.dev/ws/BOT_ID/AUTH_TOKEN?session={session}&from={from}&to={to}',
+    'Your DeepDub bot URL, wss://bot.deepdub.dev/ws/ followed by your bot id and auth token; keep ?session={session}&from={from}&to={to} so DeepDub knows the call.',
   ),
   websocket(
     'dograh-cloud',
     'Dograh Cloud',
     'wss://api.dograh.com/api/v1/agent-stream/cloudonix/AGENT_UUID',
-    'Template: wss://api.dograh.com/api/v1/agent-stream/cloudonix/{agent_uuid}; replace {agent_uuid} with your agent id.',
+    'wss://api.dograh.com/api/v1/agent-stream/cloudonix/ followed by your Dograh agent id.',
   ),
   websocket(
     'dograh-oss',

@@ -1,4 +1,6 @@
+import { findProvider, type ProviderTransport } from '../core/providers.js';
 import type { GroupSettings } from '../core/schemas/agent-group.js';
+import { parseStoredDialOptions, type DialOptions } from '../core/schemas/dial-options.js';
 import type { SecretBox } from '../core/secret-box.js';
 import type { StrategyName } from '../core/strategies/types.js';
 import type { Plane } from '../plane/plane.js';
@@ -12,12 +14,16 @@ export interface AgentRoute {
   readonly id: number;
   readonly enabled: boolean;
   readonly provider: string;
+  /** From the provider catalog: SIP agents are dialled with `<Service>`, WebSocket agents streamed to. */
+  readonly transport: ProviderTransport;
   readonly serviceValue: string;
   readonly username: string | null;
   readonly password: string | null;
   readonly maxConcurrentCalls: number | null;
   /** Marked unhealthy by hand (the live health in the plane is read per decision). */
   readonly markedUnhealthy: boolean;
+  /** The agent's own caller-context options; its group's `settings.dial_options` fill the fields it leaves unset. */
+  readonly dialOptions: DialOptions | null;
 }
 
 export interface MemberRoute {
@@ -30,6 +36,7 @@ export interface GroupRoute {
   readonly id: number;
   readonly enabled: boolean;
   readonly strategy: StrategyName;
+  /** `settings.dial_options` holds the group's caller-context options (null or absent: none). */
   readonly settings: GroupSettings;
   /** In priority, then agent id order; only members whose agent exists. */
   readonly members: readonly MemberRoute[];
@@ -50,6 +57,13 @@ const DEFAULT_GROUP_SETTINGS: GroupSettings = { max_attempts: 3, fallback_enable
 /** Bounds staleness when agents are written behind the service's back (the seeding CLI, a manual SQL fix). */
 const MAX_AGE_MS = 60_000;
 
+/** Stored group settings; dial options that no longer validate count as none rather than failing calls. */
+function groupSettings(value: unknown): GroupSettings {
+  const settings = readJson<GroupSettings>(value, DEFAULT_GROUP_SETTINGS);
+  if (settings.dial_options === undefined) return settings;
+  return { ...settings, dial_options: parseStoredDialOptions(settings.dial_options) };
+}
+
 /**
  * Each tenant's agents, groups and memberships as routing reads them, kept in
  * memory so a call is decided without touching the database. Coherence across
@@ -68,11 +82,13 @@ export function createRoutingConfig(repos: Repositories, secretBox: SecretBox, p
         id: Number(a.id),
         enabled: Number(a.enabled) === 1,
         provider: a.provider,
+        transport: findProvider(a.provider)?.transport ?? 'sip',
         serviceValue: a.service_value,
         username: a.username_sealed ? secretBox.open(a.username_sealed) : null,
         password: a.password_sealed ? secretBox.open(a.password_sealed) : null,
         maxConcurrentCalls: a.max_concurrent_calls === null ? null : Number(a.max_concurrent_calls),
         markedUnhealthy: a.health_status === 'unhealthy',
+        dialOptions: parseStoredDialOptions(readJson<unknown>(a.dial_options, null)),
       });
     }
     const members = new Map<number, MemberRoute[]>();
@@ -88,7 +104,7 @@ export function createRoutingConfig(repos: Repositories, secretBox: SecretBox, p
         id: Number(g.id),
         enabled: Number(g.enabled) === 1,
         strategy: g.strategy as StrategyName,
-        settings: readJson<GroupSettings>(g.settings, DEFAULT_GROUP_SETTINGS),
+        settings: groupSettings(g.settings),
         members: members.get(Number(g.id)) ?? [],
       });
     }

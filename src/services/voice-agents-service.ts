@@ -3,6 +3,7 @@ import { notFound } from '../core/errors.js';
 import { maskSecrets } from '../core/mask.js';
 import type { Actor } from '../core/principal.js';
 import { findProvider } from '../core/providers.js';
+import { parseStoredDialOptions, type DialOptions } from '../core/schemas/dial-options.js';
 import type { Pagination } from '../core/schemas/fields.js';
 import {
   createVoiceAgentBody,
@@ -44,6 +45,12 @@ export interface AgentCredentials {
   password: string | null;
 }
 
+/** Null for options that set nothing, so agents without them keep an empty column. */
+function dialOptionsColumn(options: DialOptions | null | undefined): string | null {
+  if (!options || Object.values(options).every((v) => v === undefined)) return null;
+  return writeJson(options);
+}
+
 /** The public shape of an agent: whether credentials are set, never the sealed values. */
 export function toVoiceAgentView(row: VoiceAgentRow, unhealthyUntil: number | null = null): VoiceAgentView {
   const provider = findProvider(row.provider);
@@ -61,6 +68,7 @@ export function toVoiceAgentView(row: VoiceAgentRow, unhealthyUntil: number | nu
     max_concurrent_calls: row.max_concurrent_calls === null ? null : Number(row.max_concurrent_calls),
     description: row.description,
     metadata: readJson<Record<string, unknown> | null>(row.metadata, null),
+    dial_options: parseStoredDialOptions(readJson<unknown>(row.dial_options, null)) ?? {},
     health_status: row.health_status === 'unhealthy' || unhealthyUntil !== null ? 'unhealthy' : 'healthy',
     unhealthy_until: unhealthyUntil === null ? null : isoTime(unhealthyUntil),
     created_at: isoTime(row.created_at),
@@ -116,6 +124,7 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
       max_concurrent_calls: pick('max_concurrent_calls'),
       description: pick('description'),
       metadata: pick('metadata'),
+      dial_options: pick('dial_options'),
     });
     if (!parsed.success) throw validationError(parsed.error);
     return parsed.data;
@@ -154,6 +163,7 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
             max_concurrent_calls: input.max_concurrent_calls ?? null,
             description: input.description ?? null,
             metadata: input.metadata == null ? null : writeJson(input.metadata),
+            dial_options: dialOptionsColumn(input.dial_options),
             health_status: 'healthy',
             created_at: now,
             updated_at: now,
@@ -179,6 +189,7 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
           max_concurrent_calls: agent.max_concurrent_calls ?? null,
           description: agent.description ?? null,
           metadata: agent.metadata == null ? null : writeJson(agent.metadata),
+          dial_options: dialOptionsColumn(agent.dial_options),
           updated_at: clock(),
         };
         // Absent keeps the stored credential; null or "" removes it; a value replaces it.

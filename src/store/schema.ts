@@ -60,6 +60,8 @@ export interface VoiceAgentsTable {
   max_concurrent_calls: number | null;
   description: string | null;
   metadata: Json | null;
+  /** DialOptions as JSON (core/schemas/dial-options.ts); null when the agent sets none. */
+  dial_options: Json | null;
   health_status: string;
   created_at: number;
   updated_at: number;

@@ -65,5 +65,7 @@ describe('provider catalog', () => {
     for (const bad of ['https://a.example/ws', 'ws://a.example', 'wss://', 'wss://bot.deepdub.dev/ws/{bot_id}', 'wss://a .example']) {
       expect(serviceValueProblem(dograh, bad), bad).toBeDefined();
     }
+    // The call placeholders are filled per call, so they may stay in the URL.
+    expect(serviceValueProblem(dograh, 'wss://a.example/x/{session}?from={from}&to={to}')).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { strategyNames } from '../strategies/types.js';
+import { dialOptionsSchema } from './dial-options.js';
 import './error-messages.js';
 
 /** Settings shared by every strategy: how failover behaves for one call. */
@@ -10,6 +11,8 @@ const commonSettings = {
   fallback_enabled: z.boolean().default(true),
   /** A busy agent is a deliberate decline, not an outage: fail over on busy only when asked. */
   failover_on_busy: z.boolean().default(false),
+  /** What every member is told about the call; each member's own options override these per field. Null for none. */
+  dial_options: dialOptionsSchema.nullable().optional(),
 };
 
 export const strategySettings = {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { findProvider, type Provider } from '../providers.js';
+import { CALL_PLACEHOLDERS, fillTemplate, listPlaceholders, SAMPLE_CALL_VARIABLES, templateProblem } from '../routing/call-template.js';
+import { dialOptionsSchema, dialOptionsTransportProblems, dialOptionsView } from './dial-options.js';
 import './error-messages.js';
 
 /** Serialized size limit of an agent's free-form metadata, in UTF-8 bytes. */
@@ -68,14 +70,42 @@ export function serviceValueProblem(provider: Provider, value: string): string |
       ? undefined
       : `must be the agent's E.164 number at ${provider.name}, such as ${provider.service_value.example}`;
   }
+  return websocketUrlProblem(provider, value);
+}
+
+/**
+ * A WebSocket URL may hold the call placeholders in its path and query; it must be a
+ * wss:// URL with a host once they are filled, and every other {name} must be replaced.
+ */
+function websocketUrlProblem(provider: Provider, value: string): string | undefined {
   const wssHint = `must be a wss:// URL for ${provider.name}, such as ${provider.service_value.example}`;
-  if (/[\s{}]/.test(value)) return `${wssHint} (no spaces, and replace every {placeholder} of the template)`;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'wss:' && url.hostname !== '' ? undefined : wssHint;
-  } catch {
-    return wssHint;
+  if (/\s/.test(value)) return `${wssHint} (no spaces)`;
+  const unknown = templateProblem(value);
+  if (unknown) return `${unknown}: replace the others with your own values`;
+  const withoutPlaceholders = value.replace(/\{[^{}\s]*\}/g, '');
+  if (/[{}]/.test(withoutPlaceholders)) return `${wssHint} (a { or } that is not part of a placeholder such as {session})`;
+  const withSamples = parseUrl(fillTemplate(value, SAMPLE_CALL_VARIABLES, { encode: 'url' }));
+  if (!withSamples || withSamples.protocol !== 'wss:' || withSamples.hostname === '') return wssHint;
+  // Filled with other values, the address must not move: placeholders belong in the path and query only.
+  const withOthers = parseUrl(fillTemplate(value, OTHER_CALL_VARIABLES, { encode: 'url' }));
+  if (!withOthers || authorityOf(withOthers) !== authorityOf(withSamples)) {
+    return `may use placeholders such as ${listPlaceholders(['session'])} only in its path and query, not in the host`;
   }
+  return undefined;
+}
+
+const OTHER_CALL_VARIABLES = Object.fromEntries(CALL_PLACEHOLDERS.map((name) => [name, `other-${name}`]));
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function authorityOf(url: URL): string {
+  return `${url.username}:${url.password}@${url.host}`;
 }
 
 function isObject(value: unknown): boolean {
@@ -87,6 +117,14 @@ function blocksServiceValueCheck(path: readonly PropertyKey[] | undefined): bool
   return !path || path.length === 0 || path[0] === 'provider' || path[0] === 'service_value';
 }
 
+/** Dial options are checked against the provider's transport once both read well. */
+function blocksDialOptionsCheck(path: readonly PropertyKey[] | undefined): boolean {
+  return !path || path.length === 0 || path[0] === 'provider' || path[0] === 'dial_options';
+}
+
+/** What the agent is told about each call (see dial-options.ts); null or {} for none. */
+export const dialOptionsField = dialOptionsSchema.nullable();
+
 const agentFields = {
   name: agentNameField,
   provider: providerField,
@@ -96,6 +134,7 @@ const agentFields = {
   max_concurrent_calls: maxConcurrentCallsField.optional(),
   description: descriptionField.optional(),
   metadata: metadataField.optional(),
+  dial_options: dialOptionsField.optional(),
 };
 
 /**
@@ -114,6 +153,16 @@ export const createVoiceAgentBody = z
       if (problem) ctx.addIssue({ code: 'custom', path: ['service_value'], message: problem });
     },
     { when: (payload) => isObject(payload.value) && !payload.issues.some((i) => blocksServiceValueCheck(i.path)) },
+  )
+  .superRefine(
+    (agent, ctx) => {
+      const provider = typeof agent.provider === 'string' ? findProvider(agent.provider) : undefined;
+      if (!provider || !agent.dial_options) return;
+      for (const { field, message } of dialOptionsTransportProblems(agent.dial_options, provider.transport)) {
+        ctx.addIssue({ code: 'custom', path: ['dial_options', field], message });
+      }
+    },
+    { when: (payload) => isObject(payload.value) && !payload.issues.some((i) => blocksDialOptionsCheck(i.path)) },
   )
   .transform((agent) => {
     const provider = findProvider(agent.provider);
@@ -147,6 +196,8 @@ export const voiceAgentView = z.object({
   max_concurrent_calls: z.number().int().nullable(),
   description: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
+  /** Only the fields set on this agent; {} when none (the group's apply, then Cloudonix's defaults). */
+  dial_options: dialOptionsView,
   health_status: z.enum(healthStatuses),
   /** Set while the agent is out of rotation after consecutive failures. */
   unhealthy_until: z.string().nullable(),

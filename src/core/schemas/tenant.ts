@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { domainField, isValidTimeZone } from './fields.js';
 
+/** `<Reject reason>` values offered as a fallback (cloudonix.md §2.4). */
+export const fallbackRejectReasons = ['busy', 'rejected', 'congestion'] as const;
+
 /** What the caller hears when no rule matches or every candidate failed. */
 export const fallbackRoute = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hangup') }),
@@ -8,6 +11,8 @@ export const fallbackRoute = z.discriminatedUnion('type', [
   z.object({ type: z.literal('number'), number: z.string().trim().regex(/^\+?[0-9]{3,20}$/, 'must be a phone number') }),
   z.object({ type: z.literal('agent'), agent_id: z.number().int().positive() }),
   z.object({ type: z.literal('group'), group_id: z.number().int().positive() }),
+  /** Refuse the call unanswered with a SIP reason, so the carrier may try another route. */
+  z.object({ type: z.literal('reject'), reason: z.enum(fallbackRejectReasons, { message: `must be one of: ${fallbackRejectReasons.join(', ')}` }).default('busy') }),
 ]);
 export type FallbackRoute = z.infer<typeof fallbackRoute>;
 

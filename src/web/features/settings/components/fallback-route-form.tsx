@@ -1,12 +1,19 @@
 import { useState } from 'react';
-import type { FallbackRoute } from '../../../../core/schemas/tenant.js';
+import { fallbackRejectReasons, type FallbackRoute } from '../../../../core/schemas/tenant.js';
 import { NamedOptions, SelectField } from '../../../components/ui/select-field.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import type { Tenant } from '../api/get-tenant.js';
 import { TenantSettingsForm } from './tenant-settings-form.js';
 
 type FallbackType = FallbackRoute['type'];
-const fields = ['settings.fallback.type', 'settings.fallback.message', 'settings.fallback.number', 'settings.fallback.agent_id', 'settings.fallback.group_id'] as const;
+const fields = [
+  'settings.fallback.type',
+  'settings.fallback.message',
+  'settings.fallback.number',
+  'settings.fallback.agent_id',
+  'settings.fallback.group_id',
+  'settings.fallback.reason',
+] as const;
 
 const choices: { type: FallbackType; label: string }[] = [
   { type: 'hangup', label: 'Hang up' },
@@ -14,7 +21,15 @@ const choices: { type: FallbackType; label: string }[] = [
   { type: 'number', label: 'Forward to a phone number' },
   { type: 'agent', label: 'Send to an agent' },
   { type: 'group', label: 'Send to a group' },
+  { type: 'reject', label: 'Reject the call unanswered' },
 ];
+
+type RejectReason = (typeof fallbackRejectReasons)[number];
+const rejectReasonLabels: Record<RejectReason, string> = {
+  busy: 'Busy',
+  rejected: 'Rejected',
+  congestion: 'Congestion (network busy)',
+};
 
 interface FallbackRouteFormProps {
   tenant: Tenant;
@@ -34,6 +49,7 @@ export function FallbackRouteForm({ tenant, canWrite, agents, groups }: Fallback
     if (type === 'number') fallback.number = text('number');
     if (type === 'agent') fallback.agent_id = Number(text('agent_id'));
     if (type === 'group') fallback.group_id = Number(text('group_id'));
+    if (type === 'reject') fallback.reason = text('reason');
     return { settings: { fallback } };
   };
   const options = type === 'agent' ? agents : groups;
@@ -76,6 +92,21 @@ export function FallbackRouteForm({ tenant, canWrite, agents, groups }: Fallback
               errors={errorsFor(`settings.fallback.${type}_id`)}
             >
               <NamedOptions items={options} />
+            </SelectField>
+          )}
+          {type === 'reject' && (
+            <SelectField
+              name="settings.fallback.reason"
+              label="Reason given to the carrier"
+              defaultValue={current.type === 'reject' ? current.reason : 'busy'}
+              help="The call is refused without being answered, and the carrier is told why. With busy or congestion the carrier may reroute the call, for example to another destination you set up with it."
+              errors={errorsFor('settings.fallback.reason')}
+            >
+              {fallbackRejectReasons.map((reason) => (
+                <option key={reason} value={reason}>
+                  {rejectReasonLabels[reason]}
+                </option>
+              ))}
             </SelectField>
           )}
         </>

@@ -84,3 +84,40 @@ export const ok = (a: Answer): boolean => a.status >= 200 && a.status < 300;
 export function formatMs(ms: number): string {
   return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)}ms`;
 }
+
+/** One webhook the simulated Cloudonix sends; the sender knows where each kind goes and how it is authenticated. */
+export type WebhookRequest =
+  | { kind: 'voice' | 'session' | 'cdr'; body: Record<string, unknown> }
+  /** A Dial/Connect action callback to the URL the CXML gave, with the method it asked for. */
+  | { kind: 'action'; url: string; method: 'GET' | 'POST'; body: Record<string, unknown> };
+
+export type SendWebhook = (request: WebhookRequest) => Promise<Answer>;
+
+/**
+ * Sends webhooks to a running service as Cloudonix would: voice requests and action
+ * callbacks as `wire` says with the secret as a Bearer header, session updates and
+ * CDRs as JSON with `?token=` in the URL. Action URLs keep their path and query but
+ * go to `target.base` (the service may know itself by another origin); `note` hears of that.
+ */
+export function httpSender(target: Target, wire: WireMethod, note?: (line: string) => void): SendWebhook {
+  const notedOrigins = new Set<string>();
+  return (r) => {
+    switch (r.kind) {
+      case 'voice':
+        return send(webhookUrl(target, 'voice', false), r.body, wire, target.secret, target.domain);
+      case 'action': {
+        const given = new URL(r.url, target.base);
+        const local = new URL(`${given.pathname}${given.search}`, target.base);
+        if (given.origin !== local.origin && !notedOrigins.has(given.origin)) {
+          notedOrigins.add(given.origin);
+          note?.(`  (action URL ${given.origin} sent to ${local.origin} instead)`);
+        }
+        const method: WireMethod = r.method === 'GET' ? 'get' : wire === 'get' ? 'post-json' : wire;
+        return send(local, r.body, method, target.secret, target.domain);
+      }
+      case 'session':
+      case 'cdr':
+        return send(webhookUrl(target, r.kind, true), r.body, 'post-json', undefined, target.domain);
+    }
+  };
+}

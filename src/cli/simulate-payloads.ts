@@ -15,8 +15,9 @@ export interface CallIdentity {
   startedAt: number;
 }
 
-export type Outcome = 'completed' | 'no-answer' | 'busy' | 'failed';
-export const OUTCOMES: readonly Outcome[] = ['completed', 'no-answer', 'busy', 'failed'];
+/** A leg's result as the Dial/Connect action callback words it (§2.2); `canceled`: the caller hung up first. */
+export type Outcome = 'completed' | 'no-answer' | 'busy' | 'failed' | 'canceled';
+export const OUTCOMES: readonly Outcome[] = ['completed', 'no-answer', 'busy', 'failed', 'canceled'];
 
 const DOMAIN_ID = 1042;
 const VAPP_SERVER = '10.20.30.40';
@@ -69,7 +70,7 @@ export function voiceRequest(c: CallIdentity): Record<string, unknown> {
   };
 }
 
-/** §7.2: the Dial action callback, carrying the dial outcome under both names. */
+/** §7.2: the Dial (or Connect) action callback, carrying the leg's outcome under both names. */
 export function dialCallback(c: CallIdentity, outcome: Outcome): Record<string, unknown> {
   return {
     ApiVersion: '1',
@@ -96,14 +97,20 @@ export function timelineOf(c: CallIdentity, outcome: Outcome, durationSeconds: n
   return { answeredAt: outcome === 'completed' ? c.startedAt + ringMs : null, endedAt: c.startedAt + durationSeconds * 1000 };
 }
 
-/** Session status words Cloudonix uses (§4.3) for each stage of our simulated call. */
-export type SessionStage = 'ringing' | 'connected' | 'ended';
+/** Session status words Cloudonix uses (§4.3): the live ones, then the word a call ends with. */
+export type SessionStatus = 'processing' | 'ringing' | 'connected' | 'noanswer' | 'busy' | 'failed' | 'cancel';
 
-const FINAL_STATUS: Record<Outcome, string> = { completed: 'connected', 'no-answer': 'noanswer', busy: 'busy', failed: 'failed' };
+/** The status of the last session update, by how the call ended (an answered call ends `connected`, with callEndTime). */
+export const FINAL_STATUS: Readonly<Record<Outcome, SessionStatus>> = { completed: 'connected', 'no-answer': 'noanswer', busy: 'busy', failed: 'failed', canceled: 'cancel' };
 
-/** §7.3: one session update; each has its own eventId. */
-export function sessionUpdate(c: CallIdentity, stage: SessionStage, outcome: Outcome, t: Timeline): Record<string, unknown> {
-  const at = stage === 'ringing' ? c.startedAt + 500 : stage === 'connected' ? (t.answeredAt ?? c.startedAt) : t.endedAt;
+/** When the call was answered and ended, as far as it has got (epoch ms). */
+export interface CallTimes {
+  answeredAt: number | null;
+  endedAt: number | null;
+}
+
+/** §7.3: one session update at `at` (epoch ms); each has its own eventId. */
+export function sessionUpdate(c: CallIdentity, status: SessionStatus, at: number, t: CallTimes): Record<string, unknown> {
   const body: Record<string, unknown> = {
     id: c.sessionId,
     eventId: randomUUID(),
@@ -119,20 +126,20 @@ export function sessionUpdate(c: CallIdentity, stage: SessionStage, outcome: Out
     createdAt: isoSeconds(c.startedAt),
     modifiedAt: isoSeconds(at),
     timeLimit: null,
-    status: stage === 'ended' ? FINAL_STATUS[outcome] : stage,
+    status,
     vappServer: VAPP_SERVER,
     callStartTime: c.startedAt,
     startTime: iso(c.startedAt),
     profile: { 'inbound-trunk-id': 311, 'inbound-trunk-name': 'pstn-carrier', callId: [sipCallId(c)], application: [] },
   };
-  if (stage !== 'ringing' && t.answeredAt !== null) Object.assign(body, { callAnswerTime: t.answeredAt, answerTime: iso(t.answeredAt) });
-  if (stage === 'ended') Object.assign(body, { callEndTime: t.endedAt, endTime: iso(t.endedAt) });
+  if (t.answeredAt !== null) Object.assign(body, { callAnswerTime: t.answeredAt, answerTime: iso(t.answeredAt) });
+  if (t.endedAt !== null) Object.assign(body, { callEndTime: t.endedAt, endTime: iso(t.endedAt) });
   return body;
 }
 
-const DISPOSITION: Record<Outcome, string> = { completed: 'ANSWER', 'no-answer': 'NOANSWER', busy: 'BUSY', failed: 'FAILED' };
+export const DISPOSITION: Readonly<Record<Outcome, string>> = { completed: 'ANSWER', 'no-answer': 'NOANSWER', busy: 'BUSY', failed: 'FAILED', canceled: 'CANCEL' };
 
-/** §7.4: the call detail record, duration and billsec matching the timeline. */
+/** §7.4: the call detail record, duration and billsec matching the call's times. */
 export function cdr(c: CallIdentity, outcome: Outcome, t: Timeline): Record<string, unknown> {
   const duration = Math.round((t.endedAt - c.startedAt) / 1000);
   const billsec = t.answeredAt === null ? 0 : Math.round((t.endedAt - t.answeredAt) / 1000);

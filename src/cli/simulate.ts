@@ -1,8 +1,10 @@
 #!/usr/bin/env node
+import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { runFlow } from './simulate-flow.js';
 import { formatMs, ok, RequestFailed, send, WEBHOOK_KINDS, webhookUrl, WIRE_METHODS, type Target, type WebhookKind, type WireMethod } from './simulate-http.js';
 import { printLoad, runLoad } from './simulate-load.js';
+import { DEFAULT_MIX, formatMix, parseMix, type Mix } from './simulate-mix.js';
 import { cdr, dialCallback, newCall, OUTCOMES, sessionUpdate, timelineOf, voiceRequest, type Outcome } from './simulate-payloads.js';
 
 /**
@@ -12,8 +14,10 @@ import { cdr, dialCallback, newCall, OUTCOMES, sessionUpdate, timelineOf, voiceR
  */
 const COMMANDS = `commands:
   send [voice|callback|session|cdr]  one request of that kind (default voice); prints status, content type and body
-  flow                               one whole call: voice app → dial callback(s) → session updates → CDR
-  load                               --calls voice-app requests (new session each) at --concurrency; latency percentiles
+  flow                               one whole call: voice app → for each leg session updates and its Dial/Connect
+                                     callback → final session update → CDR
+  load                               --calls calls (new session each) at --concurrency, each played to its end with a
+                                     scenario of --mix; counts, what the service answered, latency percentiles
   list                               these commands and the Cloudonix URLs for --domain`;
 
 const USAGE = `usage: npm run simulate -- <command> [options]
@@ -28,10 +32,15 @@ options:
   --to N               called number (default +12125550187)
   --session T          session token (default: random 32 hex)
   --method M           get | post-json | post-form for voice requests (default post-json)
-  --outcome O          completed | no-answer | busy | failed, the dial result (default completed)
+  --outcome O          completed | no-answer | busy | failed | canceled, the dial result (default completed)
   --duration S         call length in seconds (default 42)
   --calls N            load: number of calls (default 100)
-  --concurrency C      load: requests in flight (default 10)`;
+  --concurrency C      load: calls in flight (default 10)
+  --mix M              load: scenario weights (default ${formatMix(DEFAULT_MIX)});
+                       scenarios: answered, no-answer, busy, failover, caller-hangup, failed
+  --seed N             load: makes the scenarios and durations repeatable (default: random, printed)
+  --voice-only         load: only the voice-application request of each call, as when Cloudonix
+                       is configured with the voice URL only (calls stay live on the service)`;
 
 class UsageError extends Error {}
 
@@ -47,6 +56,9 @@ const OPTIONS = {
   concurrency: { type: 'string', default: '10' },
   outcome: { type: 'string', default: 'completed' },
   duration: { type: 'string', default: '42' },
+  mix: { type: 'string' },
+  seed: { type: 'string' },
+  'voice-only': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -100,6 +112,14 @@ async function main(argv: string[], env: NodeJS.ProcessEnv, print: (line: string
   const concurrency = positiveInt('concurrency', v.concurrency, 10_000);
   if (v.session !== undefined && !/^[\w.-]{1,128}$/.test(v.session)) throw new UsageError('--session must be 1-128 letters, digits, dots, dashes or underscores');
   const call = newCall(domain, v.from, v.to, v.session);
+  let mix: Mix = DEFAULT_MIX;
+  try {
+    if (v.mix !== undefined) mix = parseMix(v.mix);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (v.seed !== undefined && (!/^\d{1,10}$/.test(v.seed) || Number(v.seed) > 0xffffffff)) throw new UsageError(`--seed must be a whole number from 0 to 4294967295 (got "${v.seed}")`);
+  const seed = v.seed !== undefined ? Number(v.seed) : randomInt(0, 0xffffffff);
 
   switch (command) {
     case 'list': {
@@ -122,7 +142,9 @@ async function main(argv: string[], env: NodeJS.ProcessEnv, print: (line: string
       const isVoice = kind === 'voice' || kind === 'callback';
       const url = webhookUrl(target, kind, !isVoice, kind === 'callback' ? { attempt: '1' } : {});
       const body =
-        kind === 'voice' ? voiceRequest(call) : kind === 'callback' ? dialCallback(call, outcome) : kind === 'session' ? sessionUpdate(call, 'connected', outcome, timeline) : cdr(call, outcome, timeline);
+        kind === 'voice' ? voiceRequest(call) : kind === 'callback' ? dialCallback(call, outcome) : kind === 'session'
+              ? sessionUpdate(call, 'connected', timeline.answeredAt ?? call.startedAt, { answeredAt: timeline.answeredAt, endedAt: null })
+              : cdr(call, outcome, timeline);
       const a = await send(url, body, isVoice ? method : 'post-json', isVoice ? target.secret : undefined, domain);
       print(`${kind} session=${call.session} → ${a.status} ${formatMs(a.ms)}`);
       print(`content-type: ${a.contentType}`);
@@ -134,7 +156,9 @@ async function main(argv: string[], env: NodeJS.ProcessEnv, print: (line: string
       return (await runFlow({ target, call, method, outcome, durationSeconds, print })) ? 0 : 1;
     }
     default: {
-      const result = await runLoad({ target, calls, concurrency, method, from: v.from, to: v.to, print });
+      const voiceOnly = v['voice-only'];
+      print(`load: ${calls} calls, ${concurrency} at a time, ${voiceOnly ? 'voice requests only' : `mix ${formatMix(mix)}, seed ${seed}`}`);
+      const result = await runLoad({ target, calls, concurrency, method, from: v.from, to: v.to, mix, seed, voiceOnly });
       printLoad(result, print);
       return result.errors === 0 ? 0 : 1;
     }

@@ -33,7 +33,7 @@ const routingSimulate: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const tenantId = principalOf(request).tenantId;
       const { repos, routing } = app.services;
-      const trace = await routing.planner.plan(tenantId, { from: request.body.from, to: request.body.to }, true);
+      const trace = await routing.planner.plan(tenantId, { from: request.body.from, to: request.body.to, direction: request.body.direction }, true);
       const named = await Promise.all(
         trace.candidates.map(async (id) => {
           const agent = await repos.voiceAgents.findById(tenantId, id);

@@ -28,17 +28,20 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The secret a Cloudonix request presents: `Authorization: Bearer …` or `?token=…`. */
-export function presentedSecret(request: FastifyRequest): string | undefined {
+/**
+ * The secrets a Cloudonix request presents: `Authorization: Bearer …` (the domain's
+ * authorization key), `X-CX-APIKey` (which real integrations send and check), or `?token=…`.
+ */
+export function presentedSecrets(request: FastifyRequest): string[] {
   const query = request.query as Record<string, unknown> | undefined;
-  const token = typeof query?.token === 'string' ? query.token : undefined;
-  return bearerToken(request) ?? token;
+  const apiKey = request.headers['x-cx-apikey'];
+  return [bearerToken(request), typeof apiKey === 'string' ? apiKey.trim() : undefined, typeof query?.token === 'string' ? query.token : undefined].filter((s): s is string => s !== undefined && s !== '');
 }
 
+/** Any one of the presented secrets being the tenant's admits the request. */
 export function secretMatches(request: FastifyRequest, tenant: TenantEntry): boolean {
   if (!tenant.settings.webhook_security.require_secret) return true;
-  const given = presentedSecret(request);
-  return given !== undefined && sameSecret(given, tenant.webhookSecret);
+  return presentedSecrets(request).some((given) => sameSecret(given, tenant.webhookSecret));
 }
 
 /** The tenant's domain: the path, else Domain / AccountSid / domain in the payload, else X-CX-Domain. */

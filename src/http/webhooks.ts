@@ -1,7 +1,7 @@
-import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { cdrKey } from '../services/routing/call-events-ingest.js';
 import { MAX_UPDATES_PER_REQUEST, readCdr, readSessionUpdates, readVoiceRequest, type SessionUpdate } from '../core/routing/cloudonix-payloads.js';
 import { HANGUP_CXML } from '../core/routing/cxml.js';
 import {
@@ -14,6 +14,7 @@ import {
   sendXml,
   type WebhookType,
 } from './webhook-context.js';
+import { acceptSniffedBodies } from './plugins/sniffed-body.js';
 import type { TenantEntry } from '../services/routing/tenant-directory.js';
 import { emergencyCxml } from '../services/routing/voice-flow.js';
 import { randomUUID } from 'node:crypto';
@@ -23,11 +24,12 @@ const tags = ['cloudonix webhooks'];
 
 /**
  * The Cloudonix webhooks, in a context of their own: no user token, the tenant
- * found by domain and verified by its webhook secret; form bodies accepted as well
- * as JSON and query strings; never rate limited. Every request leaves an audit row.
+ * found by domain and verified by its webhook secret; JSON, form bodies and query
+ * strings accepted whatever the declared type; never rate limited. Every request
+ * leaves an audit row.
  */
 export default async function webhooks(app: FastifyInstance): Promise<void> {
-  await app.register(formbody);
+  acceptSniffedBodies(app);
   const routing = app.services.routing;
   app.decorateRequest('webhook', null);
 
@@ -66,7 +68,7 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
     request.webhook.tenant = tenant;
     if (!secretMatches(request, tenant)) {
       request.webhook.outcome = 'unauthorized';
-      throw new AppError('unauthenticated', 'Wrong or missing webhook secret: send it as Authorization: Bearer or the token query parameter.');
+      throw new AppError('unauthenticated', 'Wrong or missing webhook secret: send it as Authorization: Bearer, X-CX-APIKey or the token query parameter.');
     }
     return tenant;
   }
@@ -130,7 +132,8 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
         throw new AppError('validation_failed', 'Each session update needs a JSON object with a token.', { fields: { token: ['is required'] } });
       }
       let duplicates = 0;
-      for (const update of ready) if ((await routing.ingest.sessionUpdate(tenant.tenantId, update)).kind === 'duplicate') duplicates += 1;
+      const t = { tenantId: tenant.tenantId, health: tenant.settings.health };
+      for (const update of ready) if ((await routing.ingest.sessionUpdate(t, update)).kind === 'duplicate') duplicates += 1;
       const duplicate = duplicates === ready.length;
       if (duplicate) request.webhook!.outcome = 'duplicate';
       return reply.status(200).send({ received: true, duplicate });
@@ -144,8 +147,17 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
         request.webhook!.outcome = 'invalid';
         throw new AppError('validation_failed', 'A CDR must be a JSON object.', { fields: { body: ['must be an object'] } });
       }
-      const result = await routing.ingest.cdr(tenant.tenantId, cdr, request.body);
-      return reply.status(200).send({ received: true, cdr_id: result.cdrId, call_id: result.callId });
+      // Without a session token or Call-ID it can neither join a call nor be stored once: junk.
+      if (!cdrKey(cdr)) {
+        request.webhook!.outcome = 'invalid';
+        throw new AppError('validation_failed', 'A CDR needs session.token (or token) or call_id.', { fields: { 'session.token': ['is required (or call_id)'] } });
+      }
+      const result = await routing.ingest.cdr({ tenantId: tenant.tenantId, health: tenant.settings.health }, cdr, request.body);
+      if (result.kind === 'duplicate') {
+        request.webhook!.outcome = 'duplicate';
+        return reply.status(200).send({ received: true, duplicate: true });
+      }
+      return reply.status(200).send({ received: true, duplicate: false, cdr_id: result.cdrId, call_id: result.callId });
     });
   }
 }

@@ -51,7 +51,7 @@ export function toCallRecordView(row: NamedCallRecordRow): CallRecordView {
   return { ...toRealtimeCall(row), agent_name: row.agent_name, group_name: row.group_name };
 }
 
-function toCdrView(row: Omit<CdrRow, 'payload'>): CdrView {
+function toCdrView(row: Omit<CdrRow, 'payload' | 'dedupe_key'>): CdrView {
   return {
     id: Number(row.id),
     call_record_id: num(row.call_record_id),

@@ -45,7 +45,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   const secretBox = createSecretBox(config.appKey);
   const routingConfig = createRoutingConfig(repos, secretBox, plane, logger);
   const onConfigChange = (tenantId: number) => routingConfig.changed(tenantId);
-  const liveCalls = createLiveCallsService({ repos, plane, clock });
+  const liveCalls = createLiveCallsService({ repos, clock });
   // Dashboards' events (GET /ws): raised by the writes below, never awaited by them.
   const realtime = createRealtime({ config: config.realtime, plane, clock, logger, stats: (tenantId) => liveCalls.stats(tenantId) });
   const agentHealth = createAgentHealth(plane, clock, logger, realtime.agentHealthChanged);
@@ -111,7 +111,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     outboundRules,
     routing,
     rollups,
-    analytics: createAnalyticsService(repos, rollups, plane, clock),
+    analytics: createAnalyticsService(repos, rollups, clock, liveCalls.activeCount),
     auditViews: createAuditViewsService({ repos }),
     retention: createRetentionService({ store, plane, clock, logger }),
     privacy: createPrivacyService({ store, repos, clock, appKey: config.appKey }),

@@ -1,24 +1,21 @@
-import { callStates, isTerminal } from '../core/routing/call-state.js';
+import { liveStates } from '../core/routing/call-state.js';
+import { defaultTenantSettings } from '../core/schemas/tenant.js';
 import type { CallStatsView, LiveCallView, LiveCallsQuery } from '../core/schemas/call-records.js';
 import { localDay } from '../core/time/local-day.js';
-import type { Plane } from '../plane/plane.js';
 import type { NamedCallRecordRow } from '../store/call-records.js';
 import type { Repositories } from '../store/index.js';
 import { tenantTimeZone } from './call-records-service.js';
 import type { Clock } from './clock.js';
-import { SLOT_BACKSTOP_MS } from './distribution-service.js';
-import { planeKeys } from './plane-keys.js';
+import { readSettings } from './tenant-service.js';
 import { isoTime } from './views.js';
 
 interface Deps {
   repos: Repositories;
-  plane: Plane;
   clock: Clock;
 }
 
-const LIVE_STATES = callStates.filter((s) => !isTerminal(s));
-/** Far above any real tenant's agent count: the live view must see every agent's slots. */
-const ALL_AGENTS = 100_000;
+/** The most live calls one list shows (the count is exact). */
+const LIST_LIMIT = 1000;
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 function toLiveView(row: NamedCallRecordRow, now: number): LiveCallView {
@@ -38,35 +35,38 @@ function toLiveView(row: NamedCallRecordRow, now: number): LiveCallView {
   };
 }
 
+export interface ActiveFilter {
+  agentId?: number | undefined;
+  groupId?: number | undefined;
+}
+
 /**
- * Calls live now and today's numbers. Which calls are live is read from the agents'
- * live-call slots in the plane, the state every instance shares (Redis when scaled),
- * not from one process's memory; the records only add the details.
+ * Calls live now and today's numbers. One definition of an active call, used by
+ * the live list, the stats, the dashboard and the real-time metrics alike: its
+ * story has not ended, and it started within the tenant's maximum call length
+ * (a call older than that is being closed as "unknown end"). It is read from the
+ * records, which every instance shares.
  */
-export function createLiveCallsService({ repos, plane, clock }: Deps) {
-  async function active(tenantId: number, q: LiveCallsQuery = {}): Promise<LiveCallView[]> {
-    const now = clock();
-    const agents = await repos.voiceAgents.list(tenantId, { page: 1, perPage: ALL_AGENTS });
-    const agentIds = agents.rows.map((a) => Number(a.id)).filter((id) => q.agent_id === undefined || id === q.agent_id);
-    const members = await Promise.all(agentIds.map((id) => plane.slotMembers(planeKeys.agentSlots(tenantId, id), now)));
-    const [held, unassigned] = await Promise.all([
-      // A slot whose record already ended is a release still on its way: not live.
-      repos.callRecords.listNamedBySessions(tenantId, [...new Set(members.flat())], LIVE_STATES),
-      // Calls no agent holds (sessions we did not route, or not routed yet) have no slot; the
-      // slot backstop bounds how long a call whose end we never heard can look live.
-      q.agent_id === undefined ? repos.callRecords.listNamedWithoutAgent(tenantId, LIVE_STATES, now - SLOT_BACKSTOP_MS) : Promise.resolve([]),
-    ]);
-    return [...held, ...unassigned]
-      .filter((r) => q.group_id === undefined || (r.group_id !== null && Number(r.group_id) === q.group_id))
-      .sort((x, y) => Number(y.started_at) - Number(x.started_at) || Number(y.id) - Number(x.id))
-      .map((r) => toLiveView(r, now));
+export function createLiveCallsService({ repos, clock }: Deps) {
+  async function since(tenantId: number, now: number): Promise<number> {
+    const row = await repos.tenants.findById(tenantId);
+    const settings = row ? readSettings(row) : defaultTenantSettings;
+    return now - settings.max_call_minutes * 60_000;
+  }
+
+  async function activeCount(tenantId: number, f: ActiveFilter = {}): Promise<number> {
+    return repos.callRecords.countInStatus(tenantId, liveStates, await since(tenantId, clock()), f);
   }
 
   return {
     /** Live calls, newest first, optionally of one agent or one group. */
     async active(tenantId: number, q: LiveCallsQuery): Promise<{ data: LiveCallView[] }> {
-      return { data: await active(tenantId, q) };
+      const now = clock();
+      const rows = await repos.callRecords.listNamedInStatus(tenantId, liveStates, await since(tenantId, now), { agentId: q.agent_id, groupId: q.group_id }, LIST_LIMIT);
+      return { data: rows.map((r) => toLiveView(r, now)) };
     },
+
+    activeCount,
 
     /**
      * Today's numbers in the tenant's time zone, from today's daily roll-ups (kept
@@ -77,11 +77,11 @@ export function createLiveCallsService({ repos, plane, clock }: Deps) {
       const now = clock();
       const timezone = await tenantTimeZone(repos, tenantId);
       const date = localDay(now, timezone);
-      const [live, rows] = await Promise.all([active(tenantId), repos.callRollups.inRange(tenantId, date, date)]);
+      const [active, rows] = await Promise.all([activeCount(tenantId), repos.callRollups.inRange(tenantId, date, date)]);
       const sum = (pick: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + Number(pick(r)), 0);
       const durationCount = sum((r) => r.duration_count);
       return {
-        active_calls: live.length,
+        active_calls: active,
         total_today: sum((r) => r.calls),
         completed_today: sum((r) => r.answered),
         failed_today: sum((r) => r.failed),

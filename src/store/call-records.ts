@@ -1,4 +1,5 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import { toE164 } from '../core/routing/phone-number.js';
 import { createCallRecordBatch } from './call-record-batch.js';
 import { cappedCount, type CappedTotal } from './capped-count.js';
 import type { Store } from './database.js';
@@ -10,18 +11,19 @@ export type CallRecordRow = Selectable<CallRecordsTable>;
 /** Width of the from/to number columns (call records and CDRs). */
 const NUMBER_WIDTH = 64;
 /**
- * A caller or called number as stored: what Cloudonix sent, cut to the column (a
- * SIP URI can be longer; it is still routed whole, only its record is cut).
+ * A caller or called number as stored: in E.164 when it is a phone number in any
+ * spelling, else what Cloudonix sent; cut to the column (a SIP URI can be longer;
+ * it is still routed whole, only its record is cut).
  */
 export function storedNumber(value: string | null): string | null {
-  return value === null ? null : value.slice(0, NUMBER_WIDTH);
+  return value === null ? null : (toE164(value) ?? value).slice(0, NUMBER_WIDTH);
 }
 
 /** Every column of a new record, once: the compiler checks the list against the table. */
 export const CALL_RECORD_COLUMNS = Object.keys({
   tenant_id: 0, session_token: 0, direction: 0, from_number: 0, to_number: 0, status: 0, agent_id: 0, group_id: 0, rule_id: 0,
   attempt: 0, decision_trace: 0, disposition: 0, started_at: 0, answered_at: 0, ended_at: 0, duration_seconds: 0, billsec: 0,
-  created_at: 0, updated_at: 0,
+  created_at: 0, updated_at: 0, facts: 0, outcome_reason: 0, cloudonix_direction: 0,
 } satisfies Record<keyof Omit<CallRecordRow, 'id'>, 0>) as (keyof Omit<CallRecordRow, 'id'>)[];
 /** A record with the names of its agent and group (null once they are deleted). */
 export type NamedCallRecordRow = CallRecordRow & { agent_name: string | null; group_name: string | null };
@@ -108,6 +110,14 @@ export function createCallRecordStore(store: Store) {
     findById(tenantId: number, id: number, trx = db): Promise<CallRecordRow | undefined> {
       return trx.selectFrom('call_records').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     },
+    /**
+     * The record, locked until the transaction `trx` ends, so two webhooks of one call
+     * fold their events one after the other (SQLite: the write transaction already is).
+     */
+    findForUpdate(tenantId: number, sessionToken: string, trx: Kysely<Database>): Promise<CallRecordRow | undefined> {
+      const q = trx.selectFrom('call_records').selectAll().where('tenant_id', '=', tenantId).where('session_token', '=', sessionToken);
+      return dialect.forUpdate(q).executeTakeFirst();
+    },
     async update(tenantId: number, id: number, values: Updateable<CallRecordsTable>, trx = db): Promise<void> {
       await trx.updateTable('call_records').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
     },
@@ -157,9 +167,30 @@ export function createCallRecordStore(store: Store) {
       return out;
     },
 
-    /** Live calls no agent holds (not routed by us, or not yet routed) that started since `since`. */
-    listNamedWithoutAgent(tenantId: number, statuses: readonly string[], since: number): Promise<NamedCallRecordRow[]> {
-      return named(filtered(tenantId, { statuses, startedFrom: since }).where('r.agent_id', 'is', null)).execute();
+    /** Calls in one of `statuses` that started since `since`, newest first, at most `limit` (the status index). */
+    listNamedInStatus(tenantId: number, statuses: readonly string[], since: number, f: { agentId?: number | undefined; groupId?: number | undefined }, limit: number): Promise<NamedCallRecordRow[]> {
+      return named(filtered(tenantId, { statuses, startedFrom: since, agentId: f.agentId, groupId: f.groupId }))
+        .orderBy('r.started_at', 'desc')
+        .orderBy('r.id', 'desc')
+        .limit(limit)
+        .execute();
+    },
+    /** How many calls in one of `statuses` started since `since`. */
+    async countInStatus(tenantId: number, statuses: readonly string[], since: number, f: { agentId?: number | undefined; groupId?: number | undefined } = {}): Promise<number> {
+      const row = await filtered(tenantId, { statuses, startedFrom: since, agentId: f.agentId, groupId: f.groupId }).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+    /** Calls in one of `statuses` that started before `before` (the ones whose end never came), oldest first. */
+    listInStatusBefore(tenantId: number, statuses: readonly string[], before: number, limit: number): Promise<CallRecordRow[]> {
+      return db
+        .selectFrom('call_records')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('status', 'in', [...statuses])
+        .where('started_at', '<', before)
+        .orderBy('started_at')
+        .limit(limit)
+        .execute();
     },
   };
 }

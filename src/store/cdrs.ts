@@ -23,6 +23,10 @@ export function createCdrStore({ db, dialect }: Store) {
     insert(values: Omit<CdrRow, 'id'>, trx = db): Promise<number> {
       return dialect.insertId(trx, 'cdrs', values);
     },
+    /** The new CDR's id, or undefined when the tenant already has one with its natural key (a redelivery). */
+    insertUnlessDuplicate(values: Omit<CdrRow, 'id'>, trx = db): Promise<number | undefined> {
+      return dialect.insertIdUnlessDuplicate(trx, 'cdrs', values);
+    },
     listForSession(tenantId: number, sessionToken: string): Promise<CdrRow[]> {
       return db.selectFrom('cdrs').selectAll().where('tenant_id', '=', tenantId).where('session_token', '=', sessionToken).orderBy('id').execute();
     },
@@ -30,7 +34,7 @@ export function createCdrStore({ db, dialect }: Store) {
       return db.selectFrom('cdrs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     },
     /** One page, newest first, without the raw payloads (the detail has them), and the total. */
-    async list(tenantId: number, q: CdrFilter & { page: number; perPage: number }): Promise<{ rows: Omit<CdrRow, 'payload'>[] } & CappedTotal> {
+    async list(tenantId: number, q: CdrFilter & { page: number; perPage: number }): Promise<{ rows: Omit<CdrRow, 'payload' | 'dedupe_key'>[] } & CappedTotal> {
       let base = db.selectFrom('cdrs').where('tenant_id', '=', tenantId);
       if (q.sessionToken !== undefined) base = base.where('session_token', '=', q.sessionToken);
       if (q.receivedFrom !== undefined) base = base.where('received_at', '>=', q.receivedFrom);

@@ -1,4 +1,4 @@
-import type { InsertObject, InsertQueryBuilder, Kysely } from 'kysely';
+import type { InsertObject, InsertQueryBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from './schema.js';
 
 /**
@@ -35,6 +35,11 @@ export interface Dialect {
   skippingDuplicates<TB extends keyof Database & string, O>(query: InsertQueryBuilder<Database, TB, O>): InsertQueryBuilder<Database, TB, O>;
   /** True when the server rejected the statement's syntax (RETURNING on MySQL, which MariaDB accepts). */
   isSyntaxError(err: unknown): boolean;
+  /**
+   * The SELECT, made to lock its rows until the transaction ends (FOR UPDATE). SQLite
+   * has no row locks and needs none: its write transactions already run one at a time.
+   */
+  forUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
 }
 
 function errorCode(err: unknown): string | number | undefined {
@@ -81,6 +86,7 @@ export const sqliteDialect: Dialect = {
   },
   skippingDuplicates: (query) => query.onConflict((oc) => oc.doNothing()),
   isSyntaxError: () => false,
+  forUpdate: (query) => query,
 };
 
 export const postgresDialect: Dialect = {
@@ -90,6 +96,7 @@ export const postgresDialect: Dialect = {
   isUniqueViolation: (err) => errorCode(err) === '23505',
   skippingDuplicates: (query) => query.onConflict((oc) => oc.doNothing()),
   isSyntaxError: () => false,
+  forUpdate: (query) => query.forUpdate(),
 };
 
 export const mysqlDialect: Dialect = {
@@ -111,4 +118,5 @@ export const mysqlDialect: Dialect = {
   isUniqueViolation: (err) => errorCode(err) === 'ER_DUP_ENTRY',
   skippingDuplicates: (query) => query.ignore(),
   isSyntaxError: (err) => errorCode(err) === 'ER_PARSE_ERROR',
+  forUpdate: (query) => query.forUpdate(),
 };

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-daily-rollups.js';
 import * as m0005 from './migrations/0005-export-keyset.js';
 import * as m0006 from './migrations/0006-call-duration-index.js';
 import * as m0007 from './migrations/0007-call-time-duration-index.js';
+import * as m0008 from './migrations/0008-call-story.js';
 import * as m0009 from './migrations/0009-dial-options.js';
 
 /** Migrations are listed here, in order, so the built output needs no directory scan. */
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005-export-keyset': m0005,
   '0006-call-duration-index': m0006,
   '0007-call-time-duration-index': m0007,
+  '0008-call-story': m0008,
   '0009-dial-options': m0009,
 };
 

@@ -138,6 +138,11 @@ export interface CallRecordsTable {
   billsec: number | null;
   created_at: number;
   updated_at: number;
+  /** What the call's webhooks told, as core/lifecycle CallFacts (null on rows from before it). */
+  facts: Json | null;
+  outcome_reason: string | null;
+  /** Cloudonix's Direction as sent (inbound, subscriber, outbound-api, incoming, ...). */
+  cloudonix_direction: string | null;
 }
 
 export interface CallEventsTable {
@@ -165,6 +170,8 @@ export interface CdrsTable {
   billsec: number | null;
   payload: Json;
   received_at: number;
+  /** The CDR's natural key: its session token, else its SIP Call-ID; unique per tenant. */
+  dedupe_key: string | null;
 }
 
 export interface WebhookAuditTable {

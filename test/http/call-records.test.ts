@@ -98,8 +98,9 @@ for (const dialect of DIALECTS) {
     it('lists every record newest first, with names and ISO times', async () => {
       const res = await get('/api/call-records');
       const body = res.json<CallRecordListResponse>();
-      expect(body.data.map((r) => r.session_token)).toEqual([s.c6, s.c5, s.c3, s.c2, s.c1, s.c4]);
-      expect(body.meta).toEqual({ current_page: 1, per_page: 20, total: 6, last_page: 1, total_capped: false });
+      // The orphan CDR tells of a call we never routed: it is recorded too.
+      expect(body.data.map((r) => r.session_token)).toEqual([s.orphan, s.c6, s.c5, s.c3, s.c2, s.c1, s.c4]);
+      expect(body.meta).toEqual({ current_page: 1, per_page: 20, total: 7, last_page: 1, total_capped: false });
       expect(body.data.find((r) => r.session_token === s.c1)).toEqual({
         id: id.c1, session_token: s.c1, direction: 'inbound', from: '+14155550123', to: '+12125550187', status: 'completed',
         agent_id: id.agent1, agent_name: 'Alpha', group_id: id.group, group_name: expect.stringMatching(/^Group /), rule_id: id.rule1, attempt: 1,
@@ -118,20 +119,20 @@ for (const dialect of DIALECTS) {
         ['status=completed', [s.c3, s.c1]],
         ['status=completed,%20BUSY', [s.c3, s.c2, s.c1]],
         ['status=connected,connecting', [s.c6, s.c5]],
-        ['status=no_answer', []],
+        ['status=no_answer', [s.orphan]],
         ['direction=outbound', [s.c6]],
-        ['direction=inbound', [s.c5, s.c3, s.c2, s.c1, s.c4]],
+        ['direction=inbound', [s.orphan, s.c5, s.c3, s.c2, s.c1, s.c4]],
         ['from=415', [s.c2, s.c1, s.c4]],
         [`from=${encodeURIComponent('+1 (415) 555-0123')}`, [s.c1]],
         ['to=6465550100', [s.c3]],
         ['to=15550002', [s.c6]],
         [`session_token=${s.c3}`, [s.c3]],
-        ['start_date=2026-11-24', [s.c6, s.c5, s.c3, s.c2, s.c1]],
+        ['start_date=2026-11-24', [s.orphan, s.c6, s.c5, s.c3, s.c2, s.c1]],
         ['end_date=2026-11-23', [s.c4]],
         ['start_date=2026-11-23&end_date=2026-11-23', [s.c4]],
-        ['start_date=2026-11-24T13:00:00Z', [s.c6, s.c5, s.c3, s.c2]],
+        ['start_date=2026-11-24T13:00:00Z', [s.orphan, s.c6, s.c5, s.c3, s.c2]],
         ['end_date=2026-11-24T13:00:00Z', [s.c2, s.c1, s.c4]],
-        [`start_date=${encodeURIComponent('2026-11-24T14:30:00+01:00')}`, [s.c6, s.c5, s.c3]],
+        [`start_date=${encodeURIComponent('2026-11-24T14:30:00+01:00')}`, [s.orphan, s.c6, s.c5, s.c3]],
         ['min_duration=30', [s.c3, s.c1]],
         ['max_duration=3', [s.c2, s.c4]],
         ['min_duration=1&max_duration=60', [s.c3, s.c2]],
@@ -142,12 +143,12 @@ for (const dialect of DIALECTS) {
 
     it('sorts by start, duration (no duration last) and status, both ways', async () => {
       const cases: [string, string[]][] = [
-        ['-started_at', [s.c6, s.c5, s.c3, s.c2, s.c1, s.c4]],
-        ['started_at', [s.c4, s.c1, s.c2, s.c3, s.c5, s.c6]],
-        ['duration', [s.c4, s.c2, s.c3, s.c1, s.c6, s.c5]],
-        ['-duration', [s.c1, s.c3, s.c2, s.c4, s.c6, s.c5]],
-        ['status', [s.c2, s.c3, s.c1, s.c5, s.c6, s.c4]],
-        ['-status', [s.c4, s.c6, s.c5, s.c3, s.c1, s.c2]],
+        ['-started_at', [s.orphan, s.c6, s.c5, s.c3, s.c2, s.c1, s.c4]],
+        ['started_at', [s.c4, s.c1, s.c2, s.c3, s.c5, s.c6, s.orphan]],
+        ['duration', [s.c4, s.c2, s.c3, s.c1, s.orphan, s.c6, s.c5]],
+        ['-duration', [s.c1, s.c3, s.c2, s.c4, s.orphan, s.c6, s.c5]],
+        ['status', [s.c2, s.c3, s.c1, s.c5, s.c6, s.c4, s.orphan]],
+        ['-status', [s.orphan, s.c4, s.c6, s.c5, s.c3, s.c1, s.c2]],
       ];
       for (const [sort, expected] of cases) expect(await sessionsOf(`/api/call-records?sort=${sort}`), sort).toEqual(expected);
       // Pages of 1, 3 and 4 cross the boundary between calls with and without a duration.
@@ -162,13 +163,13 @@ for (const dialect of DIALECTS) {
 
     it('pages with meta, up to 200 a page', async () => {
       const pages: string[] = [];
-      for (let page = 1; page <= 3; page++) {
+      for (let page = 1; page <= 4; page++) {
         const body = (await get(`/api/call-records?per_page=2&page=${page}`)).json<CallRecordListResponse>();
-        expect(body.meta).toEqual({ current_page: page, per_page: 2, total: 6, last_page: 3, total_capped: false });
+        expect(body.meta).toEqual({ current_page: page, per_page: 2, total: 7, last_page: 4, total_capped: false });
         pages.push(...body.data.map((r) => r.session_token));
       }
       expect(pages).toEqual(await sessionsOf('/api/call-records'));
-      expect((await get('/api/call-records?per_page=2&page=4')).json<CallRecordListResponse>()).toMatchObject({ data: [], meta: { current_page: 4, total: 6 } });
+      expect((await get('/api/call-records?per_page=2&page=5')).json<CallRecordListResponse>()).toMatchObject({ data: [], meta: { current_page: 5, total: 7 } });
       expect((await get('/api/call-records?per_page=200&status=failed')).json<CallRecordListResponse>().meta).toEqual({ current_page: 1, per_page: 200, total: 1, last_page: 1, total_capped: false });
     });
 

@@ -83,7 +83,10 @@ for (const dialect of DIALECTS) {
       at('2026-11-24T16:10:40Z');
       await cx.update({ eventId: `${s1}-end`, token: s1, status: 'connected', callAnswerTime: ms('2026-11-24T16:10:01Z'), callEndTime: now });
       expect(await activeTokens()).toEqual([s2]);
+      // A leg's failure alone is not the end (the next agent may answer): the update with the end time is.
       await cx.update({ eventId: `${s2}-busy`, token: s2, status: 'busy' });
+      expect(await activeTokens()).toEqual([s2]);
+      await cx.update({ eventId: `${s2}-end`, token: s2, status: 'busy', callEndTime: now });
       expect(await activeTokens()).toEqual([]);
     });
 
@@ -94,7 +97,7 @@ for (const dialect of DIALECTS) {
       at('2026-11-24T17:00:10Z');
       await cx.voice(direct, { To: '+16465550100' });
       await cx.update({ eventId: `${foreign}-1`, token: foreign, status: 'ringing', direction: 'outgoing', callerId: '15550001', destination: '15550002' });
-      // Heard of five hours ago and never again: past the slot backstop, not shown as live.
+      // Heard of five hours ago and never again: past the maximum call length, not shown as live.
       await cx.update({ eventId: `${stale}-1`, token: stale, status: 'ringing', callStartTime: ms('2026-11-24T12:00:00Z') });
       expect(await activeTokens()).toEqual([foreign, direct, viaGroup]);
       expect((await active()).find((c) => c.session_token === foreign)).toMatchObject({ agent_id: null, agent_name: null, status: 'connecting', from: '15550001' });
@@ -104,11 +107,10 @@ for (const dialect of DIALECTS) {
       expect(await activeTokens(`?group_id=${id.group}&agent_id=${id.bravo}`)).toEqual([]);
       expect(await activeTokens('?agent_id=999999')).toEqual([]);
 
-      // The plane's slots say what is live: a released slot is not live, whatever the record says.
-      await t.runtime.plane.releaseSlot(`t:${a.tenantId}:a:${id.bravo}:live-calls`, direct);
+      // The call's story says what is live: its CDR ends it.
+      await cx.cdr({ disposition: 'FAILED', session: { token: direct } });
       expect(await activeTokens()).toEqual([foreign, viaGroup]);
       for (const s of [viaGroup, foreign]) await cx.cdr({ disposition: 'NO ANSWER', session: { token: s } });
-      await cx.cdr({ disposition: 'FAILED', session: { token: direct } });
       expect(await activeTokens()).toEqual([]);
     });
 
@@ -117,7 +119,7 @@ for (const dialect of DIALECTS) {
       const [yesterday, early, missed] = [newSession(), newSession(), newSession()];
       await cx.update({ eventId: `${yesterday}-1`, token: yesterday, status: 'connected', callStartTime: ms('2026-11-24T03:00:00Z'), callAnswerTime: ms('2026-11-24T03:00:01Z'), callEndTime: ms('2026-11-24T03:02:00Z') });
       await cx.update({ eventId: `${early}-1`, token: early, status: 'connected', callStartTime: ms('2026-11-24T05:30:00Z'), callAnswerTime: ms('2026-11-24T05:30:01Z'), callEndTime: ms('2026-11-24T05:30:41Z') });
-      await cx.update({ eventId: `${missed}-1`, token: missed, status: 'no-answer', callStartTime: ms('2026-11-24T05:40:00Z') });
+      await cx.update({ eventId: `${missed}-1`, token: missed, status: 'no-answer', callStartTime: ms('2026-11-24T05:40:00Z'), callEndTime: ms('2026-11-24T05:40:30Z') });
       const live = newSession();
       at('2026-11-24T18:00:00Z');
       await cx.voice(live);

@@ -5,7 +5,10 @@
  */
 const letters = (raw: unknown): string => (typeof raw === 'string' ? raw.toLowerCase().replace(/[^a-z]/g, '') : '');
 
-/** The outcome of one `<Dial>` attempt, from DialCallStatus or CallStatus. */
+/**
+ * The outcome of one `<Dial>` attempt, from DialCallStatus or CallStatus. `in_progress`
+ * (queued, ringing, in-progress) is an interim word: in a Dial callback it is no answer.
+ */
 export type DialOutcome = 'answered' | 'busy' | 'no_answer' | 'failed' | 'canceled' | 'in_progress' | 'unknown';
 
 export function normalizeDialStatus(raw: unknown): DialOutcome {
@@ -36,7 +39,7 @@ export function normalizeDialStatus(raw: unknown): DialOutcome {
 }
 
 /** Final CDR disposition: both ANSWER/NOANSWER/CANCEL and ANSWERED/NO ANSWER/CANCELLED families. */
-export type Disposition = 'answered' | 'no_answer' | 'busy' | 'failed' | 'congestion' | 'canceled' | 'unknown';
+export type Disposition = 'answered' | 'no_answer' | 'busy' | 'failed' | 'congestion' | 'canceled' | 'declined' | 'unknown';
 
 export function normalizeDisposition(raw: unknown): Disposition {
   switch (letters(raw)) {
@@ -55,7 +58,11 @@ export function normalizeDisposition(raw: unknown): Disposition {
     case 'cancelled':
     case 'canceled':
       return 'canceled';
+    case 'rejected':
+    case 'declined':
+      return 'declined';
     default:
+      // CHANUNAVAIL and other words we do not list: the story resolves them from billsec and times.
       return 'unknown';
   }
 }

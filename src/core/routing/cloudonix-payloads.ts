@@ -29,6 +29,12 @@ function str(v: unknown, max = 500): string | null {
 }
 const token = (v: unknown) => str(v, IDENTIFIER_WIDTHS.sessionToken);
 
+/** A domain as a name, or as an object naming it (the REST model's Domain: `domain` or `name`). */
+function domainName(v: unknown): string | null {
+  const o = typeof v === 'object' ? obj(v) : null;
+  return o ? (str(o.domain) ?? str(o.name)) : str(v);
+}
+
 function obj(v: unknown): Params | null {
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Params;
   if (typeof v === 'string' && v.trim().startsWith('{')) {
@@ -129,7 +135,7 @@ function readSessionUpdate(body: unknown): SessionUpdate | null {
     eventId: str(o.eventId, IDENTIFIER_WIDTHS.eventId),
     sessionToken: token(o.token),
     status: str(o.status)?.toLowerCase() ?? null,
-    domain: str(o.domain),
+    domain: domainName(o.domain),
     direction: str(o.direction)?.toLowerCase() ?? null,
     from: str(o.callerId),
     to: str(o.destination),
@@ -159,7 +165,7 @@ export function readCdr(body: unknown): CdrPayload | null {
   const session = obj(o.session);
   return {
     sessionToken: token(session?.token) ?? token(o.token) ?? token(o.session),
-    domain: str(o.domain),
+    domain: domainName(o.domain),
     callId: str(o.call_id, IDENTIFIER_WIDTHS.callId),
     from: str(o.from),
     to: str(o.to),

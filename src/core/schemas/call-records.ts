@@ -66,6 +66,7 @@ export const dispositionSpellings: Readonly<Record<Exclude<Disposition, 'unknown
   failed: ['failed'],
   congestion: ['congestion'],
   canceled: ['cancel', 'cancelled', 'canceled'],
+  declined: ['rejected', 'declined'],
 };
 
 export const dispositionFilterField = z
@@ -74,7 +75,7 @@ export const dispositionFilterField = z
   .transform((raw, ctx) => {
     const d = normalizeDisposition(raw);
     if (d === 'unknown') {
-      ctx.addIssue({ code: 'custom', message: 'must be a disposition: ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION or CANCELLED (any case)' });
+      ctx.addIssue({ code: 'custom', message: 'must be a disposition: ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION, CANCELLED or REJECTED (any case)' });
       return z.NEVER;
     }
     return d as Exclude<Disposition, 'unknown'>;

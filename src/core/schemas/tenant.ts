@@ -23,6 +23,11 @@ export const tenantSettings = z.object({
     .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/London' })
     .default('UTC'),
   retention_days: z.number().int().min(0).max(3650).default(30),
+  /**
+   * A call whose end is never heard (no session update or CDR says so) is closed after this
+   * many minutes as "unknown end", and its agent's slot freed. Longer than any real call.
+   */
+  max_call_minutes: z.number().int().min(5).max(1440).default(120),
   fallback: fallbackRoute.default({ type: 'hangup' }),
   /** Consecutive technical failures that take an agent out of rotation, and for how long. */
   health: z
@@ -50,6 +55,7 @@ export const updateTenantBody = z
       .object({
         timezone: tenantSettings.shape.timezone.unwrap().optional(),
         retention_days: z.number().int().min(0).max(3650).optional(),
+        max_call_minutes: z.number().int().min(5).max(1440).optional(),
         fallback: fallbackRoute.optional(),
         webhook_security: z.object({ require_secret: z.boolean() }).optional(),
         health: z

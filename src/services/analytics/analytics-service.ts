@@ -1,9 +1,7 @@
 import { addDays, daysBetween, localDay } from '../../core/time/local-day.js';
-import type { Plane } from '../../plane/plane.js';
 import type { RollupRow } from '../../store/call-rollups.js';
 import type { Repositories } from '../../store/index.js';
 import type { Clock } from '../clock.js';
-import { planeKeys } from '../plane-keys.js';
 import type { Rollups } from './rollups.js';
 
 export interface AnalyticsRange {
@@ -51,7 +49,8 @@ function groupBy<K>(rows: readonly RollupRow[], key: (r: RollupRow) => K): Map<K
  * Dashboard numbers, read from the daily roll-ups in the tenant's time zone
  * (definitions in README "Analytics"), plus live calls from the plane.
  */
-export function createAnalyticsService(repos: Repositories, rollups: Rollups, plane: Plane, clock: Clock) {
+/** `activeCount` is the one definition of an active call (LiveCallsService). */
+export function createAnalyticsService(repos: Repositories, rollups: Rollups, clock: Clock, activeCount: (tenantId: number, f: { agentId?: number | undefined; groupId?: number | undefined }) => Promise<number>) {
   async function window(tenantId: number, q: AnalyticsRange) {
     const tz = await rollups.timeZone(tenantId);
     const today = localDay(clock(), tz);
@@ -61,13 +60,6 @@ export function createAnalyticsService(repos: Repositories, rollups: Rollups, pl
     if (q.agent_id !== undefined) rows = rows.filter((r) => Number(r.agent_id) === q.agent_id);
     if (q.group_id !== undefined) rows = rows.filter((r) => Number(r.group_id) === q.group_id);
     return { tz, today, start, end, rows };
-  }
-
-  async function activeCalls(tenantId: number, agentFilter?: number): Promise<number> {
-    const agents = await repos.voiceAgents.list(tenantId, { page: 1, perPage: 10_000 });
-    const ids = agents.rows.map((a) => Number(a.id)).filter((id) => agentFilter === undefined || id === agentFilter);
-    const counts = await plane.slotCounts(ids.map((id) => planeKeys.agentSlots(tenantId, id)), clock());
-    return counts.reduce((s, n) => s + n, 0);
   }
 
   async function names(tenantId: number) {
@@ -88,7 +80,7 @@ export function createAnalyticsService(repos: Repositories, rollups: Rollups, pl
         answered_calls: total.answered,
         success_rate: successRate(total),
         avg_duration: avgDuration(total),
-        active_calls: await activeCalls(tenantId, q.agent_id),
+        active_calls: await activeCount(tenantId, { agentId: q.agent_id, groupId: q.group_id }),
         trends: daysBetween(start, end).map((date) => {
           const t = add(byDay.get(date) ?? []);
           return { date, calls: t.calls, answered: t.answered, success_rate: successRate(t) };

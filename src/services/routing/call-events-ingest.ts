@@ -1,78 +1,64 @@
-import { normalizeDisposition } from '../../core/routing/call-status.js';
-import { isTerminal, type CallState } from '../../core/routing/call-state.js';
-import { MAX_DURATION_SECONDS, type CdrPayload, type SessionUpdate } from '../../core/routing/cloudonix-payloads.js';
-import { stateFromDisposition, stateFromSession } from '../../core/routing/session-status.js';
+import type { CdrPayload, SessionUpdate } from '../../core/routing/cloudonix-payloads.js';
 import type { Plane } from '../../plane/plane.js';
-import { storedNumber, type CallRecordRow } from '../../store/call-records.js';
+import { storedNumber } from '../../store/call-records.js';
 import type { Repositories } from '../../store/index.js';
 import { writeJson } from '../../store/json-column.js';
 import type { Clock } from '../clock.js';
-import type { DistributionService } from '../distribution-service.js';
-import { DuplicateEvent, type CallRecorder } from './call-recorder.js';
+import type { CallLife, CallTenant } from './call-life.js';
+import { DuplicateEvent } from './call-recorder.js';
 
 const DEDUPE_TTL_MS = 24 * 3_600_000;
 
 export type IngestResult = { kind: 'recorded'; callId: number; status: string } | { kind: 'duplicate' };
+export type CdrResult = { kind: 'recorded'; cdrId: number; callId: number | null } | { kind: 'duplicate' };
 
-/** Cloudonix session directions (incoming, outgoing, ...) in our two words. */
+/** Cloudonix session directions (incoming, outgoing, outbound-api, ...) in our two words. */
 function directionOf(raw: string | null): string {
   return raw === 'outgoing' || raw === 'outbound' || raw === 'outbound-api' ? 'outbound' : 'inbound';
 }
 
-/** Whole seconds between two times; null when unknown, reversed, or too long to be a call. */
-function seconds(from: number | null, to: number | null): number | null {
-  if (from === null || to === null || to < from) return null;
-  const s = Math.round((to - from) / 1000);
-  return s <= MAX_DURATION_SECONDS ? s : null;
+/** A CDR's natural key: one CDR per session (shared/cloudonix.md §5.1), else per SIP Call-ID. */
+export function cdrKey(c: CdrPayload): string | null {
+  return c.sessionToken ? `s:${c.sessionToken}` : c.callId ? `c:${c.callId}` : null;
 }
 
 /**
- * Session updates and CDRs: they move a call through its states, free the agent's
- * live-call slot when the call ends, and finalise the record. Calls we never
- * routed are recorded too, so the picture of the domain is complete.
+ * Session updates and CDRs: each is folded into its call's story (see
+ * core/lifecycle), which frees slots and finalises the record. Calls we never
+ * routed are recorded too, so the picture of the domain is complete. A
+ * redelivered update (same eventId) or CDR (same session) is stored once.
  */
-export function createCallEventsIngest(repos: Repositories, recorder: CallRecorder, distribution: DistributionService, plane: Plane, clock: Clock) {
-  async function releaseIfEnded(tenantId: number, record: CallRecordRow, sessionToken: string): Promise<void> {
-    if (record.agent_id !== null && isTerminal(record.status as CallState)) await distribution.releaseSlot(tenantId, Number(record.agent_id), sessionToken);
-  }
-
+export function createCallEventsIngest(repos: Repositories, life: CallLife, plane: Plane, clock: Clock) {
   return {
-    async sessionUpdate(tenantId: number, u: SessionUpdate & { sessionToken: string }): Promise<IngestResult> {
-      // Fast path for redeliveries; the unique (tenant, event_id) index is the guarantee.
-      if (u.eventId && !(await plane.rememberFirst(`t:${tenantId}:session-event:${u.eventId}`, '1', DEDUPE_TTL_MS)).first) return { kind: 'duplicate' };
-      const { record } = await recorder.open(tenantId, { sessionToken: u.sessionToken, direction: directionOf(u.direction), from: u.from, to: u.to, startedAt: u.startedAt ?? undefined });
-      const wasConnected = record.status === 'connected' || record.answered_at !== null;
-      const to = stateFromSession(u.status, u.answeredAt, u.endedAt, wasConnected) ?? (record.status as CallState);
-      const answeredAt = record.answered_at ?? u.answeredAt;
-      const endedAt = record.ended_at ?? u.endedAt;
+    async sessionUpdate(t: CallTenant, u: SessionUpdate & { sessionToken: string }): Promise<IngestResult> {
+      // Fast path for redeliveries, remembered only once stored: a failed write must stay retryable.
+      // The unique (tenant, event_id) index is the guarantee.
+      const seenKey = u.eventId ? `t:${t.tenantId}:session-event:${u.eventId}` : null;
+      if (seenKey && (await plane.recall(seenKey)) !== null) return { kind: 'duplicate' };
       try {
-        const after = await recorder.change(tenantId, record, [
+        const { record } = await life.record(t, { sessionToken: u.sessionToken, direction: directionOf(u.direction), from: u.from, to: u.to, startedAt: u.startedAt ?? undefined, cloudonixDirection: u.direction }, [
           {
-            to,
             eventType: 'session.updated',
             eventId: u.eventId,
+            event: { kind: 'session', status: u.status, startedAt: u.startedAt, answeredAt: u.answeredAt, endedAt: u.endedAt },
             payload: { status: u.status, answered_at: u.answeredAt, ended_at: u.endedAt },
-            fields: {
-              answered_at: answeredAt,
-              ended_at: endedAt,
-              ...(endedAt !== null && record.duration_seconds === null ? { duration_seconds: seconds(u.startedAt ?? Number(record.started_at), endedAt) } : {}),
-            },
           },
         ]);
-        await releaseIfEnded(tenantId, after, u.sessionToken);
-        return { kind: 'recorded', callId: Number(after.id), status: after.status };
+        if (seenKey) void plane.rememberFirst(seenKey, '1', DEDUPE_TTL_MS).catch(() => {});
+        return { kind: 'recorded', callId: Number(record.id), status: record.status };
       } catch (err) {
         if (err instanceof DuplicateEvent) return { kind: 'duplicate' };
         throw err;
       }
     },
 
-    async cdr(tenantId: number, c: CdrPayload, raw: unknown): Promise<{ cdrId: number; callId: number | null }> {
-      const record = c.sessionToken ? await repos.callRecords.findBySession(tenantId, c.sessionToken) : undefined;
-      const disposition = normalizeDisposition(c.disposition);
-      const cdrId = await repos.cdrs.insert({
-        tenant_id: tenantId,
-        call_record_id: record ? Number(record.id) : null,
+    /** `c` must have a natural key (see cdrKey): the webhook refuses one without. */
+    async cdr(t: CallTenant, c: CdrPayload, raw: unknown): Promise<CdrResult> {
+      const key = cdrKey(c);
+      if (!key) throw new Error('a CDR without a session token or Call-ID cannot be stored once');
+      const row = (callRecordId: number | null) => ({
+        tenant_id: t.tenantId,
+        call_record_id: callRecordId,
         session_token: c.sessionToken,
         call_id: c.callId,
         from_number: storedNumber(c.from),
@@ -82,26 +68,39 @@ export function createCallEventsIngest(repos: Repositories, recorder: CallRecord
         billsec: c.billsec,
         payload: writeJson(raw),
         received_at: clock(),
+        dedupe_key: key.slice(0, 300),
       });
-      if (!record) return { cdrId, callId: null };
-      // The CDR is the authoritative end of the call: it finalises the record.
-      const to = stateFromDisposition(disposition) ?? (record.status as CallState);
-      const after = await recorder.change(tenantId, record, [
-        {
-          to,
-          eventType: 'cdr.received',
-          payload: { disposition: c.disposition, duration: c.durationSeconds, billsec: c.billsec },
-          fields: {
-            disposition,
-            ended_at: c.endedAt ?? record.ended_at ?? clock(),
-            answered_at: record.answered_at ?? c.answeredAt,
-            duration_seconds: c.durationSeconds ?? record.duration_seconds,
-            billsec: c.billsec ?? record.billsec,
+      if (!c.sessionToken) {
+        // No session to join: the CDR is kept as Cloudonix sent it, once.
+        const cdrId = await repos.cdrs.insertUnlessDuplicate(row(null));
+        return cdrId === undefined ? { kind: 'duplicate' } : { kind: 'recorded', cdrId, callId: null };
+      }
+      let cdrId = 0;
+      try {
+        // The CDR row and its fold into the call commit together: a retry after a failure finds neither.
+        const { record } = await life.record(
+          t,
+          { sessionToken: c.sessionToken, direction: 'inbound', from: c.from, to: c.to, startedAt: c.startedAt ?? undefined },
+          [
+            {
+              eventType: 'cdr.received',
+              event: { kind: 'cdr', disposition: c.disposition, billsec: c.billsec, durationSeconds: c.durationSeconds, startedAt: c.startedAt, answeredAt: c.answeredAt, endedAt: c.endedAt },
+              payload: { disposition: c.disposition, duration: c.durationSeconds, billsec: c.billsec },
+            },
+          ],
+          {
+            alsoWrite: async (trx, callRecordId) => {
+              const id = await repos.cdrs.insertUnlessDuplicate(row(callRecordId), trx);
+              if (id === undefined) throw new DuplicateEvent();
+              cdrId = id;
+            },
           },
-        },
-      ]);
-      if (after.agent_id !== null && c.sessionToken) await distribution.releaseSlot(tenantId, Number(after.agent_id), c.sessionToken);
-      return { cdrId, callId: Number(record.id) };
+        );
+        return { kind: 'recorded', cdrId, callId: Number(record.id) };
+      } catch (err) {
+        if (err instanceof DuplicateEvent) return { kind: 'duplicate' };
+        throw err;
+      }
     },
   };
 }

@@ -1,14 +1,17 @@
-import type { Kysely } from 'kysely';
-import { transition, type CallState } from '../../core/routing/call-state.js';
+import type { Kysely, Updateable } from 'kysely';
+import type { CallEvent, CallFacts } from '../../core/lifecycle/call-event.js';
+import { foldCall, foldCallEvent } from '../../core/lifecycle/fold-call.js';
+import { storyEffects, type StoryEffects } from '../../core/lifecycle/story-effects.js';
+import { tellStory, type CallStory } from '../../core/lifecycle/tell-story.js';
 import { storedNumber, type CallRecordRow } from '../../store/call-records.js';
 import type { Store } from '../../store/database.js';
 import type { Repositories } from '../../store/index.js';
-import type { NewCallEventRow, NewCallRow, RoutedCallRows } from '../../store/routed-calls.js';
 import { writeJson } from '../../store/json-column.js';
+import type { NewCallEventRow, NewCallRow, RoutedCallRows } from '../../store/routed-calls.js';
 import type { CallRecordsTable, Database } from '../../store/schema.js';
-import type { Updateable } from 'kysely';
 import type { Clock } from '../clock.js';
 import { createGroupCommit } from '../group-commit.js';
+import { factsOfRow } from './stored-facts.js';
 
 export interface NewCall {
   sessionToken: string;
@@ -16,26 +19,70 @@ export interface NewCall {
   from: string | null;
   to: string | null;
   startedAt?: number | undefined;
+  /** Cloudonix's Direction, as sent. */
+  cloudonixDirection?: string | null | undefined;
 }
 
-export interface StateChange {
-  to: CallState;
+/** One entry of a call's timeline, and what it tells of the call's life. */
+export interface CallChange {
   eventType: string;
+  /** Cloudonix's eventId: a change carrying one already stored is a duplicate delivery. */
   eventId?: string | null | undefined;
   payload?: unknown;
-  /** Other columns to set with the change (agent, attempt, trace, times...). */
-  fields?: Updateable<CallRecordsTable>;
+  /** Folded into the call's facts; its story decides status, agent, times and reason. */
+  event?: CallEvent | undefined;
+  /** Routing columns set with the change (decision trace, rule, group, direction). */
+  fields?: Updateable<CallRecordsTable> | undefined;
 }
 
-/** A call we have just heard of: status `received`, nothing decided yet. */
+/** A call's record after a write, its story, and what the change asks of live state. */
+export interface RecordedCall {
+  record: CallRecordRow;
+  story: CallStory;
+  effects: StoryEffects;
+}
+
+export interface RecordOptions {
+  /** More rows to write in the same transaction (the CDR itself); throw DuplicateEvent to write nothing. */
+  alsoWrite?: (trx: Kysely<Database>, callRecordId: number) => Promise<void>;
+}
+
+/** A committed write of a call record, for listeners such as the real-time feed (they must not throw or block). */
+export type CallWrite =
+  | { kind: 'created'; tenantId: number; record: CallRecordRow; routed: boolean }
+  | { kind: 'changed'; tenantId: number; before: CallRecordRow; after: CallRecordRow; changes: readonly CallChange[] };
+export type OnCallWrite = (write: CallWrite) => void;
+
+/** Largest number of new calls written in one transaction (bounds the statement's parameters). */
+const MAX_CALLS_PER_COMMIT = 200;
+
+/** The record's columns that tell the story: one place maps a story onto a row. */
+function storyColumns(story: CallStory, facts: CallFacts): Updateable<CallRecordsTable> {
+  return {
+    status: story.status,
+    outcome_reason: story.reason,
+    agent_id: story.agentId,
+    attempt: story.attempts.length,
+    answered_at: story.answeredAt,
+    ended_at: story.endedAt,
+    duration_seconds: story.durationSeconds,
+    billsec: story.billsec,
+    disposition: story.disposition,
+    facts: writeJson(facts),
+  };
+}
+
+/** A call we have just heard of: nothing decided yet. */
 function newCallRow(tenantId: number, call: NewCall, now: number): NewCallRow {
   return {
     tenant_id: tenantId,
     session_token: call.sessionToken,
     direction: call.direction,
+    cloudonix_direction: call.cloudonixDirection?.slice(0, 20) ?? null,
     from_number: storedNumber(call.from),
     to_number: storedNumber(call.to),
     status: 'received',
+    outcome_reason: null,
     agent_id: null,
     group_id: null,
     rule_id: null,
@@ -47,34 +94,35 @@ function newCallRow(tenantId: number, call: NewCall, now: number): NewCallRow {
     ended_at: null,
     duration_seconds: null,
     billsec: null,
+    facts: null,
     created_at: now,
     updated_at: now,
   };
 }
 
-
-/** A committed write of a call record, for listeners such as the real-time feed (they must not throw or block). */
-export type CallWrite =
-  | { kind: 'created'; tenantId: number; record: CallRecordRow; routed: boolean }
-  | { kind: 'changed'; tenantId: number; before: CallRecordRow; after: CallRecordRow; changes: readonly StateChange[] };
-export type OnCallWrite = (write: CallWrite) => void;
-
-/** Largest number of new calls written in one transaction (bounds the statement's parameters). */
-const MAX_CALLS_PER_COMMIT = 200;
+/** The timeline rows of changes applied in order from `facts`, and the facts after them. */
+function timeline(facts: CallFacts, changes: readonly CallChange[], now: number): { facts: CallFacts; rows: NewCallEventRow[]; fields: Updateable<CallRecordsTable> } {
+  let status = tellStory(facts).status;
+  let fields: Updateable<CallRecordsTable> = {};
+  const rows: NewCallEventRow[] = [];
+  for (const c of changes) {
+    if (c.event) facts = foldCallEvent(facts, c.event);
+    const next = tellStory(facts).status;
+    rows.push({ event_id: c.eventId ?? null, event_type: c.eventType, from_status: status, to_status: next, payload: c.payload === undefined ? null : writeJson(c.payload), occurred_at: now });
+    fields = { ...fields, ...c.fields };
+    status = next;
+  }
+  return { facts, rows, fields };
+}
 
 /**
- * Writes a call's life: one record per session, every state change validated by
- * the state machine and kept as a call_events row in the same transaction.
- * `onCallChanged` hears of every write, so roll-ups can follow (see
- * analytics/rollups.ts); `onCallWrite` hears of each committed write (real time).
+ * Writes a call's life: one record per session. Each change's event is folded into
+ * the call's facts and the record shows the story they tell (core/lifecycle); each
+ * change is also a row of the call's timeline, in the same transaction.
+ * `onCallChanged` hears of every write (roll-ups follow it); `onCallWrite` of each
+ * committed write with its details (real time).
  */
-export function createCallRecorder(
-  store: Store,
-  repos: Repositories,
-  clock: Clock,
-  onCallChanged: (tenantId: number, startedAt: number) => void = () => {},
-  onCallWrite: OnCallWrite = () => {},
-) {
+export function createCallRecorder(store: Store, repos: Repositories, clock: Clock, onCallChanged: (tenantId: number, startedAt: number) => void = () => {}, onCallWrite: OnCallWrite = () => {}) {
   /** New routed calls (skipping sessions that already have a record) with all their events, in one transaction. */
   async function insertRouted(calls: readonly RoutedCallRows[]): Promise<(CallRecordRow | undefined)[]> {
     const ids = await repos.routedCalls.insert(calls);
@@ -89,29 +137,27 @@ export function createCallRecorder(
     maxBatch: MAX_CALLS_PER_COMMIT,
   });
 
-  async function apply(tenantId: number, record: CallRecordRow, change: StateChange, trx: Kysely<Database>): Promise<{ record: CallRecordRow; changed: boolean }> {
-    const from = record.status as CallState;
-    const result = transition(from, change.to);
+  /** Applies changes to the locked record (created if absent) inside `trx`. Throws DuplicateEvent for a stored eventId. */
+  async function applyLocked(tenantId: number, call: NewCall, changes: readonly CallChange[], trx: Kysely<Database>, options: RecordOptions) {
     const now = clock();
-    // A refused or unchanged state still lets other fields (times, durations) be filled in.
-    const nextStatus = result.kind === 'transition' ? result.to : from;
-    const fields = { ...change.fields, status: nextStatus, updated_at: now };
-    await repos.callRecords.update(tenantId, record.id, fields, trx);
-    const inserted = await repos.callEvents.insert(
-      tenantId,
-      {
-        call_record_id: record.id,
-        event_id: change.eventId ?? null,
-        event_type: result.kind === 'refused' ? `${change.eventType}.ignored` : change.eventType,
-        from_status: from,
-        to_status: nextStatus,
-        payload: change.payload === undefined ? null : writeJson(change.payload),
-        occurred_at: now,
-      },
-      trx,
-    );
-    if (!inserted) throw new DuplicateEvent();
-    return { record: { ...record, ...fields } as CallRecordRow, changed: result.kind === 'transition' };
+    let created = false;
+    let before = await repos.callRecords.findForUpdate(tenantId, call.sessionToken, trx);
+    if (!before) {
+      created = (await repos.callRecords.insertIfAbsent(newCallRow(tenantId, call, now), trx)) !== undefined;
+      before = await repos.callRecords.findForUpdate(tenantId, call.sessionToken, trx);
+      if (!before) throw new Error('call record vanished after insert');
+      if (created) await repos.callEvents.insert(tenantId, { call_record_id: before.id, event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }, trx);
+    }
+    const factsBefore = factsOfRow(before);
+    const { facts, rows, fields } = timeline(factsBefore, changes, now);
+    const story = tellStory(facts);
+    const after = { ...before, ...fields, ...storyColumns(story, facts), updated_at: now } as CallRecordRow;
+    await repos.callRecords.update(tenantId, before.id, { ...fields, ...storyColumns(story, facts), updated_at: now }, trx);
+    for (const row of rows) {
+      if (!(await repos.callEvents.insert(tenantId, { ...row, call_record_id: before.id }, trx))) throw new DuplicateEvent();
+    }
+    await options.alsoWrite?.(trx, Number(before.id));
+    return { before, after, created, story, effects: storyEffects(created ? null : tellStory(factsBefore), story) };
   }
 
   return {
@@ -119,61 +165,38 @@ export function createCallRecorder(
       return repos.callRecords.findBySession(tenantId, sessionToken);
     },
 
-    /** The call's record, created (status `received`) if this is the first we hear of the session. */
-    async open(tenantId: number, call: NewCall, trx: Kysely<Database> = store.db): Promise<{ record: CallRecordRow; created: boolean }> {
-      const now = clock();
-      const id = await repos.callRecords.insertIfAbsent(newCallRow(tenantId, call, now), trx);
-      const record = await repos.callRecords.findBySession(tenantId, call.sessionToken, trx);
-      if (!record) throw new Error('call record vanished after insert');
-      onCallChanged(tenantId, Number(record.started_at));
-      if (id !== undefined) {
-        await repos.callEvents.insert(tenantId, { call_record_id: record.id, event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }, trx);
-        // Committed already with the default connection (no caller passes a transaction).
-        onCallWrite({ kind: 'created', tenantId, record, routed: false });
-      }
-      return { record, created: id !== undefined };
-    },
-
     /**
      * The hot path's write: a new call already routed, as one row and its whole
      * timeline, committed together with the other calls routed in the same
      * moment (group commit). Resolves once committed. Returns undefined when the
      * session already has a record (a session update came first); the caller
-     * then uses `open` and `change`.
+     * then uses `record`.
      */
-    async createRouted(tenantId: number, call: NewCall, changes: readonly StateChange[]): Promise<CallRecordRow | undefined> {
+    async createRouted(tenantId: number, call: NewCall, changes: readonly CallChange[]): Promise<RecordedCall | undefined> {
       const now = clock();
-      let status: CallState = 'received';
-      let fields: Updateable<CallRecordsTable> = {};
-      const events: NewCallEventRow[] = [{ event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }];
-      for (const c of changes) {
-        const result = transition(status, c.to);
-        const next: CallState = result.kind === 'transition' ? result.to : status;
-        events.push({ event_id: c.eventId ?? null, event_type: result.kind === 'refused' ? `${c.eventType}.ignored` : c.eventType, from_status: status, to_status: next, payload: c.payload === undefined ? null : writeJson(c.payload), occurred_at: now });
-        fields = { ...fields, ...c.fields };
-        status = next;
-      }
-      const record: NewCallRow = { ...newCallRow(tenantId, call, now), status, ...(fields as Partial<CallRecordRow>) };
-      const created = await routedWrites.write({ record, events });
-      if (created) {
-        onCallChanged(tenantId, Number(created.started_at));
-        onCallWrite({ kind: 'created', tenantId, record: created, routed: true });
-      }
-      return created;
+      const { facts, rows, fields } = timeline(foldCall([]), changes, now);
+      const story = tellStory(facts);
+      const received: NewCallEventRow = { event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now };
+      const record: NewCallRow = { ...newCallRow(tenantId, call, now), ...(fields as Partial<NewCallRow>), ...(storyColumns(story, facts) as Partial<NewCallRow>) };
+      const created = await routedWrites.write({ record, events: [received, ...rows] });
+      if (!created) return undefined;
+      onCallChanged(tenantId, Number(created.started_at));
+      onCallWrite({ kind: 'created', tenantId, record: created, routed: true });
+      return { record: created, story, effects: storyEffects(null, story) };
     },
 
-    /** Applies state changes in order, in one transaction. Throws DuplicateEvent when an eventId was seen before. */
-    async change(tenantId: number, record: CallRecordRow, changes: readonly StateChange[]): Promise<CallRecordRow> {
-      let before = record;
-      const after = await store.db.transaction().execute(async (trx) => {
-        let current = (await repos.callRecords.findById(tenantId, record.id, trx)) ?? record;
-        before = current;
-        for (const c of changes) current = (await apply(tenantId, current, c, trx)).record;
-        return current;
-      });
-      onCallChanged(tenantId, Number(after.started_at));
-      onCallWrite({ kind: 'changed', tenantId, before, after, changes });
-      return after;
+    /**
+     * Applies changes to the session's record (created if this is the first we hear of
+     * it), in order and in one transaction with the record locked, so concurrent
+     * webhooks of one call fold one after the other. Throws DuplicateEvent when a
+     * change's eventId was stored before (nothing is written then).
+     */
+    async record(tenantId: number, call: NewCall, changes: readonly CallChange[], options: RecordOptions = {}): Promise<RecordedCall> {
+      const result = await store.db.transaction().execute((trx) => applyLocked(tenantId, call, changes, trx, options));
+      onCallChanged(tenantId, Number(result.after.started_at));
+      if (result.created) onCallWrite({ kind: 'created', tenantId, record: result.before, routed: false });
+      onCallWrite({ kind: 'changed', tenantId, before: result.before, after: result.after, changes });
+      return { record: result.after, story: result.story, effects: result.effects };
     },
   };
 }

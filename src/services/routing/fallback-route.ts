@@ -15,7 +15,7 @@ export interface FallbackAnswer {
 /**
  * The tenant's fallback route, when no rule matched, nobody was eligible, or every
  * attempt failed: an agent, a group (one level: its own failures end in a hangup),
- * a number, a spoken message, or a hangup.
+ * a number, a spoken message, a rejection (busy, so the carrier can reroute), or a hangup.
  */
 export async function fallbackAnswer(
   deps: { planner: RoutePlanner; dialer: AgentDialer },
@@ -39,6 +39,9 @@ export async function fallbackAnswer(
       return { verbs: [{ kind: 'say', text: fallback.message }, { kind: 'hangup' }], trace: marked, agentId: null };
     case 'number':
       return { verbs: [{ kind: 'dial_number', number: fallback.number }], trace: marked, agentId: null };
+    case 'reject':
+      // Refused without answering, so the carrier may try its next route.
+      return { verbs: [{ kind: 'reject', reason: fallback.reason }], trace: marked, agentId: null };
     case 'agent':
     case 'group': {
       const target = fallback.type === 'agent' ? { type: 'agent' as const, id: fallback.agent_id } : { type: 'group' as const, id: fallback.group_id };

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { RoutingConfig } from '../routing-config.js';
 import { createAgentDialer } from './agent-dialer.js';
 import { createCallEventsIngest } from './call-events-ingest.js';
+import { createCallLife } from './call-life.js';
 import { createCallRecorder, type OnCallWrite } from './call-recorder.js';
 import { createRoutePlanner } from './route-planner.js';
 import { createRulesCache, type RuleLoaders } from './rules-cache.js';
@@ -41,14 +42,16 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
   const recorder = createCallRecorder(store, repos, clock, onCallChanged, onCallWrite);
   const dialer = createAgentDialer(distribution, clock);
   const audit = createWebhookAuditWriter(repos, logger);
+  const life = createCallLife(recorder, distribution, health, logger);
   return {
     directory,
     rules,
     planner,
     recorder,
     audit,
-    voice: createVoiceFlow({ plane, config, health, planner, dialer, recorder, distribution, logger }),
-    ingest: createCallEventsIngest(repos, recorder, distribution, plane, clock),
+    life,
+    voice: createVoiceFlow({ plane, config, planner, dialer, recorder, life, clock, logger }),
+    ingest: createCallEventsIngest(repos, life, plane, clock),
     async start(): Promise<void> {
       await Promise.all([directory.start(), rules.start()]);
     },

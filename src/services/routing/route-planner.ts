@@ -14,7 +14,12 @@ import type { RulesCache } from './rules-cache.js';
 export interface CallFacts {
   from: string | null;
   to: string | null;
+  /** Cloudonix's Direction, lower case: `outbound-api` calls (placed through the REST API) take outbound rules only. */
+  direction?: string | null | undefined;
 }
+
+/** Calls Cloudonix's REST API placed: they go out, never to an inbound agent. */
+const API_ORIGINATED = 'outbound-api';
 
 type TargetPlan = Pick<DecisionTrace, 'strategy' | 'group_id' | 'rotation_counter' | 'candidates' | 'skipped' | 'settings'> & { missing: boolean };
 
@@ -117,6 +122,7 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
         };
       }
 
+      if (call.direction === API_ORIGINATED) return { ...base, direction: 'outbound', fallback: { type: 'tenant', reason: 'no_rule' } };
       const rule = findMatchingRule(await rules.inbound(tenantId), toDigits);
       if (!rule) return { ...base, fallback: { type: 'tenant', reason: 'no_rule' } };
       const target: RouteTarget = { type: rule.targetType, id: rule.targetId };

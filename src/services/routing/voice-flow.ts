@@ -1,31 +1,34 @@
+import type { CallEvent, RouteAct } from '../../core/lifecycle/call-event.js';
+import { nextStepAfterDial } from '../../core/lifecycle/next-step.js';
+import { tellStory } from '../../core/lifecycle/tell-story.js';
 import { normalizeDialStatus } from '../../core/routing/call-status.js';
-import type { CallState } from '../../core/routing/call-state.js';
 import { renderCxml, type CxmlVerb } from '../../core/routing/cxml.js';
 import type { VoiceRequest } from '../../core/routing/cloudonix-payloads.js';
 import type { TenantSettings } from '../../core/schemas/tenant.js';
 import type { Plane } from '../../plane/plane.js';
 import type { CallRecordRow } from '../../store/call-records.js';
 import { readJson, writeJson } from '../../store/json-column.js';
-import type { AgentHealth } from '../agent-health.js';
-import type { DistributionService } from '../distribution-service.js';
+import type { Clock } from '../clock.js';
 import type { RoutingConfig, TenantRouting } from '../routing-config.js';
 import type { Logger } from '../logger.js';
 import type { AgentDialer } from './agent-dialer.js';
 import { answerOnce } from './answer-once.js';
-import type { CallRecorder, StateChange } from './call-recorder.js';
+import type { CallLife, CallTenant } from './call-life.js';
+import type { CallChange, CallRecorder, NewCall } from './call-recorder.js';
 import { fallbackAnswer } from './fallback-route.js';
 import type { DecisionTrace } from './route-plan.js';
 import type { RoutePlanner } from './route-planner.js';
+import { factsOfRow } from './stored-facts.js';
 import type { TenantEntry } from './tenant-directory.js';
 
 interface Deps {
   plane: Plane;
   config: RoutingConfig;
-  health: AgentHealth;
   planner: RoutePlanner;
   dialer: AgentDialer;
   recorder: CallRecorder;
-  distribution: DistributionService;
+  life: CallLife;
+  clock: Clock;
   logger: Logger;
 }
 
@@ -37,11 +40,11 @@ export interface VoiceContext {
   actionUrl: (attempt: number) => string;
 }
 
-interface Outcome {
+/** One routing answer: the CXML verbs, the decision behind them, and what they do to the call. */
+interface Answer {
   verbs: CxmlVerb[];
   trace: DecisionTrace;
-  agentId: number | null;
-  status: CallState;
+  act: RouteAct;
 }
 
 /**
@@ -51,35 +54,55 @@ interface Outcome {
  */
 export function emergencyCxml(settings: TenantSettings): string {
   const f = settings.fallback;
-  return renderCxml(f.type === 'message' ? [{ kind: 'say', text: f.message }] : f.type === 'number' ? [{ kind: 'dial_number', number: f.number }] : []);
+  return renderCxml(
+    f.type === 'message' ? [{ kind: 'say', text: f.message }] : f.type === 'number' ? [{ kind: 'dial_number', number: f.number }] : f.type === 'reject' ? [{ kind: 'reject', reason: f.reason }] : [],
+  );
+}
+
+const callTenant = (t: TenantEntry): CallTenant => ({ tenantId: t.tenantId, health: t.settings.health });
+
+/** The act of an answer whose verbs are `verbs`: the number of the attempt it dials, or the end. */
+function actOf(verbs: readonly CxmlVerb[], trace: DecisionTrace, agentId: number | null): RouteAct {
+  const fallback = trace.fallback?.reason ?? null;
+  const dials = verbs.some((v) => v.kind === 'dial_service' || v.kind === 'dial_number');
+  if (!dials) return { act: 'end', fallback };
+  // A number dialled without attempts of its own (the fallback number) still counts as one.
+  return { act: 'dial', attempt: Math.max(1, trace.attempts.length + (agentId === null && !trace.outbound ? 1 : 0)), agentId, fallback };
 }
 
 /**
  * The hot path: the voice-application request (first routing) and the Dial
  * action callback (failover). Each answer is computed once per session and
- * attempt, recorded, and rendered as CXML; on any internal failure the tenant's
- * fallback (or a hangup) is still valid CXML.
+ * attempt, recorded with what it does to the call's story, and rendered as CXML;
+ * on any internal failure the tenant's fallback (or a hangup) is still valid CXML.
  */
-export function createVoiceFlow({ plane, config, health, planner, dialer, recorder, distribution, logger }: Deps) {
+export function createVoiceFlow({ plane, config, planner, dialer, recorder, life, clock, logger }: Deps) {
   /** Dials the next candidate, or falls back; never throws for lack of agents. */
-  async function connect(ctx: VoiceContext, routing: TenantRouting, trace: DecisionTrace, exhausted: 'no_candidate' | 'attempts_exhausted'): Promise<Outcome> {
+  async function connect(ctx: VoiceContext, routing: TenantRouting, trace: DecisionTrace, exhausted: 'no_candidate' | 'attempts_exhausted'): Promise<Answer> {
     const tenantId = ctx.tenant.tenantId;
     if (trace.outbound) {
       const { number, trunks, caller_id } = trace.outbound;
-      return { verbs: [{ kind: 'dial_number', number, trunks, callerId: caller_id, action: ctx.actionUrl(1) }], trace, agentId: null, status: 'connecting' };
+      const verbs: CxmlVerb[] = [{ kind: 'dial_number', number, trunks, callerId: caller_id, action: ctx.actionUrl(1) }];
+      return { verbs, trace, act: { act: 'dial', attempt: 1, agentId: null, fallback: null } };
     }
     const choice = trace.fallback?.reason === 'no_rule' || trace.fallback?.reason === 'target_missing' ? null : await dialer.dialNext(tenantId, routing, trace, ctx.sessionToken, ctx.actionUrl);
-    if (choice) return { verbs: [choice.verb], trace: choice.trace, agentId: choice.agentId, status: 'connecting' };
+    if (choice) return { verbs: [choice.verb], trace: choice.trace, act: actOf([choice.verb], choice.trace, choice.agentId) };
     const reason = trace.fallback?.reason ?? exhausted;
-    if (!trace.settings.fallback_enabled && reason !== 'no_rule') return { verbs: [{ kind: 'hangup' }], trace, agentId: null, status: 'failed' };
+    if (!trace.settings.fallback_enabled && reason !== 'no_rule') return { verbs: [{ kind: 'hangup' }], trace, act: { act: 'end', fallback: null } };
     const fb = await fallbackAnswer({ planner, dialer }, tenantId, routing, ctx.tenant.settings, trace, reason, ctx.sessionToken, ctx.actionUrl);
-    const dialling = fb.verbs.some((v) => v.kind === 'dial_service' || v.kind === 'dial_number');
-    return { verbs: fb.verbs, trace: fb.trace, agentId: fb.agentId, status: dialling ? 'connecting' : 'failed' };
+    return { verbs: fb.verbs, trace: fb.trace, act: actOf(fb.verbs, fb.trace, fb.agentId) };
   }
 
-  function changesFor(o: Outcome, eventType: string): StateChange[] {
-    const fields = { decision_trace: writeJson(o.trace), attempt: o.trace.attempts.length, ...(o.agentId !== null ? { agent_id: o.agentId } : {}) };
-    return [{ to: o.status, eventType, fields, payload: { agent_id: o.agentId, attempt: o.trace.attempts.length, fallback: o.trace.fallback } }];
+  /** The timeline entry of an answer at routing step `step`. */
+  function answered(a: Answer, step: number, fields: CallChange['fields'] = {}, payload: Record<string, unknown> = {}): CallChange {
+    const event: CallEvent = { kind: 'answer', step, at: clock(), ...a.act };
+    const agentId = a.act.act === 'dial' ? a.act.agentId : null;
+    return {
+      eventType: a.act.act === 'dial' ? 'call.connecting' : 'call.unrouted',
+      event,
+      fields: { ...fields, decision_trace: writeJson(a.trace) },
+      payload: { ...payload, agent_id: agentId, attempt: a.trace.attempts.length, fallback: a.trace.fallback },
+    };
   }
 
   async function emergency(ctx: VoiceContext, err: unknown, where: string): Promise<string> {
@@ -100,19 +123,14 @@ export function createVoiceFlow({ plane, config, health, planner, dialer, record
           try {
             const { request } = ctx;
             const snapshot = await routing;
-            const plan = { ...(await planner.plan(ctx.tenant.tenantId, { from: request.from, to: request.to }, false, snapshot)), cloudonix_direction: request.direction };
-            const outcome = await connect(ctx, snapshot, plan, 'no_candidate');
-            const changes: StateChange[] = [
-              { to: 'routing', eventType: 'call.routing', fields: { direction: plan.direction, rule_id: plan.matched_rule?.id ?? null, group_id: plan.group_id }, payload: { rule: plan.matched_rule, target: plan.target } },
-              ...changesFor(outcome, outcome.status === 'connecting' ? 'call.connecting' : 'call.unrouted'),
-            ];
-            const call = { sessionToken: ctx.sessionToken, direction: 'inbound', from: request.from, to: request.to };
+            const plan = { ...(await planner.plan(ctx.tenant.tenantId, { from: request.from, to: request.to, direction: request.direction }, false, snapshot)), cloudonix_direction: request.direction };
+            const answer = await connect(ctx, snapshot, plan, 'no_candidate');
+            const routingFields = { direction: plan.direction, rule_id: plan.matched_rule?.id ?? null, group_id: plan.group_id };
+            const changes = [answered(answer, 0, routingFields, { rule: plan.matched_rule, target: plan.target })];
+            const call: NewCall = { sessionToken: ctx.sessionToken, direction: plan.direction, from: request.from, to: request.to, cloudonixDirection: request.direction };
             // One transaction for a new call; a session update may have opened the record first.
-            if (!(await recorder.createRouted(ctx.tenant.tenantId, call, changes))) {
-              const { record } = await recorder.open(ctx.tenant.tenantId, call);
-              await recorder.change(ctx.tenant.tenantId, record, changes);
-            }
-            return renderCxml(outcome.verbs);
+            if (!(await life.createRouted(callTenant(ctx.tenant), call, changes))) await life.record(callTenant(ctx.tenant), call, changes);
+            return renderCxml(answer.verbs);
           } catch (err) {
             return emergency(ctx, err, 'the voice application request');
           }
@@ -124,13 +142,12 @@ export function createVoiceFlow({ plane, config, health, planner, dialer, record
     async dialCallback(ctx: VoiceContext, attemptParam: number | null): Promise<string> {
       const tenantId = ctx.tenant.tenantId;
       const record = await recorder.find(tenantId, ctx.sessionToken);
-      const attempt = attemptParam ?? record?.attempt ?? 1;
+      const attempt = Math.max(1, attemptParam ?? Number(record?.attempt ?? 1));
       return answerOnce(plane, logger, {
         key: `t:${tenantId}:voice:${ctx.sessionToken}:${attempt}`,
         compute: async () => {
           try {
-            if (!record) return renderCxml([]);
-            return renderCxml(await afterDial(ctx, record));
+            return renderCxml(record ? await afterDial(ctx, record, attempt) : []);
           } catch (err) {
             return emergency(ctx, err, 'the dial callback');
           }
@@ -140,35 +157,24 @@ export function createVoiceFlow({ plane, config, health, planner, dialer, record
     },
   };
 
-  async function afterDial(ctx: VoiceContext, record: CallRecordRow): Promise<CxmlVerb[]> {
-    const tenantId = ctx.tenant.tenantId;
+  async function afterDial(ctx: VoiceContext, record: CallRecordRow, attempt: number): Promise<CxmlVerb[]> {
     const trace = readJson<DecisionTrace | null>(record.decision_trace, null);
     const outcome = normalizeDialStatus(ctx.request.dialCallStatus ?? ctx.request.callStatus);
-    const agentId = record.agent_id === null ? null : Number(record.agent_id);
-    if (agentId !== null) {
-      await distribution.releaseSlot(tenantId, agentId, ctx.sessionToken);
-      // Busy is a deliberate decline, not a fault; anything short of an answer counts against the agent.
-      if (outcome === 'answered' || outcome === 'in_progress') await health.recordSuccess(tenantId, agentId);
-      else if (outcome !== 'busy') await health.recordFailure(tenantId, agentId, ctx.tenant.settings.health);
-    }
-    const noted = trace ? { ...trace, attempts: trace.attempts.map((a, i) => (i === trace.attempts.length - 1 ? { ...a, outcome } : a)) } : null;
-    const ended = (to: CallState): StateChange[] => [{ to, eventType: 'call.dial_result', fields: noted ? { decision_trace: writeJson(noted) } : {}, payload: { outcome } }];
-
-    if (outcome === 'answered' || outcome === 'in_progress') {
-      await recorder.change(tenantId, record, ended('completed'));
-      return [{ kind: 'hangup' }];
-    }
-    if (!noted || noted.outbound || (outcome === 'busy' && !noted.settings.failover_on_busy)) {
-      await recorder.change(tenantId, record, ended(outcome === 'busy' ? 'busy' : outcome === 'no_answer' ? 'no_answer' : 'failed'));
-      return [{ kind: 'hangup' }];
-    }
-    const next = await connect(ctx, await config.get(tenantId), noted, 'attempts_exhausted');
-    const finalState: CallState = next.status === 'connecting' ? 'connecting' : outcome === 'busy' ? 'busy' : outcome === 'no_answer' ? 'no_answer' : 'failed';
-    await recorder.change(tenantId, record, [
-      { to: 'routing', eventType: 'call.failover', payload: { failed_agent_id: agentId, outcome } },
-      ...changesFor({ ...next, status: finalState }, next.status === 'connecting' ? 'call.connecting' : 'call.unrouted'),
-    ]);
-    return next.verbs;
+    const step = nextStepAfterDial({
+      outcome,
+      callEnded: tellStory(factsOfRow(record)).ended,
+      routed: trace !== null,
+      outbound: trace?.outbound != null,
+      failoverOnBusy: trace?.settings.failover_on_busy ?? false,
+    });
+    if (!trace) return [{ kind: 'hangup' }];
+    const noted: DecisionTrace = { ...trace, attempts: trace.attempts.map((a) => (a.attempt === attempt ? { ...a, outcome } : a)) };
+    const result: CallChange = { eventType: 'call.dial_result', event: { kind: 'dial_result', attempt, outcome }, fields: { decision_trace: writeJson(noted) }, payload: { outcome, attempt } };
+    const answer: Answer =
+      step.kind === 'hangup' ? { verbs: [{ kind: 'hangup' }], trace: noted, act: { act: 'end', fallback: null } } : await connect(ctx, await config.get(ctx.tenant.tenantId), noted, 'attempts_exhausted');
+    const call: NewCall = { sessionToken: ctx.sessionToken, direction: record.direction, from: record.from_number, to: record.to_number };
+    await life.record(callTenant(ctx.tenant), call, [result, answered(answer, attempt, {}, { after: step.kind === 'hangup' ? step.why : 'failover' })]);
+    return answer.verbs;
   }
 }
 export type VoiceFlow = ReturnType<typeof createVoiceFlow>;

@@ -1,0 +1,38 @@
+import { healthVerdict } from './next-step.js';
+import type { CallStory } from './tell-story.js';
+
+/** What a change of a call's story asks of the live state (slots and agent health). */
+export interface StoryEffects {
+  /** Agents whose live-call slot this call no longer holds. */
+  readonly release: readonly number[];
+  /** Agents whose Dial result newly counts against their health. */
+  readonly faults: readonly number[];
+  /** An agent that newly answered this call: back in good standing. */
+  readonly credit: number | null;
+}
+
+/** The agents a call holds a slot on: none once it ended; else those dialled whose attempt is not over. */
+function holding(story: CallStory | null): Set<number> {
+  const out = new Set<number>();
+  if (!story || story.ended) return out;
+  for (const a of story.attempts) {
+    if (a.agentId !== null && (a.outcome === null || a.outcome === 'in_progress' || a.outcome === 'answered')) out.add(a.agentId);
+  }
+  return out;
+}
+
+/**
+ * The effects of a story going from `before` (null: the call is new) to `after`.
+ * Slots and health follow the story, never a single webhook, so a repeated or
+ * late event has no effect of its own. Pure.
+ */
+export function storyEffects(before: CallStory | null, after: CallStory): StoryEffects {
+  const holds = holding(after);
+  const release = new Set([...holding(before)].filter((id) => !holds.has(id)));
+  // Once the call ends, every agent it ever dialled is free of it (releasing twice is harmless).
+  if (after.ended && !before?.ended) for (const a of after.attempts) if (a.agentId !== null) release.add(a.agentId);
+  const judged = new Set(before?.attempts.filter((a) => a.outcome !== null).map((a) => a.attempt) ?? []);
+  const faults = after.attempts.flatMap((a) => (a.agentId !== null && a.outcome !== null && !judged.has(a.attempt) && healthVerdict(a.outcome) === 'fault' ? [a.agentId] : []));
+  const credit = after.answeringAgentId !== null && after.answeringAgentId !== before?.answeringAgentId ? after.answeringAgentId : null;
+  return { release: [...release].sort((a, b) => a - b), faults, credit };
+}

@@ -1,6 +1,8 @@
 import { Info } from 'lucide-react';
 import { useState } from 'react';
 import { createVoiceAgentBody } from '../../../../core/schemas/voice-agent.js';
+import { CallerContextFields } from '../../../components/caller-context/caller-context-fields.js';
+import { dialOptionFieldNames, readDialOptions } from '../../../components/caller-context/read-dial-options.js';
 import { FormDialog } from '../../../components/ui/form-dialog.js';
 import { NamedOptions, SelectField } from '../../../components/ui/select-field.js';
 import { Switch } from '../../../components/ui/switch.js';
@@ -12,7 +14,7 @@ import type { VoiceAgent } from '../api/get-agents.js';
 import type { Provider } from '../api/get-providers.js';
 import { useUpdateAgent } from '../api/update-agent.js';
 
-const fields = ['name', 'provider', 'service_value', 'max_concurrent_calls', 'username', 'password', 'description'] as const;
+const fields = ['name', 'provider', 'service_value', 'max_concurrent_calls', 'username', 'password', 'description', ...dialOptionFieldNames('dial_options')];
 
 function text(data: FormData, name: string): string {
   const value = data.get(name);
@@ -54,6 +56,7 @@ export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
         service_value: text(data, 'service_value'),
         max_concurrent_calls: max === '' ? null : Number(max),
         description: text(data, 'description'),
+        dial_options: readDialOptions(data, 'dial_options', provider?.transport ?? 'sip'),
         enabled,
       };
       if (data.get('clear_credentials') === 'on') {
@@ -151,6 +154,13 @@ export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
           </label>
         )}
       </fieldset>
+      <CallerContextFields
+        prefix="dial_options"
+        initial={agent?.dial_options}
+        scope={provider?.transport ?? 'sip'}
+        inheritHint="What the agent is told about each call. When the call comes through a group, empty fields take the group's caller context, and a header or parameter named like one of the group's replaces it."
+        errorsFor={form.errorsFor}
+      />
       <TextareaField name="description" label="Description" defaultValue={agent?.description ?? ''} help="Optional: what this agent does, for your team." errors={form.errorsFor('description')} />
       {!agent && <Switch checked={enabled} onChange={setEnabled} label="Enabled: takes calls as soon as it is saved" showLabel />}
     </FormDialog>

@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { agentGroupBody } from '../../../../core/schemas/agent-group.js';
 import type { StrategyName } from '../../../../core/strategies/types.js';
+import type { DialOptionsInput } from '../../../../core/schemas/dial-options.js';
+import { CallerContextFields } from '../../../components/caller-context/caller-context-fields.js';
+import { dialOptionFieldNames, readDialOptions } from '../../../components/caller-context/read-dial-options.js';
 import { FormDialog } from '../../../components/ui/form-dialog.js';
 import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
@@ -11,14 +14,14 @@ import type { AgentGroup } from '../api/get-groups.js';
 import { useUpdateGroup } from '../api/update-group.js';
 import { StrategyPicker } from './strategy-picker.js';
 
-const fields = ['name', 'strategy', 'settings.max_attempts', 'settings.window_hours'] as const;
+const fields = ['name', 'strategy', 'settings.max_attempts', 'settings.window_hours', ...dialOptionFieldNames('settings.dial_options')];
 
 function setting<T>(group: AgentGroup | undefined, key: string, fallback: T): T {
   const value = group?.settings[key];
   return value === undefined ? fallback : (value as T);
 }
 
-/** Create or edit a group: its name, strategy and failover settings. */
+/** Create or edit a group: its name, strategy, failover settings and the caller context its members get. */
 export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGroup | undefined; onClose: () => void; onCreated?: (g: GroupDetail) => void }) {
   const create = useCreateGroup({ onSuccess: (g) => (onCreated ? onCreated(g) : onClose()) });
   const update = useUpdateGroup({ onSuccess: onClose });
@@ -27,6 +30,7 @@ export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGr
   const [fallback, setFallback] = useState(setting(group, 'fallback_enabled', true));
   const [onBusy, setOnBusy] = useState(setting(group, 'failover_on_busy', false));
   const [enabled, setEnabled] = useState(group?.enabled ?? true);
+  const storedDialOptions = setting<DialOptionsInput | null>(group, 'dial_options', null);
 
   const form = useSchemaForm({
     schema: agentGroupBody,
@@ -41,6 +45,10 @@ export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGr
         failover_on_busy: onBusy,
       };
       if (strategy === 'load_balanced') settings.window_hours = Number(data.get('settings.window_hours'));
+      const dialOptions = readDialOptions(data, 'settings.dial_options', 'both');
+      // Null clears options the group had; a group that never had any keeps its settings free of them.
+      if (Object.keys(dialOptions).length > 0) settings.dial_options = dialOptions;
+      else if (storedDialOptions) settings.dial_options = null;
       return { name: data.get('name'), strategy, settings, enabled };
     },
     onValid: (input) => (group ? update.mutate({ id: group.id, input }) : create.mutate(input)),
@@ -87,6 +95,13 @@ export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGr
         <Switch checked={onBusy} onChange={setOnBusy} label="Try the next agent when one is busy" showLabel />
         <Switch checked={enabled} onChange={setEnabled} label="Enabled" showLabel />
       </div>
+      <CallerContextFields
+        prefix="settings.dial_options"
+        initial={storedDialOptions}
+        scope="both"
+        inheritHint="What every member is told about each call. A member's own caller context wins field by field; headers and parameters are merged by name."
+        errorsFor={form.errorsFor}
+      />
     </FormDialog>
   );
 }

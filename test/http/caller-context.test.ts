@@ -166,7 +166,7 @@ for (const dialect of DIALECTS) {
 
     it('describes the new fields in the OpenAPI document', async () => {
       const doc = (await t.request({ method: 'GET', url: '/openapi.json' })).body;
-      for (const word of ['dial_options', 'forward_headers', 'time_limit_seconds', 'stream_parameters', 'congestion']) expect(doc, word).toContain(word);
+      for (const word of ['dial_options', 'forward_headers', 'time_limit_seconds', 'stream_parameters', 'congestion', 'dial_options (the caller context']) expect(doc, word).toContain(word);
     });
 
     it(`${FUZZ_RUNS} random dial options never get a 5xx, for agents and groups`, async () => {

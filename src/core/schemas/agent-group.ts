@@ -27,12 +27,16 @@ export type GroupSettings = z.infer<(typeof strategySettings)[keyof typeof strat
 
 export const strategyField = z.enum(strategyNames, { message: `must be one of: ${strategyNames.join(', ')}` });
 
+const settingsHelp =
+  'max_attempts (1-10, default 3), fallback_enabled (default true), failover_on_busy (default false), window_hours (load_balanced only, 1-168, default 24), ' +
+  "dial_options (the caller context every member gets, as an agent's dial_options; a member's own fields win)";
+
 /** A whole group; settings are validated for the chosen strategy and filled with defaults. */
 export const agentGroupBody = z
   .object({
     name: z.string().trim().min(1, { message: 'is required' }).max(120),
     strategy: strategyField,
-    settings: z.record(z.string(), z.unknown()).default({}),
+    settings: z.record(z.string(), z.unknown()).default({}).describe(settingsHelp),
     enabled: z.boolean().default(true),
   })
   .strict()

@@ -39,6 +39,7 @@ export const metricsView = z.object({
   active_calls: z.number().int(),
   trends: z.array(trend),
 });
+export type MetricsView = z.infer<typeof metricsView>;
 
 const share = { calls: z.number().int(), share: z.number() };
 export const agentAnalyticsView = z.object({

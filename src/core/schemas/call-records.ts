@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { outcomeReasons } from '../lifecycle/outcome-reason.js';
 import { callStates, type CallState } from '../routing/call-state.js';
 import { normalizeDisposition, type Disposition } from '../routing/call-status.js';
 import { normalizeDigits } from '../routing/phone-number.js';
@@ -134,6 +135,10 @@ export const callRecordView = z.object({
   from: z.string().nullable(),
   to: z.string().nullable(),
   status: z.string(),
+  /** Why the call ended so (null while it is live): see core/lifecycle/outcome-reason.ts. */
+  outcome_reason: z.enum(outcomeReasons).nullable(),
+  /** Cloudonix's Direction as sent (inbound, subscriber, outbound-api, incoming, ...). */
+  cloudonix_direction: z.string().nullable(),
   agent_id: z.number().int().nullable(),
   agent_name: z.string().nullable(),
   group_id: z.number().int().nullable(),

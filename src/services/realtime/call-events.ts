@@ -1,3 +1,4 @@
+import { outcomeReasons, type OutcomeReason } from '../../core/lifecycle/outcome-reason.js';
 import { isTerminal, type CallState } from '../../core/routing/call-state.js';
 import type { RealtimeCall, RealtimeEventName } from '../../core/schemas/realtime.js';
 import type { CallRecordRow } from '../../store/call-records.js';
@@ -10,6 +11,9 @@ type CallEventName = Extract<RealtimeEventName, `call.${string}`>;
 const DECISIONS = new Set(['call.connecting', 'call.unrouted']);
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
+const reasons: ReadonlySet<string> = new Set(outcomeReasons);
+/** A stored reason in the one vocabulary (a word from elsewhere reads as none). */
+const outcomeReasonOf = (v: string | null): OutcomeReason | null => (v !== null && reasons.has(v) ? (v as OutcomeReason) : null);
 const ended = (status: string) => isTerminal(status as CallState);
 
 /** The call as a dashboard shows it, from the row already in hand (no read on the hot path). */
@@ -21,6 +25,8 @@ export function toRealtimeCall(row: CallRecordRow): RealtimeCall {
     from: row.from_number,
     to: row.to_number,
     status: row.status,
+    outcome_reason: outcomeReasonOf(row.outcome_reason),
+    cloudonix_direction: row.cloudonix_direction,
     agent_id: num(row.agent_id),
     group_id: num(row.group_id),
     rule_id: num(row.rule_id),

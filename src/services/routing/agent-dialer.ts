@@ -1,4 +1,5 @@
-import type { DialServiceVerb } from '../../core/routing/cxml.js';
+import { agentVerb, type AgentCall } from '../../core/routing/agent-verb.js';
+import type { ConnectStreamVerb, DialServiceVerb } from '../../core/routing/cxml.js';
 import type { Clock } from '../clock.js';
 import type { DistributionService } from '../distribution-service.js';
 import type { TenantRouting } from '../routing-config.js';
@@ -7,9 +8,10 @@ import type { DecisionTrace } from './route-plan.js';
 /** Ring time given to an AI agent before Cloudonix reports no-answer (they answer in well under a second). */
 export const AGENT_RING_TIMEOUT_SECONDS = 30;
 
+/** The next agent dialled (verb and agent null when nobody could be), and the trace with the attempt or the skips. */
 export interface DialChoice {
-  verb: DialServiceVerb;
-  agentId: number;
+  verb: DialServiceVerb | ConnectStreamVerb | null;
+  agentId: number | null;
   trace: DecisionTrace;
 }
 
@@ -17,16 +19,20 @@ export interface DialChoice {
  * Dials the next candidate of a trace that has not been tried yet, claiming a live
  * slot on it first: the claim is atomic against the agent's concurrency cap, so a
  * race lost to another call moves on to the next candidate (recorded as skipped).
+ * The agent is reached as its provider needs (core/routing/agent-verb.ts), with
+ * its own and its group's caller context. Returns a new trace; the given one is
+ * left as it was.
  */
 export function createAgentDialer(distribution: DistributionService, clock: Clock) {
   return {
     /** `routing` is the configuration snapshot the call's decision reads. */
-    async dialNext(tenantId: number, routing: TenantRouting, trace: DecisionTrace, sessionToken: string, actionUrl: (attempt: number) => string): Promise<DialChoice | null> {
+    async dialNext(tenantId: number, routing: TenantRouting, trace: DecisionTrace, call: AgentCall, actionUrl: (attempt: number) => string): Promise<DialChoice> {
       const tried = new Set(trace.attempts.map((a) => a.agent_id));
       const skipped = [...trace.skipped];
       const attempt = trace.attempts.length + 1;
-      if (attempt > trace.settings.max_attempts) return null;
-      const { agents } = routing;
+      if (attempt > trace.settings.max_attempts) return { verb: null, agentId: null, trace };
+      const { agents, groups } = routing;
+      const groupOptions = trace.group_id === null ? null : (groups.get(trace.group_id)?.settings.dial_options ?? null);
       for (const agentId of trace.candidates) {
         if (tried.has(agentId)) continue;
         const agent = agents.get(agentId);
@@ -34,21 +40,13 @@ export function createAgentDialer(distribution: DistributionService, clock: Cloc
           skipped.push({ agent_id: agentId, reason: agent ? 'disabled' : 'deleted' });
           continue;
         }
-        if (!(await distribution.occupySlot(tenantId, agentId, sessionToken, agent.maxConcurrentCalls))) {
+        if (!(await distribution.occupySlot(tenantId, agentId, call.session, agent.maxConcurrentCalls))) {
           skipped.push({ agent_id: agentId, reason: 'at_capacity' });
           continue;
         }
         return {
           agentId,
-          verb: {
-            kind: 'dial_service',
-            provider: agent.provider,
-            serviceValue: agent.serviceValue,
-            username: agent.username,
-            password: agent.password,
-            action: actionUrl(attempt),
-            timeout: AGENT_RING_TIMEOUT_SECONDS,
-          },
+          verb: agentVerb({ agent, groupOptions, call, action: actionUrl(attempt), timeout: AGENT_RING_TIMEOUT_SECONDS }),
           trace: {
             ...trace,
             skipped,
@@ -57,8 +55,7 @@ export function createAgentDialer(distribution: DistributionService, clock: Cloc
           },
         };
       }
-      trace.skipped.splice(0, trace.skipped.length, ...skipped);
-      return null;
+      return { verb: null, agentId: null, trace: { ...trace, skipped } };
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { AgentCall } from '../../core/routing/agent-verb.js';
 import type { CxmlVerb } from '../../core/routing/cxml.js';
 import type { TenantSettings } from '../../core/schemas/tenant.js';
 import type { AgentDialer } from './agent-dialer.js';
@@ -24,7 +25,7 @@ export async function fallbackAnswer(
   settings: TenantSettings,
   trace: DecisionTrace,
   reason: FallbackReason,
-  sessionToken: string,
+  call: AgentCall,
   actionUrl: (attempt: number) => string,
 ): Promise<FallbackAnswer> {
   const fallback = settings.fallback;
@@ -48,8 +49,8 @@ export async function fallbackAnswer(
       const { missing: _missing, ...plan } = await deps.planner.planTarget(tenantId, target, false, routing);
       // The fallback's own attempts start afresh, keeping the history of the first ones.
       const fresh: DecisionTrace = { ...marked, ...plan, target, skipped: [...trace.skipped, ...plan.skipped], attempts: [], settings: { ...plan.settings, fallback_enabled: false } };
-      const choice = await deps.dialer.dialNext(tenantId, routing, fresh, sessionToken, (n) => actionUrl(trace.attempts.length + n));
-      if (!choice) return { verbs: [{ kind: 'hangup' }], trace: { ...fresh, attempts: trace.attempts }, agentId: null };
+      const choice = await deps.dialer.dialNext(tenantId, routing, fresh, call, (n) => actionUrl(trace.attempts.length + n));
+      if (!choice.verb) return { verbs: [{ kind: 'hangup' }], trace: { ...choice.trace, attempts: trace.attempts }, agentId: null };
       return { verbs: [choice.verb], trace: { ...choice.trace, attempts: [...trace.attempts, ...choice.trace.attempts] }, agentId: choice.agentId };
     }
   }

@@ -1,6 +1,7 @@
 import type { CallEvent, RouteAct } from '../../core/lifecycle/call-event.js';
 import { nextStepAfterDial } from '../../core/lifecycle/next-step.js';
 import { tellStory } from '../../core/lifecycle/tell-story.js';
+import type { AgentCall } from '../../core/routing/agent-verb.js';
 import { normalizeDialStatus } from '../../core/routing/call-status.js';
 import { renderCxml, type CxmlVerb } from '../../core/routing/cxml.js';
 import type { VoiceRequest } from '../../core/routing/cloudonix-payloads.js';
@@ -61,10 +62,20 @@ export function emergencyCxml(settings: TenantSettings): string {
 
 const callTenant = (t: TenantEntry): CallTenant => ({ tenantId: t.tenantId, health: t.settings.health });
 
+/** The call as an agent is told of it (the `{placeholders}` of its URL, headers and caller ID). */
+const agentCall = (ctx: VoiceContext, trace: DecisionTrace): AgentCall => ({
+  session: ctx.sessionToken,
+  from: ctx.request.from,
+  to: ctx.request.to,
+  domain: ctx.tenant.domain,
+  callerName: ctx.request.callerName,
+  direction: trace.direction,
+});
+
 /** The act of an answer whose verbs are `verbs`: the number of the attempt it dials, or the end. */
 function actOf(verbs: readonly CxmlVerb[], trace: DecisionTrace, agentId: number | null): RouteAct {
   const fallback = trace.fallback?.reason ?? null;
-  const dials = verbs.some((v) => v.kind === 'dial_service' || v.kind === 'dial_number');
+  const dials = verbs.some((v) => v.kind === 'dial_service' || v.kind === 'dial_number' || v.kind === 'connect_stream');
   if (!dials) return { act: 'end', fallback };
   // A number dialled without attempts of its own (the fallback number) still counts as one.
   return { act: 'dial', attempt: Math.max(1, trace.attempts.length + (agentId === null && !trace.outbound ? 1 : 0)), agentId, fallback };
@@ -85,11 +96,13 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
       const verbs: CxmlVerb[] = [{ kind: 'dial_number', number, trunks, callerId: caller_id, action: ctx.actionUrl(1) }];
       return { verbs, trace, act: { act: 'dial', attempt: 1, agentId: null, fallback: null } };
     }
-    const choice = trace.fallback?.reason === 'no_rule' || trace.fallback?.reason === 'target_missing' ? null : await dialer.dialNext(tenantId, routing, trace, ctx.sessionToken, ctx.actionUrl);
-    if (choice) return { verbs: [choice.verb], trace: choice.trace, act: actOf([choice.verb], choice.trace, choice.agentId) };
-    const reason = trace.fallback?.reason ?? exhausted;
-    if (!trace.settings.fallback_enabled && reason !== 'no_rule') return { verbs: [{ kind: 'hangup' }], trace, act: { act: 'end', fallback: null } };
-    const fb = await fallbackAnswer({ planner, dialer }, tenantId, routing, ctx.tenant.settings, trace, reason, ctx.sessionToken, ctx.actionUrl);
+    const call = agentCall(ctx, trace);
+    const choice = trace.fallback?.reason === 'no_rule' || trace.fallback?.reason === 'target_missing' ? null : await dialer.dialNext(tenantId, routing, trace, call, ctx.actionUrl);
+    if (choice?.verb) return { verbs: [choice.verb], trace: choice.trace, act: actOf([choice.verb], choice.trace, choice.agentId) };
+    const tried = choice?.trace ?? trace;
+    const reason = tried.fallback?.reason ?? exhausted;
+    if (!tried.settings.fallback_enabled && reason !== 'no_rule') return { verbs: [{ kind: 'hangup' }], trace: tried, act: { act: 'end', fallback: null } };
+    const fb = await fallbackAnswer({ planner, dialer }, tenantId, routing, ctx.tenant.settings, tried, reason, call, ctx.actionUrl);
     return { verbs: fb.verbs, trace: fb.trace, act: actOf(fb.verbs, fb.trace, fb.agentId) };
   }
 
@@ -157,7 +170,9 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
     },
   };
 
-  async function afterDial(ctx: VoiceContext, record: CallRecordRow, attempt: number): Promise<CxmlVerb[]> {
+  async function afterDial(given: VoiceContext, record: CallRecordRow, attempt: number): Promise<CxmlVerb[]> {
+    // A callback may carry less than the first request: the numbers the agent is told of come from the record then.
+    const ctx: VoiceContext = { ...given, request: { ...given.request, from: given.request.from ?? record.from_number, to: given.request.to ?? record.to_number } };
     const trace = readJson<DecisionTrace | null>(record.decision_trace, null);
     const outcome = normalizeDialStatus(ctx.request.dialCallStatus ?? ctx.request.callStatus);
     const step = nextStepAfterDial({

@@ -23,6 +23,9 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
   const app = await buildApp({ config: runtime.config, services: runtime.services, logger, redis: runtime.redis, webRoot });
   // The daily retention purge; app.close() stops it (finishing its current batch) before the database closes.
   app.addHook('onClose', runtime.services.retention.startDaily());
+  // Live calls: slots rebuilt from the records now (the embedded plane starts empty), then calls whose
+  // end never came are closed after the tenant's maximum call length, every minute.
+  app.addHook('onClose', runtime.services.routing.liveState.startPeriodic());
   // Export jobs (BullMQ worker, or unfinished in-process exports resumed) and the hourly expiry sweep.
   app.addHook('onClose', runtime.services.exports.startBackground());
   let closing = false;

@@ -47,7 +47,6 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
       error: w.error?.slice(0, 1000) ?? null,
       payload: auditPayload(request),
       duration_ms: Math.round(reply.elapsedTime),
-      received_at: Date.now(),
     });
   });
 

@@ -20,6 +20,7 @@ import { createRouting } from './routing/index.js';
 import { createRoutingConfig } from './routing-config.js';
 import { createTenantService } from './tenant-service.js';
 import { createUsersService } from './users-service.js';
+import { createWebhookWiring } from './webhook-wiring.js';
 import { createVoiceAgentsService } from './voice-agents-service.js';
 import { createAuditViewsService } from './audit-views-service.js';
 import { createPrivacyService } from './privacy-service.js';
@@ -80,6 +81,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
       clock,
       onChange: (tenantId) => routing.directory.announceChange(tenantId),
       onTimeZoneChange: (tenantId) => rollups.rebuildTenant(tenantId),
+      wiring: createWebhookWiring(repos, clock),
     }),
     health: createHealthService(store, plane),
     voiceAgents: createVoiceAgentsService({

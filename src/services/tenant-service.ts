@@ -18,6 +18,7 @@ import type { TenantRow } from '../store/tenants.js';
 import type { Clock } from './clock.js';
 import { isoTime } from './views.js';
 import { newWebhookSecret } from './webhook-secret.js';
+import type { WebhookWiring } from './webhook-wiring.js';
 
 interface TenantDeps {
   store: Store;
@@ -28,6 +29,7 @@ interface TenantDeps {
   onChange?: (tenantId: number) => Promise<void>;
   /** Told when the time zone changed: analytics days must be recounted. */
   onTimeZoneChange?: (tenantId: number) => Promise<void>;
+  wiring: WebhookWiring;
 }
 
 /** The exact URLs to paste into the Cloudonix domain settings, secret included. */
@@ -47,15 +49,17 @@ export function readSettings(row: TenantRow): TenantSettings {
 }
 
 /** A tenant's own settings and webhook credentials. */
-export function createTenantService({ store, repos, secretBox, clock, onChange = async () => {}, onTimeZoneChange = async () => {} }: TenantDeps) {
-  function toView(row: TenantRow, principal: Principal, baseUrl: string): TenantView {
+export function createTenantService({ store, repos, secretBox, clock, onChange = async () => {}, onTimeZoneChange = async () => {}, wiring }: TenantDeps) {
+  async function toView(row: TenantRow, principal: Principal, baseUrl: string): Promise<TenantView> {
+    const settings = readSettings(row);
     const view: TenantView = {
       id: Number(row.id),
       name: row.name,
       domain: row.domain,
-      settings: readSettings(row),
+      settings,
       created_at: isoTime(row.created_at),
       updated_at: isoTime(row.updated_at),
+      webhook_wiring: await wiring.check(Number(row.id), settings.max_call_minutes),
     };
     if (canWrite(principal.role)) {
       const secret = secretBox.open(row.webhook_secret_sealed);

@@ -5,8 +5,8 @@ import type { Database, TenantsTable } from './schema.js';
 export type TenantRow = Selectable<TenantsTable>;
 
 /**
- * Tenants. `findByDomain` is the one lookup not scoped by a tenant id: it is
- * how a webhook finds its tenant.
+ * Tenants. `findByDomain` (how a webhook finds its tenant) and `listAll` (how
+ * background work visits each) are the lookups not scoped by a tenant id.
  */
 export function createTenantStore({ db, dialect }: Store) {
   return {
@@ -15,6 +15,10 @@ export function createTenantStore({ db, dialect }: Store) {
     },
     findById(tenantId: number, trx = db): Promise<TenantRow | undefined> {
       return trx.selectFrom('tenants').selectAll().where('id', '=', tenantId).executeTakeFirst();
+    },
+    /** Every tenant, for background work that visits each in turn (the live-call sweep). */
+    listAll(): Promise<TenantRow[]> {
+      return db.selectFrom('tenants').selectAll().orderBy('id').execute();
     },
     findByDomain(domain: string): Promise<TenantRow | undefined> {
       return db.selectFrom('tenants').selectAll().where('domain', '=', domain.toLowerCase()).executeTakeFirst();

@@ -38,6 +38,24 @@ export function createWebhookAuditStore({ db, writer }: Store) {
       const q = db.selectFrom('webhook_audit').selectAll();
       return (tenantId === null ? q.where('tenant_id', 'is', null) : q.where('tenant_id', '=', tenantId)).orderBy('id', 'desc').limit(limit).execute();
     },
+    /**
+     * When the tenant last got a webhook of this type that was accepted (ok or a duplicate),
+     * received in [from, before); null if never. Walks the (tenant, type, time) index from the end.
+     */
+    async lastAccepted(tenantId: number, eventType: string, from: number, before: number): Promise<number | null> {
+      const row = await db
+        .selectFrom('webhook_audit')
+        .select('received_at')
+        .where('tenant_id', '=', tenantId)
+        .where('event_type', '=', eventType)
+        .where('received_at', '>=', from)
+        .where('received_at', '<', before)
+        .where('outcome', 'in', ['ok', 'duplicate'])
+        .orderBy('received_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? Number(row.received_at) : null;
+    },
     /** One page of a tenant's rows, newest first, with the total matching the filter. */
     async listFiltered(tenantId: number, q: WebhookAuditFilter): Promise<{ rows: WebhookAuditRow[]; total: number }> {
       let base = db.selectFrom('webhook_audit').where('tenant_id', '=', tenantId);

@@ -76,6 +76,23 @@ export const webhookUrls = z.object({
 });
 export type WebhookUrls = z.infer<typeof webhookUrls>;
 
+/** Which Cloudonix webhooks arrive, and which endpoint the domain seems to lack (core/lifecycle/webhook-wiring.ts). */
+export const webhookWiringView = z.object({
+  /** When each webhook was last accepted in the past 24 hours (null: not in that time). */
+  voice_application_at: z.string().nullable(),
+  session_update_at: z.string().nullable(),
+  cdr_at: z.string().nullable(),
+  problems: z.array(
+    z.object({
+      webhook: z.enum(['session_update', 'cdr']),
+      /** The Cloudonix domain profile setting to fill in with the matching webhook URL. */
+      setting: z.enum(['session-update-endpoint', 'cdr-endpoint']),
+      message: z.string(),
+    }),
+  ),
+});
+export type WebhookWiringView = z.infer<typeof webhookWiringView>;
+
 export const tenantView = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -86,5 +103,7 @@ export const tenantView = z.object({
   /** Admins only. */
   webhook_secret: z.string().optional(),
   webhook_urls: webhookUrls.optional(),
+  /** Whether Cloudonix sends every webhook: a warning with the URL to paste when one is missing. */
+  webhook_wiring: webhookWiringView,
 });
 export type TenantView = z.infer<typeof tenantView>;

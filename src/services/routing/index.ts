@@ -10,6 +10,7 @@ import type { RoutingConfig } from '../routing-config.js';
 import { createAgentDialer } from './agent-dialer.js';
 import { createCallEventsIngest } from './call-events-ingest.js';
 import { createCallLife } from './call-life.js';
+import { createLiveStateKeeper } from './live-state-keeper.js';
 import { createCallRecorder, type OnCallWrite } from './call-recorder.js';
 import { createRoutePlanner } from './route-planner.js';
 import { createRulesCache, type RuleLoaders } from './rules-cache.js';
@@ -41,7 +42,7 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
   const planner = createRoutePlanner({ config, plane, health, distribution, rules, clock });
   const recorder = createCallRecorder(store, repos, clock, onCallChanged, onCallWrite);
   const dialer = createAgentDialer(distribution, clock);
-  const audit = createWebhookAuditWriter(repos, logger);
+  const audit = createWebhookAuditWriter(repos, clock, logger);
   const life = createCallLife(recorder, distribution, health, logger);
   return {
     directory,
@@ -50,6 +51,7 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
     recorder,
     audit,
     life,
+    liveState: createLiveStateKeeper({ repos, plane, life, clock, logger }),
     voice: createVoiceFlow({ plane, config, planner, dialer, recorder, life, clock, logger }),
     ingest: createCallEventsIngest(repos, life, plane, clock),
     async start(): Promise<void> {

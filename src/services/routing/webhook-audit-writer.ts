@@ -1,8 +1,12 @@
 import type { Repositories } from '../../store/index.js';
 import type { WebhookAuditRow } from '../../store/webhook-audit.js';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 
-export type WebhookAuditEntry = Omit<WebhookAuditRow, 'id'>;
+type WebhookAuditRowToWrite = Omit<WebhookAuditRow, 'id'>;
+
+/** A row to write; the writer stamps when it was received (by the services' clock). */
+export type WebhookAuditEntry = Omit<WebhookAuditRow, 'id' | 'received_at'>;
 
 const FLUSH_EVERY_MS = 200;
 const MAX_BATCH = 200;
@@ -13,8 +17,8 @@ const MAX_PENDING = 20_000;
  * Webhook audit rows are written in batches off the answer's path: a webhook is
  * answered first, its audit row lands within FLUSH_EVERY_MS.
  */
-export function createWebhookAuditWriter(repos: Repositories, logger: Logger) {
-  let pending: WebhookAuditEntry[] = [];
+export function createWebhookAuditWriter(repos: Repositories, clock: Clock, logger: Logger) {
+  let pending: WebhookAuditRowToWrite[] = [];
   let dropped = 0;
   let flushing: Promise<void> | null = null;
   const timer = setInterval(() => void flush(), FLUSH_EVERY_MS);
@@ -46,7 +50,7 @@ export function createWebhookAuditWriter(repos: Repositories, logger: Logger) {
   return {
     record(entry: WebhookAuditEntry): void {
       if (pending.length >= MAX_PENDING) dropped += 1;
-      else pending.push(entry);
+      else pending.push({ ...entry, received_at: clock() });
     },
     /** Writes everything recorded so far (tests and shutdown). */
     flush,

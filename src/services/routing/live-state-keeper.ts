@@ -1,0 +1,141 @@
+import { tellStory } from '../../core/lifecycle/tell-story.js';
+import { liveStates } from '../../core/routing/call-state.js';
+import type { Plane } from '../../plane/plane.js';
+import type { CallRecordRow } from '../../store/call-records.js';
+import type { Repositories } from '../../store/index.js';
+import type { Clock } from '../clock.js';
+import { SLOT_BACKSTOP_MS } from '../distribution-service.js';
+import type { Logger } from '../logger.js';
+import { planeKeys } from '../plane-keys.js';
+import { readSettings } from '../tenant-service.js';
+import type { CallLife } from './call-life.js';
+import { DuplicateEvent } from './call-recorder.js';
+import { factsOfRow } from './stored-facts.js';
+
+/** One instance of a cluster sweeps at a time: whoever takes this plane lock. */
+export const LIVE_STATE_LOCK_KEY = 'live-state:sweep';
+/** Calls closed per tenant per sweep: a backlog drains over several sweeps, webhooks answered between. */
+const BATCH = 500;
+
+export interface SweepCounts {
+  /** Calls closed as "unknown end" after the tenant's maximum call length. */
+  expired: number;
+  /** Slots put back for live calls the plane had forgotten (a restart of the embedded plane, a Redis flush). */
+  restored: number;
+  /** Slots freed whose call has ended or moved on to another agent. */
+  released: number;
+}
+
+/**
+ * Keeps the live state true to the records, whatever was lost on the way. A call
+ * whose end never came (only the voice URL configured in Cloudonix, a lost CDR) is
+ * closed after the tenant's `max_call_minutes` as "unknown end", which frees its
+ * slot. The agents' live-call slots in the plane are then rebuilt from the calls
+ * the records say are live: missing ones added (after a restart of the embedded
+ * plane), stale ones released. Runs at start-up and then periodically; with Redis
+ * one instance at a time.
+ */
+export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { repos: Repositories; plane: Plane; life: CallLife; clock: Clock; logger: Logger }) {
+  async function expire(tenantId: number, health: Parameters<CallLife['record']>[0]['health'], row: CallRecordRow, maxMinutes: number, now: number): Promise<boolean> {
+    try {
+      const { story } = await life.record({ tenantId, health }, { sessionToken: row.session_token, direction: row.direction, from: row.from_number, to: row.to_number }, [
+        { eventType: 'call.expired', event: { kind: 'expired', at: now }, payload: { max_call_minutes: maxMinutes } },
+      ]);
+      return story.ended;
+    } catch (err) {
+      if (err instanceof DuplicateEvent) return false;
+      throw err;
+    }
+  }
+
+  async function reconcileSlots(tenantId: number, since: number, now: number): Promise<Pick<SweepCounts, 'restored' | 'released'>> {
+    const live = await repos.callRecords.listNamedInStatus(tenantId, liveStates, since, {}, 100_000);
+    const held = new Map<number, Set<string>>();
+    for (const row of live) {
+      for (const a of tellStory(factsOfRow(row)).attempts) {
+        if (a.agentId === null || (a.outcome !== null && a.outcome !== 'in_progress' && a.outcome !== 'answered')) continue;
+        const sessions = held.get(a.agentId) ?? new Set<string>();
+        sessions.add(row.session_token);
+        held.set(a.agentId, sessions);
+      }
+    }
+    const agents = await repos.voiceAgents.listAll(tenantId);
+    let restored = 0;
+    let released = 0;
+    for (const agent of agents) {
+      const agentId = Number(agent.id);
+      const key = planeKeys.agentSlots(tenantId, agentId);
+      const members = new Set(await plane.slotMembers(key, now));
+      const should = held.get(agentId) ?? new Set<string>();
+      for (const session of should) {
+        if (members.has(session)) continue;
+        // No cap: the call holds the slot already; the count only has to say so again.
+        await plane.acquireSlot(key, session, null, now + SLOT_BACKSTOP_MS, now);
+        restored += 1;
+      }
+      for (const session of members) {
+        if (should.has(session)) continue;
+        // A slot whose record is not committed yet (a call being routed this instant) is left alone.
+        const row = await repos.callRecords.findBySession(tenantId, session);
+        if (!row) continue;
+        const story = tellStory(factsOfRow(row));
+        const holds = !story.ended && story.attempts.some((a) => a.agentId === agentId && (a.outcome === null || a.outcome === 'in_progress' || a.outcome === 'answered'));
+        if (holds) continue;
+        if (await plane.releaseSlot(key, session)) released += 1;
+      }
+    }
+    return { restored, released };
+  }
+
+  async function sweep(): Promise<SweepCounts> {
+    const totals: SweepCounts = { expired: 0, restored: 0, released: 0 };
+    for (const tenant of await repos.tenants.listAll()) {
+      const tenantId = Number(tenant.id);
+      const settings = readSettings(tenant);
+      const now = clock();
+      const since = now - settings.max_call_minutes * 60_000;
+      try {
+        for (const row of await repos.callRecords.listInStatusBefore(tenantId, liveStates, since, BATCH)) {
+          if (await expire(tenantId, settings.health, row, settings.max_call_minutes, now)) totals.expired += 1;
+        }
+        const slots = await reconcileSlots(tenantId, since, now);
+        totals.restored += slots.restored;
+        totals.released += slots.released;
+      } catch (err) {
+        logger.error({ err, tenantId }, 'could not reconcile live calls of a tenant; the next sweep retries');
+      }
+    }
+    if (totals.expired + totals.restored + totals.released > 0) logger.info(totals, 'live calls reconciled with the records');
+    return totals;
+  }
+
+  return {
+    sweep,
+    /**
+     * Sweeps now and every `everyMs` while the process serves; returns the stop
+     * function (for the server's onClose). With Redis, one instance sweeps at a time.
+     */
+    startPeriodic(everyMs = 60_000): () => Promise<void> {
+      let running: Promise<unknown> = Promise.resolve();
+      const tick = () => {
+        running = (async () => {
+          const token = await plane.tryLock(LIVE_STATE_LOCK_KEY, Math.max(everyMs, 30_000));
+          if (!token) return;
+          try {
+            await sweep();
+          } finally {
+            await plane.unlock(LIVE_STATE_LOCK_KEY, token).catch(() => {});
+          }
+        })().catch((err: unknown) => logger.error({ err }, 'live call sweep failed'));
+      };
+      tick();
+      const timer = setInterval(tick, everyMs);
+      timer.unref();
+      return async () => {
+        clearInterval(timer);
+        await running;
+      };
+    },
+  };
+}
+export type LiveStateKeeper = ReturnType<typeof createLiveStateKeeper>;

@@ -2,6 +2,7 @@
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { runFlow } from './simulate-flow.js';
+import { runReplay } from './simulate-replay.js';
 import { formatMs, ok, RequestFailed, send, WEBHOOK_KINDS, webhookUrl, WIRE_METHODS, type Target, type WebhookKind, type WireMethod } from './simulate-http.js';
 import { printLoad, runLoad } from './simulate-load.js';
 import { DEFAULT_MIX, formatMix, parseMix, type Mix } from './simulate-mix.js';
@@ -15,7 +16,8 @@ import { cdr, dialCallback, newCall, OUTCOMES, sessionUpdate, timelineOf, voiceR
 const COMMANDS = `commands:
   send [voice|callback|session|cdr]  one request of that kind (default voice); prints status, content type and body
   flow                               one whole call: voice app → for each leg session updates and its Dial/Connect
-                                     callback → final session update → CDR
+                                     callback → final session update → CDR; with --replay FILE, a recorded
+                                     Cloudonix sequence instead (test/fixtures/cloudonix/*.json)
   load                               --calls calls (new session each) at --concurrency, each played to its end with a
                                      scenario of --mix; counts, what the service answered, latency percentiles
   list                               these commands and the Cloudonix URLs for --domain`;
@@ -34,6 +36,7 @@ options:
   --method M           get | post-json | post-form for voice requests (default post-json)
   --outcome O          completed | no-answer | busy | failed | canceled, the dial result (default completed)
   --duration S         call length in seconds (default 42)
+  --replay FILE        flow: play this sequence file (its steps, times from now, a new session)
   --calls N            load: number of calls (default 100)
   --concurrency C      load: calls in flight (default 10)
   --mix M              load: scenario weights (default ${formatMix(DEFAULT_MIX)});
@@ -56,6 +59,7 @@ const OPTIONS = {
   concurrency: { type: 'string', default: '10' },
   outcome: { type: 'string', default: 'completed' },
   duration: { type: 'string', default: '42' },
+  replay: { type: 'string' },
   mix: { type: 'string' },
   seed: { type: 'string' },
   'voice-only': { type: 'boolean', default: false },
@@ -152,6 +156,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv, print: (line: string
       return ok(a) ? 0 : 1;
     }
     case 'flow': {
+      if (v.replay !== undefined) return (await runReplay({ target, file: v.replay, session: v.session, print })) ? 0 : 1;
       print(`call ${call.session} ${call.from} → ${call.to} on ${domain} (${method}, outcome ${outcome}, ${durationSeconds}s)`);
       return (await runFlow({ target, call, method, outcome, durationSeconds, print })) ? 0 : 1;
     }

@@ -99,6 +99,20 @@ describe('sqlite: webhook simulator', () => {
     expect(await cdrs(session)).toHaveLength(1);
   });
 
+  it('flow --replay plays a recorded Cloudonix sequence: the first agent fails, the second answers', async () => {
+    const session = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+    const run = await simulate(['flow', ...base(), '--session', session, '--replay', 'test/fixtures/cloudonix/first-leg-fails-second-answers.json']);
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    expect(run.stdout).toContain('source: R-OPBX');
+    expect(run.stdout).toMatch(/4\. callback 200 → (vapi|retell) \+\d+/);
+    expect(run.stdout).toContain('every step answered as the file expects');
+    expect(await record(session)).toMatchObject({ status: 'completed', outcome_reason: 'answered', billsec: 55 });
+    expect(await cdrs(session)).toHaveLength(1);
+    const missing = await simulate(['flow', ...base(), '--replay', 'test/fixtures/cloudonix/no-such-file.json']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no-such-file.json');
+  });
+
   it('load --voice-only sends only the voice request of distinct sessions and prints latency percentiles', async () => {
     const before = await t.runtime.store.db.selectFrom('call_records').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', a.tenantId).executeTakeFirstOrThrow();
     const run = await simulate(['load', ...base(), '--calls', '20', '--concurrency', '5', '--method', 'get', '--voice-only']);

@@ -62,6 +62,11 @@ for (const dialect of DIALECTS) {
       const cases: [unknown, string][] = [
         [{ settings: { timezone: 'Mars/Olympus' } }, 'settings.timezone'],
         [{ settings: { retention_days: -1 } }, 'settings.retention_days'],
+        [{ settings: { max_call_minutes: 2 } }, 'settings.max_call_minutes'],
+        [{ settings: { max_call_minutes: 1441 } }, 'settings.max_call_minutes'],
+        [{ settings: { max_call_minutes: '90' } }, 'settings.max_call_minutes'],
+        [{ settings: { max_call_minutes: 90.5 } }, 'settings.max_call_minutes'],
+        [{ settings: { fallback: { type: 'reject', reason: 'later' } } }, 'settings.fallback.reason'],
         [{ settings: { fallback: { type: 'number', number: 'call me' } } }, 'settings.fallback.number'],
         [{ domain: 'not a domain' }, 'domain'],
         [{ name: '' }, 'name'],

@@ -1,3 +1,4 @@
+import { seededRandom } from '../core/synthetic/synthetic-calls.js';
 import type { Outcome } from './simulate-payloads.js';
 
 /**
@@ -50,17 +51,6 @@ export function formatMix(mix: Mix): string {
 /** A repeatable source of numbers in [0, 1). */
 export type Random = () => number;
 
-/** mulberry32: small, fast and good enough to pick scenarios and durations. */
-function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Call `index`'s own random source: it depends on the seed and the index only, so
@@ -68,7 +58,7 @@ function mulberry32(seed: number): Random {
  */
 export function callRandom(seed: number, index: number): Random {
   const h = Math.imul((seed ^ 0x9e3779b9) >>> 0, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35);
-  return mulberry32(h);
+  return seededRandom(h);
 }
 
 /** Seconds in [low, high), to the millisecond. */
@@ -92,7 +82,7 @@ export function planScenarios(mix: Mix, count: number, seed: number): Scenario[]
     missing -= 1;
   }
   const plan = SCENARIOS.flatMap((s) => Array.from({ length: counts.get(s) ?? 0 }, () => s));
-  const r = mulberry32(seed ^ 0x5bd1e995);
+  const r = seededRandom(seed ^ 0x5bd1e995);
   for (let i = plan.length - 1; i > 0; i -= 1) {
     const j = Math.floor(r() * (i + 1));
     [plan[i], plan[j]] = [plan[j]!, plan[i]!];

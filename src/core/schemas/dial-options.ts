@@ -46,26 +46,20 @@ function uniqueNames<T extends { name: string }>(items: readonly T[], ctx: z.Ref
   });
 }
 
+/** The name of a header or stream parameter: required, short, of the given shape. */
+const entryName = (shape: RegExp, message: string) =>
+  z.string().trim().min(1, { message: 'is required' }).max(64, { message: 'must be at most 64 characters' }).regex(shape, { message });
+
 export const dialHeaderField = z
   .object({
-    name: z
-      .string()
-      .trim()
-      .min(1, { message: 'is required' })
-      .max(64, { message: 'must be at most 64 characters' })
-      .regex(SIP_HEADER_NAME, { message: "must be a SIP header name starting with X-, such as X-Caller-Name (letters, digits and -.!%*_+`'~)" }),
+    name: entryName(SIP_HEADER_NAME, "must be a SIP header name starting with X-, such as X-Caller-Name (letters, digits and -.!%*_+`'~)"),
     value: templateField(TEMPLATE_VALUE_MAX).refine((v) => v !== '', { message: 'is required' }),
   })
   .strict();
 
 export const streamParameterField = z
   .object({
-    name: z
-      .string()
-      .trim()
-      .min(1, { message: 'is required' })
-      .max(64, { message: 'must be at most 64 characters' })
-      .regex(PARAMETER_NAME, { message: 'must start with a letter or _ and hold only letters, digits and _.-' }),
+    name: entryName(PARAMETER_NAME, 'must start with a letter or _ and hold only letters, digits and _.-'),
     value: templateField(TEMPLATE_VALUE_MAX),
   })
   .strict();

@@ -106,12 +106,15 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
     return { verbs: fb.verbs, trace: fb.trace, act: actOf(fb.verbs, fb.trace, fb.agentId) };
   }
 
-  /** The timeline entry of an answer at routing step `step`. */
+  /**
+   * The timeline entry of an answer at routing step `step`: `call.connecting` when it dials,
+   * `call.unrouted` when the first answer reaches nobody, `call.hangup` when a later one ends the call.
+   */
   function answered(a: Answer, step: number, fields: CallChange['fields'] = {}, payload: Record<string, unknown> = {}): CallChange {
     const event: CallEvent = { kind: 'answer', step, at: clock(), ...a.act };
     const agentId = a.act.act === 'dial' ? a.act.agentId : null;
     return {
-      eventType: a.act.act === 'dial' ? 'call.connecting' : 'call.unrouted',
+      eventType: a.act.act === 'dial' ? 'call.connecting' : step === 0 ? 'call.unrouted' : 'call.hangup',
       event,
       fields: { ...fields, decision_trace: writeJson(a.trace) },
       payload: { ...payload, agent_id: agentId, attempt: a.trace.attempts.length, fallback: a.trace.fallback },

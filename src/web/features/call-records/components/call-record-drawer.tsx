@@ -8,6 +8,7 @@ import { formatDateTime, formatDuration, humanize } from '../../../lib/format.js
 import { useCallRecord } from '../api/get-call-record.js';
 import { CallTimeline } from './call-timeline.js';
 import { DecisionTrace } from './decision-trace.js';
+import { OutcomeReasonText } from './outcome-reason-text.js';
 
 interface CallRecordDrawerProps {
   id: number | undefined;
@@ -36,6 +37,9 @@ export function CallRecordDrawer({ id, onClose, agentName, targetName }: CallRec
             <Field label="Status">
               <CallStatusBadge status={r.status} />
             </Field>
+            <Field label="Outcome" className="col-span-2">
+              <OutcomeReasonText reason={r.outcome_reason} withHelp />
+            </Field>
             <Field label="Agent">{r.agent_name ?? 'None'}</Field>
             <Field label="Group">{r.group_name ?? '—'}</Field>
             <Field label="Started">{formatDateTime(r.started_at)}</Field>
@@ -46,12 +50,15 @@ export function CallRecordDrawer({ id, onClose, agentName, targetName }: CallRec
             <Field label="Direction / attempts">
               {humanize(r.direction)} · {r.attempt}
             </Field>
+            <Field label="Cloudonix direction">
+              {r.cloudonix_direction ? <span className="font-mono text-xs">{r.cloudonix_direction}</span> : <span className="text-slate-500">Not sent</span>}
+            </Field>
           </dl>
           <Section title="Routing decision">
             <DecisionTrace trace={r.decision_trace} agentName={agentName} targetName={targetName} />
           </Section>
           <Section title="Timeline">
-            <CallTimeline events={r.events} />
+            <CallTimeline events={r.events} agentName={agentName} />
           </Section>
           <Section title={`CDRs (${r.cdrs.length})`}>
             {r.cdrs.length === 0 ? (
@@ -83,9 +90,9 @@ export function CallRecordDrawer({ id, onClose, agentName, targetName }: CallRec
   );
 }
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
+function Field({ label, children, className = '' }: { label: string; children: ReactNode; className?: string }) {
   return (
-    <div>
+    <div className={className}>
       <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">{label}</dt>
       <dd className="mt-0.5 text-slate-900">{children}</dd>
     </div>

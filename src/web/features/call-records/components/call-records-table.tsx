@@ -4,6 +4,7 @@ import { SortHeader, Table, Td, Th } from '../../../components/ui/table.js';
 import { formatDateTime, formatDuration } from '../../../lib/format.js';
 import type { CallRecord } from '../api/get-call-records.js';
 import { OpenCell } from './open-cell.js';
+import { OutcomeReasonText } from './outcome-reason-text.js';
 
 interface CallRecordsTableProps {
   records: readonly CallRecord[];
@@ -25,6 +26,7 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
           <Th>Agent</Th>
           <Th>Group</Th>
           <SortHeader label="Status" field="status" sort={sort} onSort={onSort} />
+          <Th>Outcome</Th>
           <SortHeader label="Duration" field="duration" sort={sort} onSort={onSort} className="text-right" />
         </tr>
       </thead>
@@ -40,6 +42,9 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
             <Td className="whitespace-nowrap">{r.group_name ?? '—'}</Td>
             <Td>
               <CallStatusBadge status={r.status} />
+            </Td>
+            <Td className="whitespace-nowrap">
+              <OutcomeReasonText reason={r.outcome_reason} />
             </Td>
             <Td className="text-right tabular-nums">{formatDuration(r.duration_seconds)}</Td>
           </tr>

@@ -31,9 +31,9 @@ export function LiveCallsRoute() {
 
   return (
     <>
-      <PageHeader title="Live calls" description="Calls ringing or connected right now. The list updates by itself." />
+      <PageHeader title="Live calls" description="Calls that have not ended yet: being routed, ringing or connected. A call whose end Cloudonix never reports leaves after the maximum call length (Settings). The list updates by itself." />
       <div className="mb-6 grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <StatCard label="Active now" icon={PhoneCall} value={s ? formatNumber(s.active_calls) : '—'} hint="Holding an agent right now" />
+        <StatCard label="Active now" icon={PhoneCall} value={s ? formatNumber(s.active_calls) : '—'} hint="Not ended yet: being routed, ringing or connected" />
         <StatCard label="Calls today" icon={PhoneIncoming} accent="sky" value={s ? formatNumber(s.total_today) : '—'} hint={s ? `Since midnight, ${s.timezone}` : undefined} />
         <StatCard
           label="Completed / failed today"

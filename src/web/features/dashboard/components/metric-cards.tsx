@@ -9,7 +9,7 @@ export function MetricCards({ metrics, period }: { metrics: Metrics | undefined;
   const m = metrics;
   return (
     <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-      <StatCard label="Active calls" icon={PhoneCall} value={m ? formatNumber(m.active_calls) : '—'} hint="Holding an agent right now" />
+      <StatCard label="Active calls" icon={PhoneCall} value={m ? formatNumber(m.active_calls) : '—'} hint="Not ended yet: being routed, ringing or connected" />
       <StatCard label="Calls today" icon={PhoneIncoming} accent="sky" value={m ? formatNumber(m.calls_today) : '—'} hint="Since midnight in your time zone" />
       <StatCard
         label="Success rate"

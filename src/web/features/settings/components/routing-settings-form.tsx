@@ -5,14 +5,14 @@ import { TextField } from '../../../components/ui/text-field.js';
 import type { Tenant } from '../api/get-tenant.js';
 import { TenantSettingsForm } from './tenant-settings-form.js';
 
-const fields = ['settings.timezone', 'settings.retention_days', 'settings.health.failure_threshold', 'settings.health.cooldown_seconds'] as const;
+const fields = ['settings.timezone', 'settings.retention_days', 'settings.max_call_minutes', 'settings.health.failure_threshold', 'settings.health.cooldown_seconds'] as const;
 
 function timeZones(current: string): string[] {
   const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   return [...new Set(['UTC', current, ...all])];
 }
 
-/** Time zone, retention, agent health thresholds and whether webhooks must carry the secret. */
+/** Time zone, retention, the maximum call length, agent health thresholds and whether webhooks must carry the secret. */
 export function RoutingSettingsForm({ tenant, canWrite }: { tenant: Tenant; canWrite: boolean }) {
   const s = tenant.settings;
   const zones = useMemo(() => timeZones(s.timezone), [s.timezone]);
@@ -23,13 +23,14 @@ export function RoutingSettingsForm({ tenant, canWrite }: { tenant: Tenant; canW
       settings: {
         timezone: data.get('settings.timezone'),
         retention_days: num('settings.retention_days'),
+        max_call_minutes: num('settings.max_call_minutes'),
         health: { failure_threshold: num('settings.health.failure_threshold'), cooldown_seconds: num('settings.health.cooldown_seconds') },
         webhook_security: { require_secret: requireSecret },
       },
     };
   };
   return (
-    <TenantSettingsForm label="Time zone, retention and health" canWrite={canWrite} fields={fields} read={read}>
+    <TenantSettingsForm label="Time zone, retention, call length and health" canWrite={canWrite} fields={fields} read={read}>
       {(errorsFor) => (
         <>
           <div className="grid gap-4 sm:grid-cols-2">
@@ -49,6 +50,18 @@ export function RoutingSettingsForm({ tenant, canWrite }: { tenant: Tenant; canW
               defaultValue={s.retention_days}
               help="Call records, CDRs and webhook audit older than this are deleted daily. 0 keeps them forever."
               errors={errorsFor('settings.retention_days')}
+            />
+            <TextField
+              name="settings.max_call_minutes"
+              label="Maximum call length (minutes)"
+              type="number"
+              min={5}
+              max={1440}
+              defaultValue={s.max_call_minutes}
+              help="A call whose end Cloudonix never reports is closed after this long as ‘unknown end’ and its agent’s slot is freed (5–1440)."
+              errors={errorsFor('settings.max_call_minutes')}
+              // The long help gets the whole row; the number keeps the width of its neighbours'.
+              className="sm:col-span-2 sm:[&_input]:w-[calc(50%-0.5rem)]"
             />
             <TextField
               name="settings.health.failure_threshold"

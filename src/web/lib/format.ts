@@ -48,6 +48,22 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
 }
 
+// English, like the sentences around it ("last received 3 minutes ago").
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+
+/** How long ago `iso` was, from `now` (ms): "just now", "3 minutes ago", "2 hours ago", "1 day ago". */
+export function formatTimeAgo(iso: string, now: number): string {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return iso;
+  const seconds = Math.max(0, Math.round((now - then) / 1000));
+  if (seconds < 60) return 'just now';
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return relative.format(-minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return relative.format(-hours, 'hour');
+  return relative.format(-Math.floor(hours / 24), 'day');
+}
+
 /** `1 call`, `3 calls`. */
 export function plural(n: number, word: string): string {
   return `${integer.format(n)} ${word}${n === 1 ? '' : 's'}`;

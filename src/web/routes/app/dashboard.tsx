@@ -17,6 +17,8 @@ import { RangePicker, rangeChoices, type RangeChoice, type RangeDays } from '../
 import { customRangeSchema, describeLastDays, describeRange, lastDays } from '../../features/dashboard/period.js';
 import { useAllGroups } from '../../features/groups/api/get-groups.js';
 import { useInboundRules } from '../../features/rules/api/get-inbound-rules.js';
+import { useTenant } from '../../features/settings/api/get-tenant.js';
+import { WebhookWiringWarning } from '../../features/settings/components/webhook-wiring-warning.js';
 import { usePollInterval } from '../../lib/live-events.js';
 import { useSearchState } from '../../lib/url-state.js';
 
@@ -47,6 +49,8 @@ export function DashboardRoute() {
   const agents = useAllAgents();
   const groups = useAllGroups();
   const rules = useInboundRules();
+  // For the webhook wiring, which changes as time passes (a grace period ends), not on events.
+  const tenant = useTenant(60_000).data;
   const firstName = me?.name.trim().split(/\s+/)[0] ?? '';
   const noCallsYet = metrics.data?.total_calls === 0 && metrics.data.active_calls === 0;
 
@@ -57,6 +61,11 @@ export function DashboardRoute() {
         description={firstName ? `Welcome, ${firstName}. How your calls went ${period.phrase}.` : undefined}
         actions={<RangePicker value={days} onChange={choose} />}
       />
+      {tenant && tenant.webhook_wiring.problems.length > 0 && (
+        <div className="mb-6">
+          <WebhookWiringWarning wiring={tenant.webhook_wiring} urls={tenant.webhook_urls} secret={tenant.webhook_secret} settingsLink />
+        </div>
+      )}
       {days === 'custom' && <CustomRangeForm values={{ start_date, end_date }} onApply={(r) => setSearch(r)} />}
       {days === 'custom' && !customValid && (
         <div className="mb-4">

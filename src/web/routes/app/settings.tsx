@@ -14,7 +14,8 @@ import { WebhookSetup } from '../../features/settings/components/webhook-setup.j
 
 export function SettingsRoute() {
   const canWrite = useCanWrite();
-  const tenant = useTenant();
+  // Refetched every minute: whether Cloudonix sends every webhook changes as time passes.
+  const tenant = useTenant(60_000);
   const agents = useAllAgents();
   const groups = useAllGroups();
   const t = tenant.data;
@@ -27,18 +28,26 @@ export function SettingsRoute() {
         <QueryStatus query={tenant} label="the settings" />
       ) : (
         <div>
-          {canWrite && (
-            <SettingsSection title="Cloudonix webhooks" description="Paste these into your Cloudonix domain so it asks this service where to send each call and reports how calls go.">
-              <WebhookSetup tenant={t} />
-            </SettingsSection>
-          )}
+          <SettingsSection
+            title="Cloudonix webhooks"
+            description={
+              canWrite
+                ? 'Paste these into your Cloudonix domain so it asks this service where to send each call and reports how calls go.'
+                : 'Whether your Cloudonix domain sends this service every webhook it needs.'
+            }
+          >
+            <WebhookSetup tenant={t} />
+          </SettingsSection>
           <SettingsSection title="Organisation" description="The name shown to your team and the Cloudonix domain this tenant routes.">
             <TenantProfileForm tenant={t} canWrite={canWrite} />
           </SettingsSection>
           <SettingsSection title="Fallback route" description="Used when no inbound rule matches a number, or when every agent of a group failed (if the group allows it).">
             <FallbackRouteForm tenant={t} canWrite={canWrite} agents={agents.data?.data ?? []} groups={groups.data?.data ?? []} />
           </SettingsSection>
-          <SettingsSection title="Time zone, retention and health" description="How days are counted, how long call data is kept, and when a failing agent is rested.">
+          <SettingsSection
+            title="Time zone, retention, call length and health"
+            description="How days are counted, how long call data is kept, when a call Cloudonix never ends is closed, and when a failing agent is rested."
+          >
             <RoutingSettingsForm tenant={t} canWrite={canWrite} />
           </SettingsSection>
           {canWrite && (

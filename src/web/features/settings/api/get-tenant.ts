@@ -16,6 +16,10 @@ export function getTenantQueryOptions() {
   return queryOptions({ queryKey: tenantQueryKey, queryFn: ({ signal }) => getTenant(signal) });
 }
 
-export function useTenant() {
-  return useQuery(getTenantQueryOptions());
+/**
+ * `refetchInterval` for pages that show the webhook wiring: whether Cloudonix sends every
+ * webhook changes with time alone (a grace period passes), so no event would refresh it.
+ */
+export function useTenant(refetchInterval: number | false = false) {
+  return useQuery({ ...getTenantQueryOptions(), refetchInterval });
 }

@@ -4,30 +4,45 @@ import { Alert } from '../../../components/ui/alert.js';
 import { Button } from '../../../components/ui/button.js';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.js';
 import { CopyButton } from '../../../components/ui/copy-button.js';
+import type { WebhookUrls } from '../../../../core/schemas/tenant.js';
 import type { Tenant } from '../api/get-tenant.js';
 import { useRotateWebhookSecret } from '../api/rotate-webhook-secret.js';
+import { maskSecret } from '../mask-secret.js';
+import { WebhookActivity } from './webhook-activity.js';
+import { WebhookWiringWarning } from './webhook-wiring-warning.js';
 
 const urls = [
   { key: 'voice_application', label: 'Voice application URL', where: 'The domain’s voice application (method POST).' },
-  { key: 'session_update', label: 'Session update URL', where: 'The domain’s session update webhook.' },
-  { key: 'cdr', label: 'CDR URL', where: 'The domain’s CDR webhook.' },
+  { key: 'session_update', label: 'Session update URL', where: 'The domain’s session update endpoint (setting session-update-endpoint).' },
+  { key: 'cdr', label: 'CDR URL', where: 'The domain’s CDR endpoint (setting cdr-endpoint).' },
 ] as const;
 
-function mask(text: string, secret: string): string {
-  return secret ? text.split(secret).join('••••••••') : text;
+/**
+ * Whether Cloudonix sends every webhook (a warning when one is missing, and when each last
+ * came), then for admins the exact URLs and secret, each with a copy button, and the rotate button.
+ */
+export function WebhookSetup({ tenant }: { tenant: Tenant }) {
+  const webhookUrls = tenant.webhook_urls;
+  return (
+    <div className="space-y-5">
+      <WebhookWiringWarning wiring={tenant.webhook_wiring} urls={webhookUrls} secret={tenant.webhook_secret} headingLevel={3} />
+      <WebhookActivity wiring={tenant.webhook_wiring} />
+      {webhookUrls ? (
+        <WebhookCredentials webhookUrls={webhookUrls} secret={tenant.webhook_secret ?? ''} />
+      ) : (
+        <p className="border-t border-slate-200 pt-4 text-sm text-slate-600">Only admins can see the webhook secret and the URLs to paste into Cloudonix.</p>
+      )}
+    </div>
+  );
 }
 
-/** The exact URLs and secret to configure in Cloudonix, each with a copy button, and the rotate button. */
-export function WebhookSetup({ tenant }: { tenant: Tenant }) {
+function WebhookCredentials({ webhookUrls, secret }: { webhookUrls: WebhookUrls; secret: string }) {
   const [shown, setShown] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const rotate = useRotateWebhookSecret({ onSuccess: () => setConfirming(false) });
-  const secret = tenant.webhook_secret ?? '';
-  const webhookUrls = tenant.webhook_urls;
-  if (!webhookUrls) return <p className="text-sm text-slate-600">Only admins can see the webhook secret and URLs.</p>;
 
   return (
-    <div className="space-y-5">
+    <div className="space-y-5 border-t border-slate-200 pt-5">
       {rotate.isSuccess && (
         <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
           New secret created. The old one no longer works: paste the new URLs into Cloudonix now.
@@ -39,7 +54,7 @@ export function WebhookSetup({ tenant }: { tenant: Tenant }) {
           <p className="text-xs text-slate-600">{u.where}</p>
           <div className="mt-1.5 flex items-stretch gap-2">
             <code className="min-w-0 flex-1 break-all rounded-md border border-slate-200 bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800" data-url={u.key}>
-              {shown ? webhookUrls[u.key] : mask(webhookUrls[u.key], secret)}
+              {shown ? webhookUrls[u.key] : maskSecret(webhookUrls[u.key], secret)}
             </code>
             <CopyButton value={webhookUrls[u.key]} label={`Copy the ${u.label.toLowerCase()}`} />
           </div>

@@ -54,7 +54,7 @@ function encodeBody(body: unknown, contentType: string | null): string | undefin
   if (body === null || body === undefined) return undefined;
   if (typeof body === 'string') return body;
   if (contentType?.includes('x-www-form-urlencoded') && typeof body === 'object' && !Array.isArray(body)) {
-    return new URLSearchParams(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+    return new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
   }
   return JSON.stringify(body);
 }

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConsoleWatch, ensureBuilt, launchBrowser, screenshot, serverHasWebSocket, simulate, startService, type Service } from './harness.js';
+import { outcomeReasonHelp, outcomeReasonLabels } from '../../src/core/lifecycle/outcome-reason.js';
+import type { CallRecordView } from '../../src/core/schemas/call-records.js';
+import type { TenantView } from '../../src/core/schemas/tenant.js';
+import { ageWebhookAudit, ConsoleWatch, ensureBuilt, launchBrowser, screenshot, serverHasWebSocket, simulate, startService, type Service } from './harness.js';
 import { apiAs, nav as navTo, refuseWebSockets, writeControls } from './page-helpers.js';
 
 /**
@@ -196,6 +199,7 @@ describe('sqlite: admin UI end to end', () => {
     const cx = ['--url', service.base, '--domain', domain, '--secret', tenant.webhook_secret, '--session', session, '--to', '+12125550187'];
     await nav('Live calls');
     await page.getByText('No calls in progress').waitFor();
+    await page.getByRole('region', { name: 'Active now' }).getByText('Not ended yet: being routed, ringing or connected').waitFor();
     await page.evaluate(() => Object.assign(window, { e2eNoReload: true }));
 
     simulate(['send', 'voice', ...cx]);
@@ -219,13 +223,28 @@ describe('sqlite: admin UI end to end', () => {
     await nav('Call records');
     const row = page.locator(`tr[data-session="${session}"]`);
     await row.getByText('Completed').waitFor();
+    // Why it ended: a column of its own, the help text as the label's tooltip.
+    const [record] = (await api<{ data: CallRecordView[] }>(`/api/call-records?session_token=${session}`)).data;
+    expect(record?.outcome_reason).toBe('answered');
+    await page.getByRole('columnheader', { name: 'Outcome' }).waitFor();
+    const outcome = row.locator('[data-outcome-reason]');
+    expect(await outcome.innerText()).toBe(outcomeReasonLabels.answered);
+    expect(await outcome.getAttribute('title')).toBe(outcomeReasonHelp.answered);
     await row.getByRole('button').click();
     await page.waitForURL(/[?&]id=\d+/);
     const drawer = dialog();
     await drawer.getByRole('heading', { name: 'Routing decision' }).waitFor();
     const text = (await drawer.innerText()).toLowerCase();
-    for (const expected of ['+1212*', 'round robin', 'candidate order', 'attempts', 'call received', 'answered']) expect(text).toContain(expected);
+    const expectations = ['+1212*', 'round robin', 'candidate order', 'attempts', 'call received', 'answered', outcomeReasonHelp.answered.toLowerCase()];
+    // The timeline in words: the first routing step names its agent, the Dial result its outcome.
+    for (const expected of [...expectations, 'connecting to ', 'dial result: answered', 'hung up after the agent’s call', 'cdr received']) expect(text).toContain(expected);
+    const sentDirection = drawer.locator('dt', { hasText: 'Cloudonix direction' }).locator('xpath=following-sibling::dd');
+    expect(await sentDirection.innerText()).toBe(record?.cloudonix_direction);
     await screenshot(page, 'call-record-drawer');
+    // Tall enough for the whole drawer, timeline included (the drawer scrolls on its own).
+    await page.setViewportSize({ width: 1280, height: 1900 });
+    await screenshot(page, 'call-record-timeline');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await drawer.getByRole('button', { name: 'Close' }).click();
     await page.waitForURL((url) => !url.searchParams.has('id'));
 
@@ -283,6 +302,11 @@ describe('sqlite: admin UI end to end', () => {
       await page.locator('figure', { has: page.getByRole('heading', { name: chart }) }).locator('svg.recharts-surface').first().waitFor();
     }
     await screenshot(page, 'dashboard-custom');
+    await page.getByRole('region', { name: 'Active calls' }).getByText('Not ended yet: being routed, ringing or connected').waitFor();
+    // Cloudonix sent the call's session update and CDR after its voice request: nothing to warn about
+    // (the suite's last test ages a call that got only the voice webhook). The tenant loaded long ago here.
+    expect((await api<TenantView>('/api/tenant')).webhook_wiring.problems).toEqual([]);
+    expect(await page.getByRole('region', { name: 'Cloudonix webhook warning' }).count()).toBe(0);
 
     await nav('Audit');
     await page.getByRole('cell', { name: 'Voice application POST' }).first().waitFor();
@@ -306,7 +330,27 @@ describe('sqlite: admin UI end to end', () => {
     await page.getByRole('button', { name: 'Copy the voice application url' }).click();
     await page.getByRole('button', { name: /voice application url: copied/ }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(tenant.webhook_urls.voice_application);
+    const received = page.getByRole('list', { name: 'Webhooks received from Cloudonix' });
+    for (const webhook of ['voice_application', 'session_update', 'cdr']) {
+      await received.locator(`[data-webhook="${webhook}"]`).getByText(/^last received (just now|\d+ minutes? ago)$/).waitFor();
+    }
     await screenshot(page, 'settings');
+
+    // The maximum call length: checked with the server's schema, saved, and shown again after a reload.
+    const limits = () => page.getByRole('form', { name: 'Time zone, retention, call length and health' });
+    const maxCall = () => limits().getByLabel('Maximum call length (minutes)');
+    expect(await maxCall().inputValue()).toBe('120');
+    await maxCall().fill('2');
+    await limits().getByRole('button', { name: 'Save' }).click();
+    await limits().getByText('Too small: expected number to be >=5').waitFor();
+    await screenshot(page, 'settings-max-call-length-error');
+    await maxCall().fill('90');
+    await limits().getByRole('button', { name: 'Save' }).click();
+    await limits().getByRole('status').getByText('Saved').waitFor();
+    expect((await api<TenantView>('/api/tenant')).settings.max_call_minutes).toBe(90);
+    await screenshot(page, 'settings-max-call-length');
+    await page.reload();
+    expect(await maxCall().inputValue()).toBe('90');
 
     // Privacy erasure of the simulated caller (the steps that read its call are done), after a confirmation.
     const erase = page.getByRole('form', { name: 'Erase a caller’s data' });
@@ -399,5 +443,45 @@ describe('sqlite: admin UI end to end', () => {
     } finally {
       await offline.close();
     }
+  });
+
+  it('warns on the dashboard and in Settings once a call got only the voice webhook: where to paste what, URLs for admins only', async () => {
+    // e2e-call-2 above got its voice request and Dial callback but no session update or CDR, as when only
+    // the voice URL is pasted into Cloudonix. Ten minutes on, both grace periods (2 and 5 minutes) are over.
+    await ageWebhookAudit(service, 10 * 60_000, 'e2e-call-2', ['voice_application', 'dial_callback']);
+    const warning = page.getByRole('region', { name: 'Cloudonix webhook warning' });
+    const expectWarning = async (withUrls: boolean) => {
+      await warning.getByRole('heading', { name: 'Cloudonix is not sending session updates or CDRs' }).waitFor();
+      const words = await warning.innerText();
+      for (const setting of ['session-update-endpoint', 'cdr-endpoint']) expect(words).toContain(`fill in the setting ${setting}`);
+      expect(await warning.getByRole('button', { name: /^Copy the / }).count()).toBe(withUrls ? 2 : 0);
+      if (!withUrls) expect(words).toContain('An admin finds the URL to paste under Settings.');
+    };
+
+    // The analyst (still signed in) is told, without the URLs, which hold the secret.
+    await page.goto(`${service.base}/`);
+    await expectWarning(false);
+    await screenshot(page, 'analyst-dashboard-wiring-warning');
+    await page.goto(`${service.base}/settings`);
+    await expectWarning(false);
+    await page.getByRole('list', { name: 'Webhooks received from Cloudonix' }).locator('[data-webhook="voice_application"]').getByText(/^last received \d+ minutes ago$/).waitFor();
+    await screenshot(page, 'analyst-settings-wiring-warning');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/login');
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await expectWarning(true);
+    const urls = (await api<TenantView>('/api/tenant')).webhook_urls;
+    await warning.getByRole('button', { name: 'Copy the session update URL for session-update-endpoint' }).click();
+    await warning.getByRole('button', { name: /session-update-endpoint: copied/ }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(urls?.session_update);
+    await screenshot(page, 'dashboard-wiring-warning');
+    await warning.getByRole('link', { name: 'See every Cloudonix URL in Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await expectWarning(true);
+    await screenshot(page, 'settings-wiring-warning');
   });
 });

@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -164,4 +165,26 @@ export function simulate(args: string[]): string {
   const r = spawnSync(process.execPath, ['dist/cli/simulate.js', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`simulate ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
+}
+
+/**
+ * Moves every webhook audit row `ms` into the past, as if the service had received it that
+ * long ago, so the webhook wiring check's grace periods (minutes, on the server's real clock)
+ * pass without waiting them out. The audit is written in batches, so this first waits for
+ * `session`'s rows of the given types to land.
+ */
+export async function ageWebhookAudit(service: Service, ms: number, session: string, types: readonly string[]): Promise<void> {
+  const db = new BetterSqlite3(join(service.dataDir, 'voice-lb.sqlite'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    const landed = db.prepare('SELECT COUNT(DISTINCT event_type) AS n FROM webhook_audit WHERE session_token = ? AND event_type IN (SELECT value FROM json_each(?))');
+    const deadline = Date.now() + 10_000;
+    while ((landed.get(session, JSON.stringify(types)) as { n: number }).n < types.length) {
+      if (Date.now() > deadline) throw new Error(`the webhook audit rows of ${session} (${types.join(', ')}) were not written`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    db.prepare('UPDATE webhook_audit SET received_at = received_at - ?').run(ms);
+  } finally {
+    db.close();
+  }
 }

@@ -104,7 +104,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       if (step.error !== null && (step.answer === null || step.answer.status < 200 || step.answer.status > 299)) result.firstError ??= `${step.label}: ${step.error}`;
     }
     for (const a of report.answers) {
-      if (a.after === 'voice') bump(result.answers, a.label);
+      // A WebSocket URL holds the call's own values in its query: counted without them, agent by agent.
+      if (a.after === 'voice') bump(result.answers, a.label.replace(/\?.*$/, ''));
       if (o.voiceOnly) continue;
       if (!a.followed) bump(result.service.afterCallOver, a.kind);
       else if (a.kind === 'dial' || a.kind === 'connect') {

@@ -45,6 +45,8 @@ for (const { name, dialect, env } of setups) {
       const target = { base: url, domain: a.domain, secret: await webhookSecret(t, a.admin.token) };
       const result = await runLoad({ target, calls: CALLS, concurrency: 20, method: 'post-json', from: '+14155550123', to: '+12125550187', mix: DEFAULT_MIX, seed: 16, voiceOnly: false, send: httpSender(target, 'post-json') });
       expect(result.errors, result.firstError ?? '').toBe(0);
+      const requests = [...result.requests.values()].reduce((x, y) => x + y, 0);
+      if (process.env.LOAD_CALLS) console.log(`${name}: ${CALLS} calls, ${requests} webhooks in ${result.seconds.toFixed(1)} s (${(requests / result.seconds).toFixed(0)}/s)`);
       const played = (s: string) => result.scenarios.get(s as never) ?? 0;
       expect([...result.scenarios.values()].reduce((x, y) => x + y, 0)).toBe(CALLS);
 

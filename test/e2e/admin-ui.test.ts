@@ -342,7 +342,7 @@ describe('sqlite: admin UI end to end', () => {
     expect(await maxCall().inputValue()).toBe('120');
     await maxCall().fill('2');
     await limits().getByRole('button', { name: 'Save' }).click();
-    await limits().getByText('Too small: expected number to be >=5').waitFor();
+    await limits().getByText('must be a whole number of minutes from 5 to 1440 (24 hours)').waitFor();
     await screenshot(page, 'settings-max-call-length-error');
     await maxCall().fill('90');
     await limits().getByRole('button', { name: 'Save' }).click();

@@ -16,6 +16,9 @@ export const fallbackRoute = z.discriminatedUnion('type', [
 ]);
 export type FallbackRoute = z.infer<typeof fallbackRoute>;
 
+const callMinutesMessage = { message: 'must be a whole number of minutes from 5 to 1440 (24 hours)' };
+const maxCallMinutesField = z.number(callMinutesMessage).int(callMinutesMessage).min(5, callMinutesMessage).max(1440, callMinutesMessage);
+
 export const tenantSettings = z.object({
   timezone: z
     .string()
@@ -27,7 +30,7 @@ export const tenantSettings = z.object({
    * A call whose end is never heard (no session update or CDR says so) is closed after this
    * many minutes as "unknown end", and its agent's slot freed. Longer than any real call.
    */
-  max_call_minutes: z.number().int().min(5).max(1440).default(120),
+  max_call_minutes: maxCallMinutesField.default(120),
   fallback: fallbackRoute.default({ type: 'hangup' }),
   /** Consecutive technical failures that take an agent out of rotation, and for how long. */
   health: z
@@ -55,7 +58,7 @@ export const updateTenantBody = z
       .object({
         timezone: tenantSettings.shape.timezone.unwrap().optional(),
         retention_days: z.number().int().min(0).max(3650).optional(),
-        max_call_minutes: z.number().int().min(5).max(1440).optional(),
+        max_call_minutes: maxCallMinutesField.optional(),
         fallback: fallbackRoute.optional(),
         webhook_security: z.object({ require_secret: z.boolean() }).optional(),
         health: z

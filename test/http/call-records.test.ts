@@ -102,7 +102,7 @@ for (const dialect of DIALECTS) {
       expect(body.data.map((r) => r.session_token)).toEqual([s.orphan, s.c6, s.c5, s.c3, s.c2, s.c1, s.c4]);
       expect(body.meta).toEqual({ current_page: 1, per_page: 20, total: 7, last_page: 1, total_capped: false });
       expect(body.data.find((r) => r.session_token === s.c1)).toEqual({
-        id: id.c1, session_token: s.c1, direction: 'inbound', from: '+14155550123', to: '+12125550187', status: 'completed',
+        id: id.c1, session_token: s.c1, direction: 'inbound', cloudonix_direction: 'inbound', from: '+14155550123', to: '+12125550187', status: 'completed', outcome_reason: 'answered',
         agent_id: id.agent1, agent_name: 'Alpha', group_id: id.group, group_name: expect.stringMatching(/^Group /), rule_id: id.rule1, attempt: 1,
         disposition: 'answered', started_at: '2026-11-24T12:00:00.000Z', answered_at: '2026-11-24T12:00:02.000Z', ended_at: '2026-11-24T12:01:01.000Z',
         duration_seconds: 61, billsec: 59,

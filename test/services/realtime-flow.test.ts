@@ -13,6 +13,7 @@ import type { FlowLimits, RealtimeSocket } from '../../src/services/realtime/con
 import { entryOf } from '../../src/services/realtime/frames.js';
 import { createRealtime, type Realtime } from '../../src/services/realtime/index.js';
 import { TEST_REDIS_URL } from '../support/backends.js';
+import { deleteRedisPrefix } from '../support/redis-keys.js';
 
 /** A socket whose send buffer the test fills and drains by hand: the slow client. */
 function fakeSocket() {
@@ -185,10 +186,8 @@ flowSuite(
       plane,
       async dispose() {
         await plane.close();
-        const keys = await client.keys('*');
-        // KEYS answers without the prefix, and DEL adds it back.
-        if (keys.length > 0) await client.del(...keys.map((k) => k.slice(prefix.length)));
         client.disconnect();
+        await deleteRedisPrefix(TEST_REDIS_URL!, prefix);
       },
     };
   },

@@ -10,6 +10,7 @@ import { buildApp } from '../../src/http/app.js';
 import type { Clock } from '../../src/services/clock.js';
 import { createLogger } from '../../src/services/logger.js';
 import type { TestDialect } from './backends.js';
+import { deleteRedisPrefix } from './redis-keys.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -51,7 +52,8 @@ export async function createTestApp(dialect: TestDialect, env: Record<string, st
   });
   const logger = createLogger(config.logLevel, sink);
   // Each app gets its own Redis key space, so suites sharing one Redis never collide.
-  const runtime = await openRuntime(config, logger, { migrate: true, redisKeyPrefix: options.redisKeyPrefix ?? `vlbt:${randomBytes(4).toString('hex')}:`,
+  const redisKeyPrefix = options.redisKeyPrefix ?? `vlbt:${randomBytes(4).toString('hex')}:`;
+  const runtime = await openRuntime(config, logger, { migrate: true, redisKeyPrefix,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const app = await buildApp({ config: runtime.config, services: runtime.services, logger, redis: runtime.redis });
@@ -66,6 +68,8 @@ export async function createTestApp(dialect: TestDialect, env: Record<string, st
       await app.close();
       await runtime.close();
       await database.drop();
+      // A key space of its own (not a prefix others share, as a cluster's apps do) goes with the app.
+      if (config.redisUrl && options.redisKeyPrefix === undefined) await deleteRedisPrefix(config.redisUrl, redisKeyPrefix);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

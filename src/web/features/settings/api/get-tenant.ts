@@ -19,7 +19,9 @@ export function getTenantQueryOptions() {
 /**
  * `refetchInterval` for pages that show the webhook wiring: whether Cloudonix sends every
  * webhook changes with time alone (a grace period passes), so no event would refresh it.
+ * Those pages also read it afresh when they open: a copy cached on another page may
+ * predate the calls since.
  */
 export function useTenant(refetchInterval: number | false = false) {
-  return useQuery({ ...getTenantQueryOptions(), refetchInterval });
+  return useQuery({ ...getTenantQueryOptions(), refetchInterval, ...(refetchInterval === false ? {} : { staleTime: 0 }) });
 }

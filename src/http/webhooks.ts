@@ -29,7 +29,8 @@ const tags = ['cloudonix webhooks'];
  * leaves an audit row.
  */
 export default async function webhooks(app: FastifyInstance): Promise<void> {
-  acceptSniffedBodies(app);
+  // The voice routes answer CXML whatever the body: Cloudonix is waiting with a caller on the line.
+  acceptSniffedBodies(app, (request) => /^\/api\/voice\/(application|callback)/.test(request.url));
   const routing = app.services.routing;
   app.decorateRequest('webhook', null);
 

@@ -80,6 +80,20 @@ for (const dialect of DIALECTS) {
       expect(await t.runtime.plane.slotCounts(agents.map((id) => `t:${a.tenantId}:a:${id}:live-calls`), Date.now())).toEqual([0, 0]);
     });
 
+    it('a body that is not the JSON it looks like: the voice routes still answer CXML, session updates and CDRs get 400', async () => {
+      for (const url of [`/api/voice/application/${a.domain}?token=${secret}&Session=${newSession()}`, `/api/voice/callback/${a.domain}?token=${secret}&attempt=1`]) {
+        const res = await t.request({ method: 'POST', url, payload: '{"From": "+1415', headers: { 'content-type': 'application/json' } });
+        expect(res.statusCode, url).toBe(200);
+        expect(res.headers['content-type']).toContain('application/xml');
+        expect(parseCxml(res.body)).toBeTruthy();
+      }
+      for (const kind of ['update', 'cdr']) {
+        const res = await t.request({ method: 'POST', url: `/api/voice/session/${kind}/${a.domain}?token=${secret}`, payload: '[{"token": ', headers: { 'content-type': 'text/plain' } });
+        expect(res.statusCode, kind).toBe(400);
+        expect(res.json().error.code).toBe('malformed_json');
+      }
+    });
+
     it('routes and records a call whose From is a SIP URI longer than the number columns', async () => {
       const s = newSession();
       const from = `sip:${'caller-with-a-long-display-identity.'.repeat(4)}@pbx.example.com`;

@@ -34,6 +34,9 @@ export const configSchema = z.object({
   CORS_ORIGINS: z.string().trim().optional(),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
+  PASSWORD_HASH_WORKER: booleanish.default(true),
   S3_ENDPOINT: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
   S3_BUCKET: z.string().trim().min(3).max(63).optional(),
   S3_REGION: z.string().trim().min(1).default('us-east-1'),
@@ -82,6 +85,10 @@ export interface Config {
   corsOrigins: string[];
   loginMaxAttempts: number;
   loginWindowSeconds: number;
+  /** Sign-in attempts per client address per window, whatever the email (spraying many accounts). */
+  loginMaxAttemptsPerAddress: number;
+  /** Where passwords are hashed, and how many sign-ins may wait for it. */
+  passwordHashing: { worker: boolean; queueLimit: number };
   /** Export files go to S3 when set, else to `DATA_DIR/exports`. */
   s3: S3Config | undefined;
   /** When set, the requester of an export gets an email once it is ready. */
@@ -161,6 +168,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     corsOrigins: raw.CORS_ORIGINS ? raw.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : [],
     loginMaxAttempts: raw.LOGIN_MAX_ATTEMPTS,
     loginWindowSeconds: raw.LOGIN_WINDOW_SECONDS,
+    loginMaxAttemptsPerAddress: raw.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+    passwordHashing: { worker: raw.PASSWORD_HASH_WORKER, queueLimit: raw.PASSWORD_HASH_QUEUE },
     s3: raw.S3_BUCKET
       ? {
           bucket: raw.S3_BUCKET,

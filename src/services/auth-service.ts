@@ -1,6 +1,6 @@
 import { AppError } from '../core/errors.js';
 import { newOpaqueToken, sha256Hex } from '../core/opaque-token.js';
-import { dummyPasswordHash, hashPassword, verifyPassword } from '../core/password-hash.js';
+import { dummyPasswordHash } from '../core/password-hash.js';
 import type { Principal } from '../core/principal.js';
 import type { Role } from '../core/roles.js';
 import type { RevokedTokens } from '../core/schemas/realtime.js';
@@ -13,6 +13,7 @@ import type { Repositories } from '../store/index.js';
 import { writeJson } from '../store/json-column.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
+import { createPasswordHasher, type PasswordHashingConfig } from './password-hasher.js';
 import { newWebhookSecret } from './webhook-secret.js';
 import { isoTime, toUserView } from './views.js';
 
@@ -29,6 +30,8 @@ interface AuthDeps {
   clock: Clock;
   logger: Logger;
   tokenTtlDays: number;
+  /** Sign-in and registration hash off the event loop's cores, a bounded number at a time (see password-hasher.ts). */
+  passwordHashing?: PasswordHashingConfig | undefined;
   /** Told after tokens stop working (sign-out, refresh), so open real-time sockets holding them close. */
   onTokensRevoked?: ((revoked: RevokedTokens) => void) | undefined;
 }
@@ -37,7 +40,11 @@ const DAY_MS = 86_400_000;
 /** last_used_at is written at most this often per token, so reads do not each cost a write. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export function createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays, onTokensRevoked }: AuthDeps) {
+const DEFAULT_HASHING: PasswordHashingConfig = { worker: true, queueLimit: 8 };
+
+export function createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays, passwordHashing, onTokensRevoked }: AuthDeps) {
+  const hasher = createPasswordHasher(passwordHashing ?? DEFAULT_HASHING);
+
   async function issueToken(tenantId: number, userId: number, name: string, trx = store.db): Promise<{ token: string; expiresAt: number }> {
     const token = newOpaqueToken('vlb');
     const now = clock();
@@ -58,7 +65,7 @@ export function createAuthService({ store, repos, secretBox, clock, logger, toke
     async register(input: RegisterInput): Promise<IssuedToken> {
       if (await repos.tenants.findByDomain(input.domain)) throw conflict('domain', 'is already registered');
       if (await repos.users.findByEmail(input.email)) throw conflict('email', 'is already registered');
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await hasher.hash(input.password);
       const now = clock();
       try {
         return await store.db.transaction().execute(async (trx) => {
@@ -102,7 +109,7 @@ export function createAuthService({ store, repos, secretBox, clock, logger, toke
     async login(input: LoginInput): Promise<IssuedToken> {
       const user = await repos.users.findByEmail(input.email);
       // Verify against a dummy hash when there is no such user, so timing does not tell.
-      const valid = await verifyPassword(input.password, user?.password_hash ?? (await dummyPasswordHash()));
+      const valid = await hasher.verify(input.password, user?.password_hash ?? (await dummyPasswordHash()));
       if (!user || !valid) throw new AppError('invalid_credentials', 'These credentials do not match our records.');
       if (Number(user.active) !== 1) throw new AppError('forbidden', 'This account has been deactivated.');
       const now = clock();
@@ -156,6 +163,9 @@ export function createAuthService({ store, repos, secretBox, clock, logger, toke
       if (!user || !tenant) throw new AppError('unauthenticated', 'Authentication required.');
       return { ...toUserView(user), tenant: { id: Number(tenant.id), name: tenant.name, domain: tenant.domain } };
     },
+
+    /** Stops the hashing thread; sign-ins still waiting for it are refused. */
+    close: () => hasher.close(),
   };
 }
 export type AuthService = ReturnType<typeof createAuthService>;

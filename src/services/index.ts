@@ -68,11 +68,12 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     clock,
     logger,
   });
+  const auth = createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays: config.tokenTtlDays, passwordHashing: config.passwordHashing, onTokensRevoked: realtime.tokensRevoked });
   const exportJobs = createExportsService({ config, store, repos, clock, logger, queueRedis: exportQueueRedis });
   return {
     repos,
     secretBox,
-    auth: createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays: config.tokenTtlDays, onTokensRevoked: realtime.tokensRevoked }),
+    auth,
     users: createUsersService({ store, repos, clock, onTokensRevoked: realtime.tokensRevoked }),
     tenant: createTenantService({
       store,
@@ -130,6 +131,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
       await rollups.close();
       // A running export stops at its next page and is queued again for later.
       await exportJobs.close();
+      await auth.close();
     },
   };
 }

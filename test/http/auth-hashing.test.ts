@@ -1,0 +1,77 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword, verifyPassword } from '../../src/core/password-hash.js';
+import { createPasswordHasher } from '../../src/services/password-hasher.js';
+import { registerTenant, uniqueSuffix } from '../support/actors.js';
+import { DIALECTS } from '../support/backends.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect.name}: password hashing beyond its bound`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      // One hash in progress and one waiting; every other sign-in at that moment is refused.
+      t = await createTestApp(dialect, { PASSWORD_HASH_QUEUE: '1' });
+    });
+    afterAll(async () => t?.close());
+
+    it('refuses the sign-ins and registrations it cannot queue with 429 and Retry-After, never a 5xx, and recovers', async () => {
+      const a = await registerTenant(t);
+      const signIns = Array.from({ length: 8 }, (_, i) =>
+        t.request({ method: 'POST', url: '/api/auth/login', payload: { email: a.admin.email, password: i % 2 ? a.admin.password : 'wrong password' }, remoteAddress: `10.9.0.${i + 1}` }),
+      );
+      const registrations = Array.from({ length: 3 }, () => {
+        const s = uniqueSuffix();
+        const password = `flood-pass-${s}`;
+        return t.request({
+          method: 'POST',
+          url: '/api/auth/register',
+          payload: { name: 'Flood', email: `flood-${s}@flood.test`, password, password_confirmation: password, tenant_name: 'Flood', domain: `flood-${s}.cloudonix.net` },
+        });
+      });
+      const answers = await Promise.all([...signIns, ...registrations]);
+      const statuses = answers.map((r) => r.statusCode);
+      expect(statuses.every((s) => [200, 201, 401, 429].includes(s)), `statuses: ${statuses.join(' ')}`).toBe(true);
+      const refused = answers.filter((r) => r.statusCode === 429);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.length).toBeLessThan(answers.length);
+      for (const r of refused) {
+        expect(r.json().error.code).toBe('rate_limited');
+        expect(r.json().error.message).toContain('sign-ins are being checked');
+        expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      }
+      // Once the burst is over, signing in works again.
+      expect((await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: a.admin.email, password: a.admin.password } })).statusCode).toBe(200);
+    });
+  });
+}
+
+describe('the password hashing thread', () => {
+  const hasher = createPasswordHasher({ worker: true, queueLimit: 0 });
+  afterAll(() => hasher.close());
+
+  it('keeps the stored format: its hashes verify on the threadpool and the threadpool’s verify on it', async () => {
+    const pooled = await hasher.hash('correct horse');
+    expect(pooled).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(await verifyPassword('correct horse', pooled)).toBe(true);
+    const plain = await hashPassword('battery staple');
+    expect(await hasher.verify('battery staple', plain)).toBe(true);
+    expect(await hasher.verify('battery stapler', plain)).toBe(false);
+    expect(await hasher.verify('battery staple', 'garbage')).toBe(false);
+  });
+
+  it('refuses a second hash at once when nothing may wait', async () => {
+    const first = hasher.hash('one at a time');
+    await expect(hasher.hash('too many')).rejects.toMatchObject({ code: 'rate_limited', headers: { 'retry-after': expect.stringMatching(/^\d+$/) } });
+    await expect(first).resolves.toMatch(/^scrypt\$/);
+  });
+
+  it.runIf(existsSync('/proc/thread-self'))('runs at a lower priority than the event loop (nice 10, this thread only)', async () => {
+    const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const hashing = hasher.hash('watch me');
+    const nices = readdirSync('/proc/self/task').map(niceOf);
+    await hashing;
+    expect(nices).toContain(10);
+    expect(niceOf(String(process.pid))).toBe(0);
+  });
+});

@@ -12,6 +12,7 @@ import { answerFrameworkError, installErrorHandler } from './plugins/error-handl
 import { installLazyRequestLogger } from './plugins/lazy-request-logger.js';
 import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
+import { fallbackRateLimitStore } from './plugins/rate-limit-store.js';
 import { installSecurityHeaders } from './plugins/security-headers.js';
 import { rejectNulBytes } from './plugins/reject-nul-bytes.js';
 import { installWebStatic } from './plugins/web-static.js';
@@ -56,8 +57,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installSecurityHeaders(app);
   if (config.corsOrigins.length > 0) await app.register(cors, { origin: config.corsOrigins, credentials: false });
-  // Throttling fails open when Redis is unreachable: losing it for a minute must not lock everyone out.
-  await app.register(rateLimit, { global: false, redis: deps.redis, nameSpace: 'vlb:ratelimit:', skipOnError: true });
+  // Counted in Redis, and per instance while Redis is away: throttles never turn off, nor lock everyone out.
+  const store = fallbackRateLimitStore({ redis: deps.redis, nameSpace: 'vlb:ratelimit:', logger: deps.logger });
+  await app.register(rateLimit, { global: false, store, skipOnError: false });
 
   const metrics = installMetrics(app);
   await installOpenApi(app);

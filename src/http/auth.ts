@@ -1,3 +1,5 @@
+import { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
@@ -8,6 +10,35 @@ import { errorResponses } from './schemas.js';
 
 const issuedToken = z.object({ user: userView, token: z.string(), expires_at: z.string() });
 export type IssuedTokenResponse = z.infer<typeof issuedToken>;
+
+/**
+ * Sign-in attempts counted per client address whatever the email (one address trying many
+ * accounts), then per email and address (one account guessed), before any password is hashed.
+ * The body is parsed by then (preHandler), and emails are already lower-cased by the schema.
+ */
+function loginThrottle(app: FastifyInstance) {
+  const timeWindow = app.config.loginWindowSeconds * 1000;
+  const limits = [
+    {
+      what: 'from this address',
+      check: app.createRateLimit({ max: app.config.loginMaxAttemptsPerAddress, timeWindow, keyGenerator: (request) => `login-address:${normalizeIP(request.ip)}` }),
+    },
+    {
+      what: 'for this account',
+      check: app.createRateLimit({ max: app.config.loginMaxAttempts, timeWindow, keyGenerator: (request) => `login:${emailOf(request)}|${normalizeIP(request.ip)}` }),
+    },
+  ];
+  return async (request: FastifyRequest): Promise<void> => {
+    for (const { what, check } of limits) {
+      const limit = await check(request);
+      if (limit.isAllowed || !limit.isExceeded) continue;
+      const seconds = Math.max(1, limit.ttlInSeconds);
+      throw new AppError('rate_limited', `Too many sign-in attempts ${what}. Try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) });
+    }
+  };
+}
+
+const emailOf = (request: FastifyRequest) => (request.body as { email?: string } | undefined)?.email ?? '';
 
 /** Routes that need no token: registering a tenant and signing in. */
 export const publicAuthRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -35,19 +66,7 @@ export const publicAuthRoutes: FastifyPluginAsyncZod = async (app) => {
         body: loginBody,
         response: { 200: issuedToken, ...errorResponses },
       },
-      config: {
-        // Throttled per email and client address; the body is parsed by then (preHandler).
-        rateLimit: {
-          hook: 'preHandler',
-          max: app.config.loginMaxAttempts,
-          timeWindow: app.config.loginWindowSeconds * 1000,
-          keyGenerator: (request) => `login:${(request.body as { email?: string } | undefined)?.email ?? ''}|${request.ip}`,
-          errorResponseBuilder: (_request, ctx) =>
-            new AppError('rate_limited', `Too many login attempts. Try again in ${ctx.after}.`, undefined, {
-              'retry-after': String(Math.ceil(ctx.ttl / 1000)),
-            }),
-        },
-      },
+      preHandler: loginThrottle(app),
     },
     async (request) => app.services.auth.login(request.body),
   );

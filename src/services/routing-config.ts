@@ -5,6 +5,7 @@ import type { SecretBox } from '../core/secret-box.js';
 import type { StrategyName } from '../core/strategies/types.js';
 import type { Plane } from '../plane/plane.js';
 import type { Repositories } from '../store/index.js';
+import { isDatabaseUnavailable } from '../store/dialect.js';
 import { readJson } from '../store/json-column.js';
 import type { Logger } from './logger.js';
 import { planeKeys } from './plane-keys.js';
@@ -118,7 +119,14 @@ export function createRoutingConfig(repos: Repositories, secretBox: SecretBox, p
       const hit = cache.get(tenantId);
       if (hit && hit.version === version && Date.now() - hit.loadedAt < MAX_AGE_MS) return hit.config;
       // Read the version before loading: a write committed meanwhile bumps it again, so this load can never hide it.
-      const config = load(tenantId);
+      // While the database is away, calls keep routing on the configuration already loaded (tried again next call).
+      const config = load(tenantId).catch((err: unknown) => {
+        if (hit && isDatabaseUnavailable(err)) {
+          cache.delete(tenantId);
+          return hit.config;
+        }
+        throw err;
+      });
       const entry = { version, loadedAt: Date.now(), config };
       cache.set(tenantId, entry);
       config.catch(() => {

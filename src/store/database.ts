@@ -7,6 +7,7 @@ import pg from 'pg';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteWriter, type SqliteWriter } from './sqlite-writer.js';
 import { mysqlDialect, postgresDialect, sqliteDialect, type Dialect } from './dialect.js';
+import { retryingReads } from './retrying-reads.js';
 import type { Database } from './schema.js';
 
 export interface Store {
@@ -93,14 +94,17 @@ function openMysql(url: string, onIdleError: (err: Error) => void): Kysely<Datab
     connectTimeout: 5000,
   });
   pool.on('connection', (conn) => conn.on('error', onIdleError));
-  return new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  return new Kysely<Database>({ dialect: retryingReads(new MysqlDialect({ pool })) });
 }
 
 function openPostgres(url: string, onIdleError: (err: Error) => void): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes, connectionTimeoutMillis: 5000 });
+  // A query that never answers (a black-holed link) fails after query_timeout rather than holding its request forever.
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes, connectionTimeoutMillis: 5000, query_timeout: 30_000 });
   // An idle connection dropped by the server (restart, failover) emits here; unhandled it would crash the process.
   pool.on('error', onIdleError);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // So does a connection lost while checked out (its query fails on its own); the pool then discards it.
+  pool.on('connect', (client) => client.on('error', onIdleError));
+  return new Kysely<Database>({ dialect: retryingReads(new PostgresDialect({ pool })) });
 }
 
 export function dialectOf(url: string): Dialect {

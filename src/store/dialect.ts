@@ -42,6 +42,32 @@ export interface Dialect {
   forUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
 }
 
+/** Node's own codes for a network connection that could not be made or was lost. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Words the drivers use, without a code, for a connection that is gone. */
+const LOST_CONNECTION = /connection terminated|not queryable|connection (is )?closed|closed state|timeout exceeded when trying to connect|connection lost|server has gone away|pool is closed/i;
+
+/**
+ * True when the error says the database cannot be reached now (refused, reset, shut
+ * down, timed out) rather than that the statement was wrong: the caller may retry.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = errorCode(err);
+  if (typeof code === 'string') {
+    if (NETWORK_CODES.has(code)) return true;
+    // PostgreSQL: class 08 (connection exception), 57P01-57P03 (shut down, crashed, not yet accepting).
+    if (/^08/.test(code) || /^57P0[123]$/.test(code)) return true;
+    // MariaDB/MySQL: the link dropped, or the server is going away or full.
+    if (['PROTOCOL_CONNECTION_LOST', 'ER_SERVER_SHUTDOWN', 'ER_CON_COUNT_ERROR', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CONNECTION_KILLED'].includes(code)) return true;
+    // SQLite: the file stayed locked past the busy timeout.
+    if (code === 'SQLITE_BUSY') return true;
+  }
+  const message = (err as { message?: unknown }).message;
+  return typeof message === 'string' && LOST_CONNECTION.test(message);
+}
+
 function errorCode(err: unknown): string | number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const e = err as { code?: unknown; errno?: unknown };

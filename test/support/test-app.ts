@@ -30,6 +30,8 @@ export interface TestAppOptions {
   redisKeyPrefix?: string;
   /** Injected time for services (rolling windows, expiry) so tests never sleep. */
   clock?: Clock;
+  /** Rewrites the test database's URL, e.g. to reach it through a fault-injecting proxy. */
+  databaseUrl?: (url: string) => string;
 }
 
 export async function createTestApp(dialect: TestDialect, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -37,7 +39,7 @@ export async function createTestApp(dialect: TestDialect, env: Record<string, st
   const dataDir = mkdtempSync(join(tmpdir(), 'vlb-test-'));
   const config = parseConfig({
     DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.databaseUrl ? options.databaseUrl(database.url) : database.url,
     APP_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'info',
     LOGIN_MAX_ATTEMPTS: '1000',

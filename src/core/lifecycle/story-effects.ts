@@ -29,8 +29,9 @@ function holding(story: CallStory | null): Set<number> {
 export function storyEffects(before: CallStory | null, after: CallStory): StoryEffects {
   const holds = holding(after);
   const release = new Set([...holding(before)].filter((id) => !holds.has(id)));
-  // Once the call ends, every agent it ever dialled is free of it (releasing twice is harmless).
-  if (after.ended && !before?.ended) for (const a of after.attempts) if (a.agentId !== null) release.add(a.agentId);
+  // Once the call ends, every agent it ever dialled is free of it (releasing twice is harmless); so is
+  // one whose attempt is learned only after the end (a routing write held while the database was away).
+  if (after.ended && (!before?.ended || after.attempts.length !== before.attempts.length)) for (const a of after.attempts) if (a.agentId !== null) release.add(a.agentId);
   const judged = new Set(before?.attempts.filter((a) => a.outcome !== null).map((a) => a.attempt) ?? []);
   const faults = after.attempts.flatMap((a) => (a.agentId !== null && a.outcome !== null && !judged.has(a.attempt) && healthVerdict(a.outcome) === 'fault' ? [a.agentId] : []));
   const credit = after.answeringAgentId !== null && after.answeringAgentId !== before?.answeringAgentId ? after.answeringAgentId : null;

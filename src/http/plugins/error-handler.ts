@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, statusForCode, type ErrorCode, type ErrorDetails } from '../../core/errors.js';
+import { isDatabaseUnavailable } from '../../store/dialect.js';
+
+/** How long a client is asked to wait before retrying while the database is away. */
+const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 /**
  * The one error format: `{ error: { code, message, details?, requestId } }`.
@@ -73,6 +77,12 @@ export function installErrorHandler(app: FastifyInstance): void {
       const code: ErrorCode =
         status === 400 && (fastifyCode.includes('JSON') || err instanceof SyntaxError) ? 'malformed_json' : (statusCodes[status] ?? 'bad_request');
       return send(reply, request, code, friendly[code] ?? err.message);
+    }
+    if (isDatabaseUnavailable(err)) {
+      // Retryable, and said so: Cloudonix (and any client) tries again, and nothing was half-written.
+      request.log.warn({ err: { message: err.message } }, 'database unavailable; answered 503');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return send(reply, request, 'service_unavailable', 'The database is not reachable right now; try again shortly.');
     }
     request.log.error({ err }, 'unhandled error');
     return send(reply, request, 'internal_error', 'Something went wrong on our side.');

@@ -160,6 +160,20 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
     return { before, after, created, story, effects: storyEffects(created ? null : tellStory(factsBefore), story) };
   }
 
+  /**
+   * Applies changes to the session's record (created if this is the first we hear of
+   * it), in order and in one transaction with the record locked, so concurrent
+   * webhooks of one call fold one after the other. Throws DuplicateEvent when a
+   * change's eventId was stored before (nothing is written then).
+   */
+  async function record(tenantId: number, call: NewCall, changes: readonly CallChange[], options: RecordOptions = {}): Promise<RecordedCall> {
+    const result = await store.db.transaction().execute((trx) => applyLocked(tenantId, call, changes, trx, options));
+    onCallChanged(tenantId, Number(result.after.started_at));
+    if (result.created) onCallWrite({ kind: 'created', tenantId, record: result.before, routed: false });
+    onCallWrite({ kind: 'changed', tenantId, before: result.before, after: result.after, changes });
+    return { record: result.after, story: result.story, effects: result.effects };
+  }
+
   return {
     find(tenantId: number, sessionToken: string): Promise<CallRecordRow | undefined> {
       return repos.callRecords.findBySession(tenantId, sessionToken);
@@ -185,19 +199,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
       return { record: created, story, effects: storyEffects(null, story) };
     },
 
-    /**
-     * Applies changes to the session's record (created if this is the first we hear of
-     * it), in order and in one transaction with the record locked, so concurrent
-     * webhooks of one call fold one after the other. Throws DuplicateEvent when a
-     * change's eventId was stored before (nothing is written then).
-     */
-    async record(tenantId: number, call: NewCall, changes: readonly CallChange[], options: RecordOptions = {}): Promise<RecordedCall> {
-      const result = await store.db.transaction().execute((trx) => applyLocked(tenantId, call, changes, trx, options));
-      onCallChanged(tenantId, Number(result.after.started_at));
-      if (result.created) onCallWrite({ kind: 'created', tenantId, record: result.before, routed: false });
-      onCallWrite({ kind: 'changed', tenantId, before: result.before, after: result.after, changes });
-      return { record: result.after, story: result.story, effects: result.effects };
-    },
+    record,
   };
 }
 export type CallRecorder = ReturnType<typeof createCallRecorder>;

@@ -60,6 +60,7 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
     async stop(): Promise<void> {
       await Promise.all([directory.stop(), rules.stop()]);
       await audit.close();
+      await life.close();
     },
   };
 }

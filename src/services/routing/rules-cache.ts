@@ -1,5 +1,6 @@
 import type { CompiledInboundRule, CompiledOutboundRule } from '../../core/routing/order-rules.js';
 import type { Plane } from '../../plane/plane.js';
+import { isDatabaseUnavailable } from '../../store/dialect.js';
 import type { Logger } from '../logger.js';
 
 export const RULES_CHANGED = 'rules.changed';
@@ -40,7 +41,11 @@ export function createRulesCache(load: RuleLoaders, plane: Plane, logger: Logger
     const e = await entry(tenantId);
     if (Date.now() - e.at < TTL_MS) return e;
     cache.delete(tenantId);
-    return entry(tenantId);
+    // While the database is away, calls keep routing on the rules already compiled.
+    return entry(tenantId).catch((err: unknown) => {
+      if (isDatabaseUnavailable(err)) return e;
+      throw err;
+    });
   }
 
   return {

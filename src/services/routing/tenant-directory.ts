@@ -1,6 +1,7 @@
 import type { TenantSettings } from '../../core/schemas/tenant.js';
 import type { SecretBox } from '../../core/secret-box.js';
 import type { Plane } from '../../plane/plane.js';
+import { isDatabaseUnavailable } from '../../store/dialect.js';
 import type { Repositories } from '../../store/index.js';
 import type { Logger } from '../logger.js';
 import { readSettings } from '../tenant-service.js';
@@ -36,7 +37,14 @@ export function createTenantDirectory(repos: Repositories, secretBox: SecretBox,
       const key = domain.trim().toLowerCase();
       const hit = cache.get(key);
       if (hit && Date.now() - hit.at < TTL_MS) return hit.entry;
-      const row = await repos.tenants.findByDomain(key);
+      let row;
+      try {
+        row = await repos.tenants.findByDomain(key);
+      } catch (err) {
+        // While the database is away, a tenant known before is still served (tried again next call).
+        if (hit && isDatabaseUnavailable(err)) return hit.entry;
+        throw err;
+      }
       const entry = row ? { tenantId: Number(row.id), domain: row.domain, webhookSecret: secretBox.open(row.webhook_secret_sealed), settings: readSettings(row) } : null;
       if (cache.size > 10_000) cache.clear();
       cache.set(key, { entry, at: Date.now() });

@@ -8,6 +8,8 @@ export interface LoadSpec {
   secret: string;
   seconds: number;
   connections: number;
+  /** Requests per second across all connections; unset: as fast as the server answers. */
+  rate?: number | undefined;
 }
 
 export interface Measured {
@@ -43,6 +45,7 @@ function options(server: ServerProcess, spec: LoadSpec, seconds: number): autoca
     url: server.base,
     connections: spec.connections,
     duration: seconds,
+    ...(spec.rate ? { overallRate: spec.rate } : {}),
     requests: [
       {
         method: 'POST',

@@ -5,6 +5,9 @@ export interface BenchTenant {
   domain: string;
   secret: string;
   adminToken: string;
+  /** The admin's sign-in, for benchmarks that sign in. */
+  adminEmail: string;
+  adminPassword: string;
   agentIds: number[];
   groupId: number;
 }
@@ -27,9 +30,10 @@ export async function createBenchTenant(base: string): Promise<BenchTenant> {
   const s = randomBytes(4).toString('hex');
   const domain = `bench-${s}.cloudonix.net`;
   const password = `bench-pass-${s}`;
+  const email = `bench-${s}@bench.test`;
   const { token } = await api<{ token: string }>(base, 'POST', '/api/auth/register', {
     name: 'Bench admin',
-    email: `bench-${s}@bench.test`,
+    email,
     password,
     password_confirmation: password,
     tenant_name: 'Bench',
@@ -45,5 +49,5 @@ export async function createBenchTenant(base: string): Promise<BenchTenant> {
   await api(base, 'POST', '/api/inbound-routing-rules', { pattern: '*', target_type: 'group', target_id: group.id }, token);
   const tenant = await api<{ webhook_secret?: string }>(base, 'GET', '/api/tenant', undefined, token);
   if (!tenant.webhook_secret) throw new Error('GET /api/tenant did not return webhook_secret to the admin');
-  return { domain, secret: tenant.webhook_secret, adminToken: token, agentIds, groupId: group.id };
+  return { domain, secret: tenant.webhook_secret, adminToken: token, adminEmail: email, adminPassword: password, agentIds, groupId: group.id };
 }

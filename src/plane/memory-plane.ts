@@ -110,6 +110,10 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
 
   return {
     kind: 'memory',
+    // This process's memory is the whole plane: nothing to fail over from.
+    degraded: false,
+    onDegradedChange: () => () => {},
+    beforeResuming: () => () => {},
     ping: async () => 0,
     async close() {
       clearInterval(sweeper);

@@ -30,3 +30,15 @@ export function windowPruneAbove(keep: number): number {
  * is finally forgotten the log numbers from the current time, still above old numbers.
  */
 export const LOG_COUNTER_TTL_MS = 30 * 86_400_000;
+
+/**
+ * While Redis is unreachable, how many live calls one instance may hold on a slot set
+ * of its own accord: an equal share of the room the set had when this instance last
+ * read it from Redis (`lastSeen` live members), among the `instances` that were
+ * serving. The shares add up to no more than the room, so together the instances stay
+ * within `cap` however the calls spread; a share below one call is none. Null: no cap.
+ */
+export function outageSlotCap(cap: number | null, lastSeen: number, instances: number): number | null {
+  if (cap === null) return null;
+  return Math.floor(Math.max(0, cap - lastSeen) / Math.max(1, Math.floor(instances)));
+}

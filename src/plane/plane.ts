@@ -36,6 +36,25 @@ export interface RotationSnapshot {
 
 export interface Plane {
   readonly kind: 'memory' | 'redis';
+  /**
+   * True while a scaled plane serves from this process's memory because Redis is
+   * unreachable (see failover-plane.ts): what is written then is this instance's
+   * alone until Redis is back and it is merged. Always false for the embedded plane.
+   */
+  readonly degraded: boolean;
+  /**
+   * Hears each change of `degraded`: true when the plane fails over to memory, false
+   * once Redis is back and what was kept meanwhile has been merged into it. Returns the
+   * function that stops listening.
+   */
+  onDegradedChange(listener: (degraded: boolean) => void): () => void;
+  /**
+   * Registers work to run against Redis when it is back after an outage, after this
+   * instance's own changes are merged into it and before it serves from it again (the
+   * live-state keeper rebuilds live-call slots from the records there). Returns the
+   * function that unregisters it. Planes that cannot fail over never run it.
+   */
+  beforeResuming(work: (shared: Plane) => Promise<void>): () => void;
   /** Round-trip latency in milliseconds; throws when the backing store is unreachable. */
   ping(): Promise<number>;
   close(): Promise<void>;

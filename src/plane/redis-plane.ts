@@ -50,6 +50,10 @@ export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}):
 
   return {
     kind: 'redis',
+    // On its own this plane fails with Redis; failover-plane.ts wraps it to keep serving.
+    degraded: false,
+    onDegradedChange: () => () => {},
+    beforeResuming: () => () => {},
     async ping() {
       const started = performance.now();
       await redis.ping();

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createFailoverPlane } from '../../src/plane/failover-plane.js';
 import { createMemoryPlane } from '../../src/plane/memory-plane.js';
 import type { Plane } from '../../src/plane/plane.js';
-import { createRedisClient, waitForRedis } from '../../src/plane/redis-client.js';
+import { createRedisClient, isRedisUnavailable, waitForRedis } from '../../src/plane/redis-client.js';
 import { createRedisPlane } from '../../src/plane/redis-plane.js';
 import { TEST_REDIS_URL } from '../support/backends.js';
 
@@ -11,6 +12,13 @@ import { TEST_REDIS_URL } from '../support/backends.js';
 interface PlaneFixture {
   plane: Plane;
   dispose(): Promise<void>;
+}
+
+/** What a plane under test says of itself: its kind, and whether Redis is behind it right now. */
+interface PlaneIdentity {
+  kind: 'memory' | 'redis';
+  /** False for the failover plane whose Redis is unreachable: it serves from memory and its ping fails. */
+  reachable: boolean;
 }
 
 /** Collects what a subscriber hears. */
@@ -25,7 +33,7 @@ const T0 = 1_700_000_000_000;
  * The behaviour every plane must have, whatever stores it. Times are explicit
  * `now`/`at` values, so nothing here waits on the clock but the lock TTL case.
  */
-function planeContract(name: 'memory' | 'redis', makePlane: () => Promise<PlaneFixture>, enabled = true): void {
+function planeContract(name: string, identity: PlaneIdentity, makePlane: () => Promise<PlaneFixture>, enabled = true): void {
   describe.runIf(enabled)(`${name}: plane contract`, () => {
     let fixture: PlaneFixture;
     let plane: Plane;
@@ -38,8 +46,9 @@ function planeContract(name: 'memory' | 'redis', makePlane: () => Promise<PlaneF
     });
 
     it('reports its kind and answers ping', async () => {
-      expect(plane.kind).toBe(name);
-      expect(await plane.ping()).toBeGreaterThanOrEqual(0);
+      expect(plane.kind).toBe(identity.kind);
+      if (identity.reachable) expect(await plane.ping()).toBeGreaterThanOrEqual(0);
+      else await expect(plane.ping()).rejects.toThrow();
     });
 
     it('incr starts at 1 and hands out every value exactly once under concurrency', async () => {
@@ -266,7 +275,7 @@ function planeContract(name: 'memory' | 'redis', makePlane: () => Promise<PlaneF
   });
 }
 
-planeContract('memory', async () => {
+planeContract('memory', { kind: 'memory', reachable: true }, async () => {
   const plane = createMemoryPlane();
   return { plane, dispose: () => plane.close() };
 });
@@ -294,7 +303,7 @@ async function dropKeys(prefix: string): Promise<void> {
   admin.disconnect();
 }
 
-planeContract('redis', async () => {
+planeContract('redis', { kind: 'redis', reachable: true }, async () => {
   const prefix = randomPrefix();
   const client = await connect(prefix);
   const plane = createRedisPlane(client);
@@ -307,6 +316,43 @@ planeContract('redis', async () => {
     },
   };
 }, Boolean(TEST_REDIS_URL));
+
+/** The failover plane over a Redis client, as runtime.ts builds it. */
+function failoverOver(client: Redis): Plane {
+  return createFailoverPlane(createRedisPlane(client), { isConnected: () => client.status === 'ready', isUnavailable: isRedisUnavailable });
+}
+
+// While Redis answers, the failover plane is the Redis plane.
+planeContract('failover, Redis up', { kind: 'redis', reachable: true }, async () => {
+  const prefix = randomPrefix();
+  const client = await connect(prefix);
+  const plane = failoverOver(client);
+  return {
+    plane,
+    async dispose() {
+      expect(plane.degraded).toBe(false);
+      await plane.close();
+      client.disconnect();
+      await dropKeys(prefix);
+    },
+  };
+}, Boolean(TEST_REDIS_URL));
+
+// While Redis is unreachable, it is a memory plane of the instance's own, with the same behaviour.
+planeContract('failover, Redis away', { kind: 'redis', reachable: false }, async () => {
+  // Nothing listens on port 1: every connection attempt is refused.
+  const client = createRedisClient('redis://127.0.0.1:1/0', randomPrefix());
+  client.on('error', () => {});
+  const plane = failoverOver(client);
+  return {
+    plane,
+    async dispose() {
+      expect(plane.degraded).toBe(true);
+      await plane.close();
+      client.disconnect();
+    },
+  };
+});
 
 describe.runIf(TEST_REDIS_URL)('redis: plane across instances', () => {
   const prefix = randomPrefix();

@@ -1,0 +1,315 @@
+import { createInstanceCensus } from './instance-census.js';
+import { createMemoryPlane } from './memory-plane.js';
+import { addMerges, createOutageJournal, noMerges, type MergeCounts, type OutageJournal } from './outage-journal.js';
+import type { Plane } from './plane.js';
+import { outageSlotCap } from './plane-policy.js';
+
+export interface RecoveryReport {
+  /** From the first failure to the moment Redis served again. */
+  downMs: number;
+  /** Of which merging and the `beforeResuming` work, once Redis answered. */
+  mergeMs: number;
+  merged: MergeCounts;
+}
+
+export interface FailoverPlaneOptions {
+  /** False when Redis certainly cannot answer now (the client is not connected): no command is tried then. */
+  isConnected(): boolean;
+  /** Tells an unreachable Redis (fail over) from a command Redis refused (a bug: thrown to the caller). */
+  isUnavailable(err: unknown): boolean;
+  /** How often, while failed over, whether Redis is back is checked. */
+  probeEveryMs?: number;
+  /** How often this instance counts itself and the others serving (for each one's share of a cap). */
+  censusEveryMs?: number;
+  /** How long work registered with `beforeResuming` may take before Redis is used again regardless. */
+  resumeWorkMs?: number;
+  onHandlerError?: (error: unknown, channel: string) => void;
+  onFailover?: (cause: unknown) => void;
+  onRecovered?: (report: RecoveryReport) => void;
+  /** A merge into Redis that failed (it is tried again at the next probe), or a subscription not renewed yet. */
+  onMergeError?: (err: unknown) => void;
+}
+
+/** Below this many entries left after a merge round, Redis takes over and the rest follows it. */
+const SMALL_REST = 100;
+
+interface SharedSubscription {
+  channel: string;
+  handler: (message: string) => void;
+  unsubscribe: (() => Promise<void>) | null;
+  closed: boolean;
+}
+
+/**
+ * The scaled plane that keeps serving when Redis does not: a circuit breaker in front
+ * of the Redis plane. While Redis answers, every operation goes to it. At the first
+ * sign that it cannot (the client is disconnected, or a command fails for want of a
+ * connection) the breaker opens and this instance carries on from a memory plane of its
+ * own: rotation per instance; live-call slots capped at this instance's share of the
+ * room each agent had when last read from Redis (`outageSlotCap`); idempotency answers,
+ * locks and pub/sub within the instance. No request waits on Redis while it is open.
+ *
+ * Every `probeEveryMs` a ping checks whether Redis is back. Then what the instance did
+ * meanwhile (its journal) is merged into Redis, the `beforeResuming` work runs against
+ * Redis (the live-state keeper rebuilds the slots from the records, since a restarted
+ * Redis may have lost them), the breaker closes, and `onDegradedChange` listeners hear.
+ *
+ * Subscriptions listen on both sides: Redis for other instances' messages, this
+ * process's bus for messages published while Redis is away.
+ */
+export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions): Plane {
+  const handlerErrors = options.onHandlerError ? { onHandlerError: options.onHandlerError } : {};
+  const bus = createMemoryPlane(handlerErrors);
+  const listeners = new Set<(degraded: boolean) => void>();
+  const resumeWork = new Set<(shared: Plane) => Promise<void>>();
+  const pending = new Set<SharedSubscription>();
+  /** Live slots last read from Redis per key: the room an outage share is cut from. */
+  const lastSeen = new Map<string, number>();
+  let local: Plane | null = null;
+  let journal: OutageJournal = createOutageJournal();
+  let downSince = 0;
+  let probeTimer: NodeJS.Timeout | undefined;
+  let probing = false;
+  let closed = false;
+  const census = createInstanceCensus(shared, () => !local && options.isConnected(), options.censusEveryMs ?? 5000, subscribePending);
+
+  function notify(degraded: boolean): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(degraded);
+      } catch (err) {
+        options.onHandlerError?.(err, 'plane.degraded');
+      }
+    }
+  }
+
+  function failOver(cause: unknown): Plane {
+    if (local) return local;
+    const fresh = createMemoryPlane(handlerErrors);
+    local = fresh;
+    journal = createOutageJournal();
+    downSince = Date.now();
+    probeTimer = setInterval(() => void probe(), options.probeEveryMs ?? 250);
+    probeTimer.unref();
+    options.onFailover?.(cause);
+    notify(true);
+    return fresh;
+  }
+
+  /**
+   * Runs an operation on Redis, or on this instance's memory while Redis cannot answer.
+   * `onLocal` notes the operation in the journal and starts it on the memory plane in
+   * one synchronous step (see OutageJournal).
+   */
+  function run<T>(onShared: () => Promise<T>, onLocal: (plane: Plane, journal: OutageJournal) => Promise<T>): Promise<T> {
+    if (local) return onLocal(local, journal);
+    if (!options.isConnected()) return onLocal(failOver(new Error('Redis is not connected')), journal);
+    return onShared().catch((err: unknown) => {
+      if (!options.isUnavailable(err)) throw err;
+      const fallback = failOver(err);
+      return onLocal(fallback, journal);
+    });
+  }
+
+  function noteSeen(keys: readonly string[], counts: readonly number[]): void {
+    keys.forEach((key, i) => lastSeen.set(key, counts[i] ?? 0));
+  }
+  const withSeen = (keys: readonly string[], counts: readonly number[]) => counts.map((c, i) => c + (lastSeen.get(keys[i]!) ?? 0));
+
+  async function subscribePending(): Promise<void> {
+    for (const sub of [...pending]) {
+      if (local || !options.isConnected()) return;
+      try {
+        const unsubscribe = await shared.subscribe(sub.channel, sub.handler);
+        pending.delete(sub);
+        if (sub.closed) await unsubscribe();
+        else sub.unsubscribe = unsubscribe;
+      } catch (err) {
+        options.onMergeError?.(err);
+        return;
+      }
+    }
+  }
+
+  async function runResumeWork(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, options.resumeWorkMs ?? 10_000);
+    });
+    const work = Promise.all([...resumeWork].map((w) => w(shared).catch((err: unknown) => options.onMergeError?.(err))));
+    await Promise.race([work, limit]);
+    clearTimeout(timer);
+  }
+
+  async function recover(previous: Plane): Promise<void> {
+    const merged = noMerges();
+    const mergeStart = Date.now();
+    // What the outage left, then what arrived while merging it, while Redis is still not in use.
+    for (let round = 0; round < 3 && journal.size >= SMALL_REST; round++) {
+      const batch = journal;
+      journal = createOutageJournal();
+      try {
+        addMerges(merged, await batch.replayOnto(shared, previous));
+      } catch (err) {
+        batch.absorb(journal);
+        journal = batch;
+        throw err;
+      }
+    }
+    await runResumeWork();
+    const rest = journal;
+    // Redis again from here on; the few entries left follow at once.
+    local = null;
+    journal = createOutageJournal();
+    clearInterval(probeTimer);
+    await subscribePending();
+    try {
+      addMerges(merged, await rest.replayOnto(shared, previous));
+    } catch (err) {
+      options.onMergeError?.(err);
+    }
+    await previous.close();
+    // Redis may have gone again meanwhile: then the new outage has been announced instead.
+    if (local) return;
+    notify(false);
+    options.onRecovered?.({ downMs: Date.now() - downSince, mergeMs: Date.now() - mergeStart, merged });
+  }
+
+  async function probe(): Promise<void> {
+    if (probing || closed || !local || !options.isConnected()) return;
+    probing = true;
+    try {
+      await shared.ping();
+      await recover(local);
+    } catch (err) {
+      if (options.isConnected()) options.onMergeError?.(err);
+    } finally {
+      probing = false;
+    }
+  }
+
+  return {
+    kind: 'redis',
+    get degraded() {
+      return local !== null;
+    },
+    onDegradedChange(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    beforeResuming(work) {
+      resumeWork.add(work);
+      return () => void resumeWork.delete(work);
+    },
+    async ping() {
+      if (!options.isConnected()) throw new Error('Redis is not connected');
+      return shared.ping();
+    },
+    async close() {
+      closed = true;
+      clearInterval(probeTimer);
+      await census.stop();
+      await shared.close();
+      await bus.close();
+      await local?.close();
+    },
+
+    incr: (key) => run(() => shared.incr(key), (l, j) => (j.incremented(key), l.incr(key))),
+    peekCounter: (key) => run(() => shared.peekCounter(key), (l) => l.peekCounter(key)),
+    resetCounter: (key) => run(() => shared.resetCounter(key), (l, j) => (j.reset(key), l.resetCounter(key))),
+
+    windowAdd: (key, at, bucketMs, retainMs) =>
+      run(() => shared.windowAdd(key, at, bucketMs, retainMs), (l, j) => (j.windowAdded(key, at, bucketMs, retainMs), l.windowAdd(key, at, bucketMs, retainMs))),
+    windowCounts: (keys, from, to, bucketMs) => run(() => shared.windowCounts(keys, from, to, bucketMs), (l) => l.windowCounts(keys, from, to, bucketMs)),
+
+    setTime: (key, at, retainMs) => run(() => shared.setTime(key, at, retainMs), (l, j) => (j.timeSet(key, at, retainMs), l.setTime(key, at, retainMs))),
+    getTimes: (keys) => run(() => shared.getTimes(keys), (l) => l.getTimes(keys)),
+
+    acquireSlot: (key, member, cap, expiresAt, now) =>
+      run(
+        () => shared.acquireSlot(key, member, cap, expiresAt, now),
+        // The local set holds only this instance's outage calls, so it is held to this instance's share.
+        (l, j) => (j.slotTried(key, member, expiresAt, now), l.acquireSlot(key, member, outageSlotCap(cap, lastSeen.get(key) ?? 0, census.count), expiresAt, now)),
+      ),
+    releaseSlot: (key, member) =>
+      run(
+        () => shared.releaseSlot(key, member),
+        async (l, j) => {
+          const first = j.slotReleased(key, member);
+          const held = await l.releaseSlot(key, member);
+          // A call from before the outage ended: its room comes back, shared as the rest was.
+          if (!held && first) lastSeen.set(key, Math.max(0, (lastSeen.get(key) ?? 0) - 1));
+          return held;
+        },
+      ),
+    slotCounts: (keys, now) =>
+      run(
+        async () => {
+          const counts = await shared.slotCounts(keys, now);
+          noteSeen(keys, counts);
+          return counts;
+        },
+        async (l) => withSeen(keys, await l.slotCounts(keys, now)),
+      ),
+    rotationSnapshot: (counterKey, advance, slotKeys, timeKeys, now) =>
+      run(
+        async () => {
+          const snap = await shared.rotationSnapshot(counterKey, advance, slotKeys, timeKeys, now);
+          noteSeen(slotKeys, snap.slots);
+          return snap;
+        },
+        async (l, j) => {
+          if (advance) j.incremented(counterKey);
+          const snap = await l.rotationSnapshot(counterKey, advance, slotKeys, timeKeys, now);
+          return { ...snap, slots: withSeen(slotKeys, snap.slots) };
+        },
+      ),
+    slotMembers: (key, now) => run(() => shared.slotMembers(key, now), (l) => l.slotMembers(key, now)),
+
+    tryLock: (key, ttlMs) => run(() => shared.tryLock(key, ttlMs), (l) => l.tryLock(key, ttlMs)),
+    unlock: (key, token) => run(() => shared.unlock(key, token), (l) => l.unlock(key, token)),
+
+    rememberFirst: (key, value, ttlMs) => run(() => shared.rememberFirst(key, value, ttlMs), (l, j) => (j.rememberTried(key, ttlMs), l.rememberFirst(key, value, ttlMs))),
+    recall: (key) => run(() => shared.recall(key), (l) => l.recall(key)),
+    forget: (key) => run(() => shared.forget(key), (l, j) => (j.forgotten(key), l.forget(key))),
+
+    appendToLog: (key, channel, entries, policy, now) =>
+      run(
+        () => shared.appendToLog(key, channel, entries, policy, now),
+        async (l) => {
+          // Numbered in this instance's own log (from `now`, above Redis's numbers); heard by this instance's subscribers.
+          const seqs = await l.appendToLog(key, channel, entries, policy, now);
+          // Not awaited one by one: the bus emits at once, so concurrent appends are heard in number order.
+          await Promise.all(seqs.map((seq, i) => bus.publish(channel, `${seq} ${entries[i]}`)));
+          return seqs;
+        },
+      ),
+    readLog: (key, afterSeq, policy, now) => run(() => shared.readLog(key, afterSeq, policy, now), (l) => l.readLog(key, afterSeq, policy, now)),
+
+    publish: (channel, message) => run(() => shared.publish(channel, message), (_l, j) => (j.published(channel, message), bus.publish(channel, message))),
+
+    async subscribe(channel, handler) {
+      const unsubscribeLocal = await bus.subscribe(channel, handler);
+      const sub: SharedSubscription = { channel, handler, unsubscribe: null, closed: false };
+      if (local || !options.isConnected()) pending.add(sub);
+      else {
+        try {
+          sub.unsubscribe = await shared.subscribe(channel, handler);
+        } catch (err) {
+          if (!options.isUnavailable(err)) {
+            await unsubscribeLocal();
+            throw err;
+          }
+          failOver(err);
+          pending.add(sub);
+        }
+      }
+      return async () => {
+        sub.closed = true;
+        pending.delete(sub);
+        await unsubscribeLocal();
+        await sub.unsubscribe?.();
+      };
+    },
+  };
+}

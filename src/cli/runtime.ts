@@ -1,14 +1,16 @@
 import { Redis } from 'ioredis';
 import { join, resolve } from 'node:path';
 import type { Config } from '../core/config.js';
+import { createFailoverPlane } from '../plane/failover-plane.js';
 import { createMemoryPlane } from '../plane/memory-plane.js';
 import type { Plane } from '../plane/plane.js';
-import { createRedisClient, waitForRedis } from '../plane/redis-client.js';
+import { createRedisClient, isRedisUnavailable, waitForRedis } from '../plane/redis-client.js';
 import { createRedisPlane } from '../plane/redis-plane.js';
 import { verifyAppKey } from '../services/app-key-check.js';
 import type { Clock } from '../services/clock.js';
 import { createServices, type Services } from '../services/index.js';
 import type { Logger } from '../services/logger.js';
+import { createRepeatedLog, type RepeatedLog } from '../services/repeated-log.js';
 import { openStore, type Store } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { resolveAppKey } from './app-key.js';
@@ -30,6 +32,21 @@ export function databaseUrlOf(config: Config): string {
 }
 
 /**
+ * Redis behind a circuit breaker: while Redis is unreachable, this instance routes from
+ * its own memory and merges what it did when Redis is back (see plane/failover-plane.ts).
+ */
+function scaledPlane(redis: Redis, repeated: RepeatedLog, onHandlerError: (err: unknown, channel: string) => void): Plane {
+  return createFailoverPlane(createRedisPlane(redis, { onHandlerError, onConnectionError: (err) => repeated.warn('redis subscriber connection error', { err }) }), {
+    isConnected: () => redis.status === 'ready',
+    isUnavailable: isRedisUnavailable,
+    onHandlerError,
+    onFailover: (err) => repeated.error('Redis is unreachable: routing from this instance\'s memory (caps at its share) until it is back', { err }),
+    onRecovered: (report) => repeated.info('Redis is back: what this instance did meanwhile is merged into it', { ...report }),
+    onMergeError: (err) => repeated.warn('could not merge into Redis yet; trying again', { err }),
+  });
+}
+
+/**
  * Opens everything a process needs, in order: key, database (migrated when asked),
  * Redis, services; then proves the key matches the data. Shared by the server,
  * the CLI commands and the tests, so they all run the same wiring.
@@ -47,6 +64,8 @@ export async function openRuntime(
   let redis: Redis | undefined;
   let bullRedis: Redis | undefined;
   let migrationsApplied: string[] = [];
+  // A reconnect fails about once a second per connection while Redis is away: a few lines per outage, not one per try.
+  const repeated = createRepeatedLog(logger);
   try {
     if (options.migrate) {
       migrationsApplied = await migrateToLatest(store);
@@ -54,17 +73,16 @@ export async function openRuntime(
     }
     if (config.redisUrl) {
       redis = createRedisClient(config.redisUrl, options.redisKeyPrefix);
-      redis.on('error', (err: Error) => logger.warn({ err }, 'redis connection error'));
-      await waitForRedis(redis);
+      redis.on('error', (err: Error) => repeated.warn('redis connection error', { err }));
+      // An instance started during an outage serves from its own memory until Redis answers.
+      await waitForRedis(redis).catch((err: unknown) => logger.warn({ err }, 'Redis is unreachable at start; serving from this instance\'s memory until it answers'));
       // BullMQ (export jobs) gets its own connection: it blocks on it and needs maxRetriesPerRequest null; it prefixes keys itself.
       // Lazy: it connects when an export is queued or a worker starts.
       bullRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-      bullRedis.on('error', (err: Error) => logger.warn({ err }, 'redis (export queue) connection error'));
+      bullRedis.on('error', (err: Error) => repeated.warn('redis (export queue) connection error', { err }));
     }
     const onHandlerError = (err: unknown, channel: string) => logger.error({ err, channel }, 'plane subscriber failed');
-    const plane = redis
-      ? createRedisPlane(redis, { onHandlerError, onConnectionError: (err) => logger.warn({ err }, 'redis subscriber connection error') })
-      : createMemoryPlane({ onHandlerError });
+    const plane = redis ? scaledPlane(redis, repeated, onHandlerError) : createMemoryPlane({ onHandlerError });
     const exportQueueRedis = bullRedis ? { connection: bullRedis, prefix: `${options.redisKeyPrefix ?? ''}bull` } : undefined;
     const services = createServices({ config: resolved, store, plane, logger, exportQueueRedis, ...(options.clock ? { clock: options.clock } : {}) });
     await verifyAppKey(services.repos, services.secretBox);
@@ -82,6 +100,7 @@ export async function openRuntime(
         if (redis) redis.disconnect();
         if (bullRedis) bullRedis.disconnect();
         await store.close();
+        repeated.flush();
       },
     };
   } catch (err) {

@@ -89,9 +89,10 @@ export function createConnection(principal: Principal, socket: RealtimeSocket, l
   }
 
   function resync(reason: ResyncReason, last: number): void {
-    // After a resync the client refetches, so nothing below `last` is owed any more.
-    lastSent = Math.max(lastSent, last);
-    lastOffered = Math.max(lastOffered, lastSent);
+    // After a resync the client refetches, so nothing below `last` is owed any more. An unknown
+    // id belongs to another numbering (Redis failed over to memory, or back): the log's is adopted.
+    lastSent = reason === 'unknown_id' ? last : Math.max(lastSent, last);
+    lastOffered = reason === 'unknown_id' ? lastSent : Math.max(lastOffered, lastSent);
     system('resync', { reason });
   }
 

@@ -34,6 +34,7 @@ export function createRealtime({ config, plane, clock, logger, stats, limits = d
   const log = createEventLog({ plane, clock, logger, policy: { maxEntries: config.replayEvents, retainMs: config.replaySeconds * 1000 } });
   const metrics = createMetricsTicker({ plane, logger, stats, raise: (tenantId, data) => log.raise(tenantId, 'metrics.updated', data) });
   const hub = createRealtimeHub({ plane, log, metrics, clock, logger, limits });
+  let stopWatchingPlane: (() => void) | undefined;
 
   return {
     hub,
@@ -53,8 +54,13 @@ export function createRealtime({ config, plane, clock, logger, stats, limits = d
     groupChanged: (tenantId: number, result: unknown) => log.raise(tenantId, 'group.updated', { id: idOf(result) }),
     ruleChanged: (tenantId: number, change: RealtimeRuleChange) => log.raise(tenantId, 'rule.changed', change),
     tokensRevoked: (revoked: RevokedTokens) => hub.revoke(revoked),
-    start: () => hub.start(),
+    async start(): Promise<void> {
+      // While Redis is away events are numbered in this instance's memory, and by Redis again once it is back.
+      stopWatchingPlane = plane.onDegradedChange(() => hub.renumber());
+      await hub.start();
+    },
     async stop(): Promise<void> {
+      stopWatchingPlane?.();
       metrics.stop();
       await hub.stop();
       await log.settle();

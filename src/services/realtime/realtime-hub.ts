@@ -140,6 +140,11 @@ export function createRealtimeHub({ plane, log, metrics, clock, logger, limits }
       });
     },
 
+    /** The plane's log numbering changed (Redis away, or back): every feed here carries on from the new one. */
+    renumber(): void {
+      for (const feed of feeds.values()) void feed.then((f) => f.renumber(), () => undefined);
+    },
+
     /** Open sockets on this instance. */
     get size(): number {
       return connections.size;

@@ -105,6 +105,20 @@ export function createTenantFeed(tenantId: number, log: EventLog, logger: Logger
       }
       release();
     },
+    /**
+     * The log's numbering changed under the feed (the plane failed over to this instance's
+     * memory, or Redis is back, each numbering its own way): carry on from the current
+     * numbering's last id, and have every member refetch what it may have missed.
+     */
+    async renumber(): Promise<void> {
+      held ??= [];
+      try {
+        resyncAll('unknown_id', (await log.read(tenantId, Number.MAX_SAFE_INTEGER)).last);
+      } catch (err) {
+        logger.warn({ err, tenantId }, 'could not read where real-time events stand; the next event repairs it');
+      }
+      release();
+    },
     async stop(): Promise<void> {
       members.clear();
       await unsubscribe?.();

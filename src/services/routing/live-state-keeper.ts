@@ -32,8 +32,8 @@ export interface SweepCounts {
  * closed after the tenant's `max_call_minutes` as "unknown end", which frees its
  * slot. The agents' live-call slots in the plane are then rebuilt from the calls
  * the records say are live: missing ones added (after a restart of the embedded
- * plane), stale ones released. Runs at start-up and then periodically; with Redis
- * one instance at a time.
+ * plane), stale ones released. Runs at start-up, then periodically and when Redis
+ * comes back after an outage; with Redis one instance at a time.
  */
 export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { repos: Repositories; plane: Plane; life: CallLife; clock: Clock; logger: Logger }) {
   async function expire(tenantId: number, health: Parameters<CallLife['record']>[0]['health'], row: CallRecordRow, maxMinutes: number, now: number): Promise<boolean> {
@@ -48,7 +48,8 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
     }
   }
 
-  async function reconcileSlots(tenantId: number, since: number, now: number): Promise<Pick<SweepCounts, 'restored' | 'released'>> {
+  /** Rebuilds the tenant's slots in `target` (the plane, or Redis itself just before this instance uses it again). */
+  async function reconcileSlots(tenantId: number, since: number, now: number, target: Plane = plane): Promise<Pick<SweepCounts, 'restored' | 'released'>> {
     const live = await repos.callRecords.listNamedInStatus(tenantId, liveStates, since, {}, 100_000);
     const held = new Map<number, Set<string>>();
     for (const row of live) {
@@ -65,14 +66,12 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
     for (const agent of agents) {
       const agentId = Number(agent.id);
       const key = planeKeys.agentSlots(tenantId, agentId);
-      const members = new Set(await plane.slotMembers(key, now));
+      const members = new Set(await target.slotMembers(key, now));
       const should = held.get(agentId) ?? new Set<string>();
-      for (const session of should) {
-        if (members.has(session)) continue;
-        // No cap: the call holds the slot already; the count only has to say so again.
-        await plane.acquireSlot(key, session, null, now + SLOT_BACKSTOP_MS, now);
-        restored += 1;
-      }
+      const missing = [...should].filter((session) => !members.has(session));
+      // No cap: the call holds the slot already; the count only has to say so again. Sent together, one round trip.
+      await Promise.all(missing.map((session) => target.acquireSlot(key, session, null, now + SLOT_BACKSTOP_MS, now)));
+      restored += missing.length;
       for (const session of members) {
         if (should.has(session)) continue;
         // A slot whose record is not committed yet (a call being routed this instant) is left alone.
@@ -81,7 +80,7 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
         const story = tellStory(factsOfRow(row));
         const holds = !story.ended && story.attempts.some((a) => a.agentId === agentId && (a.outcome === null || a.outcome === 'in_progress' || a.outcome === 'answered'));
         if (holds) continue;
-        if (await plane.releaseSlot(key, session)) released += 1;
+        if (await target.releaseSlot(key, session)) released += 1;
       }
     }
     return { restored, released };
@@ -109,6 +108,23 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
     return totals;
   }
 
+  /**
+   * Redis is back after an outage (it may have restarted empty, or missed releases heard
+   * by instances that were on their own): its slots are rebuilt from the records before
+   * this instance routes from it again. Every instance that recovers does it, without the
+   * sweep's lock: it is idempotent, and none of them may start counting on Redis before.
+   */
+  async function restoreSlots(shared: Plane): Promise<void> {
+    const totals = { restored: 0, released: 0 };
+    for (const tenant of await repos.tenants.listAll()) {
+      const now = clock();
+      const counts = await reconcileSlots(Number(tenant.id), now - readSettings(tenant).max_call_minutes * 60_000, now, shared);
+      totals.restored += counts.restored;
+      totals.released += counts.released;
+    }
+    logger.info(totals, 'live-call slots rebuilt in Redis from the records after an outage');
+  }
+
   return {
     sweep,
     /**
@@ -118,6 +134,9 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
     startPeriodic(everyMs = 60_000): () => Promise<void> {
       let running: Promise<unknown> = Promise.resolve();
       const tick = () => {
+        // While Redis is away each instance holds only its own calls in memory, and no lock
+        // spans the instances: the sweep waits for Redis, and runs the moment it is back.
+        if (plane.degraded) return;
         running = (async () => {
           const token = await plane.tryLock(LIVE_STATE_LOCK_KEY, Math.max(everyMs, 30_000));
           if (!token) return;
@@ -131,7 +150,14 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
       tick();
       const timer = setInterval(tick, everyMs);
       timer.unref();
+      const stopRestoring = plane.beforeResuming(restoreSlots);
+      // Calls whose end never came during the outage are closed now.
+      const stopListening = plane.onDegradedChange((degraded) => {
+        if (!degraded) tick();
+      });
       return async () => {
+        stopRestoring();
+        stopListening();
         clearInterval(timer);
         await running;
       };

@@ -46,6 +46,11 @@ export function createAgentHealth(plane: Plane, clock: Clock, logger: Logger, on
 
     /** For each agent, until when it is out of rotation (null when healthy now). */
     unhealthyUntil,
+    /**
+     * False while Redis is away: the plane then holds only the failures this instance saw
+     * since, so "no failure" there does not mean healthy everywhere.
+     */
+    known: (): boolean => !plane.degraded,
     /** The plane keys `unhealthyUntil` reads, for callers that read them with other state in one step. */
     untilKeys,
     stillOut,

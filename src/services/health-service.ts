@@ -8,7 +8,12 @@ export interface ComponentHealth {
 }
 
 export interface HealthReport {
-  status: 'ok' | 'down';
+  /**
+   * `down` when the database is unreachable; `degraded` when only Redis is: every instance
+   * shares it, and each keeps routing from its own memory meanwhile, so taking instances
+   * out of a load balancer for it would only turn a degraded service into none.
+   */
+  status: 'ok' | 'degraded' | 'down';
   checks: Record<string, ComponentHealth>;
 }
 
@@ -31,13 +36,13 @@ async function check(probe: () => Promise<number>): Promise<ComponentHealth> {
   }
 }
 
-/** Liveness of the parts a request depends on: the database always, Redis when configured. */
+/** Reachability of the parts a request depends on: the database always, Redis when configured. */
 export function createHealthService(store: Store, plane: Plane) {
   return {
     async report(): Promise<HealthReport> {
       const checks: Record<string, ComponentHealth> = { database: await check(() => store.ping()) };
       if (plane.kind === 'redis') checks.redis = await check(() => plane.ping());
-      const status = Object.values(checks).every((c) => c.status === 'ok') ? 'ok' : 'down';
+      const status = checks.database!.status === 'down' ? 'down' : checks.redis?.status === 'down' || plane.degraded ? 'degraded' : 'ok';
       return { status, checks };
     },
   };

@@ -51,8 +51,11 @@ function dialOptionsColumn(options: DialOptions | null | undefined): string | nu
   return writeJson(options);
 }
 
-/** The public shape of an agent: whether credentials are set, never the sealed values. */
-export function toVoiceAgentView(row: VoiceAgentRow, unhealthyUntil: number | null = null): VoiceAgentView {
+/**
+ * The public shape of an agent: whether credentials are set, never the sealed values.
+ * `healthKnown` false (live health unreadable now) shows an agent not known to be out of rotation as `unknown`.
+ */
+export function toVoiceAgentView(row: VoiceAgentRow, unhealthyUntil: number | null = null, healthKnown = true): VoiceAgentView {
   const provider = findProvider(row.provider);
   return {
     id: Number(row.id),
@@ -69,7 +72,7 @@ export function toVoiceAgentView(row: VoiceAgentRow, unhealthyUntil: number | nu
     description: row.description,
     metadata: readJson<Record<string, unknown> | null>(row.metadata, null),
     dial_options: parseStoredDialOptions(readJson<unknown>(row.dial_options, null)) ?? {},
-    health_status: row.health_status === 'unhealthy' || unhealthyUntil !== null ? 'unhealthy' : 'healthy',
+    health_status: row.health_status === 'unhealthy' || unhealthyUntil !== null ? 'unhealthy' : healthKnown ? 'healthy' : 'unknown',
     unhealthy_until: unhealthyUntil === null ? null : isoTime(unhealthyUntil),
     created_at: isoTime(row.created_at),
     updated_at: isoTime(row.updated_at),
@@ -79,10 +82,14 @@ export function toVoiceAgentView(row: VoiceAgentRow, unhealthyUntil: number | nu
 /** Voice agents of one tenant: the targets calls are routed to. Credentials are stored sealed. */
 export function createVoiceAgentsService({ store, repos, secretBox, clock, agentHealth, onConfigChange }: VoiceAgentsDeps) {
   const writeConfig = configWriter(store, onConfigChange);
-  /** Views with live health from the plane (an agent may be out of rotation after failures). */
+  /**
+   * Views with live health from the plane (an agent may be out of rotation after failures).
+   * The list is the database's: when live health cannot be read it says `unknown` rather than fail.
+   */
   async function withHealth(tenantId: number, rows: readonly VoiceAgentRow[]): Promise<VoiceAgentView[]> {
-    const until = await agentHealth.unhealthyUntil(tenantId, rows.map((r) => Number(r.id)));
-    return rows.map((r, i) => toVoiceAgentView(r, until[i] ?? null));
+    const until = await agentHealth.unhealthyUntil(tenantId, rows.map((r) => Number(r.id))).catch(() => null);
+    const known = until !== null && agentHealth.known();
+    return rows.map((r, i) => toVoiceAgentView(r, until?.[i] ?? null, known));
   }
 
   /** Empty string and null both mean "no credential". */

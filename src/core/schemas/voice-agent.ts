@@ -180,7 +180,8 @@ export const updateVoiceAgentBody = z
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one field to change' });
 export type UpdateVoiceAgentInput = z.infer<typeof updateVoiceAgentBody>;
 
-export const healthStatuses = ['healthy', 'unhealthy'] as const;
+/** `unknown`: live health is kept in Redis, and it cannot be read now (this instance knows of no failure). */
+export const healthStatuses = ['healthy', 'unhealthy', 'unknown'] as const;
 
 /** The public shape of an agent: whether credentials are set, never the credentials. */
 export const voiceAgentView = z.object({

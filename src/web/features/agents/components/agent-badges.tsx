@@ -2,9 +2,18 @@ import { Badge } from '../../../components/ui/badge.js';
 import { formatTime } from '../../../lib/format.js';
 import type { VoiceAgent } from '../api/get-agents.js';
 
-/** Healthy, or out of rotation until a time after repeated failures. */
+/** Healthy, out of rotation until a time after repeated failures, or unknown while live health cannot be read. */
 export function HealthBadge({ agent }: { agent: Pick<VoiceAgent, 'health_status' | 'unhealthy_until'> }) {
   if (agent.health_status === 'healthy') return <Badge tone="green" dot>Healthy</Badge>;
+  if (agent.health_status === 'unknown') {
+    return (
+      <span title="Live health is kept in Redis, which this server cannot reach right now; calls are still routed">
+        <Badge tone="gray" dot>
+          Unknown
+        </Badge>
+      </span>
+    );
+  }
   return (
     <span title={agent.unhealthy_until ? `Out of rotation until ${formatTime(agent.unhealthy_until)}` : undefined}>
       <Badge tone="red" dot>

@@ -1,3 +1,4 @@
+import { createDualSubscriptions } from './dual-subscriptions.js';
 import { createInstanceCensus } from './instance-census.js';
 import { createMemoryPlane } from './memory-plane.js';
 import { addMerges, createOutageJournal, noMerges, type MergeCounts, type OutageJournal } from './outage-journal.js';
@@ -33,13 +34,6 @@ export interface FailoverPlaneOptions {
 /** Below this many entries left after a merge round, Redis takes over and the rest follows it. */
 const SMALL_REST = 100;
 
-interface SharedSubscription {
-  channel: string;
-  handler: (message: string) => void;
-  unsubscribe: (() => Promise<void>) | null;
-  closed: boolean;
-}
-
 /**
  * The scaled plane that keeps serving when Redis does not: a circuit breaker in front
  * of the Redis plane. While Redis answers, every operation goes to it. At the first
@@ -53,25 +47,36 @@ interface SharedSubscription {
  * meanwhile (its journal) is merged into Redis, the `beforeResuming` work runs against
  * Redis (the live-state keeper rebuilds the slots from the records, since a restarted
  * Redis may have lost them), the breaker closes, and `onDegradedChange` listeners hear.
- *
- * Subscriptions listen on both sides: Redis for other instances' messages, this
- * process's bus for messages published while Redis is away.
  */
 export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions): Plane {
   const handlerErrors = options.onHandlerError ? { onHandlerError: options.onHandlerError } : {};
   const bus = createMemoryPlane(handlerErrors);
   const listeners = new Set<(degraded: boolean) => void>();
   const resumeWork = new Set<(shared: Plane) => Promise<void>>();
-  const pending = new Set<SharedSubscription>();
   /** Live slots last read from Redis per key: the room an outage share is cut from. */
   const lastSeen = new Map<string, number>();
   let local: Plane | null = null;
+  /**
+   * The outage's memory plane while its last entries are merged, after Redis is in use
+   * again: answers remembered there are still given, and releases reach it too, so a
+   * call that ends in that moment is not merged into Redis as live.
+   */
+  let draining: Plane | null = null;
   let journal: OutageJournal = createOutageJournal();
   let downSince = 0;
   let probeTimer: NodeJS.Timeout | undefined;
   let probing = false;
   let closed = false;
-  const census = createInstanceCensus(shared, () => !local && options.isConnected(), options.censusEveryMs ?? 5000, subscribePending);
+  const usable = () => !local && options.isConnected();
+  const subscriptions = createDualSubscriptions({
+    shared,
+    bus,
+    canSubscribe: usable,
+    isUnavailable: options.isUnavailable,
+    onUnavailable: (err) => failOver(err),
+    ...(options.onMergeError ? { onRenewError: options.onMergeError } : {}),
+  });
+  const census = createInstanceCensus(shared, usable, options.censusEveryMs ?? 5000, () => subscriptions.renewPending());
 
   function notify(degraded: boolean): void {
     for (const listener of [...listeners]) {
@@ -116,19 +121,13 @@ export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions
   }
   const withSeen = (keys: readonly string[], counts: readonly number[]) => counts.map((c, i) => c + (lastSeen.get(keys[i]!) ?? 0));
 
-  async function subscribePending(): Promise<void> {
-    for (const sub of [...pending]) {
-      if (local || !options.isConnected()) return;
-      try {
-        const unsubscribe = await shared.subscribe(sub.channel, sub.handler);
-        pending.delete(sub);
-        if (sub.closed) await unsubscribe();
-        else sub.unsubscribe = unsubscribe;
-      } catch (err) {
-        options.onMergeError?.(err);
-        return;
-      }
-    }
+  // While the outage's last entries are merged, a value remembered during it wins over Redis (which may not have it yet).
+  async function rememberWhileDraining(previous: Plane, key: string, value: string, ttlMs: number): Promise<{ first: boolean; value: string }> {
+    const kept = await previous.recall(key);
+    return kept === null ? shared.rememberFirst(key, value, ttlMs) : { first: false, value: kept };
+  }
+  async function recallWhileDraining(previous: Plane, key: string): Promise<string | null> {
+    return (await previous.recall(key)) ?? shared.recall(key);
   }
 
   async function runResumeWork(): Promise<void> {
@@ -160,14 +159,16 @@ export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions
     const rest = journal;
     // Redis again from here on; the few entries left follow at once.
     local = null;
+    draining = previous;
     journal = createOutageJournal();
     clearInterval(probeTimer);
-    await subscribePending();
+    await subscriptions.renewPending();
     try {
       addMerges(merged, await rest.replayOnto(shared, previous));
     } catch (err) {
       options.onMergeError?.(err);
     }
+    draining = null;
     await previous.close();
     // Redis may have gone again meanwhile: then the new outage has been announced instead.
     if (local) return;
@@ -233,7 +234,10 @@ export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions
       ),
     releaseSlot: (key, member) =>
       run(
-        () => shared.releaseSlot(key, member),
+        () => {
+          void draining?.releaseSlot(key, member);
+          return shared.releaseSlot(key, member);
+        },
         async (l, j) => {
           const first = j.slotReleased(key, member);
           const held = await l.releaseSlot(key, member);
@@ -269,8 +273,12 @@ export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions
     tryLock: (key, ttlMs) => run(() => shared.tryLock(key, ttlMs), (l) => l.tryLock(key, ttlMs)),
     unlock: (key, token) => run(() => shared.unlock(key, token), (l) => l.unlock(key, token)),
 
-    rememberFirst: (key, value, ttlMs) => run(() => shared.rememberFirst(key, value, ttlMs), (l, j) => (j.rememberTried(key, ttlMs), l.rememberFirst(key, value, ttlMs))),
-    recall: (key) => run(() => shared.recall(key), (l) => l.recall(key)),
+    rememberFirst: (key, value, ttlMs) =>
+      run(
+        () => (draining ? rememberWhileDraining(draining, key, value, ttlMs) : shared.rememberFirst(key, value, ttlMs)),
+        (l, j) => (j.rememberTried(key, ttlMs), l.rememberFirst(key, value, ttlMs)),
+      ),
+    recall: (key) => run(() => (draining ? recallWhileDraining(draining, key) : shared.recall(key)), (l) => l.recall(key)),
     forget: (key) => run(() => shared.forget(key), (l, j) => (j.forgotten(key), l.forget(key))),
 
     appendToLog: (key, channel, entries, policy, now) =>
@@ -287,29 +295,6 @@ export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions
     readLog: (key, afterSeq, policy, now) => run(() => shared.readLog(key, afterSeq, policy, now), (l) => l.readLog(key, afterSeq, policy, now)),
 
     publish: (channel, message) => run(() => shared.publish(channel, message), (_l, j) => (j.published(channel, message), bus.publish(channel, message))),
-
-    async subscribe(channel, handler) {
-      const unsubscribeLocal = await bus.subscribe(channel, handler);
-      const sub: SharedSubscription = { channel, handler, unsubscribe: null, closed: false };
-      if (local || !options.isConnected()) pending.add(sub);
-      else {
-        try {
-          sub.unsubscribe = await shared.subscribe(channel, handler);
-        } catch (err) {
-          if (!options.isUnavailable(err)) {
-            await unsubscribeLocal();
-            throw err;
-          }
-          failOver(err);
-          pending.add(sub);
-        }
-      }
-      return async () => {
-        sub.closed = true;
-        pending.delete(sub);
-        await unsubscribeLocal();
-        await sub.unsubscribe?.();
-      };
-    },
+    subscribe: (channel, handler) => subscriptions.subscribe(channel, handler),
   };
 }

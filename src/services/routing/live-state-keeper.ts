@@ -49,7 +49,8 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
   }
 
   /** Rebuilds the tenant's slots in `target` (the plane, or Redis itself just before this instance uses it again). */
-  async function reconcileSlots(tenantId: number, since: number, now: number, target: Plane = plane): Promise<Pick<SweepCounts, 'restored' | 'released'>> {
+  /** The sessions each agent holds a slot for, as the records of live calls say. */
+  async function heldByAgent(tenantId: number, since: number): Promise<Map<number, Set<string>>> {
     const live = await repos.callRecords.listNamedInStatus(tenantId, liveStates, since, {}, 100_000);
     const held = new Map<number, Set<string>>();
     for (const row of live) {
@@ -60,9 +61,15 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
         held.set(a.agentId, sessions);
       }
     }
+    return held;
+  }
+
+  async function reconcileSlots(tenantId: number, since: number, now: number, target: Plane = plane): Promise<Pick<SweepCounts, 'restored' | 'released'>> {
+    const held = await heldByAgent(tenantId, since);
     const agents = await repos.voiceAgents.listAll(tenantId);
     let restored = 0;
     let released = 0;
+    const restoredSlots: { key: string; agentId: number; session: string }[] = [];
     for (const agent of agents) {
       const agentId = Number(agent.id);
       const key = planeKeys.agentSlots(tenantId, agentId);
@@ -72,6 +79,7 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
       // No cap: the call holds the slot already; the count only has to say so again. Sent together, one round trip.
       await Promise.all(missing.map((session) => target.acquireSlot(key, session, null, now + SLOT_BACKSTOP_MS, now)));
       restored += missing.length;
+      for (const session of missing) restoredSlots.push({ key, agentId, session });
       for (const session of members) {
         if (should.has(session)) continue;
         // A slot whose record is not committed yet (a call being routed this instant) is left alone.
@@ -82,6 +90,14 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
         if (holds) continue;
         if (await target.releaseSlot(key, session)) released += 1;
       }
+    }
+    if (restoredSlots.length > 0) {
+      // A call that ended between the read above and its slot being put back released nothing
+      // (its release came first): read the records again and take those back.
+      const stillHeld = await heldByAgent(tenantId, since);
+      const ended = restoredSlots.filter((r) => !stillHeld.get(r.agentId)?.has(r.session));
+      await Promise.all(ended.map((r) => target.releaseSlot(r.key, r.session)));
+      restored -= ended.length;
     }
     return { restored, released };
   }

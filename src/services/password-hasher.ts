@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../core/errors.js';
 import { deriveOnThreadpool, hashPassword, KEY_LENGTH, scryptOptions, verifyPassword, type DeriveKey, type ScryptParams } from '../core/password-hash.js';
@@ -21,6 +22,14 @@ export interface PasswordHasher {
  * client has likely given up, and the queue must not turn into minutes of backlog.
  */
 const MAX_WAIT_MS = 5000;
+/**
+ * No hash starts while the event loop was busier than this over the last sample: routing is
+ * at capacity, and a hash's CPU would come out of its share (a container's quota, or the
+ * host's when it is shared), whatever the thread's priority. Sign-ins wait, up to MAX_WAIT_MS.
+ */
+const BUSY_LOOP_UTILIZATION = 0.9;
+const LOOP_SAMPLE_MS = 250;
+const GATE_RETRY_MS = 50;
 /**
  * Nice value of the hashing thread. At 10 the scheduler gives it about a tenth of a core
  * that the event loop, SQLite's writer or the databases want, and all of an idle one.
@@ -66,11 +75,29 @@ function busy(waitSeconds: number): AppError {
   });
 }
 
-/** One key derivation at a time on its own thread; at most `queueLimit` waiting, the rest refused at once. */
+/** The share of the last `intervalMs` the event loop spent running callbacks; 1 when saturated. */
+function sampleLoopUtilization(intervalMs: number): { utilization(): number; stop(): void } {
+  let last = performance.eventLoopUtilization();
+  let utilization = 0;
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    utilization = performance.eventLoopUtilization(now, last).utilization;
+    last = now;
+  }, intervalMs);
+  timer.unref();
+  return { utilization: () => utilization, stop: () => clearInterval(timer) };
+}
+
+/**
+ * One key derivation at a time on its own thread, started only while the event loop has room;
+ * at most `queueLimit` more waiting, the rest refused at once.
+ */
 export function createBoundedDerive(queueLimit: number): { derive: DeriveKey; close(): Promise<void> } {
   const queue: Job[] = [];
+  const loop = sampleLoopUtilization(LOOP_SAMPLE_MS);
   let running: Job | null = null;
   let worker: Worker | null = null;
+  let retry: NodeJS.Timeout | undefined;
   let closed = false;
   // A running estimate of one hash's duration, for Retry-After.
   let meanMs = 200;
@@ -104,15 +131,21 @@ export function createBoundedDerive(queueLimit: number): { derive: DeriveKey; cl
 
   function pump(): void {
     if (running || closed) return;
-    let job = queue.shift();
-    while (job && Date.now() - job.enqueuedAt > MAX_WAIT_MS) {
-      job.reject(busy(retryAfterSeconds()));
-      job = queue.shift();
-    }
+    // Oldest first: a sign-in that has waited too long has likely been given up on.
+    while (queue[0] && Date.now() - queue[0].enqueuedAt > MAX_WAIT_MS) queue.shift()?.reject(busy(retryAfterSeconds()));
+    const job = queue[0];
     if (!job) {
       worker?.unref();
       return;
     }
+    if (loop.utilization() > BUSY_LOOP_UTILIZATION) {
+      retry ??= setTimeout(() => {
+        retry = undefined;
+        pump();
+      }, GATE_RETRY_MS);
+      return;
+    }
+    queue.shift();
     running = job;
     startedAt = Date.now();
     const w = (worker ??= start());
@@ -123,7 +156,7 @@ export function createBoundedDerive(queueLimit: number): { derive: DeriveKey; cl
   return {
     derive: (password, salt, params) => {
       if (closed) return Promise.reject(new AppError('service_unavailable', 'The service is shutting down.'));
-      if (running && queue.length >= queueLimit) return Promise.reject(busy(retryAfterSeconds()));
+      if (queue.length + (running ? 1 : 0) > queueLimit) return Promise.reject(busy(retryAfterSeconds()));
       return new Promise<Buffer>((resolve, reject) => {
         queue.push({ password, salt, params, enqueuedAt: Date.now(), resolve, reject });
         pump();
@@ -131,6 +164,8 @@ export function createBoundedDerive(queueLimit: number): { derive: DeriveKey; cl
     },
     async close() {
       closed = true;
+      loop.stop();
+      clearTimeout(retry);
       for (const job of queue.splice(0)) job.reject(new AppError('service_unavailable', 'The service is shutting down.'));
       const w = worker;
       worker = null;

@@ -66,6 +66,31 @@ describe('the password hashing thread', () => {
     await expect(first).resolves.toMatch(/^scrypt\$/);
   });
 
+  it('starts no hash while the event loop is saturated, and starts it once the loop has room', async () => {
+    const gated = createPasswordHasher({ worker: true, queueLimit: 2 });
+    try {
+      await gated.hash('warm up');
+      // Keep this thread busy for 1.5 s in 20 ms slices, as routing at capacity would; timers still fire between slices.
+      const busyUntil = Date.now() + 1500;
+      const spinning = new Promise<void>((resolve) => {
+        const spin = () => {
+          const end = Math.min(busyUntil, Date.now() + 20);
+          while (Date.now() < end);
+          if (Date.now() < busyUntil) setImmediate(spin);
+          else resolve();
+        };
+        spin();
+      });
+      const hashedAt = new Promise<number>((resolve, reject) => {
+        setTimeout(() => gated.hash('while busy').then(() => resolve(Date.now()), reject), 600);
+      });
+      await spinning;
+      expect(await hashedAt).toBeGreaterThanOrEqual(busyUntil);
+    } finally {
+      await gated.close();
+    }
+  });
+
   it.runIf(existsSync('/proc/thread-self'))('runs at a lower priority than the event loop (nice 10, this thread only)', async () => {
     const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
     const hashing = hasher.hash('watch me');

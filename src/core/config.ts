@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REJECTION_AUDIT_SAMPLES, type RejectionLimits } from './webhook-rejection.js';
 
 /**
  * Runtime configuration, parsed once from the environment at start-up.
@@ -54,6 +55,8 @@ export const configSchema = z.object({
   REALTIME_REPLAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   REALTIME_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   REALTIME_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  WEBHOOK_REJECTIONS_PER_SOURCE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  WEBHOOK_REJECTIONS_PER_TENANT: z.coerce.number().int().min(1).max(1_000_000).default(120),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -97,6 +100,8 @@ export interface Config {
   exportExpiryDays: number;
   /** GET /ws: how much a reconnecting dashboard can catch up on, and how often dead sockets are looked for. */
   realtime: RealtimeConfig;
+  /** Webhooks refused for an unknown domain or a wrong secret: per minute, then 429; audit rows sampled. */
+  webhookRejections: RejectionLimits;
 }
 
 export interface RealtimeConfig {
@@ -184,5 +189,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mailFrom: raw.MAIL_FROM,
     exportExpiryDays: raw.EXPORT_EXPIRY_DAYS,
     realtime: { replayEvents: raw.REALTIME_REPLAY_EVENTS, replaySeconds: raw.REALTIME_REPLAY_SECONDS, heartbeatSeconds: raw.REALTIME_HEARTBEAT_SECONDS, connectsPerMinute: raw.REALTIME_CONNECTS_PER_MINUTE },
+    webhookRejections: { perSourcePerMinute: raw.WEBHOOK_REJECTIONS_PER_SOURCE, perTenantPerMinute: raw.WEBHOOK_REJECTIONS_PER_TENANT, ...REJECTION_AUDIT_SAMPLES },
   };
 }

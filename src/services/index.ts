@@ -65,6 +65,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     onCallChanged: (tenantId, startedAt) => void rollups.markCall(tenantId, startedAt).catch((err: unknown) => logger.warn({ err }, 'could not mark a roll-up day')),
     onCallWrite: (write) => realtime.callWritten(write),
     ruleLoaders: { inbound: (tenantId) => inboundRules.listCompiled(tenantId), outbound: (tenantId) => outboundRules.listCompiled(tenantId) },
+    rejectionLimits: config.webhookRejections,
     clock,
     logger,
   });

@@ -23,4 +23,10 @@ export const planeKeys = {
   realtimeLog: (tenantId: number) => `t:${tenantId}:realtime-log`,
   /** Held for a second by whichever instance computes the tenant's metrics.updated. */
   realtimeMetricsTurn: (tenantId: number) => `t:${tenantId}:realtime-metrics`,
+  /** Refused webhooks from one source address, per minute (see routing/webhook-rejections.ts). */
+  rejectionsBySource: (source: string) => `webhook-rejections:source:${source}`,
+  /** Refused webhooks for one tenant (`unknown` for domains no tenant has), per minute. */
+  rejectionsByTenant: (scope: string) => `webhook-rejections:tenant:${scope}`,
+  /** Refused webhooks of that tenant stored one by one, per hour. */
+  rejectionsAudited: (scope: string) => `webhook-rejections:audited:${scope}`,
 };

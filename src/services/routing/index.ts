@@ -17,6 +17,8 @@ import { createRulesCache, type RuleLoaders } from './rules-cache.js';
 import { createTenantDirectory } from './tenant-directory.js';
 import { createVoiceFlow } from './voice-flow.js';
 import { createWebhookAuditWriter } from './webhook-audit-writer.js';
+import { createWebhookRejections } from './webhook-rejections.js';
+import type { RejectionLimits } from '../../core/webhook-rejection.js';
 
 interface Deps {
   store: Store;
@@ -31,18 +33,21 @@ interface Deps {
   onCallChanged: (tenantId: number, startedAt: number) => void;
   /** Told of every committed call write with its details (the real-time feed follows it). */
   onCallWrite?: OnCallWrite;
+  /** How refused webhooks (unknown domain, wrong secret, unusable body) are limited and sampled. */
+  rejectionLimits: RejectionLimits;
   clock: Clock;
   logger: Logger;
 }
 
 /** Everything the Cloudonix webhooks need, wired once. `start` subscribes to cache invalidations. */
-export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, onCallChanged, onCallWrite, clock, logger }: Deps) {
+export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, onCallChanged, onCallWrite, rejectionLimits, clock, logger }: Deps) {
   const directory = createTenantDirectory(repos, secretBox, plane, logger);
   const rules = createRulesCache(ruleLoaders, plane, logger);
   const planner = createRoutePlanner({ config, plane, health, distribution, rules, clock });
   const recorder = createCallRecorder(store, repos, clock, onCallChanged, onCallWrite);
   const dialer = createAgentDialer(distribution, clock);
   const audit = createWebhookAuditWriter(repos, clock, logger);
+  const rejections = createWebhookRejections({ plane, writeAudit: (entry, at) => audit.record(entry, at), limits: rejectionLimits, clock, logger });
   const life = createCallLife(recorder, distribution, health, logger);
   return {
     directory,
@@ -50,6 +55,7 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
     planner,
     recorder,
     audit,
+    rejections,
     life,
     liveState: createLiveStateKeeper({ repos, plane, life, clock, logger }),
     voice: createVoiceFlow({ plane, config, planner, dialer, recorder, life, clock, logger }),
@@ -59,6 +65,7 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
     },
     async stop(): Promise<void> {
       await Promise.all([directory.stop(), rules.stop()]);
+      await rejections.close();
       await audit.close();
       await life.close();
     },

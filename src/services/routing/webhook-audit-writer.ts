@@ -48,9 +48,10 @@ export function createWebhookAuditWriter(repos: Repositories, clock: Clock, logg
   }
 
   return {
-    record(entry: WebhookAuditEntry): void {
+    /** Queues a row; `receivedAt` defaults to now (a summary row passes the time it sums up to). */
+    record(entry: WebhookAuditEntry, receivedAt = clock()): void {
       if (pending.length >= MAX_PENDING) dropped += 1;
-      else pending.push({ ...entry, received_at: clock() });
+      else pending.push({ ...entry, received_at: receivedAt });
     },
     /** Writes everything recorded so far (tests and shutdown). */
     flush,

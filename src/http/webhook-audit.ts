@@ -16,7 +16,7 @@ const webhookAudit: FastifyPluginAsyncZod = async (app) => {
         tags: ['audit'],
         summary: 'Webhooks received, newest first',
         description:
-          'Filters: event_type (voice_application, dial_callback, session_update, cdr), session_token, outcome (ok, unauthorized, invalid, duplicate, error, ...), start_date and end_date (ISO date or date-time, UTC; a bare end date includes its whole day). Secrets in payloads are masked.',
+          'Filters: event_type (voice_application, dial_callback, session_update, cdr), session_token, outcome (ok, unauthorized, invalid, duplicate, error, ...), start_date and end_date (ISO date or date-time, UTC; a bare end date includes its whole day). Requests refused for a wrong secret, and the rows counting refusals not stored one by one (outcome suppressed), are left out unless include_rejected=true or the outcome filter names them. Secrets in payloads are masked.',
         querystring: webhookAuditQuery,
         response: { 200: webhookAuditList, ...errorResponses },
       },

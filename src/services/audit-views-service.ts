@@ -2,6 +2,7 @@ import { invalidFields } from '../core/errors.js';
 import { maskSecrets, maskUrlSecrets } from '../core/mask.js';
 import type { AuditLogQuery, AuditLogView, WebhookAuditQuery, WebhookAuditView } from '../core/schemas/audit.js';
 import { dateBoundInstant, type DateBound } from '../core/time/date-bound.js';
+import { HIDDEN_BY_DEFAULT_OUTCOMES } from '../core/webhook-rejection.js';
 import type { AuditLogRow } from '../store/audit-log.js';
 import type { Repositories } from '../store/index.js';
 import { readJson } from '../store/json-column.js';
@@ -72,6 +73,8 @@ export function createAuditViewsService({ repos }: Deps) {
         eventType: q.event_type,
         sessionToken: q.session_token,
         outcome: q.outcome,
+        // Wrong-secret refusals are anyone's to send: left out unless asked, so they cannot bury the real webhooks.
+        hideOutcomes: q.include_rejected ? undefined : HIDDEN_BY_DEFAULT_OUTCOMES,
         ...(await range(tenantId, q.start_date, q.end_date)),
       });
       return { data: rows.map(toWebhookAuditView), meta: pageMeta(q.page, q.per_page, total) };

@@ -11,6 +11,8 @@ export interface WebhookAuditFilter {
   eventType?: string | undefined;
   sessionToken?: string | undefined;
   outcome?: string | undefined;
+  /** Outcomes left out (ignored when `outcome` is given). */
+  hideOutcomes?: readonly string[] | undefined;
   /** received_at >= from (epoch ms). */
   from?: number | undefined;
   /** received_at < before (epoch ms). */
@@ -62,6 +64,7 @@ export function createWebhookAuditStore({ db, writer }: Store) {
       if (q.eventType) base = base.where('event_type', '=', q.eventType);
       if (q.sessionToken) base = base.where('session_token', '=', q.sessionToken);
       if (q.outcome) base = base.where('outcome', '=', q.outcome);
+      else if (q.hideOutcomes && q.hideOutcomes.length > 0) base = base.where('outcome', 'not in', q.hideOutcomes);
       if (q.from !== undefined) base = base.where('received_at', '>=', q.from);
       if (q.before !== undefined) base = base.where('received_at', '<', q.before);
       const [rows, count] = await Promise.all([

@@ -15,7 +15,8 @@ const HOUR = 3_600_000;
 const BASE = Date.UTC(2025, 2, 1);
 const TYPES = ['voice_application', 'dial_callback', 'session_update', 'cdr'] as const;
 const SEEDED = 25;
-const ONLY_SEEDED = 'end_date=2025-03-31';
+/** The seeded rows, the refused ones (every third, unauthorized) included. */
+const ONLY_SEEDED = 'end_date=2025-03-31&include_rejected=true';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: audit views`, () => {
@@ -87,8 +88,12 @@ for (const dialect of DIALECTS) {
       expect(await q('session_token=seed-2')).toEqual([22, 17, 12, 7, 2]);
       expect(await q('outcome=unauthorized')).toEqual([24, 21, 18, 15, 12, 9, 6, 3, 0]);
       expect(await q('event_type=voice_application&outcome=ok')).toEqual([20, 16, 8, 4]);
+      // Wrong-secret refusals are anyone's to send: left out unless asked for or named by the outcome filter.
+      const plain = seqs(await list<WebhookAuditListResponse>('/api/webhook-audit?per_page=100&start_date=2025-03-01T00:00:00Z&end_date=2025-03-31'));
+      expect(plain).toEqual([23, 22, 20, 19, 17, 16, 14, 13, 11, 10, 8, 7, 5, 4, 2, 1]);
+      expect(seqs(await list<WebhookAuditListResponse>('/api/webhook-audit?per_page=100&start_date=2025-03-01T00:00:00Z&end_date=2025-03-31&include_rejected=false'))).toEqual(plain);
       expect(await q('session_token=nobody')).toEqual([]);
-      const range = async (s: string) => seqs(await list<WebhookAuditListResponse>(`/api/webhook-audit?per_page=100&${s}`));
+      const range = async (s: string) => seqs(await list<WebhookAuditListResponse>(`/api/webhook-audit?per_page=100&include_rejected=true&${s}`));
       // A date-time end is inclusive; a bare day covers the whole day.
       expect(await range('start_date=2025-03-01T10:00:00Z&end_date=2025-03-01T12:00:00Z')).toEqual([12, 11, 10]);
       expect(await range('start_date=2025-03-01T11:00:00%2B01:00&end_date=2025-03-01T11:59:59.999Z')).toEqual([11, 10]);
@@ -100,7 +105,7 @@ for (const dialect of DIALECTS) {
       await t.request({ method: 'PUT', url: '/api/tenant', token: a.admin.token, payload: { settings: { timezone: 'America/New_York' } } });
       try {
         // 2025-02-28 in New York (UTC-5) runs to 05:00 UTC on March 1st.
-        expect(seqs(await list<WebhookAuditListResponse>('/api/webhook-audit?per_page=100&start_date=2025-02-28&end_date=2025-02-28'))).toEqual([4, 3, 2, 1, 0, 0, 0]);
+        expect(seqs(await list<WebhookAuditListResponse>('/api/webhook-audit?per_page=100&include_rejected=true&start_date=2025-02-28&end_date=2025-02-28'))).toEqual([4, 3, 2, 1, 0, 0, 0]);
       } finally {
         await t.request({ method: 'PUT', url: '/api/tenant', token: a.admin.token, payload: { settings: { timezone: 'UTC' } } });
       }
@@ -114,11 +119,11 @@ for (const dialect of DIALECTS) {
       const refused = await t.request({ method: 'POST', url: `/api/voice/application/${a.domain}`, headers: { authorization: 'Bearer wrong-secret' }, payload: voiceBody(a.domain, s) });
       expect(refused.statusCode).toBe(401);
       await t.runtime.services.routing.audit.flush();
-      const body = await list<WebhookAuditListResponse>(`/api/webhook-audit?session_token=${s}`, a.analyst.token);
+      const body = await list<WebhookAuditListResponse>(`/api/webhook-audit?session_token=${s}&include_rejected=true`, a.analyst.token);
       expect(body.data.map((r) => [r.event_type, r.outcome, r.status_code])).toEqual([['voice_application', 'unauthorized', 401], ['voice_application', 'ok', 200]]);
       expect(body.data[1]!.payload).toMatchObject({ body: { From: '+14155550123', Session: s } });
       expect(body.data[1]!.path).toContain('token=********');
-      const everything = JSON.stringify(await list<WebhookAuditListResponse>(`/api/webhook-audit?per_page=100`));
+      const everything = JSON.stringify(await list<WebhookAuditListResponse>(`/api/webhook-audit?per_page=100&include_rejected=true`));
       expect(everything).not.toContain(secret);
       expect(everything).not.toContain('plain-');
       expect(everything).not.toContain('leaked-');
@@ -162,7 +167,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('another tenant sees only its own rows', async () => {
-      const wb = await list<WebhookAuditListResponse>('/api/webhook-audit?per_page=100', b.admin.token);
+      const wb = await list<WebhookAuditListResponse>('/api/webhook-audit?per_page=100&include_rejected=true', b.admin.token);
       expect(seqs(wb)).toEqual([1]);
       const lb = await list<AuditLogListResponse>('/api/audit-log?per_page=100', b.admin.token);
       expect(lb.data.every((e) => e.entity_id !== 999 && e.user_id !== a.admin.id)).toBe(true);
@@ -199,10 +204,10 @@ for (const dialect of DIALECTS) {
         fc.integer().map(String),
         fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
         fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-        fc.constantFrom('', ' ', 'ok', 'cdr', 'voice_agent', '0', '-1', '1e3', '2025-13-01', "' OR 1=1 --", '%', '_', '\\'),
+        fc.constantFrom('', ' ', 'ok', 'cdr', 'voice_agent', 'true', 'false', '0', '-1', '1e3', '2025-13-01', "' OR 1=1 --", '%', '_', '\\'),
       );
       const routes = [
-        { url: '/api/webhook-audit', keys: ['page', 'per_page', 'event_type', 'session_token', 'outcome', 'start_date', 'end_date', 'x'] },
+        { url: '/api/webhook-audit', keys: ['page', 'per_page', 'event_type', 'session_token', 'outcome', 'start_date', 'end_date', 'include_rejected', 'x'] },
         { url: '/api/audit-log', keys: ['page', 'per_page', 'entity_type', 'entity_id', 'action', 'user_id', 'start_date', 'end_date', 'x'] },
       ];
       for (const route of routes) {

@@ -35,6 +35,11 @@ export const webhookAuditQuery = paginationQuery
     outcome: word(30).optional(),
     start_date: dateBoundField.optional(),
     end_date: dateBoundField.optional(),
+    /**
+     * Also list rows anyone can cause without the secret (wrong-secret refusals and the
+     * summaries of refusals not stored one by one); an `outcome` filter naming one lists it anyway.
+     */
+    include_rejected: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional(),
   });
 export type WebhookAuditQuery = z.infer<typeof webhookAuditQuery>;
 

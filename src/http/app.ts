@@ -10,6 +10,7 @@ import type { Services } from '../services/index.js';
 import './context.js';
 import { answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
 import { installLazyRequestLogger } from './plugins/lazy-request-logger.js';
+import { installJsonBodyParser } from './plugins/json-body.js';
 import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { fallbackRateLimitStore } from './plugins/rate-limit-store.js';
@@ -44,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON only for the admin API: anything else is a 415 (webhook routes add form bodies themselves).
   installLazyRequestLogger(app);
   app.removeContentTypeParser(['text/plain']);
+  installJsonBodyParser(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('services', deps.services);

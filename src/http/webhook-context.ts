@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { maskSecrets, maskUrlSecrets } from '../core/mask.js';
+import { stringifyWellFormed } from '../core/well-formed-json.js';
 import type { TenantEntry } from '../services/routing/tenant-directory.js';
 import { bearerToken } from './plugins/authenticate.js';
 import { publicBaseUrl } from './request-context.js';
@@ -14,6 +15,8 @@ export interface WebhookState {
   sessionToken: string | null;
   outcome: string;
   error: string | null;
+  /** For a refused request: whether its row is stored (else only counted); undefined until judged. */
+  sampled?: boolean;
 }
 
 declare module 'fastify' {
@@ -75,12 +78,33 @@ export function actionUrlFor(request: FastifyRequest, tenant: TenantEntry): (att
 }
 
 const MAX_AUDIT_PAYLOAD = 16_384;
+/** A refused request's payload: enough to see what it was, too little to grow the database. */
+export const MAX_REJECTED_AUDIT_PAYLOAD = 1024;
+
+function requestAsReceived(request: FastifyRequest): string {
+  const value: Record<string, unknown> = { query: maskSecrets(request.query ?? {}), body: maskSecrets(request.body ?? null) };
+  if (request.ignoredBody) value.body_ignored = request.ignoredBody;
+  return stringifyWellFormed(value);
+}
 
 /** The audit row's payload: what was sent, secrets masked, bounded in size. */
 export function auditPayload(request: FastifyRequest): string | null {
-  const value = { query: maskSecrets(request.query ?? {}), body: maskSecrets(request.body ?? null) };
-  const text = JSON.stringify(value);
+  const text = requestAsReceived(request);
   return text.length > MAX_AUDIT_PAYLOAD ? JSON.stringify({ truncated: true, size: text.length }) : text;
+}
+
+/** A refused request's payload: at most MAX_REJECTED_AUDIT_PAYLOAD bytes, its beginning kept as text when longer. */
+export function rejectedAuditPayload(request: FastifyRequest): string {
+  const text = requestAsReceived(request);
+  const size = Buffer.byteLength(text);
+  if (size <= MAX_REJECTED_AUDIT_PAYLOAD) return text;
+  let head = text.slice(0, MAX_REJECTED_AUDIT_PAYLOAD);
+  for (;;) {
+    // Escaping can lengthen the head (quotes, control characters): shorten until it fits.
+    const out = stringifyWellFormed({ truncated: true, size, head });
+    if (Buffer.byteLength(out) <= MAX_REJECTED_AUDIT_PAYLOAD) return out;
+    head = head.slice(0, Math.floor(head.length * 0.8));
+  }
 }
 
 export function auditPath(request: FastifyRequest): string {

@@ -4,14 +4,19 @@ import { AppError } from '../core/errors.js';
 import { cdrKey } from '../services/routing/call-events-ingest.js';
 import { MAX_UPDATES_PER_REQUEST, readCdr, readSessionUpdates, readVoiceRequest, type SessionUpdate } from '../core/routing/cloudonix-payloads.js';
 import { HANGUP_CXML } from '../core/routing/cxml.js';
+import { domainField } from '../core/schemas/fields.js';
+import { isRejectedOutcome, sourceOf, type RejectedOutcome } from '../core/webhook-rejection.js';
+import type { Rejection } from '../services/routing/webhook-rejections.js';
 import {
   actionUrlFor,
   auditPath,
   auditPayload,
   domainOf,
   mergedParams,
+  rejectedAuditPayload,
   secretMatches,
   sendXml,
+  type WebhookState,
   type WebhookType,
 } from './webhook-context.js';
 import { acceptSniffedBodies } from './plugins/sniffed-body.js';
@@ -22,21 +27,41 @@ import { randomUUID } from 'node:crypto';
 const attemptQuery = z.coerce.number().int().min(1).max(50);
 const tags = ['cloudonix webhooks'];
 
+function rejectionOf(request: FastifyRequest, w: WebhookState & { outcome: RejectedOutcome }, statusCode: number): Rejection {
+  return { source: sourceOf(request.ip), tenantId: w.tenant?.tenantId ?? null, outcome: w.outcome, eventType: w.type, method: request.method, path: auditPath(request), statusCode };
+}
+
+/** A domain no tenant can have (tenants' domains are validated when set) is not looked up at all. */
+const couldBeTenantDomain = (domain: string) => domainField.safeParse(domain).success;
+
 /**
  * The Cloudonix webhooks, in a context of their own: no user token, the tenant
  * found by domain and verified by its webhook secret; JSON, form bodies and query
- * strings accepted whatever the declared type; never rate limited. Every request
- * leaves an audit row.
+ * strings accepted whatever the declared type. Accepted requests are never limited
+ * and each leaves an audit row; refused ones (unknown domain, wrong secret) are
+ * limited per source address and per tenant, and only a sample of them is stored
+ * (routing/webhook-rejections.ts).
  */
 export default async function webhooks(app: FastifyInstance): Promise<void> {
-  // The voice routes answer CXML whatever the body: Cloudonix is waiting with a caller on the line.
-  acceptSniffedBodies(app, (request) => /^\/api\/voice\/(application|callback)/.test(request.url));
+  acceptSniffedBodies(app);
   const routing = app.services.routing;
   app.decorateRequest('webhook', null);
+
+  app.addHook('onSend', async (request, reply) => {
+    // The oversized body was left unread: close the connection rather than read the rest.
+    if (request.ignoredBody === 'too_large') reply.header('connection', 'close');
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     const w = request.webhook;
     if (!w) return;
+    const outcome = w.outcome;
+    const rejected = isRejectedOutcome(outcome);
+    if (rejected && w.sampled === undefined) {
+      // Refused after admission (an unusable body with the right secret): sampled, never limited.
+      w.sampled = (await routing.rejections.note(rejectionOf(request, { ...w, outcome }, reply.statusCode))).audit;
+    }
+    if (rejected && !w.sampled) return;
     routing.audit.record({
       tenant_id: w.tenant?.tenantId ?? null,
       event_type: w.type,
@@ -46,7 +71,7 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
       outcome: w.outcome,
       status_code: reply.statusCode,
       error: w.error?.slice(0, 1000) ?? null,
-      payload: auditPayload(request),
+      payload: rejected ? rejectedAuditPayload(request) : auditPayload(request),
       duration_ms: Math.round(reply.elapsedTime),
     });
   });
@@ -56,19 +81,30 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
     if (request.webhook) request.webhook.error = err.message;
   });
 
-  /** Finds and verifies the tenant; answers 404/401 itself and returns null when it cannot. */
-  async function admit(request: FastifyRequest, type: WebhookType, params: Record<string, unknown>, sessionToken: string | null): Promise<TenantEntry | null> {
+  /** Counts a refusal and throws it, or a 429 once its source address or tenant is over the limit. */
+  async function refuse(request: FastifyRequest, outcome: 'unknown_tenant' | 'unauthorized', refusal: AppError): Promise<never> {
+    const w = request.webhook!;
+    w.outcome = outcome;
+    const verdict = await routing.rejections.note(rejectionOf(request, { ...w, outcome }, refusal.status));
+    w.sampled = verdict.audit;
+    if (verdict.limited) {
+      const wait = String(verdict.retryAfterSeconds);
+      throw new AppError('rate_limited', `Too many refused webhooks from this address or for this domain. Try again in ${wait} seconds.`, undefined, { 'retry-after': wait });
+    }
+    throw refusal;
+  }
+
+  /** Finds and verifies the tenant; refuses with 404/401 (or 429, see refuse) when it cannot. */
+  async function admit(request: FastifyRequest, type: WebhookType, params: Record<string, unknown>, sessionToken: string | null): Promise<TenantEntry> {
     request.webhook = { type, tenant: null, sessionToken, outcome: 'ok', error: null };
     const domain = domainOf(request, params);
-    const tenant = domain ? await routing.directory.byDomain(domain) : null;
+    const tenant = domain && couldBeTenantDomain(domain) ? await routing.directory.byDomain(domain) : null;
     if (!tenant) {
-      request.webhook.outcome = 'unknown_tenant';
-      throw new AppError('not_found', domain ? `No tenant has the domain ${domain}.` : 'Say which domain: in the path, the Domain parameter or X-CX-Domain.');
+      return refuse(request, 'unknown_tenant', new AppError('not_found', domain ? `No tenant has the domain ${domain.slice(0, 253)}.` : 'Say which domain: in the path, the Domain parameter or X-CX-Domain.'));
     }
     request.webhook.tenant = tenant;
     if (!secretMatches(request, tenant)) {
-      request.webhook.outcome = 'unauthorized';
-      throw new AppError('unauthenticated', 'Wrong or missing webhook secret: send it as Authorization: Bearer, X-CX-APIKey or the token query parameter.');
+      return refuse(request, 'unauthorized', new AppError('unauthenticated', 'Wrong or missing webhook secret: send it as Authorization: Bearer, X-CX-APIKey or the token query parameter.'));
     }
     return tenant;
   }
@@ -93,7 +129,6 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
     const params = mergedParams(request);
     const call = readVoiceRequest(params);
     const tenant = await admit(request, type, params, call.sessionToken);
-    if (!tenant) return reply;
     // A request without any session id is still routed; it just cannot be correlated later.
     const sessionToken = call.sessionToken ?? `unidentified-${randomUUID()}`;
     const ctx = { tenant, request: call, sessionToken, actionUrl: actionUrlFor(request, tenant) };
@@ -106,12 +141,15 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
     app.route({
       method: ['GET', 'POST'],
       url: `/api/voice/application${suffix}`,
+      // Cloudonix is waiting with a caller on the line: CXML whatever the body.
+      config: { answersAnyBody: true },
       schema: { tags, summary: 'Cloudonix voice application request → CXML', security: [] },
       handler: (request, reply) => voice(request, reply, 'voice_application'),
     });
     app.route({
       method: ['GET', 'POST'],
       url: `/api/voice/callback${suffix}`,
+      config: { answersAnyBody: true },
       schema: { tags, summary: 'Dial action callback → CXML (failover or hangup)', security: [] },
       handler: (request, reply) => voice(request, reply, 'dial_callback'),
     });
@@ -120,7 +158,6 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
       const updates = readSessionUpdates(request.body);
       const first = updates[0] ?? null;
       const tenant = await admit(request, 'session_update', { domain: first?.domain }, first?.sessionToken ?? null);
-      if (!tenant) return reply;
       const ready: (SessionUpdate & { sessionToken: string })[] = [];
       for (const u of updates) if (u?.sessionToken) ready.push({ ...u, sessionToken: u.sessionToken });
       // Refused whole, before any is applied: the sender can fix and resend without doubles.
@@ -142,7 +179,6 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
     app.post(`/api/voice/session/cdr${suffix}`, { schema: { tags, summary: 'Cloudonix call detail record', security: [] } }, async (request, reply) => {
       const cdr = readCdr(request.body);
       const tenant = await admit(request, 'cdr', { domain: cdr?.domain }, cdr?.sessionToken ?? null);
-      if (!tenant) return reply;
       if (!cdr) {
         request.webhook!.outcome = 'invalid';
         throw new AppError('validation_failed', 'A CDR must be a JSON object.', { fields: { body: ['must be an object'] } });

@@ -1,40 +1,73 @@
 import type { FastifyInstance } from 'fastify';
-import { invalidFields } from '../../core/errors.js';
+import { AppError, invalidFields } from '../../core/errors.js';
+import { answersAnyBody, ignoreBody } from './body-tolerance.js';
 
-/** The path of the first string holding a NUL character, or undefined. */
-export function findNulByte(value: unknown, path: string): string | undefined {
-  // Every request body passes here: the path is spelled out only once something is found.
-  const inner = nulPath(value);
-  return inner === undefined ? undefined : path + inner;
+const escapeNul = (key: string) => key.replace(/\u0000/g, '\\0');
+
+interface Visit {
+  value: unknown;
+  key: string;
+  parent: Visit | null;
 }
 
-function nulPath(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? '' : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulPath(value[i]);
-      if (found !== undefined) return `.${i}${found}`;
+function spell(path: string, at: Visit | null): string {
+  const keys: string[] = [];
+  for (let v = at; v?.parent; v = v.parent) keys.push(v.key);
+  return path + keys.reverse().map((k) => `.${k}`).join('');
+}
+
+/**
+ * The path of the first string holding a NUL character, or undefined. Walks the value
+ * with a stack of its own, so however deep it nests nothing recurses.
+ */
+export function findNulByte(value: unknown, path: string): string | undefined {
+  // Every request body passes here: the path is spelled out only once something is found.
+  const stack: Visit[] = [{ value, key: '', parent: null }];
+  while (stack.length > 0) {
+    const visit = stack.pop()!;
+    const v = visit.value;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return spell(path, visit);
+      continue;
     }
-    return undefined;
-  }
-  if (value !== null && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    for (const k in o) {
-      if (!Object.hasOwn(o, k)) continue;
-      if (k.includes('\u0000')) return `.${k.replace(/\u0000/g, '\\0')}`;
-      const found = nulPath(o[k]);
-      if (found !== undefined) return `.${k}${found}`;
+    if (v === null || typeof v !== 'object') continue;
+    const o = v as Record<string, unknown>;
+    const keys = Array.isArray(v) ? v.map((_, i) => String(i)) : Object.keys(o);
+    // Pushed in reverse so the first key is looked at first, as a reader would expect.
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i]!;
+      if (k.includes('\u0000')) return spell(path, { value: null, key: escapeNul(k), parent: visit });
+      stack.push({ value: o[k], key: k, parent: visit });
     }
   }
   return undefined;
 }
 
+/** A path (before `?`) that holds a NUL character, raw or percent-encoded. */
+function pathHasNul(url: string): boolean {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return path.includes('\u0000') || /%00/.test(path);
+}
+
 /**
- * PostgreSQL cannot store NUL characters in text, so a body carrying one would
- * fail deep in the database; refuse it up front with a 422 naming the field.
+ * PostgreSQL cannot store NUL characters in text, so a request carrying one would
+ * fail deep in the database; refuse it up front. In the path: 400 before anything
+ * looks it up. In the body or query: 422 naming the field, except on routes that
+ * answer any body (the voice webhooks), which drop the body and the query values
+ * holding one, and answer from the rest.
  */
 export function rejectNulBytes(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    if (pathHasNul(request.url)) throw new AppError('bad_request', 'The path must not contain NUL characters.');
+  });
   app.addHook('preValidation', async (request) => {
+    if (answersAnyBody(request)) {
+      if (findNulByte(request.body, 'body')) request.body = ignoreBody(request, 'nul_characters');
+      const query = request.query as Record<string, unknown> | undefined;
+      if (query) for (const k of Object.keys(query)) if (findNulByte(query[k], 'value') || k.includes('\u0000')) delete query[k];
+      return;
+    }
     for (const [source, value] of [['body', request.body], ['query', request.query]] as const) {
       const path = findNulByte(value, source);
       if (path) {

@@ -19,6 +19,7 @@ const searchSchema = z.object({
   event_type: text,
   outcome: text,
   session_token: text,
+  include_rejected: z.enum(['true', '']).catch(''),
   entity_type: text,
   start_date: text,
   end_date: text,
@@ -31,7 +32,13 @@ export function AuditRoute() {
   const [search, setSearch] = useSearchState(searchSchema);
   const dates = { start_date: orUndefined(search.start_date), end_date: orUndefined(search.end_date), page: search.page, per_page: 25 };
   const webhooks = useWebhookAudit(
-    { ...dates, event_type: orUndefined(search.event_type), outcome: orUndefined(search.outcome), session_token: orUndefined(search.session_token) },
+    {
+      ...dates,
+      event_type: orUndefined(search.event_type),
+      outcome: orUndefined(search.outcome),
+      session_token: orUndefined(search.session_token),
+      include_rejected: orUndefined(search.include_rejected),
+    },
     search.tab === 'webhooks',
   );
   const changes = useAuditLog({ ...dates, entity_type: orUndefined(search.entity_type) }, search.tab === 'changes');
@@ -54,7 +61,9 @@ export function AuditRoute() {
         <QueryStatus query={query} label={search.tab === 'webhooks' ? 'the webhook audit' : 'the audit log'} />
       ) : query.data.data.length === 0 ? (
         <EmptyState icon={ClipboardList} title="Nothing recorded here yet">
-          {search.tab === 'webhooks' ? 'Webhooks appear once Cloudonix calls this service.' : 'Changes to agents, groups, rules, users and settings are listed here.'}
+          {search.tab === 'webhooks'
+            ? `Webhooks appear once Cloudonix calls this service.${search.include_rejected ? '' : ' Requests refused for a wrong secret are hidden: switch on Show refused requests to see them.'}`
+            : 'Changes to agents, groups, rules, users and settings are listed here.'}
         </EmptyState>
       ) : search.tab === 'webhooks' && webhooks.data ? (
         <WebhookAuditTable entries={webhooks.data.data} footer={<Pagination meta={webhooks.data.meta} onPage={(page) => setSearch({ page })} />} />

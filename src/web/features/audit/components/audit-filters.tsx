@@ -1,6 +1,7 @@
 import { webhookEventTypes } from '../../../../core/schemas/audit.js';
 import { SearchInput } from '../../../components/ui/search-input.js';
 import { SelectField } from '../../../components/ui/select-field.js';
+import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import { humanize } from '../../../lib/format.js';
 
@@ -9,7 +10,7 @@ type Values = Readonly<Partial<Record<string, string | number>>>;
 const read = (values: Values, key: string): string => String(values[key] ?? '');
 type OnChange = (patch: Record<string, string>) => void;
 
-const outcomes = ['ok', 'unauthorized', 'invalid', 'duplicate', 'error'] as const;
+const outcomes = ['ok', 'invalid', 'duplicate', 'error', 'unauthorized', 'suppressed'] as const;
 const entityTypes = ['voice_agent', 'agent_group', 'inbound_rule', 'outbound_rule', 'tenant', 'user', 'privacy'] as const;
 
 function DateRange({ values, onChange }: { values: Values; onChange: OnChange }) {
@@ -43,6 +44,15 @@ export function WebhookAuditFilters({ values, onChange }: { values: Values; onCh
       </SelectField>
       <SearchInput label="Session token" value={read(values, 'session_token')} onSearch={(session_token) => onChange({ session_token })} className="w-full sm:w-56" />
       <DateRange values={values} onChange={onChange} />
+      {/* Anyone can send a wrong secret: those rows stay out of the way unless asked for. */}
+      <div className="flex h-9 items-center self-end">
+        <Switch
+          label="Show refused requests"
+          showLabel
+          checked={read(values, 'include_rejected') === 'true'}
+          onChange={(on) => onChange({ include_rejected: on ? 'true' : '' })}
+        />
+      </div>
     </>
   );
 }

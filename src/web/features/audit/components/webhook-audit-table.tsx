@@ -6,7 +6,8 @@ import { formatDateTime, humanize } from '../../../lib/format.js';
 import type { WebhookAuditEntry } from '../api/get-webhook-audit.js';
 import { DetailsHeader, ExpandableRow } from './expandable-row.js';
 
-const outcomeTone = (outcome: string): Tone => (outcome === 'ok' ? 'green' : outcome === 'duplicate' ? 'gray' : outcome === 'error' ? 'red' : 'amber');
+// A summary of refused requests not stored one by one (`suppressed`) is bookkeeping, not an alarm.
+const outcomeTone = (outcome: string): Tone => (outcome === 'ok' ? 'green' : outcome === 'duplicate' || outcome === 'suppressed' ? 'gray' : outcome === 'error' ? 'red' : 'amber');
 
 /** Webhooks received from Cloudonix with their outcome; open a row for the request as received. */
 export function WebhookAuditTable({ entries, footer }: { entries: readonly WebhookAuditEntry[]; footer: ReactNode }) {

@@ -35,6 +35,8 @@ export interface Dialect {
   skippingDuplicates<TB extends keyof Database & string, O>(query: InsertQueryBuilder<Database, TB, O>): InsertQueryBuilder<Database, TB, O>;
   /** True when the server rejected the statement's syntax (RETURNING on MySQL, which MariaDB accepts). */
   isSyntaxError(err: unknown): boolean;
+  /** True when the database rolled the transaction back to break a deadlock (or a serialization conflict): it may be run again. */
+  isDeadlock(err: unknown): boolean;
   /**
    * The SELECT, made to lock its rows until the transaction ends (FOR UPDATE). SQLite
    * has no row locks and needs none: its write transactions already run one at a time.
@@ -112,6 +114,7 @@ export const sqliteDialect: Dialect = {
   },
   skippingDuplicates: (query) => query.onConflict((oc) => oc.doNothing()),
   isSyntaxError: () => false,
+  isDeadlock: () => false,
   forUpdate: (query) => query,
 };
 
@@ -122,6 +125,7 @@ export const postgresDialect: Dialect = {
   isUniqueViolation: (err) => errorCode(err) === '23505',
   skippingDuplicates: (query) => query.onConflict((oc) => oc.doNothing()),
   isSyntaxError: () => false,
+  isDeadlock: (err) => errorCode(err) === '40P01' || errorCode(err) === '40001',
   forUpdate: (query) => query.forUpdate(),
 };
 
@@ -144,5 +148,6 @@ export const mysqlDialect: Dialect = {
   isUniqueViolation: (err) => errorCode(err) === 'ER_DUP_ENTRY',
   skippingDuplicates: (query) => query.ignore(),
   isSyntaxError: (err) => errorCode(err) === 'ER_PARSE_ERROR',
+  isDeadlock: (err) => errorCode(err) === 'ER_LOCK_DEADLOCK' || errorCode(err) === 'ER_LOCK_WAIT_TIMEOUT',
   forUpdate: (query) => query.forUpdate(),
 };

@@ -94,6 +94,13 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('forty first session updates of forty new calls at once are all taken (no deadlock between their inserts)', async () => {
+      const sessions = Array.from({ length: 40 }, () => newSession());
+      const answers = await Promise.all(sessions.map((s) => sessionUpdate({ eventId: `${s}-1`, token: s, status: 'ringing', domain: a.domain })));
+      expect(answers.map((r) => r.statusCode)).toEqual(sessions.map(() => 200));
+      for (const s of sessions) expect((await record(s)).status).toBe('connecting');
+    });
+
     it('routes and records a call whose From is a SIP URI longer than the number columns', async () => {
       const s = newSession();
       const from = `sip:${'caller-with-a-long-display-identity.'.repeat(4)}@pbx.example.com`;

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, statusForCode, type ErrorCode, type ErrorDetails } from '../../core/errors.js';
+import type { Logger } from '../../services/logger.js';
+import { createRepeatedLog } from '../../services/repeated-log.js';
 import { isDatabaseUnavailable } from '../../store/dialect.js';
 
 /** How long a client is asked to wait before retrying while the database is away. */
@@ -51,6 +53,9 @@ export function answerFrameworkError(err: FastifyError, request: FastifyRequest,
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
+  // An outage fails every request alike: a few lines for all of them, not one each.
+  const outage = createRepeatedLog(app.log as Logger);
+  app.addHook('onClose', async () => outage.flush());
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
     if (err instanceof AppError) {
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
@@ -80,7 +85,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (isDatabaseUnavailable(err)) {
       // Retryable, and said so: Cloudonix (and any client) tries again, and nothing was half-written.
-      request.log.warn({ err: { message: err.message } }, 'database unavailable; answered 503');
+      outage.warn('database unavailable; requests answered 503', { err: { message: err.message } });
       reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
       return send(reply, request, 'service_unavailable', 'The database is not reachable right now; try again shortly.');
     }

@@ -141,7 +141,9 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
   async function applyLocked(tenantId: number, call: NewCall, changes: readonly CallChange[], trx: Kysely<Database>, options: RecordOptions) {
     const now = clock();
     let created = false;
-    let before = await repos.callRecords.findForUpdate(tenantId, call.sessionToken, trx);
+    // A plain read first: a locking read of a row that is not there yet takes a gap lock on
+    // MariaDB, and two new calls' gap locks deadlock each other's inserts.
+    let before = (await repos.callRecords.findBySession(tenantId, call.sessionToken, trx)) && (await repos.callRecords.findForUpdate(tenantId, call.sessionToken, trx));
     if (!before) {
       created = (await repos.callRecords.insertIfAbsent(newCallRow(tenantId, call, now), trx)) !== undefined;
       before = await repos.callRecords.findForUpdate(tenantId, call.sessionToken, trx);
@@ -161,13 +163,28 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
   }
 
   /**
+   * Runs `work` in a transaction, again (up to three times) when the database chose it as a
+   * deadlock victim: it was rolled back whole, so running it again is safe, and webhooks of
+   * different calls arriving together must not fail for it.
+   */
+  async function inTransaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await store.db.transaction().execute(work);
+      } catch (err) {
+        if (attempt >= 3 || !store.dialect.isDeadlock(err)) throw err;
+      }
+    }
+  }
+
+  /**
    * Applies changes to the session's record (created if this is the first we hear of
    * it), in order and in one transaction with the record locked, so concurrent
    * webhooks of one call fold one after the other. Throws DuplicateEvent when a
    * change's eventId was stored before (nothing is written then).
    */
   async function record(tenantId: number, call: NewCall, changes: readonly CallChange[], options: RecordOptions = {}): Promise<RecordedCall> {
-    const result = await store.db.transaction().execute((trx) => applyLocked(tenantId, call, changes, trx, options));
+    const result = await inTransaction((trx) => applyLocked(tenantId, call, changes, trx, options));
     onCallChanged(tenantId, Number(result.after.started_at));
     if (result.created) onCallWrite({ kind: 'created', tenantId, record: result.before, routed: false });
     onCallWrite({ kind: 'changed', tenantId, before: result.before, after: result.after, changes });

@@ -16,7 +16,8 @@ export interface ServerProcess {
   output(): string;
   /** How many warning and error lines it logged so far, and the first of them. */
   problems(): { count: number; first: string | null };
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceMs` (0: at once, for a server whose backlog is not worth finishing). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 let clockTicks: number | null = null;
@@ -91,10 +92,10 @@ export async function startProcess(name: string, args: string[], env: Record<str
       const lines = readFileSync(logFile, 'utf8').split('\n').filter((l) => /"level":(40|50|60)/.test(l));
       return { count: lines.length, first: lines[0]?.slice(0, 600) ?? null };
     },
-    stop: () =>
+    stop: (graceMs = 10_000) =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
         child.once('exit', () => {
           clearTimeout(force);
           rmSync(dirname(logFile), { recursive: true, force: true });

@@ -8,12 +8,14 @@ import { performance } from 'node:perf_hooks';
  * one JSON line: attempts, answers by status, and their latency.
  *
  * Env: FLOOD_URL (http://127.0.0.1:port), FLOOD_EMAIL, FLOOD_PASSWORD, FLOOD_RATE (per second),
- * FLOOD_MAX_SECONDS (60).
+ * FLOOD_MAX_SECONDS (60), FLOOD_INVALID=1 (an empty password instead: the schema answers 422
+ * and nothing is hashed, a control for what the requests cost without the hashing).
  */
 const base = process.env.FLOOD_URL ?? '';
 if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(base)) throw new Error('FLOOD_URL must be http://127.0.0.1:<port>: this flood targets this machine only');
 const email = process.env.FLOOD_EMAIL ?? '';
 const password = process.env.FLOOD_PASSWORD ?? '';
+const invalid = process.env.FLOOD_INVALID === '1';
 const rate = Number(process.env.FLOOD_RATE ?? 17);
 const maxSeconds = Number(process.env.FLOOD_MAX_SECONDS ?? 60);
 /** More answers outstanding than this and an attempt is skipped, so the client itself cannot pile up. */
@@ -38,7 +40,7 @@ async function attempt(i: number): Promise<void> {
     const res = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: i % 2 === 0 ? `wrong-${i}` : password }),
+      body: JSON.stringify({ email, password: invalid ? '' : i % 2 === 0 ? `wrong-${i}` : password }),
     });
     await res.arrayBuffer();
     count(String(res.status));

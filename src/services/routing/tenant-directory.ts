@@ -22,12 +22,18 @@ const TTL_MS = 60_000;
  * instance drops its copy at once (so a rotated secret stops working everywhere).
  */
 export function createTenantDirectory(repos: Repositories, secretBox: SecretBox, plane: Plane, logger: Logger) {
-  const cache = new Map<string, { entry: TenantEntry | null; at: number }>();
+  const cache = new Map<string, { entry: TenantEntry; at: number }>();
+  // Domains no tenant has are remembered apart: a flood of random ones must not push real tenants out.
+  const misses = new Map<string, { entry: null; at: number }>();
+  const forgetAll = () => {
+    cache.clear();
+    misses.clear();
+  };
   let unsubscribe: (() => Promise<void>) | undefined;
 
   return {
     async start(): Promise<void> {
-      unsubscribe = await plane.subscribe(TENANT_CHANGED, () => cache.clear());
+      unsubscribe = await plane.subscribe(TENANT_CHANGED, forgetAll);
     },
     async stop(): Promise<void> {
       // Shutting down with Redis unreachable must still shut down.
@@ -35,7 +41,7 @@ export function createTenantDirectory(repos: Repositories, secretBox: SecretBox,
     },
     async byDomain(domain: string): Promise<TenantEntry | null> {
       const key = domain.trim().toLowerCase();
-      const hit = cache.get(key);
+      const hit = cache.get(key) ?? misses.get(key);
       if (hit && Date.now() - hit.at < TTL_MS) return hit.entry;
       let row;
       try {
@@ -46,13 +52,18 @@ export function createTenantDirectory(repos: Repositories, secretBox: SecretBox,
         throw err;
       }
       const entry = row ? { tenantId: Number(row.id), domain: row.domain, webhookSecret: secretBox.open(row.webhook_secret_sealed), settings: readSettings(row) } : null;
-      if (cache.size > 10_000) cache.clear();
-      cache.set(key, { entry, at: Date.now() });
+      if (entry) {
+        if (cache.size > 10_000) cache.clear();
+        cache.set(key, { entry, at: Date.now() });
+      } else {
+        if (misses.size > 10_000) misses.clear();
+        misses.set(key, { entry, at: Date.now() });
+      }
       return entry;
     },
     /** Tells every instance (this one included) to forget cached tenants. */
     async announceChange(tenantId: number): Promise<void> {
-      cache.clear();
+      forgetAll();
       await plane.publish(TENANT_CHANGED, JSON.stringify({ tenantId })).catch((err: unknown) => logger.warn({ err }, 'could not announce tenant change'));
     },
   };

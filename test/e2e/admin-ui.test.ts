@@ -311,6 +311,10 @@ describe('sqlite: admin UI end to end', () => {
     await nav('Audit');
     await page.getByRole('cell', { name: 'Voice application POST' }).first().waitFor();
     await screenshot(page, 'audit-webhooks');
+    // Refused requests (wrong secrets) are hidden until asked for; the switch asks the API for them.
+    await page.getByRole('switch', { name: 'Show refused requests' }).click();
+    await page.waitForURL(/include_rejected=true/);
+    await page.getByRole('cell', { name: 'Voice application POST' }).first().waitFor();
     await page.getByRole('link', { name: 'Configuration changes' }).click();
     await page.getByRole('cell', { name: 'Outbound rule created', exact: true }).waitFor();
     await screenshot(page, 'audit-changes');

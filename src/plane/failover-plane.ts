@@ -31,8 +31,12 @@ export interface FailoverPlaneOptions {
   onMergeError?: (err: unknown) => void;
 }
 
-/** Below this many entries left after a merge round, Redis takes over and the rest follows it. */
-const SMALL_REST = 100;
+/**
+ * Merge rounds before Redis is used again: each merges what arrived during the one before,
+ * until a round leaves nothing (then Redis takes over in the same turn of the event loop, so
+ * no operation falls between) or, under a load that never lets it, the last one's rest follows.
+ */
+const MERGE_ROUNDS = 20;
 
 /**
  * The scaled plane that keeps serving when Redis does not: a circuit breaker in front
@@ -144,7 +148,7 @@ export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions
     const merged = noMerges();
     const mergeStart = Date.now();
     // What the outage left, then what arrived while merging it, while Redis is still not in use.
-    for (let round = 0; round < 3 && journal.size >= SMALL_REST; round++) {
+    const mergeRound = async () => {
       const batch = journal;
       journal = createOutageJournal();
       try {
@@ -154,8 +158,11 @@ export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions
         journal = batch;
         throw err;
       }
-    }
+    };
+    await mergeRound();
     await runResumeWork();
+    // The check and the switch below run in the same turn as the last round's end: nothing slips between.
+    for (let round = 0; round < MERGE_ROUNDS && journal.size > 0; round++) await mergeRound();
     const rest = journal;
     // Redis again from here on; the few entries left follow at once.
     local = null;
@@ -228,15 +235,22 @@ export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions
 
     acquireSlot: (key, member, cap, expiresAt, now) =>
       run(
-        () => shared.acquireSlot(key, member, cap, expiresAt, now),
+        async () => {
+          const held = await shared.acquireSlot(key, member, cap, expiresAt, now);
+          // Counted until the next read replaces it: an outage starting now must not miss this call.
+          if (held) lastSeen.set(key, (lastSeen.get(key) ?? 0) + 1);
+          return held;
+        },
         // The local set holds only this instance's outage calls, so it is held to this instance's share.
         (l, j) => (j.slotTried(key, member, expiresAt, now), l.acquireSlot(key, member, outageSlotCap(cap, lastSeen.get(key) ?? 0, census.count), expiresAt, now)),
       ),
     releaseSlot: (key, member) =>
       run(
-        () => {
+        async () => {
           void draining?.releaseSlot(key, member);
-          return shared.releaseSlot(key, member);
+          const held = await shared.releaseSlot(key, member);
+          if (held) lastSeen.set(key, Math.max(0, (lastSeen.get(key) ?? 0) - 1));
+          return held;
         },
         async (l, j) => {
           const first = j.slotReleased(key, member);

@@ -3,8 +3,8 @@ import { Redis } from 'ioredis';
 /**
  * One ioredis connection per purpose. Commands fail fast while Redis is down
  * (no offline queue) or stalled (a command timeout), so a request never hangs on it,
- * and reconnection keeps trying about once a second, so a Redis that is back is
- * noticed within a second or so.
+ * and reconnection keeps trying about twice a second, so a Redis that is back is
+ * noticed within half a second or so.
  */
 export function createRedisClient(url: string, keyPrefix = ''): Redis {
   return new Redis(url, {
@@ -17,7 +17,7 @@ export function createRedisClient(url: string, keyPrefix = ''): Redis {
     // Far above a healthy round trip (well under a millisecond): only a stalled server reaches it.
     commandTimeout: 2000,
     lazyConnect: false,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+    retryStrategy: (attempt) => Math.min(attempt * 100, 500),
   });
 }
 

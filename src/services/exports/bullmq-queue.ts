@@ -1,6 +1,7 @@
 import { DelayedError, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { createRepeatedLog } from '../repeated-log.js';
 import type { ExportJob, ExportProcessor, ExportQueue } from './queue.js';
 
 export const EXPORT_QUEUE_NAME = 'exports';
@@ -22,6 +23,8 @@ const ENQUEUE_TIMEOUT_MS = 5000;
  * clean shutdown is put back at once, so exports survive restarts and deploys.
  */
 export function createBullmqQueue({ connection, prefix }: BullmqConnection, processJob: ExportProcessor, logger: Logger): ExportQueue {
+  // While Redis is away the worker's connections fail on every reconnect: one line per interval, with a count.
+  const repeated = createRepeatedLog(logger);
   // Made on first use: a process that never exports (a CLI command) writes nothing to Redis.
   let queue: Queue<ExportJob> | undefined;
   const producer = (): Queue<ExportJob> => {
@@ -31,7 +34,7 @@ export function createBullmqQueue({ connection, prefix }: BullmqConnection, proc
         prefix,
         defaultJobOptions: { attempts: 1, removeOnComplete: { count: 1000 }, removeOnFail: { count: 1000 } },
       });
-      queue.on('error', (err: Error) => logger.warn({ err }, 'export queue error'));
+      queue.on('error', (err: Error) => repeated.warn('export queue error', { err }));
     }
     return queue;
   };
@@ -71,7 +74,7 @@ export function createBullmqQueue({ connection, prefix }: BullmqConnection, proc
         },
         { connection, prefix, concurrency: 1 },
       );
-      worker.on('error', (err: Error) => logger.warn({ err }, 'export worker error'));
+      worker.on('error', (err: Error) => repeated.warn('export worker error', { err }));
       worker.on('failed', (job, err: Error) => {
         if (!(err instanceof DelayedError)) logger.error({ err, exportId: job?.data.exportId }, 'export job failed');
       });
@@ -84,6 +87,7 @@ export function createBullmqQueue({ connection, prefix }: BullmqConnection, proc
       // Waits for the running job, which stops at its next batch now that `abort` is set.
       await worker?.close();
       await queue?.close();
+      repeated.flush();
     },
   };
 }

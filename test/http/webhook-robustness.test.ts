@@ -71,17 +71,21 @@ describe.runIf(TEST_REDIS_URL)('redis: webhooks with Redis stopped mid-test', ()
     await server?.stop();
   });
 
-  it('the voice-app route still answers valid CXML: the fallback when there is one, else a hangup', async () => {
+  it('the voice-app route keeps routing to an agent from this instance\'s memory, and records the call', async () => {
     const { a, secret } = await tenantWithGroup(t, 'outage');
-    const send = () => t.request({ method: 'POST', url: `/api/voice/application/${a.domain}?token=${secret}`, payload: voiceBody(a.domain, newSession()) });
-    expect(dialedService((await send()).body)).not.toBeNull();
+    const send = (session: string) => t.request({ method: 'POST', url: `/api/voice/application/${a.domain}?token=${secret}`, payload: voiceBody(a.domain, session) });
+    expect(dialedService((await send(newSession())).body)).not.toBeNull();
     await t.request({ method: 'PUT', url: '/api/tenant', token: a.admin.token, payload: { settings: { fallback: { type: 'message', message: 'Please call back later' } } } });
     await server.stop();
-    const res = await send();
+    const session = newSession();
+    const res = await send(session);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('application/xml');
-    expect(parseCxml(res.body).Say).toBe('Please call back later');
-    expect(t.logs.some((l) => l.includes('"level":50') && l.includes('fallback'))).toBe(true);
+    // Not the fallback: the call still reaches an agent, and is recorded.
+    expect(dialedService(res.body)).not.toBeNull();
+    expect(parseCxml(res.body).Say).toBeUndefined();
+    const record = await t.runtime.store.db.selectFrom('call_records').select(['status', 'agent_id']).where('session_token', '=', session).executeTakeFirstOrThrow();
+    expect(record).toMatchObject({ status: 'connecting', agent_id: expect.any(Number) });
   });
 });
 

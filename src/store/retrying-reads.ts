@@ -3,9 +3,12 @@ import { isDatabaseUnavailable } from './dialect.js';
 
 /** A statement that only reads: running it again changes nothing. */
 const READ = /^\s*(select|with\s[\s\S]*?\)\s*select)\b/i;
+/** Fresh connections a read is tried on after its own was found dead. */
+const READ_RETRIES = 3;
+const RETRY_PAUSE_MS = 5;
 
 /**
- * A connection that runs a read again, once, on a fresh connection when its own
+ * A connection that runs a read again, on fresh connections (up to READ_RETRIES), when its own
  * turned out to be dead (a pooled connection the server dropped in a failover or
  * restart: the pool hands it out before anyone knows). Writes and anything inside
  * a transaction fail as they are: only the caller knows whether retrying them is safe.
@@ -22,13 +25,27 @@ class RetryingConnection implements DatabaseConnection {
       return await this.inner.executeQuery<R>(query);
     } catch (err) {
       if (this.inTransaction || !isDatabaseUnavailable(err) || !READ.test(query.sql)) throw err;
+      return this.again(query, err);
+    }
+  }
+
+  /** A reset leaves every pooled connection dead, not just this one: each try uses (and so drops) another. */
+  private async again<R>(query: CompiledQuery, first: unknown): Promise<QueryResult<R>> {
+    let last = first;
+    for (let attempt = 0; attempt < READ_RETRIES; attempt++) {
+      // Lets the event loop read the resets already on the wire first, so the pool drops those connections.
+      await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
       const fresh = await this.driver.acquireConnection();
       try {
         return await fresh.executeQuery<R>(query);
+      } catch (err) {
+        if (!isDatabaseUnavailable(err)) throw err;
+        last = err;
       } finally {
         await this.driver.releaseConnection(fresh);
       }
     }
+    throw last;
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -67,7 +84,7 @@ class RetryingDriver implements Driver {
   }
 }
 
-/** The dialect, with reads retried once on a fresh connection after a lost one (see RetryingConnection). */
+/** The dialect, with reads retried on fresh connections after a lost one (see RetryingConnection). */
 export function retryingReads(dialect: Dialect): Dialect {
   return {
     createDriver: () => new RetryingDriver(dialect.createDriver()),

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../../store/dialect.js';
 import type { Repositories } from '../../store/index.js';
 import type { WebhookAuditRow } from '../../store/webhook-audit.js';
 import type { Clock } from '../clock.js';
@@ -15,11 +16,14 @@ const MAX_PENDING = 20_000;
 
 /**
  * Webhook audit rows are written in batches off the answer's path: a webhook is
- * answered first, its audit row lands within FLUSH_EVERY_MS.
+ * answered first, its audit row lands within FLUSH_EVERY_MS, or once the database is
+ * back if it was away.
  */
 export function createWebhookAuditWriter(repos: Repositories, clock: Clock, logger: Logger) {
   let pending: WebhookAuditRowToWrite[] = [];
   let dropped = 0;
+  /** The database was away at the last try: rows are waiting for it. */
+  let waiting = false;
   let flushing: Promise<void> | null = null;
   const timer = setInterval(() => void flush(), FLUSH_EVERY_MS);
   timer.unref();
@@ -33,7 +37,16 @@ export function createWebhookAuditWriter(repos: Repositories, clock: Clock, logg
         pending = pending.slice(MAX_BATCH);
         try {
           await repos.webhookAudit.insertMany(batch);
+          if (waiting) logger.info({ rows: pending.length + batch.length }, 'webhook audit rows written again after the database came back');
+          waiting = false;
         } catch (err) {
+          if (isDatabaseUnavailable(err)) {
+            // Kept, in order, for the next round (MAX_PENDING still bounds them): an outage loses no audit row.
+            pending = batch.concat(pending);
+            if (!waiting) logger.warn({ rows: pending.length }, 'database unavailable; webhook audit rows wait for it');
+            waiting = true;
+            return;
+          }
           logger.error({ err, rows: batch.length }, 'could not write webhook audit rows');
         }
       }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallEvent } from '../../src/core/lifecycle/call-event.js';
 import { foldCall, foldCallEvent } from '../../src/core/lifecycle/fold-call.js';
 import { healthVerdict, nextStepAfterDial } from '../../src/core/lifecycle/next-step.js';
-import { storyEffects } from '../../src/core/lifecycle/story-effects.js';
+import { repeatEffects, storyEffects } from '../../src/core/lifecycle/story-effects.js';
 import { tellStory } from '../../src/core/lifecycle/tell-story.js';
 import type { DialOutcome } from '../../src/core/routing/call-status.js';
 
@@ -146,6 +146,14 @@ describe('a call story from real sequences', () => {
     expect(storyEffects(c, c)).toEqual({ release: [], faults: [], credit: null });
     const d = story([dial(0, 1, 11), result(1, 'no_answer'), dial(1, 2, 12), session('connected', { answeredAt: T0 + 9000 }), cdr('ANSWER', 30)]);
     expect(storyEffects(c, d)).toEqual({ release: [11, 12], faults: [], credit: null });
+  });
+
+  it('a redelivered event of an ended call frees every agent it dialled (its first commit may have gone through unheard); of a live call, nothing', () => {
+    const live = story([dial(0, 1, 11), result(1, 'no_answer'), dial(1, 2, 12), session('connected', { answeredAt: T0 + 9000 })]);
+    expect(repeatEffects(live)).toEqual({ release: [], faults: [], credit: null });
+    const ended = story([dial(0, 1, 11), result(1, 'no_answer'), dial(1, 2, 11), dial(2, 3, 12), session('connected', { answeredAt: T0 + 9000 }), cdr('ANSWER', 30)]);
+    expect(repeatEffects(ended)).toEqual({ release: [11, 12], faults: [], credit: null });
+    expect(repeatEffects(story([end(0, 'no_rule'), cdr('NOANSWER', 0)]))).toEqual({ release: [], faults: [], credit: null });
   });
 
   it('never mutates the facts it is given', () => {

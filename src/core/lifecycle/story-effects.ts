@@ -37,3 +37,14 @@ export function storyEffects(before: CallStory | null, after: CallStory): StoryE
   const credit = after.answeringAgentId !== null && after.answeringAgentId !== before?.answeringAgentId ? after.answeringAgentId : null;
   return { release: [...release].sort((a, b) => a - b), faults, credit };
 }
+
+/**
+ * What an event already stored (a redelivery) still asks of the live state: once the call
+ * has ended, no agent holds a slot for it. A webhook whose commit went through while its
+ * answer was lost (a connection reset at COMMIT) is retried and found a duplicate; the
+ * release that commit asked for happens then. Releasing twice is harmless. Pure.
+ */
+export function repeatEffects(story: CallStory): StoryEffects {
+  const release = story.ended ? [...new Set(story.attempts.flatMap((a) => (a.agentId !== null ? [a.agentId] : [])))].sort((a, b) => a - b) : [];
+  return { release, faults: [], credit: null };
+}

@@ -1,10 +1,12 @@
-import type { StoryEffects } from '../../core/lifecycle/story-effects.js';
+import { repeatEffects, type StoryEffects } from '../../core/lifecycle/story-effects.js';
+import { tellStory } from '../../core/lifecycle/tell-story.js';
 import type { AgentHealth, HealthPolicy } from '../agent-health.js';
 import type { DistributionService } from '../distribution-service.js';
 import type { Logger } from '../logger.js';
 import { isDatabaseUnavailable } from '../../store/dialect.js';
-import type { CallChange, CallRecorder, NewCall, RecordedCall, RecordOptions } from './call-recorder.js';
+import { DuplicateEvent, type CallChange, type CallRecorder, type NewCall, type RecordedCall, type RecordOptions } from './call-recorder.js';
 import { createDeferredWrites } from './deferred-writes.js';
+import { factsOfRow } from './stored-facts.js';
 
 export interface CallTenant {
   tenantId: number;
@@ -29,9 +31,19 @@ export function createCallLife(recorder: CallRecorder, distribution: Distributio
   }
 
   async function record(t: CallTenant, call: NewCall, changes: readonly CallChange[], options?: RecordOptions): Promise<RecordedCall> {
-    const recorded = await recorder.record(t.tenantId, call, changes, options);
-    await carryOut(t, call.sessionToken, recorded.effects);
-    return recorded;
+    try {
+      const recorded = await recorder.record(t.tenantId, call, changes, options);
+      await carryOut(t, call.sessionToken, recorded.effects);
+      return recorded;
+    } catch (err) {
+      if (err instanceof DuplicateEvent) await settleRepeat(t, call.sessionToken);
+      throw err;
+    }
+  }
+  /** A redelivery: whatever its first, maybe unheard, commit asked of the live state is done now. */
+  async function settleRepeat(t: CallTenant, sessionToken: string): Promise<void> {
+    const row = await recorder.find(t.tenantId, sessionToken);
+    if (row) await carryOut(t, sessionToken, repeatEffects(tellStory(factsOfRow(row))));
   }
   const held = createDeferredWrites<{ t: CallTenant; call: NewCall; changes: readonly CallChange[] }>('routed calls', async ({ t, call, changes }) => {
     await record(t, call, changes);
@@ -41,14 +53,16 @@ export function createCallLife(recorder: CallRecorder, distribution: Distributio
     /** See CallRecorder.record; then the effects of the change are carried out. */
     record,
     /**
-     * See CallRecorder.createRouted; a new call's effects (none so far) are carried out the same way.
-     * While the database is away the call is routed all the same: its record is held and written,
-     * folded onto whatever its session has by then, as soon as the database is back.
+     * A call just routed: written with the other calls routed in the same moment (see
+     * CallRecorder.createRouted), or folded onto the record a session update opened first.
+     * While the database is away the call is routed all the same: its record is held and
+     * written, folded onto whatever its session has by then, as soon as the database is back.
      */
-    async createRouted(t: CallTenant, call: NewCall, changes: readonly CallChange[]): Promise<RecordedCall | 'held' | undefined> {
+    async routed(t: CallTenant, call: NewCall, changes: readonly CallChange[]): Promise<RecordedCall | 'held'> {
       try {
         const recorded = await recorder.createRouted(t.tenantId, call, changes);
-        if (recorded) await carryOut(t, call.sessionToken, recorded.effects);
+        if (!recorded) return await record(t, call, changes);
+        await carryOut(t, call.sessionToken, recorded.effects);
         return recorded;
       } catch (err) {
         if (!isDatabaseUnavailable(err)) throw err;

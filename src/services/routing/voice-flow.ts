@@ -144,8 +144,7 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
             const routingFields = { direction: plan.direction, rule_id: plan.matched_rule?.id ?? null, group_id: plan.group_id };
             const changes = [answered(answer, 0, routingFields, { rule: plan.matched_rule, target: plan.target })];
             const call: NewCall = { sessionToken: ctx.sessionToken, direction: plan.direction, from: request.from, to: request.to, cloudonixDirection: request.direction };
-            // One transaction for a new call; a session update may have opened the record first.
-            if (!(await life.createRouted(callTenant(ctx.tenant), call, changes))) await life.record(callTenant(ctx.tenant), call, changes);
+            await life.routed(callTenant(ctx.tenant), call, changes);
             return renderCxml(answer.verbs);
           } catch (err) {
             return emergency(ctx, err, 'the voice application request');

@@ -91,6 +91,35 @@ describe('the password hashing thread', () => {
     }
   });
 
+  it('under load (event loop 70% busy) lets a burst of sign-ins through, then keeps hashing to its share: the rest wait, then 429', async () => {
+    const shared = createPasswordHasher({ worker: true, queueLimit: 30 });
+    try {
+      await shared.hash('warm up');
+      // 14 ms of every 20 busy for 7 s, as routing under load, not at capacity, would keep it.
+      const busyUntil = Date.now() + 7000;
+      const spinning = new Promise<void>((resolve) => {
+        const spin = () => {
+          const end = Date.now() + 14;
+          while (Date.now() < end);
+          if (Date.now() < busyUntil) setTimeout(spin, 6);
+          else resolve();
+        };
+        spin();
+      });
+      await new Promise((resolve) => setTimeout(resolve, 600)); // the loop's load is sampled every 250 ms
+      const results = await Promise.allSettled(Array.from({ length: 24 }, (_, i) => shared.hash(`flood ${i}`)));
+      await spinning;
+      const hashed = results.filter((r) => r.status === 'fulfilled').length;
+      const refused = results.filter((r) => r.status === 'rejected' && (r.reason as { code?: string }).code === 'rate_limited').length;
+      // Unlimited, 24 hashes take about 24 × 150 ms = 3.6 s and all would pass within the 5 s a sign-in may wait.
+      expect(hashed).toBeGreaterThanOrEqual(2);
+      expect(refused).toBeGreaterThanOrEqual(6);
+      expect(hashed + refused).toBe(24);
+    } finally {
+      await shared.close();
+    }
+  }, 20_000);
+
   it.runIf(existsSync('/proc/thread-self'))('runs at a lower priority than the event loop (nice 10, this thread only)', async () => {
     const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
     const hashing = hasher.hash('watch me');

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../core/config.js';
 import { buildApp } from '../http/app.js';
+import { listenForMetrics } from '../http/metrics-server.js';
 import type { Logger } from '../services/logger.js';
 import { databaseUrlOf, openRuntime } from './runtime.js';
 
@@ -14,6 +15,11 @@ function findWebRoot(): string | undefined {
 
 function describeDatabase(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:********@');
+}
+
+function describeMetrics(config: Config, listening: string | undefined): string {
+  const where = [config.metrics.token ? '/metrics with its token' : undefined, listening ? `http://${listening}/metrics` : undefined].filter(Boolean);
+  return where.length > 0 ? where.join(' and ') : 'not served (set METRICS_TOKEN or METRICS_LISTEN)';
 }
 
 /** Migrates, serves API and UI on one port, and closes cleanly on SIGINT/SIGTERM. */
@@ -28,6 +34,8 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
   app.addHook('onClose', runtime.services.routing.liveState.startPeriodic());
   // Export jobs (BullMQ worker, or unfinished in-process exports resumed) and the hourly expiry sweep.
   app.addHook('onClose', runtime.services.exports.startBackground());
+  const metricsServer = config.metrics.listen ? await listenForMetrics(app.metricsRegistry, config.metrics.listen, config.metrics.token) : undefined;
+  if (metricsServer) app.addHook('onClose', () => metricsServer.close());
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -49,6 +57,8 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
       database: describeDatabase(databaseUrlOf(config)),
       plane: runtime.plane.kind,
       ui: webRoot ? 'served' : 'not built (npm run build:web)',
+      metrics: describeMetrics(config, metricsServer?.address),
+      docs: config.docs ? '/docs' : 'off',
     },
     `voice agent load balancer listening on ${address}`,
   );

@@ -16,6 +16,19 @@ const booleanish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'on' || v === 'true' || v === '1' || v === 'yes');
+
+/** `host:port` of a second listener; IPv6 hosts in brackets (`[::1]:9464`). */
+const listenAddress = z
+  .string()
+  .trim()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):(\d{1,5})$/, 'must be host:port, e.g. 127.0.0.1:9464')
+  .transform((v) => {
+    const at = v.lastIndexOf(':');
+    return { host: v.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(v.slice(at + 1)) };
+  })
+  .refine((a) => a.port <= 65535, 'the port must be 0-65535');
+
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -30,6 +43,7 @@ export const configSchema = z.object({
   PUBLIC_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: booleanish.default(false),
+  SIGNUP: z.enum(['first', 'open', 'closed']).default('first'),
   TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
   CORS_ORIGINS: z.string().trim().optional(),
@@ -57,9 +71,13 @@ export const configSchema = z.object({
   REALTIME_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   WEBHOOK_REJECTIONS_PER_SOURCE: z.coerce.number().int().min(1).max(1_000_000).default(30),
   WEBHOOK_REJECTIONS_PER_TENANT: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
+  METRICS_LISTEN: listenAddress.optional(),
+  DOCS: onOff.default(true),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
+export type SignupPolicy = RawConfig['SIGNUP'];
 
 /** S3-compatible storage for export files; set when S3_BUCKET is. */
 export interface S3Config {
@@ -83,6 +101,8 @@ export interface Config {
   publicUrl: string | undefined;
   logLevel: RawConfig['LOG_LEVEL'];
   trustProxy: boolean;
+  /** Who may create a tenant over HTTP: the first one only (default), anyone, or no one (the CLI does). */
+  signup: SignupPolicy;
   tokenTtlDays: number;
   bodyLimitBytes: number;
   corsOrigins: string[];
@@ -102,6 +122,10 @@ export interface Config {
   realtime: RealtimeConfig;
   /** Webhooks refused for an unknown domain or a wrong secret: per minute, then 429; audit rows sampled. */
   webhookRejections: RejectionLimits;
+  /** GET /metrics: needs `Bearer <token>` when a token is set; on the main port only then; also on `listen` when set. */
+  metrics: { token: string | undefined; listen: { host: string; port: number } | undefined };
+  /** `/docs` and `/openapi.json` are served. */
+  docs: boolean;
 }
 
 export interface RealtimeConfig {
@@ -168,6 +192,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicUrl: raw.PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: raw.LOG_LEVEL,
     trustProxy: raw.TRUST_PROXY,
+    signup: raw.SIGNUP,
     tokenTtlDays: raw.TOKEN_TTL_DAYS,
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     corsOrigins: raw.CORS_ORIGINS ? raw.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : [],
@@ -190,5 +215,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     exportExpiryDays: raw.EXPORT_EXPIRY_DAYS,
     realtime: { replayEvents: raw.REALTIME_REPLAY_EVENTS, replaySeconds: raw.REALTIME_REPLAY_SECONDS, heartbeatSeconds: raw.REALTIME_HEARTBEAT_SECONDS, connectsPerMinute: raw.REALTIME_CONNECTS_PER_MINUTE },
     webhookRejections: { perSourcePerMinute: raw.WEBHOOK_REJECTIONS_PER_SOURCE, perTenantPerMinute: raw.WEBHOOK_REJECTIONS_PER_TENANT, ...REJECTION_AUDIT_SAMPLES },
+    metrics: { token: raw.METRICS_TOKEN, listen: raw.METRICS_LISTEN },
+    docs: raw.DOCS,
   };
 }

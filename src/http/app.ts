@@ -64,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false, store, skipOnError: false });
 
   const metrics = installMetrics(app);
+  app.decorate('metricsRegistry', metrics);
   await installOpenApi(app);
   await app.register(registerRoutes(metrics));
   const servePage = await installWebStatic(app, deps.webRoot);

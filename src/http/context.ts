@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { Principal } from '../core/principal.js';
 import type { Config } from '../core/config.js';
 import type { Services } from '../services/index.js';
@@ -16,6 +17,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
     config: Config;
+    /** This app's Prometheus registry, for a separate METRICS_LISTEN server. */
+    metricsRegistry: Registry;
   }
   interface FastifyRequest {
     principal: Principal | null;

@@ -1,11 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
+import { secretsEqual } from '../core/constant-time.js';
+import { AppError } from '../core/errors.js';
+import { bearerToken } from './plugins/authenticate.js';
 
 const component = z.object({ status: z.enum(['ok', 'down']), latency_ms: z.number().nullable(), error: z.string().optional() });
 const health = z.object({ status: z.enum(['ok', 'degraded', 'down']), checks: z.record(z.string(), component) });
 
-/** Liveness, readiness and metrics for load balancers and Prometheus. No auth: they reveal no tenant data. */
+/**
+ * Liveness and readiness for load balancers (no auth: they reveal no tenant data),
+ * and Prometheus metrics, which list every route and its traffic: on this port only
+ * when METRICS_TOKEN is set, and then only to `Authorization: Bearer <token>`.
+ * Without a token they are not served here at all (404, like any unknown path);
+ * METRICS_LISTEN serves them on a separate address (metrics-server.ts).
+ */
 export function operationsRoutes(metrics: Registry): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['operations'];
@@ -22,8 +31,13 @@ export function operationsRoutes(metrics: Registry): FastifyPluginAsyncZod {
       },
     );
 
-    app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics', security: [], hide: true } }, async (_request, reply) =>
-      reply.type(metrics.contentType).send(await metrics.metrics()),
-    );
+    const token = app.config.metrics.token;
+    if (token === undefined) return;
+    app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics (Authorization: Bearer METRICS_TOKEN)', hide: true } }, async (request, reply) => {
+      if (!secretsEqual(bearerToken(request), token)) {
+        throw new AppError('unauthenticated', 'Send the metrics token (METRICS_TOKEN) as Authorization: Bearer.', undefined, { 'www-authenticate': 'Bearer realm="metrics"' });
+      }
+      return reply.type(metrics.contentType).send(await metrics.metrics());
+    });
   };
 }

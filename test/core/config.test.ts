@@ -53,4 +53,16 @@ describe('configuration', () => {
     expect(c.publicUrl).toBe('https://lb.example.org');
     expect(c.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
+
+  it('reads the operations switches: METRICS_TOKEN, METRICS_LISTEN and DOCS', () => {
+    expect(parseConfig({}).metrics).toEqual({ token: undefined, listen: undefined });
+    expect(parseConfig({}).docs).toBe(true);
+    expect(parseConfig({ DOCS: 'off' }).docs).toBe(false);
+    expect(parseConfig({ METRICS_LISTEN: '127.0.0.1:9464' }).metrics.listen).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(parseConfig({ METRICS_LISTEN: '[::1]:9464' }).metrics.listen).toEqual({ host: '::1', port: 9464 });
+    expect(problems({ METRICS_TOKEN: 'short' })[0]).toMatch(/^METRICS_TOKEN:/);
+    expect(problems({ METRICS_LISTEN: '9464' })[0]).toMatch(/^METRICS_LISTEN:/);
+    expect(problems({ METRICS_LISTEN: 'localhost:99999' })[0]).toMatch(/^METRICS_LISTEN:/);
+    expect(problems({ DOCS: 'maybe' })[0]).toMatch(/^DOCS:/);
+  });
 });

@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/backends.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
+const METRICS_TOKEN = 'scrape-token-0123456789abcdef';
+
 describe('operations endpoints and HTTP basics', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(DIALECTS[0]!);
+    t = await createTestApp(DIALECTS[0]!, { METRICS_TOKEN });
   });
   afterAll(async () => t?.close());
 
@@ -27,7 +29,7 @@ describe('operations endpoints and HTTP basics', () => {
 
   it('/metrics exposes request counts and latency histograms by route pattern', async () => {
     await t.request({ method: 'GET', url: '/api/users/12345' });
-    const res = await t.request({ method: 'GET', url: '/metrics' });
+    const res = await t.request({ method: 'GET', url: '/metrics', token: METRICS_TOKEN });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toMatch(/http_requests_total\{method="GET",route="\/up",status_code="200"\} \d+/);

@@ -3,8 +3,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 
-/** The OpenAPI document is generated from the routes' zod schemas; `/docs` browses it. */
+/**
+ * The OpenAPI document is generated from the routes' zod schemas; `/docs` browses it.
+ * It describes the API's shape only (no tenant data, secrets or addresses), so it is
+ * public by default; DOCS=off leaves both paths unserved (404).
+ */
 export async function installOpenApi(app: FastifyInstance): Promise<void> {
+  if (!app.config.docs) return;
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -1,12 +1,13 @@
 /**
- * What happens to a webhook the service refuses: one for a domain no tenant has, with
- * a wrong or missing secret, or (with the right secret) a body it cannot use. Anyone
- * can send the first two, so they are limited and sampled; valid Cloudonix traffic
- * never reaches these rules, since a request is judged only after it has been refused.
+ * What happens to a webhook the service refuses: one for a domain no tenant has, from
+ * an address outside the tenant's allowlist, with a wrong or missing secret, or (with the
+ * right secret) a body it cannot use. Anyone can send the first three, so they are
+ * limited and sampled; valid Cloudonix traffic never reaches these rules, since a
+ * request is judged only after it has been refused.
  */
 
 /** Audit outcomes of refused webhooks; everything else (ok, duplicate, error) is accepted. */
-export const REJECTED_OUTCOMES = ['unknown_tenant', 'unauthorized', 'invalid'] as const;
+export const REJECTED_OUTCOMES = ['unknown_tenant', 'forbidden_source', 'unauthorized', 'invalid'] as const;
 export type RejectedOutcome = (typeof REJECTED_OUTCOMES)[number];
 
 /** The outcome of the row that counts the refused requests of a minute not stored one by one. */
@@ -16,7 +17,7 @@ export const SUPPRESSED_OUTCOME = 'suppressed';
  * Outcomes a tenant's audit view leaves out unless asked for: rows anyone can cause
  * without the secret. `invalid` stays visible: only a holder of the secret can cause it.
  */
-export const HIDDEN_BY_DEFAULT_OUTCOMES: readonly string[] = ['unauthorized', SUPPRESSED_OUTCOME];
+export const HIDDEN_BY_DEFAULT_OUTCOMES: readonly string[] = ['forbidden_source', 'unauthorized', SUPPRESSED_OUTCOME];
 
 export function isRejectedOutcome(outcome: string): outcome is RejectedOutcome {
   return (REJECTED_OUTCOMES as readonly string[]).includes(outcome);

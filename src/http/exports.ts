@@ -53,7 +53,7 @@ const exports: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const file = await svc().openDownload(principalOf(request).tenantId, request.params.id);
+      const file = await svc().openDownload(actorOf(request), request.params.id);
       reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`);
       if (file.size !== undefined) reply.header('content-length', file.size);
       return reply.send(file.body);

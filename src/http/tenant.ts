@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { tenantView, updateTenantBody, webhookUrls } from '../core/schemas/tenant.js';
+import { rotatedWebhookSecret, tenantView, updateTenantBody } from '../core/schemas/tenant.js';
 import { actorOf, principalOf, publicBaseUrl } from './request-context.js';
 import { errorResponses } from './schemas.js';
 
-const rotated = z.object({ webhook_secret: z.string(), webhook_urls: webhookUrls });
 export type TenantResponse = z.infer<typeof tenantView>;
 
 /** The caller's own tenant: settings for everyone to read, webhook credentials for admins. */
@@ -25,8 +24,32 @@ const tenant: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/tenant/webhook-credentials/rotate',
-    { schema: { tags, summary: 'Replace the webhook secret; the old one stops working at once', response: { 200: rotated, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Replace the webhook secret',
+        description:
+          'The replaced secret is still accepted for settings.webhook_security.rotation_grace_hours (default 24; 0 ends it at once), so calls in progress complete ' +
+          'and Cloudonix can be updated meanwhile. Only one previous secret is kept: rotating again during a grace period drops the older one at once.',
+        response: { 200: rotatedWebhookSecret, ...errorResponses },
+      },
+    },
     async (request) => app.services.tenant.rotateWebhookSecret(actorOf(request), publicBaseUrl(request)),
+  );
+
+  app.delete(
+    '/api/tenant/webhook-credentials/previous',
+    {
+      schema: {
+        tags,
+        summary: 'Stop accepting the replaced webhook secret now, before its grace period ends (after a leak)',
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await app.services.tenant.endWebhookSecretGrace(actorOf(request));
+      return reply.status(204).send(null);
+    },
   );
 };
 export default tenant;

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
 import { maskSecrets, maskUrlSecrets } from '../core/mask.js';
+import type { SecretMatch } from '../core/webhook-secret-match.js';
 import { stringifyWellFormed } from '../core/well-formed-json.js';
 import type { TenantEntry } from '../services/routing/tenant-directory.js';
 import { bearerToken } from './plugins/authenticate.js';
@@ -25,12 +25,6 @@ declare module 'fastify' {
   }
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /**
  * The secrets a Cloudonix request presents: `Authorization: Bearer …` (the domain's
  * authorization key), `X-CX-APIKey` (which real integrations send and check), or `?token=…`.
@@ -41,10 +35,13 @@ export function presentedSecrets(request: FastifyRequest): string[] {
   return [bearerToken(request), typeof apiKey === 'string' ? apiKey.trim() : undefined, typeof query?.token === 'string' ? query.token : undefined].filter((s): s is string => s !== undefined && s !== '');
 }
 
-/** Any one of the presented secrets being the tenant's admits the request. */
-export function secretMatches(request: FastifyRequest, tenant: TenantEntry): boolean {
+/**
+ * Any one of the presented secrets being the tenant's current one, or the one a rotation
+ * replaced while its grace period lasts (`match`: the directory's check), admits the request.
+ */
+export function secretMatches(request: FastifyRequest, tenant: TenantEntry, match: (tenant: TenantEntry, presented: readonly string[]) => SecretMatch): boolean {
   if (!tenant.settings.webhook_security.require_secret) return true;
-  return presentedSecrets(request).some((given) => sameSecret(given, tenant.webhookSecret));
+  return match(tenant, presentedSecrets(request)) !== null;
 }
 
 /** The tenant's domain: the path, else Domain / AccountSid / domain in the payload, else X-CX-Domain. */

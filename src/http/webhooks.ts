@@ -38,7 +38,8 @@ const couldBeTenantDomain = (domain: string) => domainField.safeParse(domain).su
  * The Cloudonix webhooks, in a context of their own: no user token, the tenant
  * found by domain and verified by its webhook secret; JSON, form bodies and query
  * strings accepted whatever the declared type. Accepted requests are never limited
- * and each leaves an audit row; refused ones (unknown domain, wrong secret) are
+ * and each leaves an audit row; refused ones (unknown domain, source outside the
+ * tenant's allowlist, wrong secret) are
  * limited per source address and per tenant, and only a sample of them is stored
  * (routing/webhook-rejections.ts).
  */
@@ -82,7 +83,7 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
   });
 
   /** Counts a refusal and throws it, or a 429 once its source address or tenant is over the limit. */
-  async function refuse(request: FastifyRequest, outcome: 'unknown_tenant' | 'unauthorized', refusal: AppError): Promise<never> {
+  async function refuse(request: FastifyRequest, outcome: Exclude<RejectedOutcome, 'invalid'>, refusal: AppError): Promise<never> {
     const w = request.webhook!;
     w.outcome = outcome;
     const verdict = await routing.rejections.note(rejectionOf(request, { ...w, outcome }, refusal.status));
@@ -94,7 +95,7 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
     throw refusal;
   }
 
-  /** Finds and verifies the tenant; refuses with 404/401 (or 429, see refuse) when it cannot. */
+  /** Finds and verifies the tenant; refuses with 404/403/401 (or 429, see refuse) when it cannot. */
   async function admit(request: FastifyRequest, type: WebhookType, params: Record<string, unknown>, sessionToken: string | null): Promise<TenantEntry> {
     request.webhook = { type, tenant: null, sessionToken, outcome: 'ok', error: null };
     const domain = domainOf(request, params);
@@ -103,7 +104,11 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
       return refuse(request, 'unknown_tenant', new AppError('not_found', domain ? `No tenant has the domain ${domain.slice(0, 253)}.` : 'Say which domain: in the path, the Domain parameter or X-CX-Domain.'));
     }
     request.webhook.tenant = tenant;
-    if (!secretMatches(request, tenant)) {
+    // request.ip honours TRUST_PROXY, as everywhere else in the app.
+    if (!tenant.allowsSource(request.ip)) {
+      return refuse(request, 'forbidden_source', new AppError('forbidden', 'This address may not send webhooks for this domain: see the tenant\'s allowed source networks.'));
+    }
+    if (!secretMatches(request, tenant, (t, presented) => routing.directory.matchSecret(t, presented))) {
       return refuse(request, 'unauthorized', new AppError('unauthenticated', 'Wrong or missing webhook secret: send it as Authorization: Bearer, X-CX-APIKey or the token query parameter.'));
     }
     return tenant;

@@ -5,6 +5,7 @@ import { canWrite } from '../core/roles.js';
 import {
   defaultTenantSettings,
   tenantSettings,
+  type RotatedWebhookSecret,
   type TenantSettings,
   type TenantView,
   type UpdateTenantInput,
@@ -19,6 +20,8 @@ import type { Clock } from './clock.js';
 import { isoTime } from './views.js';
 import { newWebhookSecret } from './webhook-secret.js';
 import type { WebhookWiring } from './webhook-wiring.js';
+
+const HOUR_MS = 3_600_000;
 
 interface TenantDeps {
   store: Store;
@@ -65,8 +68,15 @@ export function createTenantService({ store, repos, secretBox, clock, onChange =
       const secret = secretBox.open(row.webhook_secret_sealed);
       view.webhook_secret = secret;
       view.webhook_urls = webhookUrlsFor(baseUrl, row.domain, secret);
+      view.previous_webhook_secret_expires_at = previousExpiry(row);
     }
     return view;
+  }
+
+  /** When the replaced secret stops being accepted, while it still is; null otherwise. */
+  function previousExpiry(row: TenantRow): string | null {
+    const at = row.previous_webhook_secret_expires_at === null ? null : Number(row.previous_webhook_secret_expires_at);
+    return row.previous_webhook_secret_sealed !== null && at !== null && at > clock() ? isoTime(at) : null;
   }
 
   async function load(tenantId: number, trx = store.db): Promise<TenantRow> {
@@ -104,7 +114,12 @@ export function createTenantService({ store, repos, secretBox, clock, onChange =
           const before = await load(tenantId, trx);
           const current = readSettings(before);
           // Nested groups merge too, so changing one health value keeps the other.
-          const settings = { ...current, ...input.settings, health: { ...current.health, ...input.settings?.health } };
+          const settings = {
+            ...current,
+            ...input.settings,
+            health: { ...current.health, ...input.settings?.health },
+            webhook_security: { ...current.webhook_security, ...input.settings?.webhook_security },
+          };
           await repos.tenants.update(
             tenantId,
             {
@@ -143,12 +158,30 @@ export function createTenantService({ store, repos, secretBox, clock, onChange =
       }
     },
 
-    /** Replaces the webhook secret; the old one stops working at once. */
-    async rotateWebhookSecret(actor: Actor, baseUrl: string): Promise<{ webhook_secret: string; webhook_urls: WebhookUrls }> {
+    /**
+     * Replaces the webhook secret. The replaced one stays valid for the tenant's grace
+     * period (calls in progress carry it in their Dial action URL; Cloudonix sends it until
+     * the domain is updated). Only one previous secret is kept: rotating again during a
+     * grace period drops the older one at once, and the one replaced now gets a new period.
+     */
+    async rotateWebhookSecret(actor: Actor, baseUrl: string): Promise<RotatedWebhookSecret> {
       const tenantId = actor.principal.tenantId;
       const secret = newWebhookSecret();
       const row = await store.db.transaction().execute(async (trx) => {
-        await repos.tenants.update(tenantId, { webhook_secret_sealed: secretBox.seal(secret), updated_at: clock() }, trx);
+        const before = await load(tenantId, trx);
+        const now = clock();
+        const graceHours = readSettings(before).webhook_security.rotation_grace_hours;
+        const expiresAt = graceHours > 0 ? now + graceHours * HOUR_MS : null;
+        await repos.tenants.update(
+          tenantId,
+          {
+            webhook_secret_sealed: secretBox.seal(secret),
+            previous_webhook_secret_sealed: expiresAt === null ? null : before.webhook_secret_sealed,
+            previous_webhook_secret_expires_at: expiresAt,
+            updated_at: now,
+          },
+          trx,
+        );
         await repos.auditLog.insert(
           tenantId,
           {
@@ -156,15 +189,35 @@ export function createTenantService({ store, repos, secretBox, clock, onChange =
             action: 'tenant.webhook_secret_rotated',
             entityType: 'tenant',
             entityId: tenantId,
+            // Never the secrets: only how long the replaced one is still accepted.
+            after: { grace_hours: graceHours, previous_secret_expires_at: expiresAt === null ? null : isoTime(expiresAt) },
             ip: actor.ip,
-            at: clock(),
+            at: now,
           },
           trx,
         );
         return load(tenantId, trx);
       });
       await onChange(tenantId);
-      return { webhook_secret: secret, webhook_urls: webhookUrlsFor(baseUrl, row.domain, secret) };
+      return { webhook_secret: secret, webhook_urls: webhookUrlsFor(baseUrl, row.domain, secret), previous_webhook_secret_expires_at: previousExpiry(row) };
+    },
+
+    /** Stops accepting the replaced secret now (after a leak), instead of at the end of its grace period. */
+    async endWebhookSecretGrace(actor: Actor): Promise<void> {
+      const tenantId = actor.principal.tenantId;
+      const ended = await store.db.transaction().execute(async (trx) => {
+        const before = await load(tenantId, trx);
+        if (previousExpiry(before) === null) return false;
+        const now = clock();
+        await repos.tenants.update(tenantId, { previous_webhook_secret_sealed: null, previous_webhook_secret_expires_at: null, updated_at: now }, trx);
+        await repos.auditLog.insert(
+          tenantId,
+          { userId: actor.principal.userId, action: 'tenant.webhook_secret_grace_ended', entityType: 'tenant', entityId: tenantId, ip: actor.ip, at: now },
+          trx,
+        );
+        return true;
+      });
+      if (ended) await onChange(tenantId);
     },
   };
 }

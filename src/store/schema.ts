@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * Row types of every table, as Kysely sees them. Conventions that hold on all
@@ -14,6 +14,9 @@ export interface TenantsTable {
   name: string;
   domain: string;
   webhook_secret_sealed: string;
+  /** The secret a rotation replaced, accepted until `previous_webhook_secret_expires_at`; null otherwise (optional on insert). */
+  previous_webhook_secret_sealed: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_webhook_secret_expires_at: ColumnType<number | null, number | null | undefined, number | null>;
   settings: Json;
   created_at: number;
   updated_at: number;

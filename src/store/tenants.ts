@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Store } from './database.js';
 import type { Database, TenantsTable } from './schema.js';
 
@@ -10,7 +10,7 @@ export type TenantRow = Selectable<TenantsTable>;
  */
 export function createTenantStore({ db, dialect }: Store) {
   return {
-    insert(values: Omit<TenantRow, 'id'>, trx = db): Promise<number> {
+    insert(values: Omit<Insertable<TenantsTable>, 'id'>, trx = db): Promise<number> {
       return dialect.insertId(trx, 'tenants', values);
     },
     findById(tenantId: number, trx = db): Promise<TenantRow | undefined> {

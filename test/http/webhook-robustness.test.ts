@@ -94,7 +94,7 @@ describe.runIf(TEST_REDIS_URL)('redis: caches stay coherent across instances', (
   let two: TestApp;
   beforeAll(async () => {
     // Two instances over one database and one Redis key space.
-    const env = { DATABASE_URL: `sqlite:/tmp/vlb-coherent-${process.pid}-${Date.now()}.sqlite`, APP_KEY: 'b'.repeat(64), REDIS_URL: TEST_REDIS_URL! };
+    const env = { DATABASE_URL: `sqlite:/tmp/vlb-coherent-${process.pid}-${Date.now()}.sqlite`, APP_KEY: 'b'.repeat(64), REDIS_URL: TEST_REDIS_URL!, SIGNUP: 'open' };
     const cluster = { redisKeyPrefix: `vlbt:coherent-${process.pid}-${Date.now()}:` };
     one = await createTestApp(sqlite, env, cluster);
     two = await createTestApp(sqlite, env, cluster);
@@ -104,7 +104,7 @@ describe.runIf(TEST_REDIS_URL)('redis: caches stay coherent across instances', (
     await two?.close();
   });
 
-  it('a rule change on one instance is seen by the next call on the other; a rotated secret stops working everywhere', async () => {
+  it('a rule change on one instance is seen by the next call on the other; a rotated secret stops working everywhere once its grace period is over', async () => {
     const { a, secret, agents } = await tenantWithGroup(one, 'coherent');
     const viaTwo = (s: string) => two.request({ method: 'POST', url: `/api/voice/application/${a.domain}?token=${secret}`, payload: voiceBody(a.domain, s) });
     expect(dialedService((await viaTwo(newSession())).body)).not.toBeNull(); // instance two has cached the rules now
@@ -113,8 +113,27 @@ describe.runIf(TEST_REDIS_URL)('redis: caches stay coherent across instances', (
     const agent = (await one.request({ method: 'GET', url: `/api/voice-agents/${agents[1]}`, token: a.admin.token })).json();
     await expect.poll(async () => dialedService((await viaTwo(newSession())).body)?.number, { timeout: 2000 }).toBe(agent.service_value);
 
+    // With the default grace period the old secret still works on both; the new one works on the other at once.
+    const rotated = (await one.request({ method: 'POST', url: '/api/tenant/webhook-credentials/rotate', token: a.admin.token })).json<{ webhook_secret: string }>();
+    const withSecret = (s: string) => two.request({ method: 'POST', url: `/api/voice/application/${a.domain}?token=${s}`, payload: voiceBody(a.domain, newSession()) });
+    await expect.poll(async () => (await withSecret(rotated.webhook_secret)).statusCode, { timeout: 2000 }).toBe(200);
+    expect((await viaTwo(newSession())).statusCode).toBe(200);
+    // Grace period 0: rotating again stops the replaced secret everywhere.
+    await one.request({ method: 'PUT', url: '/api/tenant', token: a.admin.token, payload: { settings: { webhook_security: { rotation_grace_hours: 0 } } } });
+    const again = (await one.request({ method: 'POST', url: '/api/tenant/webhook-credentials/rotate', token: a.admin.token })).json<{ webhook_secret: string }>();
+    await expect.poll(async () => (await withSecret(rotated.webhook_secret)).statusCode, { timeout: 2000 }).toBe(401);
+    expect((await viaTwo(newSession())).statusCode).toBe(401);
+    expect((await withSecret(again.webhook_secret)).statusCode).toBe(200);
+  });
+
+  it('the replaced secret stops working on the other instance when the grace period is ended on one', async () => {
+    const { a, secret } = await tenantWithGroup(one, 'grace-ended');
+    const viaTwo = (s: string) => two.request({ method: 'POST', url: `/api/voice/application/${a.domain}?token=${s}`, payload: voiceBody(a.domain, newSession()) });
+    expect((await viaTwo(secret)).statusCode).toBe(200); // cached on instance two
     await one.request({ method: 'POST', url: '/api/tenant/webhook-credentials/rotate', token: a.admin.token });
-    await expect.poll(async () => (await viaTwo(newSession())).statusCode, { timeout: 2000 }).toBe(401);
+    expect((await viaTwo(secret)).statusCode).toBe(200);
+    expect((await one.request({ method: 'DELETE', url: '/api/tenant/webhook-credentials/previous', token: a.admin.token })).statusCode).toBe(204);
+    await expect.poll(async () => (await viaTwo(secret)).statusCode, { timeout: 2000 }).toBe(401);
   });
 
   it('an agent disabled, a member removed or an agent edited on one instance is seen by the very next call on the other', async () => {

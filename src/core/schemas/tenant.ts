@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isNetwork, MAX_ALLOWED_SOURCES } from '../source-allowlist.js';
 import { domainField, isValidTimeZone } from './fields.js';
 
 /** `<Reject reason>` values offered as a fallback (cloudonix.md §2.4). */
@@ -18,6 +19,12 @@ export type FallbackRoute = z.infer<typeof fallbackRoute>;
 
 const callMinutesMessage = { message: 'must be a whole number of minutes from 5 to 1440 (24 hours)' };
 const maxCallMinutesField = z.number(callMinutesMessage).int(callMinutesMessage).min(5, callMinutesMessage).max(1440, callMinutesMessage);
+
+const graceMessage = { message: 'must be a whole number of hours from 0 to 168 (7 days)' };
+const rotationGraceHoursField = z.number(graceMessage).int(graceMessage).min(0, graceMessage).max(168, graceMessage);
+const allowedSourcesField = z
+  .array(z.string().trim().refine(isNetwork, { message: 'must be an IPv4 or IPv6 address or network, such as 203.0.113.0/24 or 2001:db8::/32' }))
+  .max(MAX_ALLOWED_SOURCES, { message: `at most ${MAX_ALLOWED_SOURCES} networks` });
 
 export const tenantSettings = z.object({
   timezone: z
@@ -43,8 +50,12 @@ export const tenantSettings = z.object({
     .object({
       /** When false, webhooks are accepted without the secret (for a first trial only). */
       require_secret: z.boolean().default(true),
+      /** After a rotation the replaced secret is still accepted this long, so calls in progress complete. */
+      rotation_grace_hours: rotationGraceHoursField.default(24),
+      /** Networks the Cloudonix webhooks may come from (CIDRs or addresses); empty allows any address. */
+      allowed_sources: allowedSourcesField.default([]),
     })
-    .default({ require_secret: true }),
+    .default({ require_secret: true, rotation_grace_hours: 24, allowed_sources: [] }),
 });
 export type TenantSettings = z.infer<typeof tenantSettings>;
 
@@ -60,7 +71,11 @@ export const updateTenantBody = z
         retention_days: z.number().int().min(0).max(3650).optional(),
         max_call_minutes: maxCallMinutesField.optional(),
         fallback: fallbackRoute.optional(),
-        webhook_security: z.object({ require_secret: z.boolean() }).optional(),
+        webhook_security: z
+          .object({ require_secret: z.boolean(), rotation_grace_hours: rotationGraceHoursField, allowed_sources: allowedSourcesField })
+          .partial()
+          .strict()
+          .optional(),
         health: z
           .object({ failure_threshold: z.number().int().min(1).max(20), cooldown_seconds: z.number().int().min(5).max(3600) })
           .partial()
@@ -78,6 +93,10 @@ export const webhookUrls = z.object({
   cdr: z.string(),
 });
 export type WebhookUrls = z.infer<typeof webhookUrls>;
+
+/** The answer to a rotation: the new secret, and until when the replaced one is still accepted (null: not at all). */
+export const rotatedWebhookSecret = z.object({ webhook_secret: z.string(), webhook_urls: webhookUrls, previous_webhook_secret_expires_at: z.string().nullable() });
+export type RotatedWebhookSecret = z.infer<typeof rotatedWebhookSecret>;
 
 /** Which Cloudonix webhooks arrive, and which endpoint the domain seems to lack (core/lifecycle/webhook-wiring.ts). */
 export const webhookWiringView = z.object({
@@ -105,6 +124,8 @@ export const tenantView = z.object({
   updated_at: z.string(),
   /** Admins only. */
   webhook_secret: z.string().optional(),
+  /** Admins only: while the secret a rotation replaced is still accepted, until when (ISO time); else null. */
+  previous_webhook_secret_expires_at: z.string().nullable().optional(),
   webhook_urls: webhookUrls.optional(),
   /** Whether Cloudonix sends every webhook: a warning with the URL to paste when one is missing. */
   webhook_wiring: webhookWiringView,

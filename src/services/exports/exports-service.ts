@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Config } from '../../core/config.js';
 import { AppError, invalidFields, notFound } from '../../core/errors.js';
+import { maskSecrets } from '../../core/mask.js';
 import type { Actor } from '../../core/principal.js';
 import { exportFiltersToJson, type CreateExportInput, type ExportFormat, type ExportListQuery, type ExportStatus, type ExportView } from '../../core/schemas/exports.js';
 import { createCallRecordStream } from '../../store/call-record-stream.js';
@@ -10,6 +11,7 @@ import type { Repositories } from '../../store/index.js';
 import { readJson, writeJson } from '../../store/json-column.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { maskDigits } from '../privacy-service.js';
 import { isoTime, pageMeta, type PageMeta } from '../views.js';
 import { createBullmqQueue, type BullmqConnection } from './bullmq-queue.js';
 import { contentTypeOf } from './export-files.js';
@@ -40,6 +42,17 @@ export interface ExportDownload {
 }
 
 const downloadPath = (id: number): string => `/api/exports/${id}/download`;
+
+/**
+ * An export's filter as the audit log keeps it: phone numbers down to their last two
+ * digits (an erasure of the number does not rewrite the audit log) and secret-like keys
+ * masked. Never any exported data.
+ */
+function auditedFilters(filters: Record<string, string | number>): unknown {
+  const out: Record<string, unknown> = { ...filters };
+  for (const key of ['from', 'to'] as const) if (typeof out[key] === 'string') out[key] = maskDigits(out[key]);
+  return maskSecrets(out);
+}
 
 /**
  * Call-record exports: requested through the API, produced in the background by
@@ -149,12 +162,13 @@ export function createExportsService({ config, store, repos, clock, logger, queu
         throw invalidFields({ 'filters.end_date': ['must not be before start_date'] });
       }
       const now = clock();
+      const filters = exportFiltersToJson(input.filters);
       const id = await rows.insert({
         tenant_id: tenantId,
         user_id: actor.principal.userId,
         format: input.format,
         status: 'queued',
-        filters: writeJson(exportFiltersToJson(input.filters)),
+        filters: writeJson(filters),
         fields: writeJson(input.fields),
         progress: 0,
         row_count: 0,
@@ -164,6 +178,15 @@ export function createExportsService({ config, store, repos, clock, logger, queu
         created_at: now,
         updated_at: now,
         completed_at: null,
+      });
+      await repos.auditLog.insert(tenantId, {
+        userId: actor.principal.userId,
+        action: 'export.requested',
+        entityType: 'export',
+        entityId: id,
+        after: { format: input.format, fields: input.fields, filters: auditedFilters(filters) },
+        ip: actor.ip,
+        at: now,
       });
       // Read before queueing: an in-process job may start at once, and the answer is "queued".
       const queued = toView(await find(tenantId, id));
@@ -187,8 +210,9 @@ export function createExportsService({ config, store, repos, clock, logger, queu
       return toView(await find(tenantId, id));
     },
 
-    /** The file as a stream: 409 until it is completed, 404 once expired (its file is gone). */
-    async openDownload(tenantId: number, id: number): Promise<ExportDownload> {
+    /** The file as a stream: 409 until it is completed, 404 once expired (its file is gone). Each download is audited. */
+    async openDownload(actor: Actor, id: number): Promise<ExportDownload> {
+      const tenantId = actor.principal.tenantId;
       const row = await find(tenantId, id);
       const status = statusOf(row, clock());
       if (status === 'expired') throw new AppError('not_found', `Export ${id} has expired: files are kept ${config.exportExpiryDays} days. Request a new export.`);
@@ -198,6 +222,15 @@ export function createExportsService({ config, store, repos, clock, logger, queu
       const file = await storage.open(row.file_path);
       if (!file) throw new AppError('not_found', `The file of export ${id} is no longer stored. Request a new export.`);
       const format = row.format as ExportFormat;
+      await repos.auditLog.insert(tenantId, {
+        userId: actor.principal.userId,
+        action: 'export.downloaded',
+        entityType: 'export',
+        entityId: id,
+        after: { format, row_count: Number(row.row_count), requested_by: row.user_id === null ? null : Number(row.user_id) },
+        ip: actor.ip,
+        at: clock(),
+      });
       return { ...file, contentType: contentTypeOf[format], filename: `calls-${id}.${format}` };
     },
 

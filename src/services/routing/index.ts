@@ -41,7 +41,7 @@ interface Deps {
 
 /** Everything the Cloudonix webhooks need, wired once. `start` subscribes to cache invalidations. */
 export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, onCallChanged, onCallWrite, rejectionLimits, clock, logger }: Deps) {
-  const directory = createTenantDirectory(repos, secretBox, plane, logger);
+  const directory = createTenantDirectory(repos, secretBox, plane, clock, logger);
   const rules = createRulesCache(ruleLoaders, plane, logger);
   const planner = createRoutePlanner({ config, plane, health, distribution, rules, clock });
   const recorder = createCallRecorder(store, repos, clock, onCallChanged, onCallWrite);

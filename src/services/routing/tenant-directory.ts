@@ -1,8 +1,12 @@
 import type { TenantSettings } from '../../core/schemas/tenant.js';
 import type { SecretBox } from '../../core/secret-box.js';
+import { sourceMatcher } from '../../core/source-allowlist.js';
+import { matchWebhookSecret, type SecretMatch, type WebhookSecrets } from '../../core/webhook-secret-match.js';
 import type { Plane } from '../../plane/plane.js';
 import { isDatabaseUnavailable } from '../../store/dialect.js';
 import type { Repositories } from '../../store/index.js';
+import type { TenantRow } from '../../store/tenants.js';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { readSettings } from '../tenant-service.js';
 
@@ -10,7 +14,11 @@ export interface TenantEntry {
   readonly tenantId: number;
   readonly domain: string;
   readonly webhookSecret: string;
+  /** The current secret and, during a rotation's grace period, the replaced one. */
+  readonly secrets: WebhookSecrets;
   readonly settings: TenantSettings;
+  /** Whether a client address may send this tenant's webhooks (settings.webhook_security.allowed_sources). */
+  readonly allowsSource: (ip: string) => boolean;
 }
 
 export const TENANT_CHANGED = 'tenant.changed';
@@ -21,7 +29,15 @@ const TTL_MS = 60_000;
  * short TTL; any instance that changes a tenant publishes TENANT_CHANGED and every
  * instance drops its copy at once (so a rotated secret stops working everywhere).
  */
-export function createTenantDirectory(repos: Repositories, secretBox: SecretBox, plane: Plane, logger: Logger) {
+export function createTenantDirectory(repos: Repositories, secretBox: SecretBox, plane: Plane, clock: Clock, logger: Logger) {
+  function entryOf(row: TenantRow): TenantEntry {
+    const settings = readSettings(row);
+    const webhookSecret = secretBox.open(row.webhook_secret_sealed);
+    const expiresAt = row.previous_webhook_secret_expires_at === null ? null : Number(row.previous_webhook_secret_expires_at);
+    const previous = row.previous_webhook_secret_sealed !== null && expiresAt !== null ? { secret: secretBox.open(row.previous_webhook_secret_sealed), expiresAt } : null;
+    return { tenantId: Number(row.id), domain: row.domain, webhookSecret, secrets: { current: webhookSecret, previous }, settings, allowsSource: sourceMatcher(settings.webhook_security.allowed_sources) };
+  }
+
   const cache = new Map<string, { entry: TenantEntry; at: number }>();
   // Domains no tenant has are remembered apart: a flood of random ones must not push real tenants out.
   const misses = new Map<string, { entry: null; at: number }>();
@@ -51,7 +67,7 @@ export function createTenantDirectory(repos: Repositories, secretBox: SecretBox,
         if (hit && isDatabaseUnavailable(err)) return hit.entry;
         throw err;
       }
-      const entry = row ? { tenantId: Number(row.id), domain: row.domain, webhookSecret: secretBox.open(row.webhook_secret_sealed), settings: readSettings(row) } : null;
+      const entry = row ? entryOf(row) : null;
       if (entry) {
         if (cache.size > 10_000) cache.clear();
         cache.set(key, { entry, at: Date.now() });
@@ -60,6 +76,13 @@ export function createTenantDirectory(repos: Repositories, secretBox: SecretBox,
         misses.set(key, { entry, at: Date.now() });
       }
       return entry;
+    },
+    /**
+     * Which of the tenant's secrets a request presented: the current one, the replaced one
+     * until its grace period ends (checked now, whatever the cache holds), or neither.
+     */
+    matchSecret(tenant: TenantEntry, presented: readonly string[]): SecretMatch {
+      return matchWebhookSecret(presented, tenant.secrets, clock());
     },
     /** Tells every instance (this one included) to forget cached tenants. */
     async announceChange(tenantId: number): Promise<void> {

@@ -10,7 +10,7 @@ type Values = Readonly<Partial<Record<string, string | number>>>;
 const read = (values: Values, key: string): string => String(values[key] ?? '');
 type OnChange = (patch: Record<string, string>) => void;
 
-const outcomes = ['ok', 'invalid', 'duplicate', 'error', 'unauthorized', 'suppressed'] as const;
+const outcomes = ['ok', 'invalid', 'duplicate', 'error', 'unauthorized', 'forbidden_source', 'suppressed'] as const;
 const entityTypes = ['voice_agent', 'agent_group', 'inbound_rule', 'outbound_rule', 'tenant', 'user', 'privacy'] as const;
 
 function DateRange({ values, onChange }: { values: Values; onChange: OnChange }) {

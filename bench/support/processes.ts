@@ -111,7 +111,8 @@ export async function startService(name: string, env: Record<string, string>): P
   const port = await freePort();
   // BENCH_PROFILE=<dir>: a V8 CPU profile of the service, written when it exits.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  return startProcess(name, [...profile, 'dist/cli/main.js', 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, port, '/up');
+  // SIGNUP=open: benches sharing a database register a tenant each.
+  return startProcess(name, [...profile, 'dist/cli/main.js', 'serve'], { SIGNUP: 'open', ...env, PORT: String(port), HOST: '127.0.0.1' }, port, '/up');
 }
 
 /** A baseline server script of this folder, answering every voice request with these exact bytes. */

@@ -3,12 +3,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { signupPolicyView } from '../core/schemas/account.js';
 import { loginBody, registerBody } from '../core/schemas/auth.js';
 import { meView, userView } from '../core/schemas/user.js';
 import { principalOf } from './request-context.js';
 import { errorResponses } from './schemas.js';
 
-const issuedToken = z.object({ user: userView, token: z.string(), expires_at: z.string() });
+export const issuedToken = z.object({ user: userView, token: z.string(), expires_at: z.string() });
 export type IssuedTokenResponse = z.infer<typeof issuedToken>;
 
 /**
@@ -16,16 +17,16 @@ export type IssuedTokenResponse = z.infer<typeof issuedToken>;
  * accounts), then per email and address (one account guessed), before any password is hashed.
  * The body is parsed by then (preHandler), and emails are already lower-cased by the schema.
  */
-function loginThrottle(app: FastifyInstance) {
+export function loginThrottle(app: FastifyInstance, key = 'login') {
   const timeWindow = app.config.loginWindowSeconds * 1000;
   const limits = [
     {
       what: 'from this address',
-      check: app.createRateLimit({ max: app.config.loginMaxAttemptsPerAddress, timeWindow, keyGenerator: (request) => `login-address:${normalizeIP(request.ip)}` }),
+      check: app.createRateLimit({ max: app.config.loginMaxAttemptsPerAddress, timeWindow, keyGenerator: (request) => `${key}-address:${normalizeIP(request.ip)}` }),
     },
     {
       what: 'for this account',
-      check: app.createRateLimit({ max: app.config.loginMaxAttempts, timeWindow, keyGenerator: (request) => `login:${emailOf(request)}|${normalizeIP(request.ip)}` }),
+      check: app.createRateLimit({ max: app.config.loginMaxAttempts, timeWindow, keyGenerator: (request) => `${key}:${emailOf(request)}|${normalizeIP(request.ip)}` }),
     },
   ];
   return async (request: FastifyRequest): Promise<void> => {
@@ -42,12 +43,26 @@ const emailOf = (request: FastifyRequest) => (request.body as { email?: string }
 
 /** Routes that need no token: registering a tenant and signing in. */
 export const publicAuthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/auth/signup-policy',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether a tenant may register itself now (SIGNUP), and whether a forgotten password can be emailed',
+        security: [],
+        response: { 200: signupPolicyView, ...errorResponses },
+      },
+    },
+    async () => app.services.auth.signupPolicy(),
+  );
+
   app.post(
     '/api/auth/register',
     {
       schema: {
         tags: ['auth'],
         summary: 'Create a tenant (one Cloudonix domain) and its first admin',
+        description: 'Under SIGNUP=first (the default) only an installation with no tenant accepts this; later ones get 403 signup_closed. SIGNUP=closed always refuses it.',
         security: [],
         body: registerBody,
         response: { 201: issuedToken, ...errorResponses },
@@ -68,7 +83,7 @@ export const publicAuthRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       preHandler: loginThrottle(app),
     },
-    async (request) => app.services.auth.login(request.body),
+    async (request) => app.services.auth.login(request.body, request.ip),
   );
 };
 

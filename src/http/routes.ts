@@ -7,8 +7,11 @@ import callRecords from './call-records.js';
 import cdrs from './cdrs.js';
 import liveCalls from './live-calls.js';
 import inboundRoutingRules from './inbound-routing-rules.js';
+import invitations, { publicInvitationRoutes } from './invitations.js';
 import { operationsRoutes } from './operations.js';
 import outboundRoutingRules from './outbound-routing-rules.js';
+import passwordRoutes, { publicPasswordRoutes } from './passwords.js';
+import { limitApiRequests } from './plugins/api-rate-limit.js';
 import { requireAuthentication } from './plugins/authenticate.js';
 import providers from './providers.js';
 import realtime from './realtime.js';
@@ -31,14 +34,20 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
   return async (app) => {
     await app.register(operationsRoutes(metrics));
     await app.register(publicAuthRoutes);
+    await app.register(publicPasswordRoutes);
+    await app.register(publicInvitationRoutes);
     await app.register(webhooks);
     // GET /ws authenticates by itself (token in the URL or first message): browsers cannot set headers on a WebSocket.
     await app.register(realtime);
 
     await app.register(async (tenantScope) => {
+      // Per address before authentication, per token after it: one store, shared through Redis when present.
+      limitApiRequests(tenantScope);
       requireAuthentication(tenantScope);
       await tenantScope.register(sessionRoutes);
       await tenantScope.register(users);
+      await tenantScope.register(invitations);
+      await tenantScope.register(passwordRoutes);
       await tenantScope.register(tenant);
       await tenantScope.register(providers);
       await tenantScope.register(voiceAgents);

@@ -1,9 +1,12 @@
+import type { SignupPolicy } from '../core/config.js';
 import { AppError } from '../core/errors.js';
 import { newOpaqueToken, sha256Hex } from '../core/opaque-token.js';
 import { dummyPasswordHash } from '../core/password-hash.js';
+import { assertAcceptablePassword } from '../core/password-policy.js';
 import type { Principal } from '../core/principal.js';
 import type { Role } from '../core/roles.js';
 import type { RevokedTokens } from '../core/schemas/realtime.js';
+import type { SignupPolicyView } from '../core/schemas/account.js';
 import type { LoginInput, RegisterInput } from '../core/schemas/auth.js';
 import type { MeView, UserView } from '../core/schemas/user.js';
 import { defaultTenantSettings } from '../core/schemas/tenant.js';
@@ -11,6 +14,7 @@ import type { SecretBox } from '../core/secret-box.js';
 import type { Store } from '../store/database.js';
 import type { Repositories } from '../store/index.js';
 import { writeJson } from '../store/json-column.js';
+import type { UserRow } from '../store/users.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { createPasswordHasher, type PasswordHashingConfig } from './password-hasher.js';
@@ -30,6 +34,10 @@ interface AuthDeps {
   clock: Clock;
   logger: Logger;
   tokenTtlDays: number;
+  /** SIGNUP: who may create a tenant over HTTP. */
+  signup?: SignupPolicy | undefined;
+  /** Whether "forgot password" can email a link (SMTP_URL and PUBLIC_URL set), shown on the sign-in pages. */
+  passwordResetEmail?: boolean | undefined;
   /** Sign-in and registration hash off the event loop's cores, a bounded number at a time (see password-hasher.ts). */
   passwordHashing?: PasswordHashingConfig | undefined;
   /** Told after tokens stop working (sign-out, refresh), so open real-time sockets holding them close. */
@@ -41,9 +49,31 @@ const DAY_MS = 86_400_000;
 const TOUCH_INTERVAL_MS = 60_000;
 
 const DEFAULT_HASHING: PasswordHashingConfig = { worker: true, queueLimit: 8 };
+/** Written in the transaction of the first registration under SIGNUP=first: a second one racing it fails on the key. */
+const FIRST_TENANT_KEY = 'signup.first_tenant';
 
-export function createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays, passwordHashing, onTokensRevoked }: AuthDeps) {
+const signupClosed = (policy: SignupPolicy) =>
+  new AppError(
+    'signup_closed',
+    policy === 'closed'
+      ? 'Registration is closed on this installation: ask its operator to create your tenant, or an admin of your tenant for an invitation.'
+      : 'This installation already has its tenant, so registration is closed: ask its operator to create yours, or an admin of your tenant for an invitation.',
+  );
+
+export function createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays, signup = 'first', passwordResetEmail = false, passwordHashing, onTokensRevoked }: AuthDeps) {
   const hasher = createPasswordHasher(passwordHashing ?? DEFAULT_HASHING);
+
+  async function registrationOpen(): Promise<boolean> {
+    if (signup === 'open') return true;
+    if (signup === 'closed') return false;
+    return !(await repos.appMeta.anyTenant());
+  }
+
+  /** Sign-ins go to the tenant's audit log without holding the answer: a write only some answers made would time them apart. */
+  function auditSignIn(user: UserRow, ok: boolean, ip: string | null): void {
+    const entry = { userId: ok ? user.id : null, action: ok ? 'auth.signed_in' : 'auth.sign_in_failed', entityType: 'user', entityId: user.id, after: { email: user.email }, ip, at: clock() };
+    repos.auditLog.insert(user.tenant_id, entry).catch((err: unknown) => logger.warn({ err }, 'could not record a sign-in in the audit log'));
+  }
 
   async function issueToken(tenantId: number, userId: number, name: string, trx = store.db): Promise<{ token: string; expiresAt: number }> {
     const token = newOpaqueToken('vlb');
@@ -56,19 +86,26 @@ export function createAuthService({ store, repos, secretBox, clock, logger, toke
     return { token, expiresAt };
   }
 
-  function conflict(field: string, message: string): AppError {
-    return new AppError('conflict', `The ${field} ${message}.`, { fields: { [field]: [message] } });
+  // One answer whichever is taken, and no field named: registering must not tell which emails have accounts.
+  const taken = () => new AppError('conflict', 'A tenant with this domain or a user with this email already exists. Sign in, or ask its admin for an invitation.');
+
+  async function issueSession(user: UserRow, name: string, trx = store.db): Promise<IssuedToken> {
+    const { token, expiresAt } = await issueToken(user.tenant_id, user.id, name, trx);
+    return { user: toUserView(user), token, expires_at: isoTime(expiresAt) };
   }
 
   return {
     /** Creates a tenant, its first admin and its webhook secret, and signs the admin in. */
     async register(input: RegisterInput): Promise<IssuedToken> {
-      if (await repos.tenants.findByDomain(input.domain)) throw conflict('domain', 'is already registered');
-      if (await repos.users.findByEmail(input.email)) throw conflict('email', 'is already registered');
+      if (!(await registrationOpen())) throw signupClosed(signup);
+      assertAcceptablePassword(input.password, [input.email, input.name, input.domain, input.tenant_name]);
+      if (await repos.tenants.findByDomain(input.domain)) throw taken();
+      if (await repos.users.findByEmail(input.email)) throw taken();
       const passwordHash = await hasher.hash(input.password);
       const now = clock();
       try {
         return await store.db.transaction().execute(async (trx) => {
+          if (signup === 'first' && !(await repos.appMeta.claim(FIRST_TENANT_KEY, String(now), trx))) throw signupClosed(signup);
           const tenantId = await repos.tenants.insert(
             {
               name: input.tenant_name,
@@ -101,15 +138,25 @@ export function createAuthService({ store, repos, secretBox, clock, logger, toke
         });
       } catch (err) {
         // Two registrations raced past the checks above; the unique index decided.
-        if (store.dialect.isUniqueViolation(err)) throw conflict('domain', 'or email is already registered');
+        if (store.dialect.isUniqueViolation(err)) throw taken();
         throw err;
       }
     },
 
-    async login(input: LoginInput): Promise<IssuedToken> {
+    /** Whether POST /register would be accepted now, shown on the register page. */
+    async signupPolicy(): Promise<SignupPolicyView> {
+      return { signup, registration_open: await registrationOpen(), password_reset_email: passwordResetEmail };
+    },
+
+    async login(input: LoginInput, ip: string | null = null): Promise<IssuedToken> {
       const user = await repos.users.findByEmail(input.email);
       // Verify against a dummy hash when there is no such user, so timing does not tell.
-      const valid = await hasher.verify(input.password, user?.password_hash ?? (await dummyPasswordHash()));
+      // A password an admin voided (a forced reset) is checked against the dummy too, so it takes as long.
+      const stored = user?.password_hash.startsWith('scrypt$') ? user.password_hash : await dummyPasswordHash();
+      const valid = (await hasher.verify(input.password, stored)) && user?.password_hash === stored;
+      if (user) auditSignIn(user, valid, ip);
+      // No tenant to record it in: the log keeps the address (never the password), for the operator.
+      else logger.info({ ip }, 'sign-in failed for an unknown email');
       if (!user || !valid) throw new AppError('invalid_credentials', 'These credentials do not match our records.');
       if (Number(user.active) !== 1) throw new AppError('forbidden', 'This account has been deactivated.');
       const now = clock();
@@ -163,6 +210,11 @@ export function createAuthService({ store, repos, secretBox, clock, logger, toke
       if (!user || !tenant) throw new AppError('unauthenticated', 'Authentication required.');
       return { ...toUserView(user), tenant: { id: Number(tenant.id), name: tenant.name, domain: tenant.domain } };
     },
+
+    /** Hashes and checks passwords on the bounded hashing thread (password changes, invitations, resets). */
+    hasher,
+    /** Signs a user in: a new bearer token, named after how it was obtained. */
+    issueSession,
 
     /** Stops the hashing thread; sign-ins still waiting for it are refused. */
     close: () => hasher.close(),

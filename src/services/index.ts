@@ -7,6 +7,9 @@ import { createAgentGroupsService } from './agent-groups-service.js';
 import { createAgentHealth } from './agent-health.js';
 import { createAnalyticsService } from './analytics/analytics-service.js';
 import { createRollups } from './analytics/rollups.js';
+import { createAccountMailer } from './accounts/account-mail.js';
+import { createInvitationsService } from './accounts/invitations-service.js';
+import { createPasswordsService } from './accounts/passwords-service.js';
 import { createAuthService } from './auth-service.js';
 import { createCallRecordsService } from './call-records-service.js';
 import { createLiveCallsService } from './live-calls-service.js';
@@ -69,13 +72,27 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     clock,
     logger,
   });
-  const auth = createAuthService({ store, repos, secretBox, clock, logger, tokenTtlDays: config.tokenTtlDays, passwordHashing: config.passwordHashing, onTokensRevoked: realtime.tokensRevoked });
+  const auth = createAuthService({
+    store,
+    repos,
+    secretBox,
+    clock,
+    logger,
+    tokenTtlDays: config.tokenTtlDays,
+    signup: config.signup,
+    passwordResetEmail: config.smtpUrl !== undefined && config.publicUrl !== undefined,
+    passwordHashing: config.passwordHashing,
+    onTokensRevoked: realtime.tokensRevoked,
+  });
+  const accountMail = createAccountMailer(config.smtpUrl, config.mailFrom, logger);
   const exportJobs = createExportsService({ config, store, repos, clock, logger, queueRedis: exportQueueRedis });
   return {
     repos,
     secretBox,
     auth,
     users: createUsersService({ store, repos, clock, onTokensRevoked: realtime.tokensRevoked }),
+    invitations: createInvitationsService({ store, repos, clock, auth, mailer: accountMail }),
+    passwords: createPasswordsService({ store, repos, clock, logger, auth, mailer: accountMail, publicUrl: config.publicUrl, onTokensRevoked: realtime.tokensRevoked }),
     tenant: createTenantService({
       store,
       repos,
@@ -133,6 +150,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
       // A running export stops at its next page and is queued again for later.
       await exportJobs.close();
       await auth.close();
+      accountMail.close();
     },
   };
 }

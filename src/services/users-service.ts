@@ -1,5 +1,6 @@
 import { AppError, notFound } from '../core/errors.js';
 import { hashPassword } from '../core/password-hash.js';
+import { assertAcceptablePassword } from '../core/password-policy.js';
 import type { Actor } from '../core/principal.js';
 import type { Pagination } from '../core/schemas/fields.js';
 import type { RevokedTokens } from '../core/schemas/realtime.js';
@@ -61,6 +62,7 @@ export function createUsersService({ store, repos, clock, onTokensRevoked }: Use
       if (await repos.users.findByEmail(input.email)) {
         throw new AppError('conflict', 'The email is already registered.', { fields: { email: ['is already registered'] } });
       }
+      assertAcceptablePassword(input.password, [input.email, input.name]);
       const passwordHash = await hashPassword(input.password);
       const now = clock();
       try {

@@ -57,6 +57,19 @@ export function createApiTokenStore({ db, dialect }: Store) {
     async delete(tenantId: number, id: number, trx = db): Promise<void> {
       await trx.deleteFrom('api_tokens').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
     },
+    /** Signs the user out everywhere except `keepId` (0 keeps none); returns the ids removed, so their sockets can close. */
+    async deleteOthersForUser(tenantId: number, userId: number, keepId: number, trx = db): Promise<number[]> {
+      const rows = await trx
+        .selectFrom('api_tokens')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .where('id', '<>', keepId)
+        .execute();
+      const ids = rows.map((r) => Number(r.id));
+      if (ids.length > 0) await trx.deleteFrom('api_tokens').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+      return ids;
+    },
     async deleteForUser(tenantId: number, userId: number, trx = db): Promise<void> {
       await trx.deleteFrom('api_tokens').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
     },

@@ -9,7 +9,9 @@ import { createCdrStore } from './cdrs.js';
 import type { Store } from './database.js';
 import { createGroupMembershipStore } from './group-memberships.js';
 import { createInboundRuleStore } from './inbound-rules.js';
+import { createInvitationStore } from './invitations.js';
 import { createOutboundRuleStore } from './outbound-rules.js';
+import { createPasswordResetStore } from './password-resets.js';
 import { createRoutedCallStore } from './routed-calls.js';
 import { createRuleReferenceStore } from './rule-references.js';
 import { createTenantStore } from './tenants.js';
@@ -24,6 +26,8 @@ export function createRepositories(store: Store) {
     tenants: createTenantStore(store),
     users: createUserStore(store),
     apiTokens: createApiTokenStore(store),
+    invitations: createInvitationStore(store),
+    passwordResets: createPasswordResetStore(store),
     auditLog: createAuditLogStore(store),
     appMeta: createAppMetaStore(store),
     voiceAgents: createVoiceAgentStore(store),

@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006-call-duration-index.js';
 import * as m0007 from './migrations/0007-call-time-duration-index.js';
 import * as m0008 from './migrations/0008-call-story.js';
 import * as m0009 from './migrations/0009-dial-options.js';
+import * as m0010 from './migrations/0010-invitations-and-password-resets.js';
 import * as m0011 from './migrations/0011-webhook-secret-grace.js';
 
 /** Migrations are listed here, in order, so the built output needs no directory scan. */
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0007-call-time-duration-index': m0007,
   '0008-call-story': m0008,
   '0009-dial-options': m0009,
+  '0010-invitations-and-password-resets': m0010,
   '0011-webhook-secret-grace': m0011,
 };
 

@@ -46,6 +46,32 @@ export interface ApiTokensTable {
   created_at: number;
 }
 
+/** An admin's invitation to join a tenant: pending until accepted, revoked or expired. */
+export interface InvitationsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  email: string;
+  name: string | null;
+  role: string;
+  token_hash: string;
+  invited_by: number | null;
+  expires_at: number;
+  accepted_at: number | null;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+/** A single-use link to set a new password. */
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  user_id: number;
+  token_hash: string;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
 export interface AppMetaTable {
   meta_key: string;
   meta_value: string;
@@ -241,6 +267,8 @@ export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
   app_meta: AppMetaTable;
   voice_agents: VoiceAgentsTable;
   agent_groups: AgentGroupsTable;

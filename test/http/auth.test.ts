@@ -42,16 +42,17 @@ for (const dialect of DIALECTS) {
       expect(me.json().tenant.domain).toMatch(/^acme-.*\.cloudonix\.net$/);
     });
 
-    it('refuses a second tenant with the same domain or email, naming the field', async () => {
+    it('refuses a second tenant with the same domain or email in one answer that does not say which', async () => {
       const first = await register();
       const { user } = first.json();
       const sameEmail = await register({ email: user.email.toUpperCase() });
       expect(sameEmail.statusCode).toBe(409);
-      expect(sameEmail.json().error.details.fields).toHaveProperty('email');
       const domain = (await t.request({ method: 'GET', url: '/api/auth/me', token: first.json().token })).json().tenant.domain;
       const sameDomain = await register({ domain: domain.toUpperCase() });
       expect(sameDomain.statusCode).toBe(409);
-      expect(sameDomain.json().error.details.fields).toHaveProperty('domain');
+      // Whether an email has an account is not told: the same message, and no field named.
+      expect(sameEmail.json().error.message).toBe(sameDomain.json().error.message);
+      expect(sameEmail.json().error.details).toBeUndefined();
     });
 
     it('names every bad registration field in a 422', async () => {

@@ -43,6 +43,11 @@ export async function createTestApp(dialect: TestDialect, env: Record<string, st
     APP_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'info',
     LOGIN_MAX_ATTEMPTS: '1000',
+    // Suites send thousands of requests from one address and token; the limits have their own tests.
+    API_RATE_LIMIT_PER_TOKEN: '1000000',
+    API_RATE_LIMIT_PER_ADDRESS: '1000000',
+    // Suites register a tenant per test; SIGNUP=first (one tenant per installation) has its own tests.
+    SIGNUP: 'open',
     ...env,
   });
   const logs: string[] = [];

@@ -7,9 +7,10 @@ export const emailField = z
   .max(254)
   .transform((v) => v.toLowerCase());
 
+/** A new password's length; whether it is too common is checked by the server (core/password-policy.ts). */
 export const passwordField = z
   .string()
-  .min(8, { message: 'must be at least 8 characters' })
+  .min(10, { message: 'must be at least 10 characters' })
   .max(128, { message: 'must be at most 128 characters' });
 
 export const personNameField = z.string().trim().min(1, { message: 'is required' }).max(120);

@@ -71,6 +71,9 @@ export const configSchema = z.object({
   REALTIME_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   WEBHOOK_REJECTIONS_PER_SOURCE: z.coerce.number().int().min(1).max(1_000_000).default(30),
   WEBHOOK_REJECTIONS_PER_TENANT: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  API_RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).max(10_000_000).default(1200),
+  API_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000_000).default(3000),
+  API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
   METRICS_LISTEN: listenAddress.optional(),
   DOCS: onOff.default(true),
@@ -122,10 +125,18 @@ export interface Config {
   realtime: RealtimeConfig;
   /** Webhooks refused for an unknown domain or a wrong secret: per minute, then 429; audit rows sampled. */
   webhookRejections: RejectionLimits;
+  /** Requests to the signed-in /api routes per bearer token and per client address in each window (then 429). */
+  apiRateLimits: ApiRateLimits;
   /** GET /metrics: needs `Bearer <token>` when a token is set; on the main port only then; also on `listen` when set. */
   metrics: { token: string | undefined; listen: { host: string; port: number } | undefined };
   /** `/docs` and `/openapi.json` are served. */
   docs: boolean;
+}
+
+export interface ApiRateLimits {
+  perToken: number;
+  perAddress: number;
+  windowSeconds: number;
 }
 
 export interface RealtimeConfig {
@@ -215,6 +226,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     exportExpiryDays: raw.EXPORT_EXPIRY_DAYS,
     realtime: { replayEvents: raw.REALTIME_REPLAY_EVENTS, replaySeconds: raw.REALTIME_REPLAY_SECONDS, heartbeatSeconds: raw.REALTIME_HEARTBEAT_SECONDS, connectsPerMinute: raw.REALTIME_CONNECTS_PER_MINUTE },
     webhookRejections: { perSourcePerMinute: raw.WEBHOOK_REJECTIONS_PER_SOURCE, perTenantPerMinute: raw.WEBHOOK_REJECTIONS_PER_TENANT, ...REJECTION_AUDIT_SAMPLES },
+    apiRateLimits: { perToken: raw.API_RATE_LIMIT_PER_TOKEN, perAddress: raw.API_RATE_LIMIT_PER_ADDRESS, windowSeconds: raw.API_RATE_LIMIT_WINDOW_SECONDS },
     metrics: { token: raw.METRICS_TOKEN, listen: raw.METRICS_LISTEN },
     docs: raw.DOCS,
   };

@@ -46,6 +46,9 @@ export async function verifyPassword(password: string, stored: string, derive: D
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+/** Stored instead of a hash when a user must set a password by a link (a forced reset, a tenant the operator created): nothing verifies against it. */
+export const NO_PASSWORD = 'reset-required';
+
 /** A hash to verify against when the user does not exist, so timing does not reveal it. */
 let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {

@@ -1,7 +1,7 @@
 import type { SignupPolicy } from '../core/config.js';
 import { AppError } from '../core/errors.js';
 import { newOpaqueToken, sha256Hex } from '../core/opaque-token.js';
-import { dummyPasswordHash } from '../core/password-hash.js';
+import { dummyPasswordHash, NO_PASSWORD } from '../core/password-hash.js';
 import { assertAcceptablePassword } from '../core/password-policy.js';
 import type { Principal } from '../core/principal.js';
 import type { Role } from '../core/roles.js';
@@ -11,7 +11,9 @@ import type { LoginInput, RegisterInput } from '../core/schemas/auth.js';
 import type { MeView, UserView } from '../core/schemas/user.js';
 import { defaultTenantSettings } from '../core/schemas/tenant.js';
 import type { SecretBox } from '../core/secret-box.js';
+import type { Kysely } from 'kysely';
 import type { Store } from '../store/database.js';
+import type { Database } from '../store/schema.js';
 import type { Repositories } from '../store/index.js';
 import { writeJson } from '../store/json-column.js';
 import type { UserRow } from '../store/users.js';
@@ -89,6 +91,18 @@ export function createAuthService({ store, repos, secretBox, clock, logger, toke
   // One answer whichever is taken, and no field named: registering must not tell which emails have accounts.
   const taken = () => new AppError('conflict', 'A tenant with this domain or a user with this email already exists. Sign in, or ask its admin for an invitation.');
 
+  /** The tenant, its webhook secret and its first admin (signed in at `lastLoginAt`, if at all). */
+  async function insertTenantAndAdmin(input: Pick<RegisterInput, 'tenant_name' | 'domain' | 'name' | 'email'>, passwordHash: string, lastLoginAt: number | null, trx: Kysely<Database>): Promise<UserRow> {
+    const now = clock();
+    const tenantId = await repos.tenants.insert(
+      { name: input.tenant_name, domain: input.domain, webhook_secret_sealed: secretBox.seal(newWebhookSecret()), settings: writeJson(defaultTenantSettings), created_at: now, updated_at: now },
+      trx,
+    );
+    const values = { tenant_id: tenantId, name: input.name, email: input.email, password_hash: passwordHash, role: 'admin', active: 1, last_login_at: lastLoginAt, created_at: now, updated_at: now };
+    const userId = await repos.users.insert(values, trx);
+    return { id: userId, ...values };
+  }
+
   async function issueSession(user: UserRow, name: string, trx = store.db): Promise<IssuedToken> {
     const { token, expiresAt } = await issueToken(user.tenant_id, user.id, name, trx);
     return { user: toUserView(user), token, expires_at: isoTime(expiresAt) };
@@ -99,48 +113,34 @@ export function createAuthService({ store, repos, secretBox, clock, logger, toke
     async register(input: RegisterInput): Promise<IssuedToken> {
       if (!(await registrationOpen())) throw signupClosed(signup);
       assertAcceptablePassword(input.password, [input.email, input.name, input.domain, input.tenant_name]);
-      if (await repos.tenants.findByDomain(input.domain)) throw taken();
-      if (await repos.users.findByEmail(input.email)) throw taken();
+      if ((await repos.tenants.findByDomain(input.domain)) || (await repos.users.findByEmail(input.email))) throw taken();
       const passwordHash = await hasher.hash(input.password);
       const now = clock();
       try {
         return await store.db.transaction().execute(async (trx) => {
           if (signup === 'first' && !(await repos.appMeta.claim(FIRST_TENANT_KEY, String(now), trx))) throw signupClosed(signup);
-          const tenantId = await repos.tenants.insert(
-            {
-              name: input.tenant_name,
-              domain: input.domain,
-              webhook_secret_sealed: secretBox.seal(newWebhookSecret()),
-              settings: writeJson(defaultTenantSettings),
-              created_at: now,
-              updated_at: now,
-            },
-            trx,
-          );
-          const userId = await repos.users.insert(
-            {
-              tenant_id: tenantId,
-              name: input.name,
-              email: input.email,
-              password_hash: passwordHash,
-              role: 'admin',
-              active: 1,
-              last_login_at: now,
-              created_at: now,
-              updated_at: now,
-            },
-            trx,
-          );
-          const user = await repos.users.findById(tenantId, userId, trx);
-          if (!user) throw new Error('user vanished inside its own transaction');
-          const { token, expiresAt } = await issueToken(tenantId, userId, 'register', trx);
-          return { user: toUserView(user), token, expires_at: isoTime(expiresAt) };
+          const user = await insertTenantAndAdmin(input, passwordHash, now, trx);
+          return issueSession(user, 'register', trx);
         });
       } catch (err) {
         // Two registrations raced past the checks above; the unique index decided.
         if (store.dialect.isUniqueViolation(err)) throw taken();
         throw err;
       }
+    },
+
+    /**
+     * The operator's way to add a tenant whatever SIGNUP says (CLI `create-tenant`). Without a
+     * password the admin has none until they use a reset link. The operator is told which of
+     * domain or email is taken.
+     */
+    async createTenant(input: Omit<RegisterInput, 'password' | 'password_confirmation'> & { password?: string | undefined }): Promise<UserView> {
+      if (await repos.tenants.findByDomain(input.domain)) throw new AppError('conflict', `The domain ${input.domain} already has a tenant.`);
+      if (await repos.users.findByEmail(input.email)) throw new AppError('conflict', `The email ${input.email} already has an account.`);
+      if (input.password !== undefined) assertAcceptablePassword(input.password, [input.email, input.name, input.domain, input.tenant_name]);
+      const passwordHash = input.password === undefined ? NO_PASSWORD : await hasher.hash(input.password);
+      const user = await store.db.transaction().execute((trx) => insertTenantAndAdmin(input, passwordHash, null, trx));
+      return toUserView(user);
     },
 
     /** Whether POST /register would be accepted now, shown on the register page. */

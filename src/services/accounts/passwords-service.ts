@@ -1,5 +1,6 @@
 import { AppError, invalidFields, notFound } from '../../core/errors.js';
 import { newOpaqueToken, sha256Hex } from '../../core/opaque-token.js';
+import { NO_PASSWORD } from '../../core/password-hash.js';
 import { assertAcceptablePassword } from '../../core/password-policy.js';
 import type { Actor } from '../../core/principal.js';
 import type { ChangePasswordInput, ForcedResetView, ResetPasswordInput } from '../../core/schemas/account.js';
@@ -29,8 +30,6 @@ const HOUR_MS = 3_600_000;
 /** A link asked for by its owner is used at once; one an admin or operator sends may wait for its reader. */
 export const SELF_RESET_TTL_MS = HOUR_MS;
 export const ISSUED_RESET_TTL_MS = 72 * HOUR_MS;
-/** Stored instead of a hash after a forced reset: no password matches it, so only the reset link signs in. */
-const VOIDED_PASSWORD = 'reset-required';
 
 const invalidLink = () => new AppError('not_found', 'This password reset link is not valid: it may have expired or been used already. Ask for a new one.');
 
@@ -126,7 +125,7 @@ export function createPasswordsService({ store, repos, clock, logger, auth, mail
       const user = await repos.users.findById(tenantId, userId);
       if (!user) throw notFound('User');
       const { link, ids } = await store.db.transaction().execute(async (trx) => {
-        const removed = await setPassword(user, VOIDED_PASSWORD, 0, 'user.password_reset_forced', actor.principal.userId, actor.ip, trx);
+        const removed = await setPassword(user, NO_PASSWORD, 0, 'user.password_reset_forced', actor.principal.userId, actor.ip, trx);
         return { link: await newLink(user, ISSUED_RESET_TTL_MS, trx), ids: removed };
       });
       revoked(tenantId, ids);

@@ -62,4 +62,9 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
     },
     `voice agent load balancer listening on ${address}`,
   );
+  if (!config.publicUrl) {
+    logger.warn(
+      'PUBLIC_URL is unset: the webhook URLs shown to admins use the address their browser used, and Dial action URLs are relative unless the request came straight from this machine; set PUBLIC_URL to the address Cloudonix uses',
+    );
+  }
 }

@@ -1,10 +1,17 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rotatedWebhookSecret, tenantView, updateTenantBody } from '../core/schemas/tenant.js';
+import { guessedUrlsWarning } from './public-url.js';
 import { actorOf, principalOf, publicBaseUrl } from './request-context.js';
 import { errorResponses } from './schemas.js';
 
 export type TenantResponse = z.infer<typeof tenantView>;
+
+/** Admins see the URLs to paste into Cloudonix; while PUBLIC_URL is unset they are told those are a guess. */
+function withUrlsWarning(request: FastifyRequest, view: TenantResponse): TenantResponse {
+  return view.webhook_urls ? { ...view, webhook_urls_warning: guessedUrlsWarning(request) } : view;
+}
 
 /** The caller's own tenant: settings for everyone to read, webhook credentials for admins. */
 const tenant: FastifyPluginAsyncZod = async (app) => {
@@ -13,13 +20,13 @@ const tenant: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/tenant',
     { schema: { tags, summary: 'Tenant settings (admins also get the webhook secret and URLs)', response: { 200: tenantView, ...errorResponses } } },
-    async (request) => app.services.tenant.get(principalOf(request), publicBaseUrl(request)),
+    async (request) => withUrlsWarning(request, await app.services.tenant.get(principalOf(request), publicBaseUrl(request))),
   );
 
   app.put(
     '/api/tenant',
     { schema: { tags, summary: 'Update name, domain or settings', body: updateTenantBody, response: { 200: tenantView, ...errorResponses } } },
-    async (request) => app.services.tenant.update(actorOf(request), request.body, publicBaseUrl(request)),
+    async (request) => withUrlsWarning(request, await app.services.tenant.update(actorOf(request), request.body, publicBaseUrl(request))),
   );
 
   app.post(

@@ -4,7 +4,7 @@ import type { SecretMatch } from '../core/webhook-secret-match.js';
 import { stringifyWellFormed } from '../core/well-formed-json.js';
 import type { TenantEntry } from '../services/routing/tenant-directory.js';
 import { bearerToken } from './plugins/authenticate.js';
-import { publicBaseUrl } from './request-context.js';
+import { secretUrlBase } from './public-url.js';
 
 export type WebhookType = 'voice_application' | 'dial_callback' | 'session_update' | 'cdr';
 
@@ -68,10 +68,15 @@ export function mergedParams(request: FastifyRequest): Record<string, unknown> {
   return { ...fromHeaders, ...(request.query as Record<string, unknown>), ...body };
 }
 
-/** Our Dial action URL for this tenant and attempt, secret included so the callback authenticates. */
+/**
+ * Our Dial action URL for this tenant and attempt, secret included so the callback authenticates.
+ * Never based on an untrusted Host header (see secretUrlBase); and without the secret when the
+ * tenant does not require one, since then anyone may send the voice request this answers.
+ */
 export function actionUrlFor(request: FastifyRequest, tenant: TenantEntry): (attempt: number) => string {
-  const base = `${publicBaseUrl(request)}/api/voice/callback/${encodeURIComponent(tenant.domain)}`;
-  return (attempt) => `${base}?attempt=${attempt}&token=${encodeURIComponent(tenant.webhookSecret)}`;
+  const base = `${secretUrlBase(request)}/api/voice/callback/${encodeURIComponent(tenant.domain)}`;
+  const token = tenant.settings.webhook_security.require_secret ? `&token=${encodeURIComponent(tenant.webhookSecret)}` : '';
+  return (attempt) => `${base}?attempt=${attempt}${token}`;
 }
 
 const MAX_AUDIT_PAYLOAD = 16_384;

@@ -127,6 +127,8 @@ export const tenantView = z.object({
   /** Admins only: while the secret a rotation replaced is still accepted, until when (ISO time); else null. */
   previous_webhook_secret_expires_at: z.string().nullable().optional(),
   webhook_urls: webhookUrls.optional(),
+  /** Admins only: set while PUBLIC_URL is unset, since webhook_urls are then built from the address the browser used. */
+  webhook_urls_warning: z.string().nullable().optional(),
   /** Whether Cloudonix sends every webhook: a warning with the URL to paste when one is missing. */
   webhook_wiring: webhookWiringView,
 });

@@ -8,6 +8,7 @@ import type { WebhookUrls } from '../../../../core/schemas/tenant.js';
 import type { Tenant } from '../api/get-tenant.js';
 import { useRotateWebhookSecret } from '../api/rotate-webhook-secret.js';
 import { maskSecret } from '../mask-secret.js';
+import { GuessedUrlsWarning } from './guessed-urls-warning.js';
 import { WebhookActivity } from './webhook-activity.js';
 import { WebhookWiringWarning } from './webhook-wiring-warning.js';
 
@@ -27,6 +28,7 @@ export function WebhookSetup({ tenant }: { tenant: Tenant }) {
     <div className="space-y-5">
       <WebhookWiringWarning wiring={tenant.webhook_wiring} urls={webhookUrls} secret={tenant.webhook_secret} headingLevel={3} />
       <WebhookActivity wiring={tenant.webhook_wiring} />
+      <GuessedUrlsWarning warning={tenant.webhook_urls_warning} />
       {webhookUrls ? (
         <WebhookCredentials webhookUrls={webhookUrls} secret={tenant.webhook_secret ?? ''} />
       ) : (

@@ -23,7 +23,12 @@ const maxCallMinutesField = z.number(callMinutesMessage).int(callMinutesMessage)
 const graceMessage = { message: 'must be a whole number of hours from 0 to 168 (7 days)' };
 const rotationGraceHoursField = z.number(graceMessage).int(graceMessage).min(0, graceMessage).max(168, graceMessage);
 const allowedSourcesField = z
-  .array(z.string().trim().refine(isNetwork, { message: 'must be an IPv4 or IPv6 address or network, such as 203.0.113.0/24 or 2001:db8::/32' }))
+  .array(
+    z
+      .string()
+      .trim()
+      .refine(isNetwork, { error: (issue) => `${JSON.stringify(String(issue.input).slice(0, 60))} is not an IPv4 or IPv6 address or network, such as 203.0.113.0/24 or 2001:db8::/32` }),
+  )
   .max(MAX_ALLOWED_SOURCES, { message: `at most ${MAX_ALLOWED_SOURCES} networks` });
 
 export const tenantSettings = z.object({

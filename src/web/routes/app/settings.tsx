@@ -10,6 +10,7 @@ import { FallbackRouteForm } from '../../features/settings/components/fallback-r
 import { RoutingSettingsForm } from '../../features/settings/components/routing-settings-form.js';
 import { SettingsSection } from '../../features/settings/components/settings-section.js';
 import { TenantProfileForm } from '../../features/settings/components/tenant-profile-form.js';
+import { WebhookSecurityForm } from '../../features/settings/components/webhook-security-form.js';
 import { WebhookSetup } from '../../features/settings/components/webhook-setup.js';
 
 export function SettingsRoute() {
@@ -37,6 +38,12 @@ export function SettingsRoute() {
             }
           >
             <WebhookSetup tenant={t} />
+          </SettingsSection>
+          <SettingsSection
+            title="Webhook security"
+            description="How long the old secret keeps working after a rotation, and which networks may send the Cloudonix webhooks."
+          >
+            <WebhookSecurityForm tenant={t} canWrite={canWrite} />
           </SettingsSection>
           <SettingsSection title="Organisation" description="The name shown to your team and the Cloudonix domain this tenant routes.">
             <TenantProfileForm tenant={t} canWrite={canWrite} />

@@ -10,6 +10,7 @@ import { useRotateWebhookSecret } from '../api/rotate-webhook-secret.js';
 import { maskSecret } from '../mask-secret.js';
 import { GuessedUrlsWarning } from './guessed-urls-warning.js';
 import { WebhookActivity } from './webhook-activity.js';
+import { WebhookSecretGrace } from './webhook-secret-grace.js';
 import { WebhookWiringWarning } from './webhook-wiring-warning.js';
 
 const urls = [
@@ -30,7 +31,12 @@ export function WebhookSetup({ tenant }: { tenant: Tenant }) {
       <WebhookActivity wiring={tenant.webhook_wiring} />
       <GuessedUrlsWarning warning={tenant.webhook_urls_warning} />
       {webhookUrls ? (
-        <WebhookCredentials webhookUrls={webhookUrls} secret={tenant.webhook_secret ?? ''} />
+        <WebhookCredentials
+          webhookUrls={webhookUrls}
+          secret={tenant.webhook_secret ?? ''}
+          graceHours={tenant.settings.webhook_security.rotation_grace_hours}
+          previousExpiresAt={tenant.previous_webhook_secret_expires_at}
+        />
       ) : (
         <p className="border-t border-slate-200 pt-4 text-sm text-slate-600">Only admins can see the webhook secret and the URLs to paste into Cloudonix.</p>
       )}
@@ -38,7 +44,16 @@ export function WebhookSetup({ tenant }: { tenant: Tenant }) {
   );
 }
 
-function WebhookCredentials({ webhookUrls, secret }: { webhookUrls: WebhookUrls; secret: string }) {
+interface WebhookCredentialsProps {
+  webhookUrls: WebhookUrls;
+  secret: string;
+  /** How long a replaced secret keeps working (tenant setting). */
+  graceHours: number;
+  /** While the secret the last rotation replaced still works: until when. */
+  previousExpiresAt: string | null | undefined;
+}
+
+function WebhookCredentials({ webhookUrls, secret, graceHours, previousExpiresAt }: WebhookCredentialsProps) {
   const [shown, setShown] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const rotate = useRotateWebhookSecret({ onSuccess: () => setConfirming(false) });
@@ -47,9 +62,12 @@ function WebhookCredentials({ webhookUrls, secret }: { webhookUrls: WebhookUrls;
     <div className="space-y-5 border-t border-slate-200 pt-5">
       {rotate.isSuccess && (
         <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
-          New secret created. The old one no longer works: paste the new URLs into Cloudonix now.
+          {rotate.data.previous_webhook_secret_expires_at
+            ? 'New secret created. Paste the new URLs into Cloudonix; the old secret keeps working meanwhile (see below).'
+            : 'New secret created. The old one no longer works: paste the new URLs into Cloudonix now.'}
         </p>
       )}
+      <WebhookSecretGrace expiresAt={previousExpiresAt} />
       {urls.map((u) => (
         <div key={u.key}>
           <p className="text-sm font-medium text-slate-700">{u.label}</p>
@@ -88,7 +106,14 @@ function WebhookCredentials({ webhookUrls, secret }: { webhookUrls: WebhookUrls;
         onClose={() => setConfirming(false)}
         onConfirm={() => rotate.mutate()}
       >
-        <p>The current secret stops working immediately. Calls are refused until Cloudonix has the new URLs, so have the Cloudonix settings open.</p>
+        {graceHours > 0 ? (
+          <p>
+            The current secret keeps working for {graceHours === 1 ? 'one hour' : `${graceHours} hours`}, so calls in progress complete; paste the new URLs into Cloudonix
+            within that time. A secret replaced earlier and still accepted stops working now.
+          </p>
+        ) : (
+          <p>The current secret stops working immediately. Calls are refused until Cloudonix has the new URLs, so have the Cloudonix settings open.</p>
+        )}
       </ConfirmDialog>
     </div>
   );

@@ -30,6 +30,10 @@ const router = createBrowserRouter([
     children: [
       { path: '/login', loader: redirectIfSignedIn, ...page(async () => (await import('./routes/login.js')).LoginRoute) },
       { path: '/register', loader: redirectIfSignedIn, ...page(async () => (await import('./routes/register.js')).RegisterRoute) },
+      { path: '/forgot-password', loader: redirectIfSignedIn, ...page(async () => (await import('./routes/forgot-password.js')).ForgotPasswordRoute) },
+      // Opened from an email, possibly in a browser where someone else is signed in: the link decides, not the stored token.
+      { path: '/reset-password', ...page(async () => (await import('./routes/reset-password.js')).ResetPasswordRoute) },
+      { path: '/accept-invitation', ...page(async () => (await import('./routes/accept-invitation.js')).AcceptInvitationRoute) },
       {
         path: '/',
         loader: requireToken,
@@ -46,6 +50,7 @@ const router = createBrowserRouter([
           { path: 'audit', ...page(async () => (await import('./routes/app/audit.js')).AuditRoute) },
           { path: 'users', ...page(async () => (await import('./routes/app/users.js')).UsersRoute) },
           { path: 'settings', ...page(async () => (await import('./routes/app/settings.js')).SettingsRoute) },
+          { path: 'account', ...page(async () => (await import('./routes/app/account.js')).AccountRoute) },
           { path: '*', Component: NotFoundRoute },
         ],
       },

@@ -59,7 +59,7 @@ export function RegisterForm({ onSuccess }: { onSuccess: () => void }) {
             label="Password"
             type="password"
             autoComplete="new-password"
-            help="At least 8 characters."
+            help="At least 10 characters, and not a common password."
             errors={form.errorsFor('password')}
           />
           <TextField

@@ -1,5 +1,5 @@
 import { LogOut } from 'lucide-react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { Button } from '../../../components/ui/button.js';
 import type { Me } from '../api/get-me.js';
 import { useLogout } from '../api/logout.js';
@@ -11,7 +11,7 @@ function initials(name: string): string {
   return letters.map((p) => (p ?? '').charAt(0).toUpperCase()).join('') || '?';
 }
 
-/** The signed-in user (name, role, tenant domain) and the sign-out button. */
+/** The signed-in user (name, role, tenant domain; the name opens My account) and the sign-out button. */
 export function UserMenu({ user }: { user: Me }) {
   const navigate = useNavigate();
   const logout = useLogout({ onSettled: () => void navigate('/login', { replace: true }) });
@@ -20,7 +20,9 @@ export function UserMenu({ user }: { user: Me }) {
     <div className="flex min-w-0 items-center gap-3">
       <div className="min-w-0 text-right">
         <p className="flex items-center justify-end gap-2 text-sm font-medium text-slate-900">
-          <span className="truncate">{user.name}</span>
+          <Link to="/account" className="truncate hover:underline" title="My account: change your password">
+            {user.name}
+          </Link>
           <RoleBadge role={user.role} />
         </p>
         {/* From xl up the tenant is shown at the left of the top bar (app-shell.tsx). */}

@@ -23,7 +23,7 @@ export function CreateUserDialog({ onClose }: { onClose: () => void }) {
     >
       <TextField name="name" label="Name" autoComplete="off" data-autofocus errors={form.errorsFor('name')} />
       <TextField name="email" label="Email" type="email" autoComplete="off" errors={form.errorsFor('email')} />
-      <TextField name="password" label="First password" type="password" autoComplete="new-password" help="At least 8 characters." errors={form.errorsFor('password')} />
+      <TextField name="password" label="First password" type="password" autoComplete="new-password" help="At least 10 characters, and not a common password." errors={form.errorsFor('password')} />
       <SelectField name="role" label="Role" defaultValue="analyst" errors={form.errorsFor('role')} help="Analysts see everything and run exports; admins can also change configuration, users and settings.">
         <option value="analyst">Analyst (read only)</option>
         <option value="admin">Admin</option>

@@ -4,8 +4,9 @@ import { Table, Td, Th } from '../../../components/ui/table.js';
 import { formatDateTime } from '../../../lib/format.js';
 import type { User } from '../api/get-users.js';
 import { useUpdateUser } from '../api/update-user.js';
+import { ForceResetButton } from './force-reset-button.js';
 
-/** The tenant's people: change a role inline, switch an account off (it is signed out everywhere). */
+/** The tenant's people: change a role inline, switch an account off (it is signed out everywhere), force a password reset. */
 export function UsersTable({ users, currentUserId }: { users: readonly User[]; currentUserId: number }) {
   const update = useUpdateUser();
   return (
@@ -22,6 +23,9 @@ export function UsersTable({ users, currentUserId }: { users: readonly User[]; c
             <Th>Role</Th>
             <Th>Last sign-in</Th>
             <Th>Active</Th>
+            <Th>
+              <span className="sr-only">Password</span>
+            </Th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -58,6 +62,7 @@ export function UsersTable({ users, currentUserId }: { users: readonly User[]; c
                     <Switch checked={u.active} label={`${u.active ? 'Deactivate' : 'Reactivate'} ${u.name}`} onChange={(active) => update.mutate({ id: u.id, input: { active } })} />
                   )}
                 </Td>
+                <Td className="text-right">{!self && u.active && <ForceResetButton user={u} />}</Td>
               </tr>
             );
           })}

@@ -1,0 +1,159 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConsoleWatch, ensureBuilt, launchBrowser, screenshot, serverHasWebSocket, startService, type Service } from './harness.js';
+import { nav } from './page-helpers.js';
+
+/**
+ * Accounts in a real browser against the real service (CLI, embedded SQLite, no mail server):
+ * an admin invites a user and hands over the link the page shows, the user accepts it and sets
+ * a password, signs in, and changes the password, which signs out their other browser.
+ */
+const admin = { name: 'Ada Admin', email: 'ada@accounts.test', password: 'Orchid ladder 4 seasons' };
+const invitee = { name: 'Ivo Invited', email: 'ivo@accounts.test', password: 'Granite spoon 77 rivers', next: 'Velvet compass 12 owls' };
+
+let service: Service;
+let browser: Browser;
+const watch = new ConsoleWatch();
+const contexts: BrowserContext[] = [];
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  watch.attach(context);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto(`${service.base}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
+
+/** A refused request is reported on the console; the step expects it, and waits for the report. */
+async function expectRefusal(page: Page, status: number, step: () => Promise<void>): Promise<void> {
+  const pattern = new RegExp(`status of ${status}`);
+  await watch.expecting([pattern], async () => {
+    const reported = page.waitForEvent('console', (m) => pattern.test(m.text()));
+    await step();
+    await reported;
+  });
+}
+
+describe('sqlite: accounts in the admin UI', () => {
+  let setupError: unknown = null;
+  let acceptUrl = '';
+  beforeAll(async () => {
+    try {
+      ensureBuilt();
+      service = await startService();
+      browser = await launchBrowser();
+      if (!(await serverHasWebSocket(service.base))) watch.tolerated = [/WebSocket connection to '.*\/ws\?.*' failed/];
+      // The first tenant of an empty installation registers itself (SIGNUP=first).
+      const res = await fetch(`${service.base}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: admin.name, email: admin.email, password: admin.password, password_confirmation: admin.password, tenant_name: 'Acme Voice', domain: 'acme-accounts.cloudonix.net' }),
+      });
+      if (res.status !== 201) throw new Error(`register answered ${res.status}: ${await res.text()}`);
+    } catch (err) {
+      setupError = err;
+    }
+  }, 600_000);
+
+  beforeEach(() => {
+    if (setupError) throw setupError;
+  });
+
+  afterEach(() => {
+    const context = `failed responses:\n${watch.failedResponses.join('\n')}\nserver log:\n${service?.output().slice(-2000) ?? ''}`;
+    expect(watch.errors, context).toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await service?.stop();
+  });
+
+  it('after the first tenant, the register page says registration is closed and whom to ask', async () => {
+    const page = await newPage();
+    await page.goto(`${service.base}/register`);
+    await page.getByRole('heading', { name: 'Registration is closed' }).waitFor();
+    await page.getByText(/ask one of its admins for an invitation/).waitFor();
+    expect(await page.getByRole('button', { name: 'Create tenant' }).count()).toBe(0);
+    await screenshot(page, 'accounts-register-closed');
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // No mail server here: the page says who can reset it instead.
+    await page.getByText(/cannot send email/).waitFor();
+  });
+
+  it('an admin invites a user and, with no mail server, is shown the link to pass on', async () => {
+    const page = await newPage();
+    await signIn(page, admin.email, admin.password);
+    await nav(page, 'Users');
+    await page.getByRole('button', { name: 'Invite user' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Email').fill(invitee.email);
+    await dialog.getByLabel('Name (optional)').fill(invitee.name);
+    await dialog.getByLabel('Role').selectOption('analyst');
+    await dialog.getByRole('button', { name: 'Send invitation' }).click();
+    const link = dialog.getByRole('textbox', { name: 'invitation link' });
+    await link.waitFor();
+    acceptUrl = await link.inputValue();
+    expect(acceptUrl).toMatch(/\/accept-invitation#token=vlbi_/);
+    await screenshot(page, 'accounts-invitation-link');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('table', { name: 'Pending invitations' }).getByText(invitee.email).waitFor();
+  });
+
+  it('the invited user accepts, is refused a weak password, sets a good one and is signed in; then signs in again', async () => {
+    const page = await newPage();
+    await page.goto(acceptUrl);
+    await page.getByRole('heading', { name: 'Join Acme Voice' }).waitFor();
+    await page.getByText(invitee.email).waitFor();
+    expect(await page.getByLabel('Your name').inputValue()).toBe(invitee.name);
+    await page.getByLabel('Password', { exact: true }).fill('password1234');
+    await page.getByLabel('Confirm the password').fill('password1234');
+    await expectRefusal(page, 422, () => page.getByRole('button', { name: 'Join Acme Voice' }).click());
+    await page.getByText(/too easy to guess/).waitFor();
+    await screenshot(page, 'accounts-accept-weak-password');
+    await page.getByLabel('Password', { exact: true }).fill(invitee.password);
+    await page.getByLabel('Confirm the password').fill(invitee.password);
+    await page.getByRole('button', { name: 'Join Acme Voice' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/login');
+    await signIn(page, invitee.email, invitee.password);
+  });
+
+  it('changing the password keeps this browser signed in and signs the other one out', async () => {
+    const other = await newPage();
+    await signIn(other, invitee.email, invitee.password);
+    const page = await newPage();
+    await signIn(page, invitee.email, invitee.password);
+    await page.getByRole('link', { name: invitee.name }).click();
+    await page.getByRole('heading', { name: 'My account' }).waitFor();
+    await page.getByLabel('Current password').fill(invitee.password);
+    await page.getByLabel('New password').fill(invitee.next);
+    await page.getByLabel('Confirm the password').fill(invitee.next);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed. Your other sessions have been signed out.').waitFor();
+    await screenshot(page, 'accounts-password-changed');
+
+    // The other browser's token no longer works: its next request sends it to sign in.
+    await expectRefusal(other, 401, async () => {
+      await other.reload();
+    });
+    await other.waitForURL('**/login');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/login');
+    await signIn(page, invitee.email, invitee.next);
+  });
+});

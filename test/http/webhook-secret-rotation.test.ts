@@ -137,6 +137,18 @@ for (const dialect of DIALECTS) {
       expect(actions).toContain('tenant.webhook_secret_grace_ended');
     });
 
+    it('the OpenAPI document describes the rotation, the grace period and the allowlist', async () => {
+      const doc = (await t.request({ method: 'GET', url: '/openapi.json' })).json();
+      const rotate = doc.paths['/api/tenant/webhook-credentials/rotate'].post;
+      expect(JSON.stringify(rotate.responses['200'])).toContain('previous_webhook_secret_expires_at');
+      expect(rotate.responses['429']).toBeDefined();
+      expect(doc.paths['/api/tenant/webhook-credentials/previous'].delete.responses['204']).toBeDefined();
+      const put = JSON.stringify(doc.paths['/api/tenant'].put.requestBody);
+      expect(put).toContain('rotation_grace_hours');
+      expect(put).toContain('allowed_sources');
+      expect(JSON.stringify(doc.paths['/api/tenant'].get.responses['200'])).toContain('previous_webhook_secret_expires_at');
+    });
+
     it('refuses a grace period outside 0 to 168 hours with 422 naming the field', async () => {
       const { a } = await routedTenant('badgrace');
       for (const value of [-1, 169, 1.5, '24']) {

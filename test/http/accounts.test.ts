@@ -155,6 +155,9 @@ for (const dialect of DIALECTS) {
       expect((await t.request({ method: 'GET', url: '/api/users/invitations', token: a.admin.token })).json().data.map((i: { email: string }) => i.email)).not.toContain(email);
       const actions = (await auditActions(t, a.admin.token)).map((e) => e.action);
       expect(actions).toEqual(expect.arrayContaining(['invitation.created', 'invitation.accepted']));
+      // Links are credentials: never in the logs, nor in the audit rows.
+      expect(t.logs.join('\n')).not.toContain(token);
+      expect(JSON.stringify(await auditActions(t, a.admin.token))).not.toContain(token);
     });
 
     it('without SMTP the link is returned to the admin; revoked and expired invitations cannot be accepted; only admins of the tenant manage them', async () => {
@@ -231,6 +234,7 @@ for (const dialect of DIALECTS) {
       expect((await t.request({ method: 'GET', url: '/api/auth/me', token: b.analyst.token })).statusCode).toBe(401);
       expect((await signIn(t, b.analyst.email, password)).statusCode).toBe(200);
       expect((await reset(token, strong())).statusCode).toBe(404);
+      expect(t.logs.join('\n')).not.toContain(token);
 
       await forgot(b.analyst.email);
       const second = tokenIn((await mailTo(b.analyst.email, 2)).text ?? '');

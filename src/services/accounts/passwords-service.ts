@@ -129,7 +129,6 @@ export function createPasswordsService({ store, repos, clock, logger, auth, mail
         return { link: await newLink(user, ISSUED_RESET_TTL_MS, trx), ids: removed };
       });
       revoked(tenantId, ids);
-      onTokensRevoked?.({ tenantId, userId });
       const url = resetPasswordUrl(baseUrl, link.token);
       const emailed = await mailer.send(resetMail({ to: user.email, url, expiresAt: isoTime(link.expiresAt), forced: true }));
       return { emailed, reset_url: emailed ? null : url, expires_at: isoTime(link.expiresAt) };
@@ -143,6 +142,8 @@ export function createPasswordsService({ store, repos, clock, logger, auth, mail
         assertAcceptablePassword(password, personal(user));
         const hash = await auth.hasher.hash(password);
         await store.db.transaction().execute((trx) => setPassword(user, hash, 0, 'user.password_reset', null, null, trx));
+        // Through the plane, so a running server closes the user's sockets too (with Redis; alone, their tokens are gone anyway).
+        onTokensRevoked?.({ tenantId: user.tenant_id, userId: user.id });
         return `set a new password for ${user.email}; every session of theirs is signed out`;
       }
       const { token, expiresAt } = await store.db.transaction().execute(async (trx) => {

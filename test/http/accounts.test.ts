@@ -186,6 +186,13 @@ for (const dialect of DIALECTS) {
         expect((await accept(tokenIn(expiring.json().accept_url))).statusCode).toBe(404);
         expect((await quiet.request({ method: 'POST', url: '/api/invitations/lookup', payload: { token: tokenIn(expiring.json().accept_url) } })).statusCode).toBe(404);
         expect((await auditActions(quiet, b.admin.token)).map((e) => e.action)).toContain('invitation.revoked');
+
+        // An email with an account in another tenant: inviting it tells this admin nothing; accepting says it exists, to its owner.
+        const elsewhere = await invite(other.analyst.email);
+        expect(elsewhere.statusCode).toBe(201);
+        const taken = await accept(tokenIn(elsewhere.json().accept_url));
+        expect(taken.statusCode).toBe(409);
+        expect((await signIn(quiet, other.analyst.email, other.analyst.password)).json().user.tenant_id).toBe(other.tenantId);
       } finally {
         await quiet.close();
       }

@@ -168,6 +168,8 @@ export function createTenantService({ store, repos, secretBox, clock, onChange =
       const tenantId = actor.principal.tenantId;
       const secret = newWebhookSecret();
       const row = await store.db.transaction().execute(async (trx) => {
+        // Two rotations at once must not both demote the same secret (one new secret would be lost).
+        await repos.tenants.lock(tenantId, trx);
         const before = await load(tenantId, trx);
         const now = clock();
         const graceHours = readSettings(before).webhook_security.rotation_grace_hours;
@@ -206,6 +208,7 @@ export function createTenantService({ store, repos, secretBox, clock, onChange =
     async endWebhookSecretGrace(actor: Actor): Promise<void> {
       const tenantId = actor.principal.tenantId;
       const ended = await store.db.transaction().execute(async (trx) => {
+        await repos.tenants.lock(tenantId, trx);
         const before = await load(tenantId, trx);
         if (previousExpiry(before) === null) return false;
         const now = clock();

@@ -113,6 +113,17 @@ for (const dialect of DIALECTS) {
       expect((await voice(a, s2)).statusCode).toBe(200);
     });
 
+    it('rotations at once each leave a working secret: the last one current, one other as the previous', async () => {
+      clock.now = T0;
+      const { a } = await routedTenant('concurrent');
+      const answers = await Promise.all([rotate(a), rotate(a), rotate(a)]);
+      expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+      const statuses = await Promise.all(answers.map(async (r) => (await voice(a, r.json().webhook_secret)).statusCode));
+      // Serialised: the last rotation's secret is current, the one before it previous, the first one replaced twice.
+      expect(statuses.filter((s) => s === 200)).toHaveLength(2);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(1);
+    });
+
     it('a grace period of 0 drops the old secret at once; ending the grace period after a leak does too, and is audited', async () => {
       clock.now = T0;
       const { a, secret: old } = await routedTenant('nograce');

@@ -289,5 +289,25 @@ for (const dialect of DIALECTS) {
       expect(JSON.stringify(entries)).not.toContain('Wrong-But-Secret-Guess');
       expect(JSON.stringify(entries)).not.toContain(b.analyst.password);
     });
+
+    it('an unknown email takes as long to refuse as a wrong password (both hash)', async () => {
+      const b = await registerTenant(t, 'timing');
+      const timed = async (email: string, i: number) => {
+        const started = performance.now();
+        const res = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'Wrong-But-Secret-Guess' }, remoteAddress: `10.77.0.${i + 1}` });
+        expect(res.statusCode).toBe(401);
+        return performance.now() - started;
+      };
+      const unknown: number[] = [];
+      const wrong: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        unknown.push(await timed(`nobody-${i}-${uniqueSuffix()}@timing.test`, i));
+        wrong.push(await timed(b.analyst.email, i + 10));
+      }
+      const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+      // Skipping the hash would make the unknown email ~100 times faster; a shared machine's noise stays well inside 3x.
+      expect(median(unknown) / median(wrong)).toBeGreaterThan(0.33);
+      expect(median(unknown) / median(wrong)).toBeLessThan(3);
+    });
   });
 }

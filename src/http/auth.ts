@@ -17,7 +17,7 @@ export type IssuedTokenResponse = z.infer<typeof issuedToken>;
  * accounts), then per email and address (one account guessed), before any password is hashed.
  * The body is parsed by then (preHandler), and emails are already lower-cased by the schema.
  */
-export function loginThrottle(app: FastifyInstance, key = 'login') {
+export function loginThrottle(app: FastifyInstance, key = 'login', attempts = 'sign-in attempts') {
   const timeWindow = app.config.loginWindowSeconds * 1000;
   const limits = [
     {
@@ -34,7 +34,7 @@ export function loginThrottle(app: FastifyInstance, key = 'login') {
       const limit = await check(request);
       if (limit.isAllowed || !limit.isExceeded) continue;
       const seconds = Math.max(1, limit.ttlInSeconds);
-      throw new AppError('rate_limited', `Too many sign-in attempts ${what}. Try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) });
+      throw new AppError('rate_limited', `Too many ${attempts} ${what}. Try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) });
     }
   };
 }
@@ -67,6 +67,8 @@ export const publicAuthRoutes: FastifyPluginAsyncZod = async (app) => {
         body: registerBody,
         response: { 201: issuedToken, ...errorResponses },
       },
+      // Under SIGNUP=open, one address cannot claim domain after domain: counted like sign-ins, apart from them.
+      preHandler: loginThrottle(app, 'register', 'registrations'),
     },
     async (request, reply) => reply.status(201).send(await app.services.auth.register(request.body)),
   );

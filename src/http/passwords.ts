@@ -24,7 +24,7 @@ export const publicPasswordRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 202: accepted, ...errorResponses },
       },
       // Counted like sign-ins, apart from them: nobody can flood an inbox from one address.
-      preHandler: loginThrottle(app, 'forgot'),
+      preHandler: loginThrottle(app, 'forgot', 'password reset requests'),
     },
     async (request, reply) => {
       app.services.passwords.forgot(request.body.email, request.ip);

@@ -75,6 +75,19 @@ describe('SIGNUP policy', () => {
     }
   });
 
+  it('open: anyone registers, but one address gets 429 after LOGIN_MAX_ATTEMPTS_PER_ADDRESS registrations a window', async () => {
+    const t = await createTestApp(DIALECTS[0]!, { SIGNUP: 'open', LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '3' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await t.request({ method: 'POST', url: '/api/auth/register', payload: registration() })).statusCode);
+      expect(statuses).toEqual([201, 201, 201, 429]);
+      const elsewhere = await t.request({ method: 'POST', url: '/api/auth/register', payload: registration(), remoteAddress: '10.1.2.3' });
+      expect(elsewhere.statusCode).toBe(201);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('closed: never over HTTP, even on an empty installation', async () => {
     const t = await createTestApp(DIALECTS[0]!, { SIGNUP: 'closed' });
     try {

@@ -101,6 +101,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
       onChange: (tenantId) => routing.directory.announceChange(tenantId),
       onTimeZoneChange: (tenantId) => rollups.rebuildTenant(tenantId),
       wiring: createWebhookWiring(repos, clock),
+      previousSecretUsedAt: (tenantId, expiresAt) => routing.directory.previousSecretUsedAt(tenantId, expiresAt),
     }),
     health: createHealthService(store, plane),
     voiceAgents: createVoiceAgentsService({

@@ -23,6 +23,8 @@ export const planeKeys = {
   realtimeLog: (tenantId: number) => `t:${tenantId}:realtime-log`,
   /** Held for a second by whichever instance computes the tenant's metrics.updated. */
   realtimeMetricsTurn: (tenantId: number) => `t:${tenantId}:realtime-metrics`,
+  /** When a webhook last used the secret a rotation replaced; one key per rotation (its grace period's end). */
+  previousSecretUsed: (tenantId: number, expiresAt: number) => `t:${tenantId}:previous-secret-used:${expiresAt}`,
   /** Refused webhooks from one source address, per minute (see routing/webhook-rejections.ts). */
   rejectionsBySource: (source: string) => `webhook-rejections:source:${source}`,
   /** Refused webhooks for one tenant (`unknown` for domains no tenant has), per minute. */

@@ -33,6 +33,8 @@ interface TenantDeps {
   /** Told when the time zone changed: analytics days must be recounted. */
   onTimeZoneChange?: (tenantId: number) => Promise<void>;
   wiring: WebhookWiring;
+  /** When a webhook last used the replaced secret of the rotation whose grace period ends then (routing's tenant directory). */
+  previousSecretUsedAt?: (tenantId: number, expiresAt: number) => Promise<number | null>;
 }
 
 /** The exact URLs to paste into the Cloudonix domain settings, secret included. */
@@ -52,7 +54,16 @@ export function readSettings(row: TenantRow): TenantSettings {
 }
 
 /** A tenant's own settings and webhook credentials. */
-export function createTenantService({ store, repos, secretBox, clock, onChange = async () => {}, onTimeZoneChange = async () => {}, wiring }: TenantDeps) {
+export function createTenantService({
+  store,
+  repos,
+  secretBox,
+  clock,
+  onChange = async () => {},
+  onTimeZoneChange = async () => {},
+  wiring,
+  previousSecretUsedAt = async () => null,
+}: TenantDeps) {
   async function toView(row: TenantRow, principal: Principal, baseUrl: string): Promise<TenantView> {
     const settings = readSettings(row);
     const view: TenantView = {
@@ -68,7 +79,9 @@ export function createTenantService({ store, repos, secretBox, clock, onChange =
       const secret = secretBox.open(row.webhook_secret_sealed);
       view.webhook_secret = secret;
       view.webhook_urls = webhookUrlsFor(baseUrl, row.domain, secret);
-      view.previous_webhook_secret_expires_at = previousExpiry(row);
+      const expiresAt = previousExpiry(row);
+      view.previous_webhook_secret_expires_at = expiresAt;
+      view.previous_webhook_secret_last_used_at = expiresAt === null ? null : isoTime(await previousSecretUsedAt(Number(row.id), Date.parse(expiresAt)));
     }
     return view;
   }

@@ -105,9 +105,16 @@ describe('sqlite: webhook secret rotation in the admin UI', () => {
     await expect(page.getByText(after.webhook_secret!, { exact: false }).count()).resolves.toBe(0);
     await screenshot(page, 'webhook-secret-grace-period');
 
-    // Cloudonix requests carrying either secret are taken during the grace period.
+    await notice.getByText('No webhook has used the previous secret since the rotation.').waitFor();
+
+    // Cloudonix requests carrying either secret are taken during the grace period, and Settings says the old one is still in use.
     expect(await voiceWith(oldSecret)).toBe(200);
     expect(await voiceWith(after.webhook_secret!)).toBe(200);
+    await page.reload();
+    await notice.getByText(/^A webhook last used the previous secret at /).waitFor();
+    const usedAt = (await api<TenantView>('/api/tenant')).previous_webhook_secret_last_used_at!;
+    expect(Math.abs(Date.parse(usedAt) - Date.now())).toBeLessThan(60_000);
+    expect(await notice.locator('[data-previous-secret-use] time').getAttribute('datetime')).toBe(usedAt);
 
     await notice.getByRole('button', { name: 'Stop accepting it now' }).click();
     await dialog().getByRole('button', { name: 'Stop accepting it' }).click();

@@ -132,6 +132,9 @@ describe.runIf(TEST_REDIS_URL)('redis: caches stay coherent across instances', (
     expect((await viaTwo(secret)).statusCode).toBe(200); // cached on instance two
     await one.request({ method: 'POST', url: '/api/tenant/webhook-credentials/rotate', token: a.admin.token });
     expect((await viaTwo(secret)).statusCode).toBe(200);
+    // Its use through instance two is what instance one shows the admin.
+    const lastUsed = async () => (await one.request({ method: 'GET', url: '/api/tenant', token: a.admin.token })).json().previous_webhook_secret_last_used_at;
+    await expect.poll(lastUsed, { timeout: 2000 }).not.toBeNull();
     expect((await one.request({ method: 'DELETE', url: '/api/tenant/webhook-credentials/previous', token: a.admin.token })).statusCode).toBe(204);
     await expect.poll(async () => (await viaTwo(secret)).statusCode, { timeout: 2000 }).toBe(401);
   });

@@ -88,8 +88,17 @@ for (const dialect of DIALECTS) {
       const admin = (await t.request({ method: 'GET', url: '/api/tenant', token: a.admin.token })).json();
       expect(admin.previous_webhook_secret_expires_at).toBe(new Date(T0 + 24 * HOUR).toISOString());
       expect(JSON.stringify(admin)).not.toContain(old);
+      expect(admin.previous_webhook_secret_last_used_at).toBeNull();
+      // Whether Cloudonix still sends the old secret: admins see when a webhook last carried it.
+      clock.now = T0 + 5_000;
+      expect((await voice(a, fresh)).statusCode).toBe(200);
+      const lastUsed = async () => (await t.request({ method: 'GET', url: '/api/tenant', token: a.admin.token })).json().previous_webhook_secret_last_used_at;
+      expect(await lastUsed()).toBeNull();
+      expect((await voice(a, old)).statusCode).toBe(200);
+      await expect.poll(lastUsed).toBe(new Date(T0 + 5_000).toISOString());
       const analyst = await t.request({ method: 'GET', url: '/api/tenant', token: a.analyst.token });
       expect(analyst.json()).not.toHaveProperty('previous_webhook_secret_expires_at');
+      expect(analyst.json()).not.toHaveProperty('previous_webhook_secret_last_used_at');
       const audit = await t.runtime.services.repos.auditLog.listForEntity(a.tenantId, 'tenant', a.tenantId);
       const row = audit.find((r) => r.action === 'tenant.webhook_secret_rotated')!;
       expect(readJson(row.after_state, null)).toEqual({ grace_hours: 24, previous_secret_expires_at: new Date(T0 + 24 * HOUR).toISOString() });

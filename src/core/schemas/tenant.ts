@@ -131,6 +131,8 @@ export const tenantView = z.object({
   webhook_secret: z.string().optional(),
   /** Admins only: while the secret a rotation replaced is still accepted, until when (ISO time); else null. */
   previous_webhook_secret_expires_at: z.string().nullable().optional(),
+  /** Admins only, during that grace period: when a webhook last carried the replaced secret (null: none since the rotation). */
+  previous_webhook_secret_last_used_at: z.string().nullable().optional(),
   webhook_urls: webhookUrls.optional(),
   /** Admins only: set while PUBLIC_URL is unset, since webhook_urls are then built from the address the browser used. */
   webhook_urls_warning: z.string().nullable().optional(),

@@ -8,6 +8,7 @@ import type { Repositories } from '../../store/index.js';
 import type { TenantRow } from '../../store/tenants.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { planeKeys } from '../plane-keys.js';
 import { readSettings } from '../tenant-service.js';
 
 export interface TenantEntry {
@@ -23,6 +24,8 @@ export interface TenantEntry {
 
 export const TENANT_CHANGED = 'tenant.changed';
 const TTL_MS = 60_000;
+/** A tenant's use of its previous secret is written to the plane at most this often per instance. */
+const PREVIOUS_USE_EVERY_MS = 30_000;
 
 /**
  * Tenants by Cloudonix domain, for the webhook hot path. Cached in process with a
@@ -46,6 +49,18 @@ export function createTenantDirectory(repos: Repositories, secretBox: SecretBox,
     misses.clear();
   };
   let unsubscribe: (() => Promise<void>) | undefined;
+  const previousNoted = new Map<number, number>();
+
+  /** Remembers, for admins, that Cloudonix still sends the replaced secret; off the request's path. */
+  function notePreviousUsed(tenant: TenantEntry, now: number): void {
+    const previous = tenant.secrets.previous;
+    if (!previous || now - (previousNoted.get(tenant.tenantId) ?? -Infinity) < PREVIOUS_USE_EVERY_MS) return;
+    if (previousNoted.size > 10_000) previousNoted.clear();
+    previousNoted.set(tenant.tenantId, now);
+    plane
+      .setTime(planeKeys.previousSecretUsed(tenant.tenantId, previous.expiresAt), now, Math.max(1, previous.expiresAt - now) + TTL_MS)
+      .catch((err: unknown) => logger.warn({ err }, 'could not note the use of a previous webhook secret'));
+  }
 
   return {
     async start(): Promise<void> {
@@ -82,7 +97,20 @@ export function createTenantDirectory(repos: Repositories, secretBox: SecretBox,
      * until its grace period ends (checked now, whatever the cache holds), or neither.
      */
     matchSecret(tenant: TenantEntry, presented: readonly string[]): SecretMatch {
-      return matchWebhookSecret(presented, tenant.secrets, clock());
+      const now = clock();
+      const match = matchWebhookSecret(presented, tenant.secrets, now);
+      if (match === 'previous') notePreviousUsed(tenant, now);
+      return match;
+    },
+    /** When a webhook last used the secret replaced by the rotation whose grace period ends at `expiresAt` (null: not since, or unknown). */
+    async previousSecretUsedAt(tenantId: number, expiresAt: number): Promise<number | null> {
+      try {
+        const [at = null] = await plane.getTimes([planeKeys.previousSecretUsed(tenantId, expiresAt)]);
+        return at;
+      } catch (err) {
+        logger.warn({ err }, 'could not read the use of a previous webhook secret');
+        return null;
+      }
     },
     /** Tells every instance (this one included) to forget cached tenants. */
     async announceChange(tenantId: number): Promise<void> {

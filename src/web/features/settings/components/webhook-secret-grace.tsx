@@ -7,9 +7,10 @@ import { useEndWebhookSecretGrace } from '../api/end-webhook-secret-grace.js';
 
 /**
  * While the secret a rotation replaced is still accepted: until when (in the browser's
- * local time), what to do in Cloudonix meanwhile, and a way to stop accepting it now.
+ * local time), what to do in Cloudonix meanwhile, whether webhooks still carry it (once they
+ * stop, Cloudonix has the new secret), and a way to stop accepting it now.
  */
-export function WebhookSecretGrace({ expiresAt }: { expiresAt: string | null | undefined }) {
+export function WebhookSecretGrace({ expiresAt, lastUsedAt }: { expiresAt: string | null | undefined; lastUsedAt: string | null | undefined }) {
   const [confirming, setConfirming] = useState(false);
   const end = useEndWebhookSecretGrace({ onSuccess: () => setConfirming(false) });
   if (!expiresAt) return null;
@@ -21,6 +22,15 @@ export function WebhookSecretGrace({ expiresAt }: { expiresAt: string | null | u
           The previous secret still works until <time dateTime={expiresAt}>{formatDateTime(expiresAt)}</time>.
         </p>
         <p className="text-amber-900">Calls in progress complete with it. Paste the new URLs below into your Cloudonix domain before then; after that, requests with the old secret are refused.</p>
+        <p className="text-amber-900" data-previous-secret-use="">
+          {lastUsedAt ? (
+            <>
+              A webhook last used the previous secret at <time dateTime={lastUsedAt}>{formatDateTime(lastUsedAt)}</time>.
+            </>
+          ) : (
+            'No webhook has used the previous secret since the rotation.'
+          )}
+        </p>
       </div>
       <Button variant="secondary" onClick={() => setConfirming(true)}>
         Stop accepting it now

@@ -36,6 +36,7 @@ export function WebhookSetup({ tenant }: { tenant: Tenant }) {
           secret={tenant.webhook_secret ?? ''}
           graceHours={tenant.settings.webhook_security.rotation_grace_hours}
           previousExpiresAt={tenant.previous_webhook_secret_expires_at}
+          previousLastUsedAt={tenant.previous_webhook_secret_last_used_at}
         />
       ) : (
         <p className="border-t border-slate-200 pt-4 text-sm text-slate-600">Only admins can see the webhook secret and the URLs to paste into Cloudonix.</p>
@@ -51,9 +52,11 @@ interface WebhookCredentialsProps {
   graceHours: number;
   /** While the secret the last rotation replaced still works: until when. */
   previousExpiresAt: string | null | undefined;
+  /** When a webhook last carried that previous secret (null: none since the rotation). */
+  previousLastUsedAt: string | null | undefined;
 }
 
-function WebhookCredentials({ webhookUrls, secret, graceHours, previousExpiresAt }: WebhookCredentialsProps) {
+function WebhookCredentials({ webhookUrls, secret, graceHours, previousExpiresAt, previousLastUsedAt }: WebhookCredentialsProps) {
   const [shown, setShown] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const rotate = useRotateWebhookSecret({ onSuccess: () => setConfirming(false) });
@@ -67,7 +70,7 @@ function WebhookCredentials({ webhookUrls, secret, graceHours, previousExpiresAt
             : 'New secret created. The old one no longer works: paste the new URLs into Cloudonix now.'}
         </p>
       )}
-      <WebhookSecretGrace expiresAt={previousExpiresAt} />
+      <WebhookSecretGrace expiresAt={previousExpiresAt} lastUsedAt={previousLastUsedAt} />
       {urls.map((u) => (
         <div key={u.key}>
           <p className="text-sm font-medium text-slate-700">{u.label}</p>

@@ -1,39 +1,24 @@
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuditLogView } from '../../src/core/schemas/audit.js';
 import { registerTenant, uniqueSuffix, type TenantActors } from '../support/actors.js';
 import { DIALECTS } from '../support/backends.js';
 import { openLive } from '../support/live-client.js';
+import { startMailCatcher, type MailCatcher } from '../support/mail-catcher.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const PUBLIC_URL = 'https://voice-lb.example.test';
-const mails: ParsedMail[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onData(stream, _session, callback) {
-    simpleParser(stream)
-      .then((m) => mails.push(m))
-      .then(() => callback(), callback);
-  },
-});
-let smtpUrl: string;
-
+let catcher: MailCatcher;
 beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  catcher = await startMailCatcher();
 });
-afterAll(async () => new Promise<void>((resolve) => smtp.close(resolve)));
+afterAll(() => catcher.close());
 
-const recipient = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.text ?? '';
 /** The newest mail to this address, waiting for it (sending is asynchronous for "forgot password"). */
 async function mailTo(email: string, count = 1): Promise<ParsedMail> {
   return vi.waitFor(
     () => {
-      const found = mails.filter((m) => recipient(m) === email);
+      const found = catcher.to(email);
       if (found.length < count) throw new Error(`no mail ${count} to ${email} yet`);
       return found[found.length - 1]!;
     },
@@ -106,7 +91,7 @@ for (const dialect of DIALECTS) {
     let t: TestApp;
     let a: TenantActors;
     beforeAll(async () => {
-      t = await createTestApp(dialect, { SMTP_URL: smtpUrl, PUBLIC_URL });
+      t = await createTestApp(dialect, { SMTP_URL: catcher.url, PUBLIC_URL });
       a = await registerTenant(t, 'acct');
     });
     afterAll(async () => t?.close());

@@ -1,6 +1,5 @@
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +15,7 @@ import { createS3Storage } from '../../src/services/exports/s3-storage.js';
 import { createLocalStorage, type ExportStorage } from '../../src/services/exports/storage.js';
 import { registerTenant, type TenantActors } from '../support/actors.js';
 import { DIALECTS } from '../support/backends.js';
+import { startMailCatcher, type MailCatcher } from '../support/mail-catcher.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const BUCKET = 'vlb-exports';
@@ -62,18 +62,7 @@ let s3rver: S3rver;
 let s3: S3Config;
 const s3dir = mkdtempSync(join(tmpdir(), 'vlb-s3rver-'));
 const localDir = mkdtempSync(join(tmpdir(), 'vlb-local-exports-'));
-const mails: ParsedMail[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onData(stream, _session, callback) {
-    simpleParser(stream)
-      .then((m) => mails.push(m))
-      .then(() => callback(), callback);
-  },
-});
-let smtpPort: number;
+let catcher: MailCatcher;
 
 beforeAll(async () => {
   s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3dir });
@@ -82,12 +71,11 @@ beforeAll(async () => {
   const client = new S3Client({ region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
   await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
   client.destroy();
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  catcher = await startMailCatcher();
 });
 afterAll(async () => {
   await s3rver?.close();
-  await new Promise<void>((resolve) => smtp.close(resolve));
+  await catcher?.close();
   rmSync(s3dir, { recursive: true, force: true });
   rmSync(localDir, { recursive: true, force: true });
 });
@@ -136,7 +124,7 @@ describe('exports to S3 with an email when ready', () => {
       S3_ACCESS_KEY_ID: 'S3RVER',
       S3_SECRET_ACCESS_KEY: 'S3RVER',
       S3_FORCE_PATH_STYLE: 'true',
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      SMTP_URL: catcher.url,
       MAIL_FROM: 'Exports <exports@lb.example.org>',
       PUBLIC_URL: 'https://lb.example.org',
     });
@@ -164,8 +152,8 @@ describe('exports to S3 with an email when ready', () => {
     expect(first![1]).toBe("'@SUM(1+1)");
     expect(rest).toHaveLength(2999);
 
-    for (let i = 0; i < 100 && !mails.some((m) => m.subject?.includes(`#${id}`)); i++) await new Promise((r) => setTimeout(r, 50));
-    const mail = mails.find((m) => m.subject?.includes(`#${id}`));
+    for (let i = 0; i < 100 && !catcher.mails.some((m) => m.subject?.includes(`#${id}`)); i++) await new Promise((r) => setTimeout(r, 50));
+    const mail = catcher.mails.find((m) => m.subject?.includes(`#${id}`));
     expect(mail?.to && 'text' in mail.to ? mail.to.text : '').toBe(a.admin.email);
     expect(mail?.from?.text).toContain('exports@lb.example.org');
     expect(mail?.text).toContain(`https://lb.example.org/api/exports/${id}/download`);

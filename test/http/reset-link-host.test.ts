@@ -1,34 +1,18 @@
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerTenant, uniqueSuffix } from '../support/actors.js';
 import { DIALECTS } from '../support/backends.js';
+import { startMailCatcher, type MailCatcher } from '../support/mail-catcher.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const PUBLIC_URL = 'https://voice-lb.example.test';
 const ATTACKER = 'evil.example';
-const mails: ParsedMail[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onData(stream, _session, callback) {
-    simpleParser(stream)
-      .then((m) => mails.push(m))
-      .then(() => callback(), callback);
-  },
-});
-let smtpUrl: string;
-
+let catcher: MailCatcher;
 beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  catcher = await startMailCatcher();
 });
-afterAll(async () => new Promise<void>((resolve) => smtp.close(resolve)));
+afterAll(() => catcher.close());
 
-const recipient = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.text ?? '';
-const mailsTo = (email: string) => mails.filter((m) => recipient(m) === email);
+const mailsTo = (email: string) => catcher.to(email);
 
 const forgot = (t: TestApp, email: string) =>
   t.request({ method: 'POST', url: '/api/auth/forgot-password', remoteAddress: '203.0.113.77', headers: { host: ATTACKER, 'x-forwarded-host': ATTACKER, 'x-forwarded-proto': 'http' }, payload: { email } });
@@ -38,7 +22,7 @@ for (const dialect of DIALECTS) {
     let t: TestApp;
     beforeAll(async () => {
       // TRUST_PROXY on: X-Forwarded-Host is believed for the request's own address, yet must not reach the mail.
-      t = await createTestApp(dialect, { SMTP_URL: smtpUrl, PUBLIC_URL, TRUST_PROXY: 'true' });
+      t = await createTestApp(dialect, { SMTP_URL: catcher.url, PUBLIC_URL, TRUST_PROXY: 'true' });
     });
     afterAll(async () => t?.close());
 
@@ -63,7 +47,7 @@ for (const dialect of DIALECTS) {
 describe('sqlite: "forgot password" without PUBLIC_URL', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(DIALECTS[0]!, { SMTP_URL: smtpUrl });
+    t = await createTestApp(DIALECTS[0]!, { SMTP_URL: catcher.url });
   });
   afterAll(async () => t?.close());
 

@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConsoleWatch, ensureBuilt, launchBrowser, screenshot, serverHasWebSocket, startService, type Service } from './harness.js';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { browserSuite, type BrowserSuite } from './browser-suite.js';
+import { screenshot, type Service } from './harness.js';
 import { nav } from './page-helpers.js';
 
 /**
@@ -11,20 +12,9 @@ import { nav } from './page-helpers.js';
 const admin = { name: 'Ada Admin', email: 'ada@accounts.test', password: 'Orchid ladder 4 seasons' };
 const invitee = { name: 'Ivo Invited', email: 'ivo@accounts.test', password: 'Granite spoon 77 rivers', next: 'Velvet compass 12 owls' };
 
+let suite: BrowserSuite;
 let service: Service;
-let browser: Browser;
-const watch = new ConsoleWatch();
-const contexts: BrowserContext[] = [];
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  watch.attach(context);
-  contexts.push(context);
-  const page = await context.newPage();
-  // Generous: CI runs this beside the database suites on two cores.
-  page.setDefaultTimeout(30_000);
-  return page;
-}
+const newPage = () => suite.newPage();
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto(`${service.base}/login`);
@@ -37,7 +27,7 @@ async function signIn(page: Page, email: string, password: string): Promise<void
 /** A refused request is reported on the console; the step expects it, and waits for the report. */
 async function expectRefusal(page: Page, status: number, step: () => Promise<void>): Promise<void> {
   const pattern = new RegExp(`status of ${status}`);
-  await watch.expecting([pattern], async () => {
+  await suite.watch.expecting([pattern], async () => {
     const reported = page.waitForEvent('console', (m) => pattern.test(m.text()));
     await step();
     await reported;
@@ -45,39 +35,11 @@ async function expectRefusal(page: Page, status: number, step: () => Promise<voi
 }
 
 describe('sqlite: accounts in the admin UI', () => {
-  let setupError: unknown = null;
   let acceptUrl = '';
-  beforeAll(async () => {
-    try {
-      ensureBuilt();
-      service = await startService();
-      browser = await launchBrowser();
-      if (!(await serverHasWebSocket(service.base))) watch.tolerated = [/WebSocket connection to '.*\/ws\?.*' failed/];
-      // The first tenant of an empty installation registers itself (SIGNUP=first).
-      const res = await fetch(`${service.base}/api/auth/register`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: admin.name, email: admin.email, password: admin.password, password_confirmation: admin.password, tenant_name: 'Acme Voice', domain: 'acme-accounts.cloudonix.net' }),
-      });
-      if (res.status !== 201) throw new Error(`register answered ${res.status}: ${await res.text()}`);
-    } catch (err) {
-      setupError = err;
-    }
-  }, 600_000);
-
+  // The first tenant of an empty installation registers itself (SIGNUP=first).
+  suite = browserSuite({ firstTenant: { admin, tenantName: 'Acme Voice', domain: 'acme-accounts.cloudonix.net' }, stepTimeoutMs: 30_000 });
   beforeEach(() => {
-    if (setupError) throw setupError;
-  });
-
-  afterEach(() => {
-    const context = `failed responses:\n${watch.failedResponses.join('\n')}\nserver log:\n${service?.output().slice(-2000) ?? ''}`;
-    expect(watch.errors, context).toEqual([]);
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await service?.stop();
+    service = suite.service;
   });
 
   it('after the first tenant, the register page says registration is closed and whom to ask', async () => {

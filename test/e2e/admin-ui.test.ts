@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { outcomeReasonHelp, outcomeReasonLabels } from '../../src/core/lifecycle/outcome-reason.js';
 import type { CallRecordView } from '../../src/core/schemas/call-records.js';
 import type { TenantView } from '../../src/core/schemas/tenant.js';
-import { ageWebhookAudit, ConsoleWatch, ensureBuilt, launchBrowser, screenshot, serverHasWebSocket, simulate, startService, type Service } from './harness.js';
+import { browserSuite, type BrowserSuite } from './browser-suite.js';
+import { ageWebhookAudit, screenshot, simulate, type Service } from './harness.js';
 import { apiAs, nav as navTo, refuseWebSockets, writeControls } from './page-helpers.js';
 
 /**
@@ -18,11 +19,9 @@ const analyst = { name: 'Ann Analyst', email: 'ann@example.com', password: 'anal
 const domain = 'acme.cloudonix.net';
 const session = 'e2e-call-1';
 
+let suite: BrowserSuite;
 let service: Service;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const watch = new ConsoleWatch();
 
 const nav = (label: string) => navTo(page, label);
 const dialog = () => page.getByRole('dialog');
@@ -35,37 +34,9 @@ const localDay = (offset: number) => {
 };
 
 describe('sqlite: admin UI end to end', () => {
-  // A set-up failure (no Chromium, a broken build) fails every test with its reason rather than skipping them.
-  let setupError: unknown = null;
-  beforeAll(async () => {
-    try {
-      ensureBuilt();
-      service = await startService();
-      browser = await launchBrowser();
-      context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: service.base });
-      // Before the real-time channel exists on the server, the browser logs each refused handshake while the UI polls.
-      if (!(await serverHasWebSocket(service.base))) watch.tolerated = [/WebSocket connection to '.*\/ws\?.*' failed/];
-      watch.attach(context);
-      page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-    } catch (err) {
-      setupError = err;
-    }
-  }, 600_000);
-
+  suite = browserSuite({ context: { acceptDownloads: true }, permissions: ['clipboard-read', 'clipboard-write'] });
   beforeEach(() => {
-    if (setupError) throw setupError;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-  });
-
-  afterEach(() => {
-    const context = `failed responses:\n${watch.failedResponses.join('\n')}\nserver log:\n${service?.output().slice(-2000) ?? ''}`;
-    expect(watch.errors, context).toEqual([]);
+    ({ service, page } = suite);
   });
 
   it('a first run lands on registration, which explains its errors', async () => {
@@ -390,7 +361,7 @@ describe('sqlite: admin UI end to end', () => {
     await page.waitForURL('**/login');
     await page.getByLabel('Email').fill(analyst.email);
     await page.getByLabel('Password').fill('wrong-password');
-    await watch.expecting([/status of 401/], async () => {
+    await suite.watch.expecting([/status of 401/], async () => {
       // The browser reports the 401 on the console; wait for that report too, so it lands inside this step.
       const reported = page.waitForEvent('console', (m) => /status of 401/.test(m.text()));
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -422,8 +393,8 @@ describe('sqlite: admin UI end to end', () => {
     }
   });
   it('falls back to polling, and says so, when the real-time channel cannot be reached', async () => {
-    const offline = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    watch.attach(offline);
+    const offline = await suite.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    suite.watch.attach(offline);
     await refuseWebSockets(offline);
     const other = await offline.newPage();
     try {

@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConsoleWatch, ensureBuilt, launchBrowser, screenshot, startService, type Service } from './harness.js';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { browserSuite } from './browser-suite.js';
+import { screenshot, type Service } from './harness.js';
 import { nav } from './page-helpers.js';
 
 /**
@@ -12,45 +13,12 @@ const admin = { name: 'Olga Operator', email: 'olga@example.com', password: 'Cop
 const domain = 'operations.cloudonix.net';
 
 let service: Service;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const watch = new ConsoleWatch();
 
 describe('sqlite: a first start without PUBLIC_URL, in the admin UI', () => {
-  let setupError: unknown = null;
-  beforeAll(async () => {
-    try {
-      ensureBuilt();
-      service = await startService();
-      const reg = await fetch(`${service.base}/api/auth/register`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: admin.name, email: admin.email, password: admin.password, password_confirmation: admin.password, tenant_name: 'Operations Co', domain }),
-      });
-      if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${await reg.text()}`);
-      browser = await launchBrowser();
-      context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      watch.tolerated = [/WebSocket connection to '.*\/ws\?.*' failed/];
-      watch.attach(context);
-      page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-    } catch (err) {
-      setupError = err;
-    }
-  }, 600_000);
-
+  const suite = browserSuite({ firstTenant: { admin, tenantName: 'Operations Co', domain }, ignoreWebSocket: true });
   beforeEach(() => {
-    if (setupError) throw setupError;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-  });
-
-  afterEach(() => {
-    expect(watch.errors, `server log:\n${service?.output().slice(-2000) ?? ''}`).toEqual([]);
+    ({ service, page } = suite);
   });
 
   it('Settings warns the admin that the webhook URLs are a guess while PUBLIC_URL is unset; start-up said so; /metrics is not served', async () => {

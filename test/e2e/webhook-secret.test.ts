@@ -1,7 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TenantView } from '../../src/core/schemas/tenant.js';
-import { ConsoleWatch, ensureBuilt, launchBrowser, screenshot, startService, type Service } from './harness.js';
+import { browserSuite } from './browser-suite.js';
+import { screenshot, type Service } from './harness.js';
 import { apiAs, nav } from './page-helpers.js';
 
 /**
@@ -14,10 +15,7 @@ const admin = { name: 'Rita Rotator', email: 'rita@example.com', password: 'Viol
 const domain = 'rotate.cloudonix.net';
 
 let service: Service;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const watch = new ConsoleWatch();
 
 const dialog = () => page.getByRole('dialog');
 const api = <T>(path: string) => apiAs<T>(page, service.base, path);
@@ -29,42 +27,10 @@ const voiceWith = (secret: string) =>
   }).then((r) => r.status);
 
 describe('sqlite: webhook secret rotation in the admin UI', () => {
-  let setupError: unknown = null;
-  beforeAll(async () => {
-    try {
-      ensureBuilt();
-      service = await startService();
-      // The first tenant of an empty installation registers itself.
-      const reg = await fetch(`${service.base}/api/auth/register`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: admin.name, email: admin.email, password: admin.password, password_confirmation: admin.password, tenant_name: 'Rotate Co', domain }),
-      });
-      if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${await reg.text()}`);
-      browser = await launchBrowser();
-      context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      // The real-time channel is not what this suite is about.
-      watch.tolerated = [/WebSocket connection to '.*\/ws\?.*' failed/];
-      watch.attach(context);
-      page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-    } catch (err) {
-      setupError = err;
-    }
-  }, 600_000);
-
+  // The real-time channel is not what this suite is about.
+  const suite = browserSuite({ firstTenant: { admin, tenantName: 'Rotate Co', domain }, ignoreWebSocket: true });
   beforeEach(() => {
-    if (setupError) throw setupError;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-  });
-
-  afterEach(() => {
-    const details = `failed responses:\n${watch.failedResponses.join('\n')}\nserver log:\n${service?.output().slice(-2000) ?? ''}`;
-    expect(watch.errors, details).toEqual([]);
+    ({ service, page } = suite);
   });
 
   it('sets the grace period, rotates, and sees until when the previous secret still works; stopping it refuses the old secret', async () => {
@@ -120,7 +86,7 @@ describe('sqlite: webhook secret rotation in the admin UI', () => {
     await dialog().getByRole('button', { name: 'Stop accepting it' }).click();
     await notice.waitFor({ state: 'detached' });
     expect((await api<TenantView>('/api/tenant')).previous_webhook_secret_expires_at).toBeNull();
-    expect(await watch.expecting([/status of 401/], () => voiceWith(oldSecret))).toBe(401);
+    expect(await suite.watch.expecting([/status of 401/], () => voiceWith(oldSecret))).toBe(401);
     expect(await voiceWith(after.webhook_secret!)).toBe(200);
   });
 });

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { browserSuite, type BrowserSuite } from './browser-suite.js';
 import { screenshot, type Service } from './harness.js';
-import { nav } from './page-helpers.js';
+import { nav, signIn as signInAt } from './page-helpers.js';
 
 /**
  * Accounts in a real browser against the real service (CLI, embedded SQLite, no mail server):
@@ -16,13 +16,7 @@ let suite: BrowserSuite;
 let service: Service;
 const newPage = () => suite.newPage();
 
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${service.base}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-}
+const signIn = (page: Page, email: string, password: string) => signInAt(page, service.base, email, password);
 
 /** A refused request is reported on the console; the step expects it, and waits for the report. */
 async function expectRefusal(page: Page, status: number, step: () => Promise<void>): Promise<void> {

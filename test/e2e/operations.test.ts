@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { browserSuite } from './browser-suite.js';
 import { screenshot, type Service } from './harness.js';
-import { nav } from './page-helpers.js';
+import { nav, signIn } from './page-helpers.js';
 
 /**
  * The real service started as a first-time user would (`npm start`, no PUBLIC_URL, no
@@ -25,11 +25,7 @@ describe('sqlite: a first start without PUBLIC_URL, in the admin UI', () => {
     expect(service.output()).toContain('PUBLIC_URL is unset');
     expect((await fetch(`${service.base}/metrics`)).status).toBe(404);
 
-    await page.goto(`${service.base}/login`);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signIn(page, service.base, admin.email, admin.password);
     await nav(page, 'Settings');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     const warning = page.getByRole('region', { name: 'Webhook URL warning' });

@@ -58,3 +58,12 @@ export async function refuseWebSockets(context: BrowserContext): Promise<void> {
     Object.defineProperty(window, 'WebSocket', { value: RefusedSocket });
   });
 }
+
+/** Signs in on the login page and waits for the dashboard. */
+export async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { TenantView } from '../../src/core/schemas/tenant.js';
 import { browserSuite } from './browser-suite.js';
 import { screenshot, type Service } from './harness.js';
-import { apiAs, nav } from './page-helpers.js';
+import { apiAs, nav, signIn } from './page-helpers.js';
 
 /**
  * Rotating the webhook secret in a real browser against the real service: the admin sets
@@ -34,11 +34,7 @@ describe('sqlite: webhook secret rotation in the admin UI', () => {
   });
 
   it('sets the grace period, rotates, and sees until when the previous secret still works; stopping it refuses the old secret', async () => {
-    await page.goto(`${service.base}/login`);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signIn(page, service.base, admin.email, admin.password);
     await nav(page, 'Settings');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     const before = await api<TenantView>('/api/tenant');

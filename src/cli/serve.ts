@@ -5,6 +5,7 @@ import type { Config } from '../core/config.js';
 import { buildApp } from '../http/app.js';
 import { listenForMetrics } from '../http/metrics-server.js';
 import type { Logger } from '../services/logger.js';
+import { installGracefulShutdown } from './graceful-shutdown.js';
 import { databaseUrlOf, openRuntime } from './runtime.js';
 
 /** dist/web next to the compiled server, or the build output seen from src/ under tsx. */
@@ -36,19 +37,15 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
   app.addHook('onClose', runtime.services.exports.startBackground());
   const metricsServer = config.metrics.listen ? await listenForMetrics(app.metricsRegistry, config.metrics.listen, config.metrics.token) : undefined;
   if (metricsServer) app.addHook('onClose', () => metricsServer.close());
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000).unref();
-    await app.close();
-    await runtime.close();
-    clearTimeout(force);
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Signals drain, close, flush and exit in that order, within SHUTDOWN_TIMEOUT_MS (graceful-shutdown.ts).
+  installGracefulShutdown({
+    app,
+    drain: runtime.services.drain,
+    closeRuntime: () => runtime.close(),
+    logger,
+    drainMs: config.shutdown.drainMs,
+    timeoutMs: config.shutdown.timeoutMs,
+  });
 
   const address = await app.listen({ port: config.port, host: config.host });
   logger.info(

@@ -77,6 +77,8 @@ export const configSchema = z.object({
   METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
   METRICS_LISTEN: listenAddress.optional(),
   DOCS: onOff.default(true),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(25_000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -131,6 +133,8 @@ export interface Config {
   metrics: { token: string | undefined; listen: { host: string; port: number } | undefined };
   /** `/docs` and `/openapi.json` are served. */
   docs: boolean;
+  /** On SIGTERM/SIGINT: how long /ready fails before the listener closes, and the bound on the whole shutdown (cli/serve.ts). */
+  shutdown: { drainMs: number; timeoutMs: number };
 }
 
 export interface ApiRateLimits {
@@ -192,6 +196,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (raw.S3_BUCKET === undefined && (raw.S3_ENDPOINT !== undefined || raw.S3_ACCESS_KEY_ID !== undefined)) {
     problems.push('S3_BUCKET: required when S3_ENDPOINT or S3 credentials are set');
   }
+  if (raw.SHUTDOWN_DRAIN_MS >= raw.SHUTDOWN_TIMEOUT_MS) {
+    problems.push('SHUTDOWN_DRAIN_MS: must be less than SHUTDOWN_TIMEOUT_MS (the drain is part of the shutdown, which also finishes requests and writes)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: raw.PORT,
@@ -229,5 +236,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     apiRateLimits: { perToken: raw.API_RATE_LIMIT_PER_TOKEN, perAddress: raw.API_RATE_LIMIT_PER_ADDRESS, windowSeconds: raw.API_RATE_LIMIT_WINDOW_SECONDS },
     metrics: { token: raw.METRICS_TOKEN, listen: raw.METRICS_LISTEN },
     docs: raw.DOCS,
+    shutdown: { drainMs: raw.SHUTDOWN_DRAIN_MS, timeoutMs: raw.SHUTDOWN_TIMEOUT_MS },
   };
 }

@@ -8,6 +8,7 @@ import type { Config } from '../core/config.js';
 import type { Logger } from '../services/logger.js';
 import type { Services } from '../services/index.js';
 import './context.js';
+import { closeConnectionsWhileDraining } from './plugins/draining.js';
 import { answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
 import { installLazyRequestLogger } from './plugins/lazy-request-logger.js';
 import { installJsonBodyParser } from './plugins/json-body.js';
@@ -40,6 +41,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: answerFrameworkError,
+    // During close, a request that still arrives on an open connection is served (with
+    // Connection: close), not answered Fastify's bare 503: a voice webhook must get CXML
+    // whatever happens, and what is taken is flushed before exit (cli/serve.ts).
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   // JSON only for the admin API: anything else is a 415 (webhook routes add form bodies themselves).
@@ -55,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   installErrorHandler(app);
+  closeConnectionsWhileDraining(app);
   rejectNulBytes(app);
 
   installSecurityHeaders(app);

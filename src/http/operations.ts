@@ -7,6 +7,7 @@ import { bearerToken } from './plugins/authenticate.js';
 
 const component = z.object({ status: z.enum(['ok', 'down']), latency_ms: z.number().nullable(), error: z.string().optional() });
 const health = z.object({ status: z.enum(['ok', 'degraded', 'down']), checks: z.record(z.string(), component) });
+const readiness = z.object({ status: z.enum(['ready', 'draining', 'down']), checks: z.record(z.string(), component) });
 
 /**
  * Liveness and readiness for load balancers (no auth: they reveal no tenant data),
@@ -18,9 +19,26 @@ const health = z.object({ status: z.enum(['ok', 'degraded', 'down']), checks: z.
 export function operationsRoutes(metrics: Registry): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['operations'];
+    // Liveness stays 200 while draining: the process is alive and finishing its work; restarting it would lose that.
     app.get('/up', { schema: { tags, summary: 'The process is alive', security: [], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
       status: 'ok' as const,
     }));
+
+    app.get(
+      '/ready',
+      {
+        schema: {
+          tags,
+          summary: 'Whether to send this instance traffic: 200 when the database answers with every migration applied; 503 while shutting down (draining) or when the database is down (Redis down still ready)',
+          security: [],
+          response: { 200: readiness, 503: readiness },
+        },
+      },
+      async (_request, reply) => {
+        const report = await app.services.health.readiness();
+        return reply.status(report.status === 'ready' ? 200 : 503).send(report);
+      },
+    );
 
     app.get(
       '/health',

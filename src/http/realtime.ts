@@ -33,10 +33,12 @@ const realtimeRoutes: FastifyPluginAsync = async (app) => {
       request.log.debug({ err }, 'websocket error');
       socket.terminate();
     },
+    // On shutdown, once the drain wait is over (cli/graceful-shutdown.ts): 1012 tells dashboards to reconnect
+    // at once, and the load balancer, which saw /ready fail, sends them to another instance.
     preClose: async () => {
       clearInterval(heartbeat);
       const server = app.websocketServer;
-      for (const client of server.clients) client.close(realtimeCloseCodes.goingAway, 'server shutting down');
+      for (const client of server.clients) client.close(realtimeCloseCodes.restarting, 'server restarting: reconnect');
       const cut = setTimeout(() => {
         for (const client of server.clients) client.terminate();
       }, CLOSE_GRACE_MS);

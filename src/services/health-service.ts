@@ -1,5 +1,7 @@
 import type { Plane } from '../plane/plane.js';
 import type { Store } from '../store/database.js';
+import { pendingMigrations } from '../store/migrate.js';
+import type { DrainState } from './drain-state.js';
 
 export interface ComponentHealth {
   status: 'ok' | 'down';
@@ -14,6 +16,17 @@ export interface HealthReport {
    * out of a load balancer for it would only turn a degraded service into none.
    */
   status: 'ok' | 'degraded' | 'down';
+  checks: Record<string, ComponentHealth>;
+}
+
+/**
+ * Whether a load balancer should send this instance traffic: `ready` when the database
+ * answers and has every migration this build needs; `draining` once shutdown has begun
+ * (see drain-state.ts); `down` otherwise. Redis being away does not count, for the reason
+ * given on HealthReport: its check is reported, never decisive.
+ */
+export interface ReadinessReport {
+  status: 'ready' | 'draining' | 'down';
   checks: Record<string, ComponentHealth>;
 }
 
@@ -36,14 +49,39 @@ async function check(probe: () => Promise<number>): Promise<ComponentHealth> {
   }
 }
 
-/** Reachability of the parts a request depends on: the database always, Redis when configured. */
-export function createHealthService(store: Store, plane: Plane) {
+/** Reachability of the parts a request depends on (the database always, Redis when configured), and readiness. */
+export function createHealthService(store: Store, plane: Plane, drain: DrainState) {
+  // Applied migrations stay applied: once complete, the check is not asked again (it reads the schema).
+  let migrationsComplete = false;
+  async function migrations(): Promise<ComponentHealth> {
+    if (migrationsComplete) return { status: 'ok', latency_ms: null };
+    const result = await check(async () => {
+      const started = performance.now();
+      const pending = await pendingMigrations(store);
+      if (pending.length > 0) throw new Error(`${pending.length} migration(s) not applied: run voice-lb migrate (${pending.join(', ')})`);
+      return performance.now() - started;
+    });
+    migrationsComplete = result.status === 'ok';
+    return result;
+  }
+
+  async function report(): Promise<HealthReport> {
+    const checks: Record<string, ComponentHealth> = { database: await check(() => store.ping()) };
+    if (plane.kind === 'redis') checks.redis = await check(() => plane.ping());
+    const status = checks.database!.status === 'down' ? 'down' : checks.redis?.status === 'down' || plane.degraded ? 'degraded' : 'ok';
+    return { status, checks };
+  }
+
   return {
-    async report(): Promise<HealthReport> {
-      const checks: Record<string, ComponentHealth> = { database: await check(() => store.ping()) };
-      if (plane.kind === 'redis') checks.redis = await check(() => plane.ping());
-      const status = checks.database!.status === 'down' ? 'down' : checks.redis?.status === 'down' || plane.degraded ? 'degraded' : 'ok';
-      return { status, checks };
+    report,
+    async readiness(): Promise<ReadinessReport> {
+      // Draining answers at once, without asking anything: the load balancer only needs the 503.
+      if (drain.draining) return { status: 'draining', checks: {} };
+      const { checks } = await report();
+      if (checks.database!.status === 'ok') checks.migrations = await migrations();
+      const ready = checks.database!.status === 'ok' && checks.migrations?.status === 'ok';
+      // Shutdown may have begun while the checks ran.
+      return { status: drain.draining ? 'draining' : ready ? 'ready' : 'down', checks };
     },
   };
 }

@@ -15,6 +15,7 @@ import { createCallRecordsService } from './call-records-service.js';
 import { createLiveCallsService } from './live-calls-service.js';
 import { systemClock, type Clock } from './clock.js';
 import { createDistributionService } from './distribution-service.js';
+import { createDrainState } from './drain-state.js';
 import { createHealthService } from './health-service.js';
 import { createInboundRulesService } from './inbound-rules-service.js';
 import type { Logger } from './logger.js';
@@ -50,6 +51,8 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   const routingConfig = createRoutingConfig(repos, secretBox, plane, logger);
   const onConfigChange = (tenantId: number) => routingConfig.changed(tenantId);
   const liveCalls = createLiveCallsService({ repos, clock });
+  // Set by the shutdown signal: /ready fails at once and responses close their connections (cli/serve.ts).
+  const drain = createDrainState(clock);
   // Dashboards' events (GET /ws): raised by the writes below, never awaited by them.
   const realtime = createRealtime({ config: config.realtime, plane, clock, logger, stats: (tenantId) => liveCalls.stats(tenantId) });
   const agentHealth = createAgentHealth(plane, clock, logger, realtime.agentHealthChanged);
@@ -103,7 +106,8 @@ export function createServices({ config, store, plane, logger, clock = systemClo
       wiring: createWebhookWiring(repos, clock),
       previousSecretUsedAt: (tenantId, expiresAt) => routing.directory.previousSecretUsedAt(tenantId, expiresAt),
     }),
-    health: createHealthService(store, plane),
+    drain,
+    health: createHealthService(store, plane, drain),
     voiceAgents: createVoiceAgentsService({
       store,
       repos,

@@ -47,3 +47,9 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   }
   return applied;
 }
+
+/** Names of the migrations this build knows that the database has not applied yet (readiness). */
+export async function pendingMigrations(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider });
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -224,12 +224,12 @@ for (const dialect of DIALECTS) {
 }
 
 describe('sqlite: real time at shutdown', () => {
-  it('closing the server closes its sockets with 1001, so dashboards reconnect elsewhere', async () => {
+  it('closing the server closes its sockets with 1012 (Service Restart), so dashboards reconnect elsewhere at once', async () => {
     const t = await createTestApp(DIALECTS[0]!, env);
     const a = await registerTenant(t, 'shutdown');
     const c = await openReady(t, a.analyst.token);
     await t.close();
-    expect(await c.closed).toEqual({ code: 1001, reason: 'server shutting down' });
+    expect(await c.closed).toEqual({ code: 1012, reason: 'server restarting: reconnect' });
   });
 });
 

@@ -98,9 +98,11 @@ export const realtimeClientMessage = z.discriminatedUnion('type', [
 ]);
 export type RealtimeClientMessage = z.infer<typeof realtimeClientMessage>;
 
-/** Close codes a client should act on: 4401 means sign in again, 4408 and 1001 mean reconnect. */
+/** Close codes a client should act on: 4401 means sign in again; 1012, 4408 and 1001 mean reconnect (1012 at once: the server is restarting and another instance takes it). */
 export const realtimeCloseCodes = {
   goingAway: 1001,
+  /** Service Restart (RFC 6455 registry): this instance is shutting down. */
+  restarting: 1012,
   unavailable: 1011,
   badMessages: 4400,
   unauthenticated: 4401,

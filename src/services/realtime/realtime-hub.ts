@@ -166,10 +166,10 @@ export function createRealtimeHub({ plane, log, metrics, clock, logger, limits }
       flowTimer.unref();
     },
 
-    /** Closes every socket (1001: reconnect elsewhere) and every subscription. */
+    /** Closes every socket (1012: the server restarts, reconnect elsewhere) and every subscription. */
     async stop(): Promise<void> {
       clearInterval(flowTimer);
-      for (const c of connections) c.close(realtimeCloseCodes.goingAway, 'server shutting down');
+      for (const c of connections) c.close(realtimeCloseCodes.restarting, 'server restarting: reconnect');
       connections.clear();
       for (const timer of lingering.values()) clearTimeout(timer);
       lingering.clear();

@@ -30,6 +30,8 @@ const liveRoots: readonly QueryRoot[] = [...new Set(Object.values(staleByEvent).
 
 /** Close code of a refused token (core/schemas/realtime.ts `realtimeCloseCodes.unauthenticated`). */
 const UNAUTHENTICATED = 4401;
+/** Close code of a server shutting down (`realtimeCloseCodes.restarting`): reconnect at once, elsewhere. */
+const RESTARTING = 1012;
 
 let status: LiveStatus = 'connecting';
 const listeners = new Set<() => void>();
@@ -136,6 +138,12 @@ export function useLiveEvents(): void {
         socket = null;
         if (stopped) return;
         setStatus('polling');
+        // 1012: the instance is restarting and the load balancer already sends elsewhere; a short random
+        // pause spreads the reconnects of every open dashboard. Not a failure: the back-off stays short.
+        if (event.code === RESTARTING) {
+          retry = window.setTimeout(connect, 100 + Math.random() * 900);
+          return;
+        }
         failures += 1;
         // 4401: the token no longer works (signed out elsewhere, user deactivated). Asking who we are
         // gets the 401 that signs this tab out; until then, retry slowly. The question waits a moment:

@@ -69,7 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const store = fallbackRateLimitStore({ redis: deps.redis, nameSpace: 'vlb:ratelimit:', logger: deps.logger });
   await app.register(rateLimit, { global: false, store, skipOnError: false });
 
-  const metrics = installMetrics(app);
+  const metrics = installMetrics(app, deps.services.metrics.registry);
   app.decorate('metricsRegistry', metrics);
   await installOpenApi(app);
   await app.register(registerRoutes(metrics));

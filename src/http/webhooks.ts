@@ -6,6 +6,7 @@ import { MAX_UPDATES_PER_REQUEST, readCdr, readSessionUpdates, readVoiceRequest,
 import { HANGUP_CXML } from '../core/routing/cxml.js';
 import { domainField } from '../core/schemas/fields.js';
 import { isRejectedOutcome, sourceOf, type RejectedOutcome } from '../core/webhook-rejection.js';
+import type { WebhookKind, WebhookResult } from '../services/call-metrics.js';
 import type { Rejection } from '../services/routing/webhook-rejections.js';
 import {
   actionUrlFor,
@@ -31,6 +32,16 @@ function rejectionOf(request: FastifyRequest, w: WebhookState & { outcome: Rejec
   return { source: sourceOf(request.ip), tenantId: w.tenant?.tenantId ?? null, outcome: w.outcome, eventType: w.type, method: request.method, path: auditPath(request), statusCode };
 }
 
+const METRIC_KIND: Readonly<Record<WebhookType, WebhookKind>> = { voice_application: 'voice', dial_callback: 'callback', session_update: 'session_update', cdr: 'cdr' };
+
+/** A webhook's answer as the metrics count it: a 503 asks Cloudonix to send it again. */
+function metricResult(outcome: string, statusCode: number): WebhookResult {
+  if (statusCode === 503) return 'retry';
+  if (isRejectedOutcome(outcome)) return 'rejected';
+  if (outcome === 'duplicate') return 'duplicate';
+  return outcome === 'ok' ? 'accepted' : 'error';
+}
+
 /** A domain no tenant can have (tenants' domains are validated when set) is not looked up at all. */
 const couldBeTenantDomain = (domain: string) => domainField.safeParse(domain).success;
 
@@ -46,6 +57,7 @@ const couldBeTenantDomain = (domain: string) => domainField.safeParse(domain).su
 export default async function webhooks(app: FastifyInstance): Promise<void> {
   acceptSniffedBodies(app);
   const routing = app.services.routing;
+  const metrics = app.services.metrics.calls;
   app.decorateRequest('webhook', null);
 
   app.addHook('onSend', async (request, reply) => {
@@ -58,6 +70,10 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
     if (!w) return;
     const outcome = w.outcome;
     const rejected = isRejectedOutcome(outcome);
+    const result = metricResult(outcome, reply.statusCode);
+    metrics.webhook(METRIC_KIND[w.type], result);
+    // A refused voice request is a call routed nowhere; a domain no tenant has is not a label value.
+    if (w.type === 'voice_application' && result === 'rejected') metrics.decided(w.tenant?.domain ?? 'unknown', null, 'rejected');
     if (rejected && w.sampled === undefined) {
       // Refused after admission (an unusable body with the right secret): sampled, never limited.
       w.sampled = (await routing.rejections.note(rejectionOf(request, { ...w, outcome }, reply.statusCode))).audit;
@@ -174,7 +190,7 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
         throw new AppError('validation_failed', 'Each session update needs a JSON object with a token.', { fields: { token: ['is required'] } });
       }
       let duplicates = 0;
-      const t = { tenantId: tenant.tenantId, health: tenant.settings.health };
+      const t = { tenantId: tenant.tenantId, domain: tenant.domain, health: tenant.settings.health };
       for (const update of ready) if ((await routing.ingest.sessionUpdate(t, update)).kind === 'duplicate') duplicates += 1;
       const duplicate = duplicates === ready.length;
       if (duplicate) request.webhook!.outcome = 'duplicate';
@@ -193,7 +209,7 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
         request.webhook!.outcome = 'invalid';
         throw new AppError('validation_failed', 'A CDR needs session.token (or token) or call_id.', { fields: { 'session.token': ['is required (or call_id)'] } });
       }
-      const result = await routing.ingest.cdr({ tenantId: tenant.tenantId, health: tenant.settings.health }, cdr, request.body);
+      const result = await routing.ingest.cdr({ tenantId: tenant.tenantId, domain: tenant.domain, health: tenant.settings.health }, cdr, request.body);
       if (result.kind === 'duplicate') {
         request.webhook!.outcome = 'duplicate';
         return reply.status(200).send({ received: true, duplicate: true });

@@ -12,6 +12,8 @@ import { createInvitationsService } from './accounts/invitations-service.js';
 import { createPasswordsService } from './accounts/passwords-service.js';
 import { createAuthService } from './auth-service.js';
 import { createCallRecordsService } from './call-records-service.js';
+import { createMetrics, type Metrics } from './call-metrics.js';
+import { installLiveCallGauges } from './live-call-gauges.js';
 import { createLiveCallsService } from './live-calls-service.js';
 import { systemClock, type Clock } from './clock.js';
 import { createDistributionService } from './distribution-service.js';
@@ -41,10 +43,12 @@ export interface ServiceDeps {
   clock?: Clock;
   /** BullMQ's own Redis connection and key prefix, when REDIS_URL is set: export jobs go there. */
   exportQueueRedis?: BullmqConnection | undefined;
+  /** The process's metrics, when the caller counts into them before the services exist (plane errors); else made here. */
+  metrics?: Metrics | undefined;
 }
 
 /** The composition root of the use cases: built once per process and handed to the HTTP layer. */
-export function createServices({ config, store, plane, logger, clock = systemClock, exportQueueRedis }: ServiceDeps) {
+export function createServices({ config, store, plane, logger, clock = systemClock, exportQueueRedis, metrics = createMetrics() }: ServiceDeps) {
   if (!config.appKey) throw new Error('APP_KEY must be resolved before the services are built');
   const repos = createRepositories(store);
   const secretBox = createSecretBox(config.appKey);
@@ -53,6 +57,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   const liveCalls = createLiveCallsService({ repos, clock });
   // Set by the shutdown signal: /ready fails at once and responses close their connections (cli/serve.ts).
   const drain = createDrainState(clock);
+  installLiveCallGauges({ registry: metrics.registry, repos, plane, calls: metrics.calls, clock, logger, ready: () => !drain.draining });
   // Dashboards' events (GET /ws): raised by the writes below, never awaited by them.
   const realtime = createRealtime({ config: config.realtime, plane, clock, logger, stats: (tenantId) => liveCalls.stats(tenantId) });
   const agentHealth = createAgentHealth(plane, clock, logger, realtime.agentHealthChanged);
@@ -72,6 +77,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     onCallWrite: (write) => realtime.callWritten(write),
     ruleLoaders: { inbound: (tenantId) => inboundRules.listCompiled(tenantId), outbound: (tenantId) => outboundRules.listCompiled(tenantId) },
     rejectionLimits: config.webhookRejections,
+    metrics: metrics.calls,
     clock,
     logger,
   });
@@ -88,10 +94,12 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     onTokensRevoked: realtime.tokensRevoked,
   });
   const accountMail = createAccountMailer(config.smtpUrl, config.mailFrom, logger);
-  const exportJobs = createExportsService({ config, store, repos, clock, logger, queueRedis: exportQueueRedis });
+  const exportJobs = createExportsService({ config, store, repos, clock, logger, queueRedis: exportQueueRedis, metrics: metrics.calls });
   return {
     repos,
     secretBox,
+    /** Prometheus registry (served at /metrics) and the call counters. */
+    metrics,
     auth,
     users: createUsersService({ store, repos, clock, onTokensRevoked: realtime.tokensRevoked }),
     invitations: createInvitationsService({ store, repos, clock, auth, mailer: accountMail }),

@@ -32,6 +32,18 @@ export function createVoiceAgentStore({ db, dialect }: Store) {
     listAll(tenantId: number, trx = db): Promise<VoiceAgentRow[]> {
       return trx.selectFrom('voice_agents').selectAll().where('tenant_id', '=', tenantId).orderBy('id').execute();
     },
+    /**
+     * Every agent of every tenant, with its tenant's domain and its cap: what the
+     * /metrics scrape shows live calls against, in one query whatever the tenant count.
+     */
+    listCapacities() {
+      return db
+        .selectFrom('voice_agents')
+        .innerJoin('tenants', 'tenants.id', 'voice_agents.tenant_id')
+        .select(['voice_agents.id', 'voice_agents.tenant_id', 'tenants.domain', 'voice_agents.max_concurrent_calls'])
+        .orderBy('voice_agents.id')
+        .execute();
+    },
     /** The tenant's agents among `ids`, in id order; ids of other tenants are silently left out. */
     async listByIds(tenantId: number, ids: readonly number[], trx = db): Promise<VoiceAgentRow[]> {
       if (ids.length === 0) return [];

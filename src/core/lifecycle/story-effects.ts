@@ -1,4 +1,5 @@
 import { healthVerdict } from './next-step.js';
+import type { OutcomeReason } from './outcome-reason.js';
 import type { CallStory } from './tell-story.js';
 
 /** What a change of a call's story asks of the live state (slots and agent health). */
@@ -47,4 +48,20 @@ export function storyEffects(before: CallStory | null, after: CallStory): StoryE
 export function repeatEffects(story: CallStory): StoryEffects {
   const release = story.ended ? [...new Set(story.attempts.flatMap((a) => (a.agentId !== null ? [a.agentId] : [])))].sort((a, b) => a - b) : [];
   return { release, faults: [], credit: null };
+}
+
+/** How a call ended: the story's reason, and the agent that answered (else the last dialled). */
+export interface CallEnd {
+  readonly outcome: OutcomeReason;
+  readonly agentId: number | null;
+}
+
+/**
+ * The call's end when the change from `before` (null: a new call) to `after` is the one
+ * that ended it; null otherwise. Writes of one call are applied one at a time, so exactly
+ * one of them ends it, however often or late its webhooks come: a count of calls ended. Pure.
+ */
+export function endOf(before: CallStory | null, after: CallStory): CallEnd | null {
+  if (!after.ended || before?.ended || after.reason === null) return null;
+  return { outcome: after.reason, agentId: after.agentId };
 }

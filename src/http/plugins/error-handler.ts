@@ -86,6 +86,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (isDatabaseUnavailable(err)) {
       // Retryable, and said so: Cloudonix (and any client) tries again, and nothing was half-written.
       outage.warn('database unavailable; requests answered 503', { err: { message: err.message } });
+      app.services.metrics.calls.databaseError('request');
       reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
       return send(reply, request, 'service_unavailable', 'The database is not reachable right now; try again shortly.');
     }

@@ -1,21 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
 /**
- * Prometheus metrics on a registry of this app's own (tests build many apps in
- * one process). Routes are labelled by their pattern, never the raw URL, so a
- * path id or token cannot explode the label set or leak into it.
+ * HTTP metrics on the services' registry, beside the call metrics and the process's
+ * (one registry per runtime: tests build many apps in one process). Routes are
+ * labelled by their pattern, never the raw URL, so a path id or token cannot
+ * explode the label set or leak into it.
  */
-export function installMetrics(app: FastifyInstance): Registry {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
+export function installMetrics(app: FastifyInstance, registry: Registry): Registry {
+  // A second app over the same services (a test's restart) counts into the same series.
+  const existing = (name: string) => registry.getSingleMetric(name);
+  const requests = (existing('http_requests_total') as Counter<'method' | 'route' | 'status_code'> | undefined) ?? new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests answered, by method, route pattern and status code',
     labelNames: ['method', 'route', 'status_code'] as const,
     registers: [registry],
   });
-  const duration = new Histogram({
+  const duration = (existing('http_request_duration_seconds') as Histogram<'method' | 'route' | 'status_code'> | undefined) ?? new Histogram({
     name: 'http_request_duration_seconds',
     help: 'Time from request received to response sent',
     labelNames: ['method', 'route', 'status_code'] as const,

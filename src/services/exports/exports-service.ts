@@ -9,6 +9,7 @@ import type { Store } from '../../store/database.js';
 import { createExportStore, type ExportRow } from '../../store/exports.js';
 import type { Repositories } from '../../store/index.js';
 import { readJson, writeJson } from '../../store/json-column.js';
+import type { CallMetrics } from '../call-metrics.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { maskDigits } from '../privacy-service.js';
@@ -32,6 +33,8 @@ interface Deps {
   queueRedis?: BullmqConnection | undefined;
   /** Records per page of the export query (1000). */
   batchSize?: number;
+  /** Counts jobs queued, completed, failed and expired. */
+  metrics?: Pick<CallMetrics, 'exportJob'> | undefined;
 }
 
 export interface ExportDownload {
@@ -59,7 +62,7 @@ function auditedFilters(filters: Record<string, string | number>): unknown {
  * a queue (BullMQ with Redis, else in process), stored as files (DATA_DIR/exports
  * or S3), downloaded as a stream, and removed after EXPORT_EXPIRY_DAYS.
  */
-export function createExportsService({ config, store, repos, clock, logger, queueRedis, batchSize }: Deps) {
+export function createExportsService({ config, store, repos, clock, logger, queueRedis, batchSize, metrics }: Deps) {
   const rows = createExportStore(store);
   const storage: ExportStorage = config.s3 ? createS3Storage(config.s3) : createLocalStorage(localExportsRoot(config.dataDir));
   const notifier: ExportNotifier | undefined = config.smtpUrl ? createSmtpNotifier(config.smtpUrl, config.mailFrom) : undefined;
@@ -93,6 +96,7 @@ export function createExportsService({ config, store, repos, clock, logger, queu
     logger,
     expiryDays: config.exportExpiryDays,
     onCompleted: notifyReady,
+    onFinished: (status) => metrics?.exportJob(status),
     ...(batchSize ? { batchSize } : {}),
   });
   const queue: ExportQueue = queueRedis ? createBullmqQueue(queueRedis, runner, logger) : createInProcessQueue(runner, logger);
@@ -137,6 +141,7 @@ export function createExportsService({ config, store, repos, clock, logger, queu
       for (const row of due) {
         if (row.file_path) await storage.delete(row.file_path);
         await rows.update(Number(row.tenant_id), Number(row.id), { status: 'expired', file_path: null, updated_at: clock() });
+        metrics?.exportJob('expired');
         removed++;
       }
       if (due.length < 500) return removed;
@@ -195,8 +200,10 @@ export function createExportsService({ config, store, repos, clock, logger, queu
       } catch (err) {
         logger.error({ err, exportId: id }, 'could not queue an export');
         await rows.update(tenantId, id, { status: 'failed', error: 'Export failed: the job queue is unavailable.', updated_at: clock() });
+        metrics?.exportJob('failed');
         throw new AppError('service_unavailable', 'The export queue is unavailable; try again in a moment.');
       }
+      metrics?.exportJob('queued');
       return queued;
     },
 

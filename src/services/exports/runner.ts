@@ -26,6 +26,8 @@ interface Deps {
   batchSize?: number;
   /** Called once an export is completed (the email); its failure is the callee's to handle. */
   onCompleted?: (row: ExportRow) => Promise<void>;
+  /** Told of each job that ends completed or failed (the metrics); must not throw. */
+  onFinished?: (status: 'completed' | 'failed') => void;
 }
 
 class Interrupted extends Error {}
@@ -39,7 +41,7 @@ export const exportFileKey = (tenantId: number, exportId: number, format: Export
  * page by page into the file (progress and row count updated after every page),
  * then marks the row completed with its expiry, or failed with the reason.
  */
-export function createExportRunner({ repos, rows, records, storage, clock, logger, expiryDays, batchSize = 1000, onCompleted }: Deps) {
+export function createExportRunner({ repos, rows, records, storage, clock, logger, expiryDays, batchSize = 1000, onCompleted, onFinished }: Deps) {
   /** Pages of records with id in (0, maxId], in id order; reports progress after each page. */
   async function* pages(
     job: ExportJob,
@@ -106,8 +108,10 @@ export function createExportRunner({ repos, rows, records, storage, clock, logge
       // The reason shown to the tenant; the details (which may name SQL or hosts) stay in the log.
       const reason = err instanceof ExportInputError ? err.message : 'reading the call records or storing the file failed; the server log has the details';
       await rows.update(job.tenantId, job.exportId, { status: 'failed', error: `Export failed: ${reason}.`, updated_at: clock() });
+      onFinished?.('failed');
       return 'done';
     }
+    onFinished?.('completed');
     const finished = await rows.findById(job.tenantId, job.exportId);
     logger.info({ exportId: job.exportId, tenantId: job.tenantId, rows: finished?.row_count, ms: clock() - started, storage: storage.kind }, 'export completed');
     if (finished && onCompleted) await onCompleted(finished);

@@ -1,6 +1,7 @@
 import { repeatEffects, type StoryEffects } from '../../core/lifecycle/story-effects.js';
 import { tellStory } from '../../core/lifecycle/tell-story.js';
 import type { AgentHealth, HealthPolicy } from '../agent-health.js';
+import type { CallMetrics } from '../call-metrics.js';
 import type { DistributionService } from '../distribution-service.js';
 import type { Logger } from '../logger.js';
 import { isDatabaseUnavailable } from '../../store/dialect.js';
@@ -10,6 +11,8 @@ import { factsOfRow } from './stored-facts.js';
 
 export interface CallTenant {
   tenantId: number;
+  /** The tenant's domain: the `tenant` label of the call metrics. */
+  domain: string;
   health: HealthPolicy;
 }
 
@@ -19,7 +22,7 @@ export interface CallTenant {
  * against it, an answer credits it. The story decides (core/lifecycle); this
  * only carries it out.
  */
-export function createCallLife(recorder: CallRecorder, distribution: DistributionService, health: AgentHealth, logger: Logger) {
+export function createCallLife(recorder: CallRecorder, distribution: DistributionService, health: AgentHealth, metrics: CallMetrics, logger: Logger) {
   async function carryOut(t: CallTenant, sessionToken: string, effects: StoryEffects): Promise<void> {
     const work: Promise<unknown>[] = effects.release.map((agentId) => distribution.releaseSlot(t.tenantId, agentId, sessionToken));
     for (const agentId of effects.faults) work.push(health.recordFailure(t.tenantId, agentId, t.health));
@@ -27,12 +30,22 @@ export function createCallLife(recorder: CallRecorder, distribution: Distributio
     const results = await Promise.allSettled(work);
     // The record is committed: a plane hiccup here must not turn the webhook into an error
     // (slots also free themselves at the backstop, and the live-state reconciler repairs them).
-    for (const r of results) if (r.status === 'rejected') logger.error({ err: r.reason, tenantId: t.tenantId, session: sessionToken }, 'could not update live call state');
+    for (const r of results) {
+      if (r.status !== 'rejected') continue;
+      metrics.planeError('live_state');
+      logger.error({ err: r.reason, tenantId: t.tenantId, session: sessionToken }, 'could not update live call state');
+    }
+  }
+
+  /** The one place a call's end is counted: the write that ended it says so once (see endOf). */
+  function counted(t: CallTenant, recorded: RecordedCall): void {
+    if (recorded.ended) metrics.ended(t.domain, recorded.ended.agentId, recorded.ended.outcome);
   }
 
   async function record(t: CallTenant, call: NewCall, changes: readonly CallChange[], options?: RecordOptions): Promise<RecordedCall> {
     try {
       const recorded = await recorder.record(t.tenantId, call, changes, options);
+      counted(t, recorded);
       await carryOut(t, call.sessionToken, recorded.effects);
       return recorded;
     } catch (err) {
@@ -62,10 +75,12 @@ export function createCallLife(recorder: CallRecorder, distribution: Distributio
       try {
         const recorded = await recorder.createRouted(t.tenantId, call, changes);
         if (!recorded) return await record(t, call, changes);
+        counted(t, recorded);
         await carryOut(t, call.sessionToken, recorded.effects);
         return recorded;
       } catch (err) {
         if (!isDatabaseUnavailable(err)) throw err;
+        metrics.databaseError('call_write');
         held.hold({ t, call, changes });
         return 'held';
       }

@@ -1,7 +1,7 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { CallEvent, CallFacts } from '../../core/lifecycle/call-event.js';
 import { foldCall, foldCallEvent } from '../../core/lifecycle/fold-call.js';
-import { storyEffects, type StoryEffects } from '../../core/lifecycle/story-effects.js';
+import { endOf, storyEffects, type CallEnd, type StoryEffects } from '../../core/lifecycle/story-effects.js';
 import { tellStory, type CallStory } from '../../core/lifecycle/tell-story.js';
 import { storedNumber, type CallRecordRow } from '../../store/call-records.js';
 import type { Store } from '../../store/database.js';
@@ -40,6 +40,8 @@ export interface RecordedCall {
   record: CallRecordRow;
   story: CallStory;
   effects: StoryEffects;
+  /** The call's end when this write is the one that ended it (see endOf). */
+  ended: CallEnd | null;
 }
 
 export interface RecordOptions {
@@ -159,7 +161,8 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
       if (!(await repos.callEvents.insert(tenantId, { ...row, call_record_id: before.id }, trx))) throw new DuplicateEvent();
     }
     await options.alsoWrite?.(trx, Number(before.id));
-    return { before, after, created, story, effects: storyEffects(created ? null : tellStory(factsBefore), story) };
+    const storyBefore = created ? null : tellStory(factsBefore);
+    return { before, after, created, story, effects: storyEffects(storyBefore, story), ended: endOf(storyBefore, story) };
   }
 
   /**
@@ -188,7 +191,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
     onCallChanged(tenantId, Number(result.after.started_at));
     if (result.created) onCallWrite({ kind: 'created', tenantId, record: result.before, routed: false });
     onCallWrite({ kind: 'changed', tenantId, before: result.before, after: result.after, changes });
-    return { record: result.after, story: result.story, effects: result.effects };
+    return { record: result.after, story: result.story, effects: result.effects, ended: result.ended };
   }
 
   return {
@@ -213,7 +216,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
       if (!created) return undefined;
       onCallChanged(tenantId, Number(created.started_at));
       onCallWrite({ kind: 'created', tenantId, record: created, routed: true });
-      return { record: created, story, effects: storyEffects(null, story) };
+      return { record: created, story, effects: storyEffects(null, story), ended: endOf(null, story) };
     },
 
     record,

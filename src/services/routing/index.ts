@@ -4,6 +4,7 @@ import type { Store } from '../../store/database.js';
 import type { Repositories } from '../../store/index.js';
 import type { Clock } from '../clock.js';
 import type { AgentHealth } from '../agent-health.js';
+import type { CallMetrics } from '../call-metrics.js';
 import type { DistributionService } from '../distribution-service.js';
 import type { Logger } from '../logger.js';
 import type { RoutingConfig } from '../routing-config.js';
@@ -35,12 +36,14 @@ interface Deps {
   onCallWrite?: OnCallWrite;
   /** How refused webhooks (unknown domain, wrong secret, unusable body) are limited and sampled. */
   rejectionLimits: RejectionLimits;
+  /** Counts decisions, fallbacks, failovers and ended calls. */
+  metrics: CallMetrics;
   clock: Clock;
   logger: Logger;
 }
 
 /** Everything the Cloudonix webhooks need, wired once. `start` subscribes to cache invalidations. */
-export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, onCallChanged, onCallWrite, rejectionLimits, clock, logger }: Deps) {
+export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, onCallChanged, onCallWrite, rejectionLimits, metrics, clock, logger }: Deps) {
   const directory = createTenantDirectory(repos, secretBox, plane, clock, logger);
   const rules = createRulesCache(ruleLoaders, plane, logger);
   const planner = createRoutePlanner({ config, plane, health, distribution, rules, clock });
@@ -48,7 +51,7 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
   const dialer = createAgentDialer(distribution, clock);
   const audit = createWebhookAuditWriter(repos, clock, logger);
   const rejections = createWebhookRejections({ plane, writeAudit: (entry, at) => audit.record(entry, at), limits: rejectionLimits, clock, logger });
-  const life = createCallLife(recorder, distribution, health, logger);
+  const life = createCallLife(recorder, distribution, health, metrics, logger);
   return {
     directory,
     rules,
@@ -58,7 +61,7 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
     rejections,
     life,
     liveState: createLiveStateKeeper({ repos, plane, life, clock, logger }),
-    voice: createVoiceFlow({ plane, config, planner, dialer, recorder, life, clock, logger }),
+    voice: createVoiceFlow({ plane, config, planner, dialer, recorder, life, metrics, clock, logger }),
     ingest: createCallEventsIngest(repos, life, plane, clock),
     async start(): Promise<void> {
       await Promise.all([directory.start(), rules.start()]);

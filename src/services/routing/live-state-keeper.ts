@@ -8,7 +8,7 @@ import { SLOT_BACKSTOP_MS } from '../distribution-service.js';
 import type { Logger } from '../logger.js';
 import { planeKeys } from '../plane-keys.js';
 import { readSettings } from '../tenant-service.js';
-import type { CallLife } from './call-life.js';
+import type { CallLife, CallTenant } from './call-life.js';
 import { DuplicateEvent } from './call-recorder.js';
 import { factsOfRow } from './stored-facts.js';
 
@@ -36,9 +36,9 @@ export interface SweepCounts {
  * comes back after an outage; with Redis one instance at a time.
  */
 export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { repos: Repositories; plane: Plane; life: CallLife; clock: Clock; logger: Logger }) {
-  async function expire(tenantId: number, health: Parameters<CallLife['record']>[0]['health'], row: CallRecordRow, maxMinutes: number, now: number): Promise<boolean> {
+  async function expire(t: CallTenant, row: CallRecordRow, maxMinutes: number, now: number): Promise<boolean> {
     try {
-      const { story } = await life.record({ tenantId, health }, { sessionToken: row.session_token, direction: row.direction, from: row.from_number, to: row.to_number }, [
+      const { story } = await life.record(t, { sessionToken: row.session_token, direction: row.direction, from: row.from_number, to: row.to_number }, [
         { eventType: 'call.expired', event: { kind: 'expired', at: now }, payload: { max_call_minutes: maxMinutes } },
       ]);
       return story.ended;
@@ -111,7 +111,7 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
       const since = now - settings.max_call_minutes * 60_000;
       try {
         for (const row of await repos.callRecords.listInStatusBefore(tenantId, liveStates, since, BATCH)) {
-          if (await expire(tenantId, settings.health, row, settings.max_call_minutes, now)) totals.expired += 1;
+          if (await expire({ tenantId, domain: tenant.domain, health: settings.health }, row, settings.max_call_minutes, now)) totals.expired += 1;
         }
         const slots = await reconcileSlots(tenantId, since, now);
         totals.restored += slots.restored;

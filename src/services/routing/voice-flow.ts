@@ -9,6 +9,8 @@ import type { TenantSettings } from '../../core/schemas/tenant.js';
 import type { Plane } from '../../plane/plane.js';
 import type { CallRecordRow } from '../../store/call-records.js';
 import { readJson, writeJson } from '../../store/json-column.js';
+import { isDatabaseUnavailable } from '../../store/dialect.js';
+import type { CallMetrics } from '../call-metrics.js';
 import type { Clock } from '../clock.js';
 import type { RoutingConfig, TenantRouting } from '../routing-config.js';
 import type { Logger } from '../logger.js';
@@ -16,6 +18,7 @@ import type { AgentDialer } from './agent-dialer.js';
 import { answerOnce } from './answer-once.js';
 import type { CallLife, CallTenant } from './call-life.js';
 import type { CallChange, CallRecorder, NewCall } from './call-recorder.js';
+import { decisionResult, fallbackLabel } from './decision-labels.js';
 import { fallbackAnswer } from './fallback-route.js';
 import type { DecisionTrace } from './route-plan.js';
 import type { RoutePlanner } from './route-planner.js';
@@ -29,6 +32,7 @@ interface Deps {
   dialer: AgentDialer;
   recorder: CallRecorder;
   life: CallLife;
+  metrics: CallMetrics;
   clock: Clock;
   logger: Logger;
 }
@@ -60,7 +64,7 @@ export function emergencyCxml(settings: TenantSettings): string {
   );
 }
 
-const callTenant = (t: TenantEntry): CallTenant => ({ tenantId: t.tenantId, health: t.settings.health });
+const callTenant = (t: TenantEntry): CallTenant => ({ tenantId: t.tenantId, domain: t.domain, health: t.settings.health });
 
 /** The call as an agent is told of it (the `{placeholders}` of its URL, headers and caller ID). */
 const agentCall = (ctx: VoiceContext, trace: DecisionTrace): AgentCall => ({
@@ -87,7 +91,7 @@ function actOf(verbs: readonly CxmlVerb[], trace: DecisionTrace, agentId: number
  * attempt, recorded with what it does to the call's story, and rendered as CXML;
  * on any internal failure the tenant's fallback (or a hangup) is still valid CXML.
  */
-export function createVoiceFlow({ plane, config, planner, dialer, recorder, life, clock, logger }: Deps) {
+export function createVoiceFlow({ plane, config, planner, dialer, recorder, life, metrics, clock, logger }: Deps) {
   /** Dials the next candidate, or falls back; never throws for lack of agents. */
   async function connect(ctx: VoiceContext, routing: TenantRouting, trace: DecisionTrace, exhausted: 'no_candidate' | 'attempts_exhausted'): Promise<Answer> {
     const tenantId = ctx.tenant.tenantId;
@@ -121,8 +125,25 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
     };
   }
 
-  async function emergency(ctx: VoiceContext, err: unknown, where: string): Promise<string> {
-    logger.error({ err, tenantId: ctx.tenant.tenantId, session: ctx.sessionToken }, `routing failed in ${where}; answering the fallback`);
+  /** A call's first answer, counted once it is recorded (or held for the database). */
+  function countFirst(ctx: VoiceContext, a: Answer, seconds: number): void {
+    metrics.decided(ctx.tenant.domain, a.act.act === 'dial' ? a.act.agentId : null, decisionResult(a.act, a.trace), seconds);
+    const reason = fallbackLabel(a.trace);
+    if (reason) metrics.fellBack(ctx.tenant.domain, reason);
+  }
+
+  /** An answer after a Dial that was not taken: the tenant's fallback reached now, or the next agent. */
+  function countRetry(ctx: VoiceContext, before: DecisionTrace, a: Answer): void {
+    const reason = before.fallback === null ? fallbackLabel(a.trace) : null;
+    if (reason) metrics.fellBack(ctx.tenant.domain, reason);
+    else if (a.act.act === 'dial' && a.act.agentId !== null) metrics.failedOver(ctx.tenant.domain);
+  }
+
+  async function emergency(ctx: VoiceContext, err: unknown, where: 'first' | 'callback'): Promise<string> {
+    if (where === 'first') metrics.decided(ctx.tenant.domain, null, 'error');
+    metrics.fellBack(ctx.tenant.domain, 'error');
+    if (isDatabaseUnavailable(err)) metrics.databaseError('routing');
+    logger.error({ err, tenantId: ctx.tenant.tenantId, session: ctx.sessionToken }, `routing failed in ${where === 'first' ? 'the voice application request' : 'the dial callback'}; answering the fallback`);
     return emergencyCxml(ctx.tenant.settings);
   }
 
@@ -137,17 +158,20 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
         key,
         compute: async () => {
           try {
+            const started = performance.now();
             const { request } = ctx;
             const snapshot = await routing;
             const plan = { ...(await planner.plan(ctx.tenant.tenantId, { from: request.from, to: request.to, direction: request.direction }, false, snapshot)), cloudonix_direction: request.direction };
             const answer = await connect(ctx, snapshot, plan, 'no_candidate');
+            const seconds = (performance.now() - started) / 1000;
             const routingFields = { direction: plan.direction, rule_id: plan.matched_rule?.id ?? null, group_id: plan.group_id };
             const changes = [answered(answer, 0, routingFields, { rule: plan.matched_rule, target: plan.target })];
             const call: NewCall = { sessionToken: ctx.sessionToken, direction: plan.direction, from: request.from, to: request.to, cloudonixDirection: request.direction };
             await life.routed(callTenant(ctx.tenant), call, changes);
+            countFirst(ctx, answer, seconds);
             return renderCxml(answer.verbs);
           } catch (err) {
-            return emergency(ctx, err, 'the voice application request');
+            return emergency(ctx, err, 'first');
           }
         },
         onLost: () => emergencyCxml(ctx.tenant.settings),
@@ -164,7 +188,7 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
           try {
             return renderCxml(record ? await afterDial(ctx, record, attempt) : []);
           } catch (err) {
-            return emergency(ctx, err, 'the dial callback');
+            return emergency(ctx, err, 'callback');
           }
         },
         onLost: () => renderCxml([]),
@@ -191,6 +215,7 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
       step.kind === 'hangup' ? { verbs: [{ kind: 'hangup' }], trace: noted, act: { act: 'end', fallback: null } } : await connect(ctx, await config.get(ctx.tenant.tenantId), noted, 'attempts_exhausted');
     const call: NewCall = { sessionToken: ctx.sessionToken, direction: record.direction, from: record.from_number, to: record.to_number };
     await life.record(callTenant(ctx.tenant), call, [result, answered(answer, attempt, {}, { after: step.kind === 'hangup' ? step.why : 'failover' })]);
+    if (step.kind === 'try_next') countRetry(ctx, noted, answer);
     return answer.verbs;
   }
 }

@@ -37,7 +37,7 @@ const sleepUnless = (ms: number, skip: Promise<void>) => {
  * connections still open when only the flush's share is left are cut. A second signal (a
  * second Ctrl-C) skips what is left of the drain wait, never the close or the flush.
  */
-export function installGracefulShutdown({ app, drain, closeRuntime, logger, drainMs, timeoutMs, exit = (code) => process.exit(code) }: ShutdownDeps) {
+export function createGracefulShutdown({ app, drain, closeRuntime, logger, drainMs, timeoutMs, exit = (code) => process.exit(code) }: ShutdownDeps) {
   let skipWait: () => void = () => undefined;
   const waitSkipped = new Promise<void>((done) => (skipWait = done));
 
@@ -79,7 +79,12 @@ export function installGracefulShutdown({ app, drain, closeRuntime, logger, drai
     }
   }
 
+  return shutdown;
+}
+
+/** The shutdown above, on SIGINT and SIGTERM. */
+export function installGracefulShutdown(deps: ShutdownDeps): void {
+  const shutdown = createGracefulShutdown(deps);
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  return { shutdown };
 }

@@ -20,7 +20,7 @@ describe('serve: /metrics with METRICS_TOKEN and METRICS_LISTEN', () => {
     base = `http://127.0.0.1:${port}`;
     metricsBase = `http://127.0.0.1:${metricsPort}`;
     child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', METRICS_TOKEN: TOKEN, METRICS_LISTEN: `127.0.0.1:${metricsPort}` },
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: '200', METRICS_TOKEN: TOKEN, METRICS_LISTEN: `127.0.0.1:${metricsPort}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (d: Buffer) => (log += d.toString()));

@@ -41,7 +41,8 @@ export async function startService(): Promise<Service> {
   let log = '';
   const child: ChildProcess = spawn(process.execPath, ['dist/cli/main.js', 'serve'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    // No load balancer to tell: stopping need not wait out the drain (SHUTDOWN_DRAIN_MS, 5 s by default).
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_MS: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));

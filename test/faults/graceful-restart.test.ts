@@ -239,6 +239,9 @@ for (const backend of BACKENDS) {
         expect(unaudited).toEqual([]);
         // Nothing recorded twice, acknowledged or not.
         expect([...byKind.voice_application.values(), ...byKind.cdr.values(), ...byKind.session_update.values()].filter((n) => n > 1)).toEqual([]);
+        // The daily roll-ups (marked on every call write, recomputed in the background) were flushed too: they count every call.
+        const rolledUp = await db.selectFrom('call_daily_rollups').select((eb) => eb.fn.sum<number | string>('calls').as('calls')).executeTakeFirst();
+        expect(Number(rolledUp?.calls ?? 0)).toBe(records.length);
 
         const kinds = (k: WebhookKind) => tally.acknowledged.filter((a) => a.kind === k).length;
         console.log(

@@ -4,6 +4,12 @@ import type { Logger } from '../logger.js';
 /** Writes held at most: beyond it the oldest is given up (logged), so an outage cannot exhaust memory. */
 const MAX_HELD = 50_000;
 const RETRY_EVERY_MS = 1_000;
+/**
+ * At shutdown, how long held writes are still retried while the database is away (a restart
+ * during a failover): they were acknowledged, so they are worth waiting for, within the
+ * shutdown's bound (SHUTDOWN_TIMEOUT_MS, 25 s by default, also holds the audit writer's wait and the drain).
+ */
+export const CLOSE_RETRY_MS = 6_000;
 
 /**
  * Writes the database could not take because it was away (a failover, a restart):
@@ -64,6 +70,10 @@ export function createDeferredWrites<T>(name: string, write: (item: T) => Promis
     async close(): Promise<void> {
       clearInterval(timer);
       await flush();
+      for (const until = Date.now() + CLOSE_RETRY_MS; held.length > 0 && Date.now() < until; ) {
+        await new Promise((r) => setTimeout(r, RETRY_EVERY_MS));
+        await flush();
+      }
       if (held.length > 0) logger.error({ writes: name, lost: held.length }, 'shutting down with writes the database never took');
     },
   };

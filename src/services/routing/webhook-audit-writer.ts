@@ -3,6 +3,7 @@ import type { Repositories } from '../../store/index.js';
 import type { WebhookAuditRow } from '../../store/webhook-audit.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { CLOSE_RETRY_MS } from './deferred-writes.js';
 
 type WebhookAuditRowToWrite = Omit<WebhookAuditRow, 'id'>;
 
@@ -71,6 +72,12 @@ export function createWebhookAuditWriter(repos: Repositories, clock: Clock, logg
     async close(): Promise<void> {
       clearInterval(timer);
       await flush();
+      // The database away at shutdown: retried a while, as held call records are (deferred-writes.ts).
+      for (const until = Date.now() + CLOSE_RETRY_MS; pending.length > 0 && waiting && Date.now() < until; ) {
+        await new Promise((r) => setTimeout(r, FLUSH_EVERY_MS * 5));
+        await flush();
+      }
+      if (pending.length > 0) logger.error({ rows: pending.length }, 'shutting down with webhook audit rows the database never took');
     },
   };
 }

@@ -122,7 +122,7 @@ for (const run of runs) {
       const stopExports = t.runtime.services.exports.startBackground();
       const queued = await t.request({ method: 'POST', url: '/api/exports', token: a.admin.token, payload: { format: 'csv' } });
       expect(queued.statusCode, queued.body).toBe(202);
-      for (const until = Date.now() + 10_000; ; ) {
+      for (const until = Date.now() + 30_000; ; ) {
         const view = (await t.request({ method: 'GET', url: `/api/exports/${queued.json<{ id: number }>().id}`, token: a.admin.token })).json<{ status: string }>();
         if (view.status === 'completed') break;
         if (Date.now() > until) throw new Error(`export still ${view.status}`);

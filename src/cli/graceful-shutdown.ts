@@ -54,7 +54,7 @@ export function createGracefulShutdown({ app, drain, closeRuntime, logger, drain
       exit(1);
     }, timeoutMs);
     force.unref();
-    logger.info({ signal, drainMs, timeoutMs }, `draining: /ready answers 503 for ${drainMs} ms while requests are still served, then the listener closes`);
+    logger.info({ signal, drainMs, timeoutMs }, `draining: /ready answers 503 for ${drainMs} ms while requests are still served, then the listener closes (a second signal skips the wait)`);
     try {
       await sleepUnless(drainMs, waitSkipped);
       const drained = since();

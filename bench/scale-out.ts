@@ -14,13 +14,14 @@
  * Env: BENCH_SECONDS (75, the least load time), BENCH_CALLS_PER_SECOND (15), BENCH_MAX_CALLS (3000),
  * BENCH_DASHBOARDS (4), BENCH_POSTGRES_URL (else TEST_POSTGRES_URL, else the local server; a
  * vlbt_* database is created on it and dropped), BENCH_HEALTH_PATH (/ready, else /health when
- * /ready is not there), BENCH_LOG_LEVEL (info). SHUTDOWN_* variables are passed to the instances.
+ * /ready is not there), BENCH_LOG_LEVEL (info), BENCH_STOP_SIGNAL (SIGTERM; SIGKILL crashes each
+ * instance instead, a control for the checks). SHUTDOWN_* variables are passed to the instances.
  * Exits 1 when the acceptance fails: a lost record, a 5xx other than a 503 to a session update or
  * CDR, a voice answer that is not CXML, or an agent's share of calls more than 1% from equal.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPrivateRedis } from '../test/support/private-redis.js';
 import { runAdminReads } from './support/admin-reads.js';
@@ -45,6 +46,8 @@ const STEADY_MS = 12_000;
 /** Whatever happens, no call starts after this. */
 const HARD_LIMIT_MS = 150_000;
 const INSTANCES = 3;
+/** SIGKILL instead: a crash, not a restart — a control that shows what the checks catch. */
+const STOP_SIGNAL: NodeJS.Signals = process.env.BENCH_STOP_SIGNAL === 'SIGKILL' ? 'SIGKILL' : 'SIGTERM';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (line: string) => console.log(line);
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
     await Promise.all(instances.slice(1).map((i) => i.start()));
     const first = instances[0]!;
     const healthPath = process.env.BENCH_HEALTH_PATH ?? ((await fetch(`${first.base}/ready`).then((r) => r.status)) === 404 ? '/health' : '/ready');
+    log(`load average before the load: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     log(`three instances up on ${instances.map((i) => i.port).join(', ')}; PostgreSQL database ${database.name}; Redis ${redis.url}; health check GET ${healthPath}`);
 
     const tenant = await createBenchTenant(first.base);
@@ -130,8 +134,8 @@ async function main(): Promise<void> {
     await sleep(STEADY_MS);
     for (const instance of instances) {
       const from = Date.now();
-      log(`restarting ${instance.name} (SIGTERM) at +${((from - began) / 1000).toFixed(1)} s`);
-      const stopped = await instance.stop(30_000);
+      log(`restarting ${instance.name} (${STOP_SIGNAL}) at +${((from - began) / 1000).toFixed(1)} s`);
+      const stopped = await instance.stop(30_000, STOP_SIGNAL);
       const exitedAt = Date.now();
       await instance.start();
       const ready = await waitForStatus(`${instance.base}${healthPath}`, 200, 30_000);
@@ -139,7 +143,7 @@ async function main(): Promise<void> {
       // The proxy sees it back within one check interval; until then the window is still the restart's.
       await sleep(300);
       windows.push({ from, to: Date.now() + 1000 });
-      restarts.push({ name: instance.name, exit: stopped, exitMs: exitedAt - from, downMs: readyAt - from, ready });
+      restarts.push({ name: instance.name, signal: STOP_SIGNAL, exit: stopped, exitMs: exitedAt - from, downMs: readyAt - from, ready });
       log(`  ${instance.name}: exited ${stopped.code ?? stopped.signal} after ${stopped.ms} ms${stopped.forced ? ' (killed)' : ''}, ${healthPath} 200 again after ${readyAt - from} ms`);
       await sleep(STEADY_MS);
     }
@@ -159,8 +163,8 @@ async function main(): Promise<void> {
     };
 
     log('reading the database back...');
-    const records = await checkRecords(database.url, tenant.domain, played.calls);
     const agentNumbers = new Map([...tenant.agentIds, third.id].map((id, k) => [`vapi +1212555100${k + 1}`, id]));
+    const records = await checkRecords(database.url, tenant.domain, played.calls, (label) => agentNumbers.get(label));
     const report = {
       seconds: wall,
       played,

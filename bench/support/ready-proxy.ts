@@ -3,7 +3,8 @@ import { connect, type Socket } from 'node:net';
 
 /**
  * A small reverse proxy for benchmarks, shaped like an nginx upstream block: round robin over
- * the instances whose health check (GET `healthPath`, every `intervalMs`) last answered 200;
+ * the instances whose health check (GET `healthPath`, every `intervalMs`) last answered 200
+ * (two checks timing out in a row also take one out; refused, or any other status, at once);
  * a request whose connection is refused or reset before any answer goes to the next instance
  * (proxy_next_upstream error); WebSocket upgrades are passed through as raw TCP. Every
  * answer carries `x-bench-upstream: <name>` so the client can tell who answered.
@@ -49,6 +50,8 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 const MAX_BODY = 4 * 1024 * 1024;
 const UPSTREAM_TIMEOUT_MS = 30_000;
+const CHECK_TIMEOUT_MS = 1000;
+const FALL = 2;
 
 function forwardable(headers: IncomingHttpHeaders): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -86,22 +89,33 @@ export async function startReadyProxy(specs: readonly UpstreamSpec[], healthPath
     return healthy.length > 0 ? healthy : rotated;
   }
 
+  /** Checks timed out in a row, by instance: one slow answer on a busy machine is not taken as "down" (HAProxy's fall 2). */
+  const slowChecks = new Map<string, number>();
   function probe(u: UpstreamState): Promise<void> {
     return new Promise((resolve) => {
+      let timedOut = false;
       const set = (healthy: boolean) => {
         if (u.healthy !== healthy) stats.healthChanges += 1;
         u.healthy = healthy;
         resolve();
       };
-      const req = httpRequest({ host: '127.0.0.1', port: u.port, path: healthPath, agent: false, timeout: 1000 }, (res) => {
+      const req = httpRequest({ host: '127.0.0.1', port: u.port, path: healthPath, agent: false, timeout: CHECK_TIMEOUT_MS }, (res) => {
         res.resume();
+        slowChecks.set(u.name, 0);
+        // An answer other than 200 (503 while draining) takes it out at once: that is what readiness is for.
         set(res.statusCode === 200);
       });
       req.on('timeout', () => {
+        timedOut = true;
         stats.failedChecks += 1;
         req.destroy(new Error('timeout'));
       });
-      req.on('error', () => set(false));
+      req.on('error', () => {
+        const inRow = timedOut ? (slowChecks.get(u.name) ?? 0) + 1 : FALL;
+        slowChecks.set(u.name, inRow);
+        if (inRow >= FALL) set(false);
+        else resolve();
+      });
       req.end();
     });
   }

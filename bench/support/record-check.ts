@@ -12,6 +12,9 @@ export interface RecordCheck {
   callsExpected: number;
   callsFound: number;
   callsDuplicated: number;
+  /** Calls that dialled an agent whose record's decision trace names that agent first (a record rebuilt from later events would not). */
+  decisionsExpected: number;
+  decisionsFound: number;
   cdrsExpected: number;
   cdrsFoundOnce: number;
   cdrsDuplicated: number;
@@ -32,7 +35,7 @@ const countsOf = (values: readonly (string | null)[]) => {
   return m;
 };
 
-export async function checkRecords(databaseUrl: string, tenantDomain: string, calls: readonly PlayedCall[], settleMs = 15_000): Promise<RecordCheck> {
+export async function checkRecords(databaseUrl: string, tenantDomain: string, calls: readonly PlayedCall[], agentIdOf: (label: string) => number | undefined, settleMs = 15_000): Promise<RecordCheck> {
   const store = openStore(databaseUrl);
   try {
     const tenant = await store.db.selectFrom('tenants').select('id').where('domain', '=', tenantDomain).executeTakeFirstOrThrow();
@@ -60,6 +63,8 @@ export async function checkRecords(databaseUrl: string, tenantDomain: string, ca
       callsExpected: 0,
       callsFound: 0,
       callsDuplicated: 0,
+      decisionsExpected: 0,
+      decisionsFound: 0,
       cdrsExpected: 0,
       cdrsFoundOnce: 0,
       cdrsDuplicated: 0,
@@ -95,10 +100,20 @@ export async function checkRecords(databaseUrl: string, tenantDomain: string, ca
         else missing(`session update ${id} of ${c.session}`);
       }
     }
+    const traceOf = (r: (typeof rows.records)[number]) => {
+      const raw: unknown = typeof r.decision_trace === 'string' ? JSON.parse(r.decision_trace) : r.decision_trace;
+      return raw as { rotation_counter?: unknown; candidates?: unknown[] } | null;
+    };
+    for (const c of calls) {
+      if (!c.firstLeg) continue;
+      check.decisionsExpected += 1;
+      const record = bySession.get(c.session);
+      if (record && traceOf(record)?.candidates?.[0] === agentIdOf(c.firstLeg)) check.decisionsFound += 1;
+      else missing(`decision of ${c.session} (told ${c.firstLeg})`);
+    }
     const counters = new Map<number, number>();
     for (const r of rows.records) {
-      const raw: unknown = typeof r.decision_trace === 'string' ? JSON.parse(r.decision_trace) : r.decision_trace;
-      const trace = raw as { rotation_counter?: unknown; candidates?: unknown[] } | null;
+      const trace = traceOf(r);
       if (typeof trace?.rotation_counter === 'number') counters.set(trace.rotation_counter, (counters.get(trace.rotation_counter) ?? 0) + 1);
       const firstAgent = trace?.candidates?.[0];
       if (typeof firstAgent === 'number') check.agentsInRecords.set(firstAgent, (check.agentsInRecords.get(firstAgent) ?? 0) + 1);

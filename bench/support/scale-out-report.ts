@@ -9,6 +9,8 @@ import type { StopResult } from './serve-instances.js';
 /** What bench/scale-out.ts gathered, and how it is printed and judged. */
 export interface Restart {
   name: string;
+  /** What it was stopped with. */
+  signal: NodeJS.Signals;
   exit: StopResult;
   /** SIGTERM to exit, and SIGTERM to passing the health check again. */
   exitMs: number;
@@ -68,7 +70,8 @@ export function printReport(r: ScaleOutReport, log: (line: string) => void): voi
   const calls = r.played.calls;
   log('');
   log(`== Scale-out: 3 instances, PostgreSQL + Redis, rolling restart — ${f1(r.seconds)} s of load; ${cpus().length} CPUs, load average ${loadavg().map(f1).join(' ')}`);
-  log(`calls played ${calls.length} (voice answered with CXML ${calls.filter((c) => c.voiceAcked).length}, CDR acknowledged ${calls.filter((c) => c.cdrAcked).length})`);
+  const acked = calls.filter((c) => c.voiceAcked);
+  log(`calls played ${calls.length} (voice answered with CXML ${acked.length}, of which dialled an agent ${acked.filter((c) => c.firstLeg).length} and the fallback ${acked.filter((c) => !c.firstLeg).length}; CDR acknowledged ${calls.filter((c) => c.cdrAcked).length})`);
   const byRoute = new Map<string, number>();
   for (const e of ex) if (e.status !== 0) byRoute.set(e.route, (byRoute.get(e.route) ?? 0) + 1);
   log(`requests answered ${ex.filter((e) => e.status !== 0).length} of ${ex.length}: ${[...byRoute].map(([k, v]) => `${k} ${v}`).join(', ')}`);
@@ -77,7 +80,7 @@ export function printReport(r: ScaleOutReport, log: (line: string) => void): voi
   log(`retried as Cloudonix would: after 503 ${r.played.retried503}, after anything else ${r.played.retriedOther}; gave up ${calls.reduce((a, c) => a + c.gaveUp, 0)}`);
   log(`voice and callback answers that were not CXML: ${calls.reduce((a, c) => a + c.notCxml, 0)}`);
   const rc = r.records;
-  log(`records: calls ${rc.callsFound}/${rc.callsExpected} (duplicated ${rc.callsDuplicated}); CDRs once ${rc.cdrsFoundOnce}/${rc.cdrsExpected} (duplicated ${rc.cdrsDuplicated}, calls not closed ${rc.notClosed}); session updates ${rc.updatesFound}/${rc.updatesExpected}; rotation counters used twice ${rc.rotationCountersReused}`);
+  log(`records: calls ${rc.callsFound}/${rc.callsExpected} (duplicated ${rc.callsDuplicated}; with the decision the caller was given ${rc.decisionsFound}/${rc.decisionsExpected}); CDRs once ${rc.cdrsFoundOnce}/${rc.cdrsExpected} (duplicated ${rc.cdrsDuplicated}, calls not closed ${rc.notClosed}); session updates ${rc.updatesFound}/${rc.updatesExpected}; rotation counters used twice ${rc.rotationCountersReused}`);
   if (rc.sampleMissing.length > 0) log(`  missing, e.g.: ${rc.sampleMissing.join('; ')}`);
 
   const members = r.agentNumbers.size;
@@ -127,7 +130,7 @@ export function printReport(r: ScaleOutReport, log: (line: string) => void): voi
 
 export function judge(r: ScaleOutReport): { ok: boolean; lines: string[] } {
   const rc = r.records;
-  const lost = rc.callsExpected - rc.callsFound + (rc.cdrsExpected - rc.cdrsFoundOnce) + (rc.updatesExpected - rc.updatesFound) + rc.notClosed;
+  const lost = rc.callsExpected - rc.callsFound + (rc.decisionsExpected - rc.decisionsFound) + (rc.cdrsExpected - rc.cdrsFoundOnce) + (rc.updatesExpected - rc.updatesFound) + rc.notClosed;
   const unexpected = [...r.exchanges.failuresByRoute()].filter(([k]) => !retryable(k)).reduce((a, [, n]) => a + n, 0);
   const gaveUp = r.played.calls.reduce((a, c) => a + c.gaveUp, 0);
   const notCxml = r.played.calls.reduce((a, c) => a + c.notCxml, 0);
@@ -140,6 +143,7 @@ export function judge(r: ScaleOutReport): { ok: boolean; lines: string[] } {
     [`voice answers not CXML 0 (found ${notCxml})`, notCxml === 0],
     [`agents' share within 1% of equal (max deviation ${fair.toFixed(2)}%)`, fair <= 1],
     [`every instance healthy again after its restart`, r.restarts.length === 3 && r.restarts.every((x) => x.ready)],
+    [`every instance sent SIGTERM exited 0 by itself`, r.restarts.every((x) => x.signal !== 'SIGTERM' || (x.exit.code === 0 && !x.exit.forced))],
   ];
   return { ok: checks.every(([, ok]) => ok), lines: ['acceptance:', ...checks.map(([text, ok]) => `  ${ok ? 'PASS' : 'FAIL'} ${text}`)] };
 }

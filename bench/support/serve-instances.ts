@@ -24,7 +24,8 @@ export interface Instance {
   base: string;
   pid(): number | null;
   start(): Promise<void>;
-  stop(graceMs?: number): Promise<StopResult>;
+  /** `signal` SIGTERM (default), or SIGKILL for a crash instead of a restart. */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<StopResult>;
   /** User + system CPU seconds over all its lives (sampled every 250 ms, so the last moments of each are missed). */
   cpuSeconds(): number;
   /** Warning and error lines it logged (messages only, counted), except those in `ignore`. */
@@ -87,7 +88,7 @@ export function defineInstance(name: string, port: number, env: Record<string, s
         throw err;
       }
     },
-    stop(graceMs = 30_000) {
+    stop(graceMs = 30_000, signal: NodeJS.Signals = 'SIGTERM') {
       const c = child;
       return new Promise<StopResult>((resolve) => {
         if (!c || c.exitCode !== null || c.signalCode !== null) return resolve({ code: c?.exitCode ?? null, signal: c?.signalCode ?? null, ms: 0, forced: false });
@@ -105,7 +106,7 @@ export function defineInstance(name: string, port: number, env: Record<string, s
           currentCpu = 0;
           resolve({ code, signal, ms: Date.now() - began, forced });
         });
-        c.kill('SIGTERM');
+        c.kill(signal);
       });
     },
     cpuSeconds: () => {
@@ -118,7 +119,11 @@ export function defineInstance(name: string, port: number, env: Record<string, s
         if (!/"level":(40|50|60)/.test(line)) continue;
         let msg = line.slice(0, 200);
         try {
-          msg = String((JSON.parse(line) as { msg?: unknown }).msg ?? msg);
+          const parsed = JSON.parse(line) as { msg?: unknown; err?: { message?: unknown }; res?: { statusCode?: unknown }; req?: { url?: unknown } };
+          msg = String(parsed.msg ?? msg);
+          // The cause, and for request lines the status and route, say more than the message alone.
+          if (typeof parsed.err?.message === 'string') msg += `: ${parsed.err.message.slice(0, 160)}`;
+          if (parsed.res?.statusCode !== undefined) msg += ` ${String(parsed.res.statusCode)} ${String(parsed.req?.url ?? '').replace(/\?.*$/, '').replace(/[^/]+\.cloudonix\.net$/, ':domain')}`;
         } catch {
           // not JSON: keep the raw start
         }

@@ -1,79 +1,66 @@
 #!/usr/bin/env node
-import { ConfigError, parseConfig } from '../core/config.js';
-import { AppKeyMismatchError } from '../services/app-key-check.js';
-import { createLogger } from '../services/logger.js';
-import { createTenantCommand } from './create-tenant.js';
-import { createUserCommand } from './create-user.js';
-import { resetPasswordCommand } from './reset-password.js';
-import { openRuntime } from './runtime.js';
-import { retentionCommand } from './retention.js';
-import { seedCommand } from './seed.js';
-import { serve } from './serve.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../services/logger.js';
+import type { Runtime } from './runtime.js';
+import { COMMAND_HELP, readCommandLine, type CommandName } from './usage.js';
 
-const usage = `usage: voice-lb <command>
-  serve         migrate the database and serve the API and UI (default)
-  migrate       apply pending database migrations and exit
-  create-tenant --domain D --email E [--name TENANT] [--admin-name N] [--password P]
-                a tenant and its first admin, whatever SIGNUP says; without a password, prints a link to set one
-  create-user   --domain D --email E [--name N] [--role admin|analyst] [--password P]
-  reset-password <email> [--password P]
-                prints a single-use link to set a new password (or sets P); signs the user out everywhere
-  retention     delete call data older than each tenant's retention_days now; prints what was removed
-  seed          --domain D [--calls N] [--days 60] [--seed S]   synthetic calls for demos and benchmarks`;
+// Everything past the command line is imported when a command runs, so `--help` answers at once.
 
-async function main(argv: string[]): Promise<void> {
-  const [command = 'serve', ...rest] = argv;
-  const config = parseConfig(process.env);
-  const logger = createLogger(config.logLevel);
-  switch (command) {
-    case 'serve':
-      return serve(config, logger);
-    case 'migrate': {
-      const runtime = await openRuntime(config, logger, { migrate: true });
-      await runtime.close();
-      const applied = runtime.migrationsApplied;
-      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
-      return;
-    }
-    case 'create-user':
-    case 'create-tenant':
-    case 'reset-password': {
-      const commands = { 'create-user': createUserCommand, 'create-tenant': createTenantCommand, 'reset-password': resetPasswordCommand };
-      const runtime = await openRuntime(config, logger, { migrate: true });
-      try {
-        console.log(await commands[command](runtime, rest));
-      } finally {
-        await runtime.close();
-      }
-      return;
-    }
-    case 'seed': {
-      const runtime = await openRuntime(config, logger, { migrate: true });
-      try {
-        console.log(await seedCommand(runtime, rest));
-      } finally {
-        await runtime.close();
-      }
-      return;
-    }
-    case 'retention': {
-      const runtime = await openRuntime(config, logger, { migrate: true });
-      try {
-        console.log(await retentionCommand(runtime));
-      } finally {
-        await runtime.close();
-      }
-      return;
-    }
-    default:
-      console.error(usage);
-      process.exitCode = 2;
+/** Commands that open the runtime, do one thing, print its result and close. */
+const ONE_SHOT: Record<Exclude<CommandName, 'serve'>, (runtime: Runtime, args: string[]) => Promise<string>> = {
+  migrate: async (runtime) => {
+    const applied = runtime.migrationsApplied;
+    return applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date';
+  },
+  'create-tenant': async (runtime, args) => (await import('./create-tenant.js')).createTenantCommand(runtime, args),
+  'create-user': async (runtime, args) => (await import('./create-user.js')).createUserCommand(runtime, args),
+  'reset-password': async (runtime, args) => (await import('./reset-password.js')).resetPasswordCommand(runtime, args),
+  retention: async (runtime) => (await import('./retention.js')).retentionCommand(runtime),
+  seed: async (runtime, args) => (await import('./seed.js')).seedCommand(runtime, args),
+};
+
+async function run(command: CommandName, args: string[], config: Config, logger: Logger): Promise<void> {
+  if (command === 'serve') return (await import('./serve.js')).serve(config, logger);
+  const { openRuntime } = await import('./runtime.js');
+  const runtime = await openRuntime(config, logger, { migrate: true });
+  try {
+    console.log(await ONE_SHOT[command](runtime, args));
+  } finally {
+    await runtime.close();
   }
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  // Start-up errors are for a person at a terminal: the message, not a stack.
-  if (err instanceof ConfigError || err instanceof AppKeyMismatchError) console.error(err.message);
-  else console.error(err instanceof Error ? `error: ${err.message}` : err);
-  process.exit(1);
-});
+/** The message a person at a terminal needs: what is wrong and the fix, not a stack. */
+async function describeFailure(err: unknown): Promise<string> {
+  const [{ ConfigError }, { AppKeyMismatchError }] = await Promise.all([import('../core/config.js'), import('../services/app-key-check.js')]);
+  if (err instanceof ConfigError || err instanceof AppKeyMismatchError) return err.message;
+  return err instanceof Error ? `error: ${err.message}` : String(err);
+}
+
+/** node:util parseArgs' own errors: a flag the command does not know, or a value missing. */
+function isArgumentError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+const line = readCommandLine(process.argv.slice(2));
+if (line.kind === 'help') {
+  console.log(line.text);
+} else if (line.kind === 'usage-error') {
+  console.error(line.text);
+  process.exitCode = 2;
+} else {
+  const { command, args } = line;
+  (async () => {
+    const [{ parseConfig }, { createLogger }] = await Promise.all([import('../core/config.js'), import('../services/logger.js')]);
+    const config = parseConfig(process.env);
+    await run(command, args, config, createLogger(config.logLevel));
+  })().catch(async (err: unknown) => {
+    if (isArgumentError(err)) {
+      console.error(`voice-lb ${command}: ${(err as Error).message}\n\n${COMMAND_HELP[command]}`);
+      process.exit(2);
+    }
+    console.error(await describeFailure(err));
+    process.exit(1);
+  });
+}

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../core/config.js';
 import { createFailoverPlane } from '../plane/failover-plane.js';
@@ -15,6 +16,10 @@ import { createRepeatedLog, type RepeatedLog } from '../services/repeated-log.js
 import { openStore, type Store } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { resolveAppKey } from './app-key.js';
+import { endpointOf, hostPort } from './connection-url.js';
+import { explainStartUpError } from './start-up-errors.js';
+
+export type AppKeySource = { kind: 'env' } | { kind: 'file'; path: string; created: boolean };
 
 export interface Runtime {
   config: Config;
@@ -24,6 +29,8 @@ export interface Runtime {
   services: Services;
   /** Migrations applied by this open (empty when none were pending or none were asked for). */
   migrationsApplied: string[];
+  /** Where APP_KEY came from, and whether this open generated it (the start-up summary says to back it up). */
+  appKeySource: AppKeySource;
   close(): Promise<void>;
 }
 
@@ -53,16 +60,31 @@ function scaledPlane(redis: Redis, repeated: RepeatedLog, metrics: CallMetrics, 
   });
 }
 
+type OpenOptions = { migrate?: boolean; clock?: Clock; redisKeyPrefix?: string };
+
 /**
  * Opens everything a process needs, in order: key, database (migrated when asked),
  * Redis, services; then proves the key matches the data. Shared by the server,
- * the CLI commands and the tests, so they all run the same wiring.
+ * the CLI commands and the tests, so they all run the same wiring. A failure that has
+ * a known fix (create the database, start the server, check the password) says it.
  */
-export async function openRuntime(
-  config: Config,
-  logger: Logger,
-  options: { migrate?: boolean; clock?: Clock; redisKeyPrefix?: string } = {},
-): Promise<Runtime> {
+export async function openRuntime(config: Config, logger: Logger, options: OpenOptions = {}): Promise<Runtime> {
+  try {
+    return await open(config, logger, options);
+  } catch (err) {
+    throw explainStartUpError(err, databaseUrlOf(config), resolve(config.dataDir));
+  }
+}
+
+/** "Redis at host:port", never its password. */
+function redisWhere(url: string): string {
+  const endpoint = endpointOf(url);
+  return endpoint ? `Redis at ${hostPort(endpoint)}` : 'Redis';
+}
+
+async function open(config: Config, logger: Logger, options: OpenOptions): Promise<Runtime> {
+  const keyFile = resolve(config.dataDir, 'app.key');
+  const appKeySource: AppKeySource = config.appKey ? { kind: 'env' } : { kind: 'file', path: keyFile, created: !existsSync(keyFile) };
   const appKey = resolveAppKey(config);
   const resolved: Config = { ...config, appKey };
   const store = openStore(databaseUrlOf(config), {
@@ -82,7 +104,10 @@ export async function openRuntime(
       redis = createRedisClient(config.redisUrl, options.redisKeyPrefix);
       redis.on('error', (err: Error) => repeated.warn('redis connection error', { err }));
       // An instance started during an outage serves from its own memory until Redis answers.
-      await waitForRedis(redis).catch((err: unknown) => logger.warn({ err }, 'Redis is unreachable at start; serving from this instance\'s memory until it answers'));
+      const where = redisWhere(config.redisUrl);
+      await waitForRedis(redis).catch((err: unknown) =>
+        logger.warn({ err }, `${where} is unreachable at start: is it running there (REDIS_URL)? Serving from this instance's memory until it answers`),
+      );
       // BullMQ (export jobs) gets its own connection: it blocks on it and needs maxRetriesPerRequest null; it prefixes keys itself.
       // Lazy: it connects when an export is queued or a worker starts.
       bullRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
@@ -106,6 +131,7 @@ export async function openRuntime(
       redis,
       services,
       migrationsApplied,
+      appKeySource,
       async close() {
         await services.stop();
         await plane.close();

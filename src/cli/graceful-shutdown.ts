@@ -53,7 +53,8 @@ export function createGracefulShutdown({ app, drain, closeRuntime, logger, drain
       logger.error({ signal, timeoutMs }, 'shutdown did not finish within SHUTDOWN_TIMEOUT_MS; exiting without finishing it');
       exit(1);
     }, timeoutMs);
-    force.unref();
+    // Not unref'd: should the shutdown hang on a promise nothing will settle, an empty event loop
+    // would otherwise end the process with 0 as if it had finished.
     logger.info({ signal, drainMs, timeoutMs }, `draining: /ready answers 503 for ${drainMs} ms while requests are still served, then the listener closes (a second signal skips the wait)`);
     try {
       await sleepUnless(drainMs, waitSkipped);

@@ -5,17 +5,14 @@ import type { Config } from '../core/config.js';
 import { buildApp } from '../http/app.js';
 import { listenForMetrics } from '../http/metrics-server.js';
 import type { Logger } from '../services/logger.js';
+import { announceStartUp } from './announce-start-up.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
-import { databaseUrlOf, openRuntime } from './runtime.js';
+import { openRuntime } from './runtime.js';
 
 /** dist/web next to the compiled server, or the build output seen from src/ under tsx. */
 function findWebRoot(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   return [join(here, '../web'), join(here, '../../dist/web')].find((p) => existsSync(join(p, 'index.html')));
-}
-
-function describeDatabase(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:********@');
 }
 
 function describeMetrics(config: Config, listening: string | undefined): string {
@@ -48,20 +45,13 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
   });
 
   const address = await app.listen({ port: config.port, host: config.host });
-  logger.info(
-    {
-      address,
-      database: describeDatabase(databaseUrlOf(config)),
-      plane: runtime.plane.kind,
-      ui: webRoot ? 'served' : 'not built (npm run build:web)',
-      metrics: describeMetrics(config, metricsServer?.address),
-      docs: config.docs ? '/docs' : 'off',
-    },
-    `voice agent load balancer listening on ${address}`,
-  );
-  if (!config.publicUrl) {
-    logger.warn(
-      'PUBLIC_URL is unset: the webhook URLs shown to admins use the address their browser used, and Dial action URLs are relative unless the request came straight from this machine; set PUBLIC_URL to the address Cloudonix uses',
-    );
-  }
+  const bound = app.server.address();
+  await announceStartUp({
+    runtime,
+    logger,
+    address,
+    port: typeof bound === 'object' && bound ? bound.port : config.port,
+    webUi: webRoot !== undefined,
+    metrics: describeMetrics(config, metricsServer?.address),
+  });
 }

@@ -14,6 +14,7 @@ import { installLazyRequestLogger } from './plugins/lazy-request-logger.js';
 import { installJsonBodyParser } from './plugins/json-body.js';
 import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
+import { RequestLogController } from './plugins/request-log.js';
 import { fallbackRateLimitStore } from './plugins/rate-limit-store.js';
 import { installSecurityHeaders } from './plugins/security-headers.js';
 import { rejectNulBytes } from './plugins/reject-nul-bytes.js';
@@ -35,6 +36,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
+    // One line per request, at debug when it went well (plugins/request-log.ts).
+    logController: new RequestLogController(),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),

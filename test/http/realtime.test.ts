@@ -12,7 +12,8 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** Replay keeps 20 events here, so "away too long" takes 21 changes, not 5 minutes. */
 const REPLAY_EVENTS = 20;
-const env = { REALTIME_REPLAY_EVENTS: String(REPLAY_EVENTS), REALTIME_HEARTBEAT_SECONDS: '1' };
+// LOG_LEVEL debug: the request log, where masked URLs are checked, is at debug for requests that went well.
+const env = { REALTIME_REPLAY_EVENTS: String(REPLAY_EVENTS), REALTIME_HEARTBEAT_SECONDS: '1', LOG_LEVEL: 'debug' };
 
 const callOf = (c: LiveClient, event: string, session: string) =>
   c.waitFor((f) => f.event === event && (f.data as RealtimeCall).session_token === session, `${event} of ${session}`).then((f) => f.data as RealtimeCall);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -202,6 +203,12 @@ describe('Dockerfile', () => {
     expect(dockerfile).not.toMatch(/^\s*(ENV|ARG)\s+(APP_KEY|METRICS_TOKEN|DATABASE_URL|S3_SECRET_ACCESS_KEY)/m);
     const ignore = read('.dockerignore');
     for (const kept of ['**/data', '**/.env', '**/node_modules']) expect(ignore).toContain(kept);
+  });
+
+  it('deploy/try-image.sh, which builds and runs it with podman, is valid bash', () => {
+    const check = spawnSync('bash', ['-n', join(root, 'deploy/try-image.sh')], { encoding: 'utf8' });
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
   });
 });
 

@@ -2,6 +2,8 @@ import type { Plane } from '../plane/plane.js';
 import type { Store } from '../store/database.js';
 import { pendingMigrations } from '../store/migrate.js';
 import type { DrainState } from './drain-state.js';
+import type { Logger } from './logger.js';
+import { createRepeatedLog } from './repeated-log.js';
 
 export interface ComponentHealth {
   status: 'ok' | 'down';
@@ -32,25 +34,38 @@ export interface ReadinessReport {
 
 const CHECK_TIMEOUT_MS = 2000;
 
-async function check(probe: () => Promise<number>): Promise<ComponentHealth> {
+/** A failure whose message is meant for whoever asks (no host, port or driver text in it). */
+class PublicCheckFailure extends Error {}
+
+/**
+ * Runs one probe within the timeout. These answers are public (load balancers ask without
+ * credentials), so a driver's message, which can name hosts, ports and users, goes to the
+ * log and the answer says only `unreachable`.
+ */
+async function check(probe: () => Promise<number>, onHiddenError: (err: unknown) => void): Promise<ComponentHealth> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const latency = await Promise.race([
       probe(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new PublicCheckFailure(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
       }),
     ]);
     return { status: 'ok', latency_ms: Math.round(latency * 100) / 100 };
   } catch (err) {
-    return { status: 'down', latency_ms: null, error: err instanceof Error ? err.message : 'unreachable' };
+    if (err instanceof PublicCheckFailure) return { status: 'down', latency_ms: null, error: err.message };
+    onHiddenError(err);
+    return { status: 'down', latency_ms: null, error: 'unreachable' };
   } finally {
     clearTimeout(timer);
   }
 }
 
 /** Reachability of the parts a request depends on (the database always, Redis when configured), and readiness. */
-export function createHealthService(store: Store, plane: Plane, drain: DrainState) {
+export function createHealthService(store: Store, plane: Plane, drain: DrainState, logger: Logger) {
+  // Probes come every second or so from each load balancer: an outage is a few lines, not one per probe.
+  const repeated = createRepeatedLog(logger);
+  const logged = (component: string) => (err: unknown) => repeated.warn(`health check: ${component} unreachable`, { err });
   // Applied migrations stay applied: once complete, the check is not asked again (it reads the schema).
   let migrationsComplete = false;
   async function migrations(): Promise<ComponentHealth> {
@@ -58,16 +73,16 @@ export function createHealthService(store: Store, plane: Plane, drain: DrainStat
     const result = await check(async () => {
       const started = performance.now();
       const pending = await pendingMigrations(store);
-      if (pending.length > 0) throw new Error(`${pending.length} migration(s) not applied: run voice-lb migrate (${pending.join(', ')})`);
+      if (pending.length > 0) throw new PublicCheckFailure(`${pending.length} migration(s) not applied: run voice-lb migrate`);
       return performance.now() - started;
-    });
+    }, logged('migrations'));
     migrationsComplete = result.status === 'ok';
     return result;
   }
 
   async function report(): Promise<HealthReport> {
-    const checks: Record<string, ComponentHealth> = { database: await check(() => store.ping()) };
-    if (plane.kind === 'redis') checks.redis = await check(() => plane.ping());
+    const checks: Record<string, ComponentHealth> = { database: await check(() => store.ping(), logged('database')) };
+    if (plane.kind === 'redis') checks.redis = await check(() => plane.ping(), logged('redis'));
     const status = checks.database!.status === 'down' ? 'down' : checks.redis?.status === 'down' || plane.degraded ? 'degraded' : 'ok';
     return { status, checks };
   }

@@ -115,7 +115,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
       previousSecretUsedAt: (tenantId, expiresAt) => routing.directory.previousSecretUsedAt(tenantId, expiresAt),
     }),
     drain,
-    health: createHealthService(store, plane, drain),
+    health: createHealthService(store, plane, drain, logger),
     voiceAgents: createVoiceAgentsService({
       store,
       repos,

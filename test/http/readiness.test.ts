@@ -84,6 +84,13 @@ for (const dialect of DIALECTS.filter((d) => d.name !== 'sqlite')) {
       const down = await t.request({ method: 'GET', url: '/ready' });
       expect(down.statusCode).toBe(503);
       expect(down.json()).toMatchObject({ status: 'down', checks: { database: { status: 'down' } } });
+      // Anyone may ask: the answer names no host, port or driver message.
+      for (const url of ['/ready', '/health']) {
+        const body = (await t.request({ method: 'GET', url })).body;
+        expect(body).not.toContain(String(proxy.port));
+        expect(body).not.toContain('127.0.0.1');
+        expect(body).toMatch(/"error":"(unreachable|no answer within 2000 ms)"/);
+      }
       expect((await t.request({ method: 'GET', url: '/up' })).statusCode).toBe(200);
       proxy.restore();
       for (let i = 0; i < 40 && (await t.request({ method: 'GET', url: '/ready' })).statusCode !== 200; i++) await new Promise((r) => setTimeout(r, 100));
@@ -93,6 +100,7 @@ for (const dialect of DIALECTS.filter((d) => d.name !== 'sqlite')) {
       const withoutRedis = await t.request({ method: 'GET', url: '/ready' });
       expect(withoutRedis.statusCode).toBe(200);
       expect(withoutRedis.json()).toMatchObject({ status: 'ready', checks: { database: { status: 'ok' }, redis: { status: 'down' } } });
+      expect(withoutRedis.body).not.toContain(new URL(redis.url).port);
       await redis.restart();
     });
   });

@@ -33,7 +33,7 @@ export interface ProxyStats {
   healthChanges: number;
   /** Health checks that timed out (1 s): an instance too busy to answer its check is taken out too. */
   failedChecks: number;
-  /** When each retry happened and which instance refused or reset the request. */
+  /** When each retry happened, which instance refused or reset the request, and whether its health check still had it up then. */
   retryLog: { at: number; upstream: string; code: string; markedHealthy: boolean }[];
 }
 

@@ -119,7 +119,7 @@ export function printReport(r: ScaleOutReport, log: (line: string) => void): voi
   log(`dashboards: ${d.clients} on /ws, ${d.ready} opens, ${d.reconnects} reconnects, close codes ${JSON.stringify(d.closeCodes)}, failed opens ${d.failedOpens}, events ${d.events}, replayed ${d.replayed}, resyncs ${d.resyncs}, ids going back ${d.idsBackwards}`);
   const p = r.proxy.stats;
   const retriesIn = p.retryLog.filter((x) => inAny(x.at, r.windows)).length;
-  log(`proxy: retries ${JSON.stringify(p.retries)} (${retriesIn} in restart windows, ${p.retryLog.filter((x) => !x.markedHealthy).length} to an instance already marked down because none was up; to ${[...countBy(p.retryLog.map((x) => x.upstream))].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}), 502/504 ${p.badGateway}, answers cut ${p.cutMidAnswer}, health changes ${p.healthChanges}, health checks timed out ${p.failedChecks}`);
+  log(`proxy: retries ${JSON.stringify(p.retries)} (${retriesIn} in restart windows, ${p.retryLog.filter((x) => !x.markedHealthy).length} to an instance its health check had marked down by then; to ${[...countBy(p.retryLog.map((x) => x.upstream))].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}), 502/504 ${p.badGateway}, answers cut ${p.cutMidAnswer}, health changes ${p.healthChanges}, health checks timed out ${p.failedChecks}`);
   const c = r.cpu;
   const instCpu = c.instances.reduce((a, b) => a + b, 0);
   log(`CPU (/proc): instances ${c.instances.map(f1).join(' + ')} = ${f1(instCpu)} s (${(instCpu / c.wall).toFixed(2)} cores); client + proxy ${f1(c.client)} s (${(c.client / c.wall).toFixed(2)} cores); over ${f1(c.wall)} s`);

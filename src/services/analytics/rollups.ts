@@ -8,6 +8,7 @@ const FLUSH_EVERY_MS = 500;
 /** A recompute scans the day's calls, which grow with traffic: spend at most ~1/10 of the time on it. */
 const FLUSH_IDLE_FACTOR = 10;
 const TZ_TTL_MS = 60_000;
+const RACE_ATTEMPTS = 3;
 
 /**
  * Keeps the daily roll-ups current: every change to a call marks its tenant's
@@ -40,14 +41,17 @@ export function createRollups(repos: Repositories, clock: Clock, logger: Logger)
     return tz;
   }
 
-  async function recompute(tenantId: number, day: string): Promise<void> {
+  /**
+   * True when written. Instances flush on the same period, so two may replace the same day at
+   * the same moment; the loser pauses a random moment (out of step) and goes again. Still racing
+   * after that, the day stays dirty for the next flush: a recompute is idempotent, nothing is lost.
+   */
+  async function recompute(tenantId: number, day: string): Promise<boolean> {
     const { start, end } = localDayRange(day, await timeZone(tenantId));
-    try {
-      await repos.callRollups.recomputeDay(tenantId, day, start, end, clock());
-    } catch (err) {
-      // Another instance recomputed the same day at the same moment: once more settles it.
-      logger.debug({ err, tenantId, day }, 'roll-up recompute raced; retrying');
-      await repos.callRollups.recomputeDay(tenantId, day, start, end, clock());
+    for (let attempt = 1; ; attempt++) {
+      if ((await repos.callRollups.recomputeDay(tenantId, day, start, end, clock())) === 'done') return true;
+      if (attempt === RACE_ATTEMPTS) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 100));
     }
   }
 
@@ -58,10 +62,11 @@ export function createRollups(repos: Repositories, clock: Clock, logger: Logger)
     dirty.clear();
     flushing = (async () => {
       for (const { tenantId, day } of batch) {
-        await recompute(tenantId, day).catch((err: unknown) => {
+        const written = await recompute(tenantId, day).catch((err: unknown) => {
           logger.error({ err, tenantId, day }, 'could not recompute a daily roll-up');
-          dirty.set(`${tenantId}:${day}`, { tenantId, day });
+          return false;
         });
+        if (!written) dirty.set(`${tenantId}:${day}`, { tenantId, day });
       }
     })().finally(() => {
       flushing = null;

@@ -10,7 +10,9 @@ import type { FastifyInstance } from 'fastify';
  */
 export function closeConnectionsWhileDraining(app: FastifyInstance): void {
   const drain = app.services.drain;
-  app.addHook('onSend', async (request, reply) => {
+  // A callback hook, not an async one: no promise per request on the hot path for a flag check.
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (drain.draining && request.headers.upgrade === undefined) reply.header('connection', 'close');
+    done(null, payload);
   });
 }

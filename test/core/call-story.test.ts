@@ -93,11 +93,11 @@ describe('a call story from real sequences', () => {
 
   it('no rule: the fallback message answered the call, yet no agent did', () => {
     const s = story([end(0, 'no_rule'), cdr('ANSWER', 6)]);
-    expect(s).toMatchObject({ status: 'failed', reason: 'no_rule', answered: false, agentId: null });
+    expect(s).toMatchObject({ status: 'fallback', reason: 'no_rule', answered: false, agentId: null });
   });
 
   it('every agent full: overflow to the fallback; a fallback number that answers is completed, still overflow', () => {
-    expect(story([end(0, 'no_candidate')])).toMatchObject({ status: 'failed', reason: 'overflow_fallback' });
+    expect(story([end(0, 'no_candidate')])).toMatchObject({ status: 'fallback', reason: 'overflow_fallback' });
     const number = story([dial(0, 1, null, T0, 'no_candidate'), session('connected', { answeredAt: T0 + 2000, endedAt: T0 + 60_000 })]);
     expect(number).toMatchObject({ status: 'completed', reason: 'overflow_fallback', agentId: null });
   });

@@ -37,7 +37,9 @@ export type CallEvent =
       readonly endedAt: number | null;
     }
   /** Nothing ended the call within the tenant's maximum call length: we close it. */
-  | { readonly kind: 'expired'; readonly at: number };
+  | { readonly kind: 'expired'; readonly at: number }
+  /** An admin ended a call whose end never came (a stale live call): we close it. */
+  | { readonly kind: 'closed'; readonly at: number };
 
 /** How far the session updates say the call got: processing < ringing < connected. */
 export const SESSION_PROGRESS = { none: 0, processing: 1, ringing: 2, connected: 3 } as const;
@@ -66,6 +68,8 @@ export interface CallFacts {
   };
   readonly cdr: CdrFact | null;
   readonly expiredAt: number | null;
+  /** When an admin ended the call; absent in facts stored before it existed (read as null). */
+  readonly closedAt?: number | null;
 }
 
 export const NO_FACTS: CallFacts = {
@@ -74,4 +78,5 @@ export const NO_FACTS: CallFacts = {
   session: { progress: SESSION_PROGRESS.none, failures: [], startedAt: null, answeredAt: null, endedAt: null },
   cdr: null,
   expiredAt: null,
+  closedAt: null,
 };

@@ -93,6 +93,8 @@ export function foldCallEvent(facts: CallFacts, event: CallEvent): CallFacts {
     }
     case 'expired':
       return { ...facts, expiredAt: minTime(facts.expiredAt, event.at) };
+    case 'closed':
+      return { ...facts, closedAt: minTime(facts.closedAt ?? null, event.at) };
   }
 }
 

@@ -12,6 +12,7 @@ export const outcomeReasons = [
   'overflow_fallback',
   'no_rule',
   'unknown_end',
+  'ended_by_admin',
 ] as const;
 export type OutcomeReason = (typeof outcomeReasons)[number];
 
@@ -25,7 +26,11 @@ export const outcomeReasonLabels: Readonly<Record<OutcomeReason, string>> = {
   overflow_fallback: 'Overflow → fallback',
   no_rule: 'No rule matched',
   unknown_end: 'Unknown end',
+  ended_by_admin: 'Ended by admin',
 };
+
+/** The reasons that say the tenant's fallback route took the call (the records' fallback/overflow filter). */
+export const fallbackOutcomeReasons: readonly OutcomeReason[] = ['overflow_fallback', 'no_rule'];
 
 export const outcomeReasonHelp: Readonly<Record<OutcomeReason, string>> = {
   answered: 'An agent answered the call.',
@@ -37,4 +42,5 @@ export const outcomeReasonHelp: Readonly<Record<OutcomeReason, string>> = {
   overflow_fallback: 'No agent could take the call (all busy, full, out of rotation or failed), so the fallback route took it.',
   no_rule: 'No routing rule matched the number, so the fallback route took it.',
   unknown_end: 'The end of the call was never reported; it was closed after the maximum call length.',
+  ended_by_admin: 'The end of the call was never reported; an admin ended it from the live calls.',
 };

@@ -67,6 +67,8 @@ const REASON_OF_SESSION: Readonly<Record<SessionFailure, OutcomeReason>> = {
 
 const fallbackReason = (f: FallbackReason): OutcomeReason => (f === 'no_rule' || f === 'target_missing' ? 'no_rule' : 'overflow_fallback');
 
+const minOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+
 function seconds(from: number | null, to: number | null): number | null {
   if (from === null || to === null || to < from) return null;
   const s = Math.round((to - from) / 1000);
@@ -76,6 +78,10 @@ function seconds(from: number | null, to: number | null): number | null {
 function statusOfEnd(reason: OutcomeReason, answered: boolean): CallState {
   if (answered) return 'completed';
   switch (reason) {
+    // The fallback route took the call by design: not a failure of ours or of an agent.
+    case 'no_rule':
+    case 'overflow_fallback':
+      return 'fallback';
     case 'busy':
       return 'busy';
     case 'no_answer':
@@ -112,11 +118,12 @@ export function tellStory(facts: CallFacts): CallStory {
   const answering = answered ? (dialAnswered ?? [...attempts].reverse().find((a) => a.outcome === null || !NOT_ANSWERED.has(a.outcome))) : undefined;
   const endedByUs = finalAct?.act === 'end' ? finalAct.at : null;
   const heardEnd = cdr !== null || session.endedAt !== null || endedByUs !== null;
-  const ended = heardEnd || facts.expiredAt !== null;
+  const closedAt = facts.closedAt ?? null;
+  const ended = heardEnd || facts.expiredAt !== null || closedAt !== null;
 
   const startedAt = cdr?.startedAt ?? session.startedAt ?? answers[0]?.at ?? null;
   const answeredAt = answered ? (cdr?.answeredAt ?? session.answeredAt ?? null) : null;
-  const endedAt = ended ? (cdr?.endedAt ?? session.endedAt ?? endedByUs ?? facts.expiredAt) : null;
+  const endedAt = ended ? (cdr?.endedAt ?? session.endedAt ?? endedByUs ?? minOf(facts.expiredAt, closedAt)) : null;
   const lastAgent = [...attempts].reverse().find((a) => a.agentId !== null)?.agentId ?? null;
 
   let reason: OutcomeReason | null = null;
@@ -139,7 +146,7 @@ export function tellStory(facts: CallFacts): CallStory {
   };
 
   function endReason(): OutcomeReason {
-    if (!heardEnd) return 'unknown_end';
+    if (!heardEnd) return closedAt !== null && (facts.expiredAt === null || closedAt <= facts.expiredAt) ? 'ended_by_admin' : 'unknown_end';
     if (answered) return answering?.fallback ? fallbackReason(answering.fallback) : 'answered';
     // Nobody was ever dialled: the fallback (or no rule) is the whole story.
     if (attempts.length === 0 && finalAct?.fallback) return fallbackReason(finalAct.fallback);

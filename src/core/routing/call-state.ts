@@ -3,10 +3,11 @@
  * decides them). Terminal states mean the call is over; a later, more
  * authoritative event (the CDR) may still correct which one.
  */
-export const callStates = ['received', 'queued', 'routing', 'connecting', 'connected', 'completed', 'failed', 'busy', 'no_answer'] as const;
+export const callStates = ['received', 'queued', 'routing', 'connecting', 'connected', 'completed', 'failed', 'busy', 'no_answer', 'fallback'] as const;
 export type CallState = (typeof callStates)[number];
 
-export const terminalStates: ReadonlySet<CallState> = new Set(['completed', 'failed', 'busy', 'no_answer']);
+/** `fallback`: no agent took the call and the tenant's fallback route ended it (a message, a rejection, an unanswered number). */
+export const terminalStates: ReadonlySet<CallState> = new Set(['completed', 'failed', 'busy', 'no_answer', 'fallback']);
 
 export function isTerminal(state: CallState): boolean {
   return terminalStates.has(state);

@@ -8,6 +8,8 @@ interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The button that backs out; "Cancel" unless the question needs another word. */
+  cancelLabel?: string;
   onConfirm: () => void;
   onClose: () => void;
   pending?: boolean;
@@ -15,7 +17,7 @@ interface ConfirmDialogProps {
 }
 
 /** "Are you sure?" for actions that cannot be undone. */
-export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onClose, pending = false, error = null }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel = 'Cancel', onConfirm, onClose, pending = false, error = null }: ConfirmDialogProps) {
   return (
     <Dialog
       open={open}
@@ -24,7 +26,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {cancelLabel}
           </Button>
           <Button variant="danger" loading={pending} onClick={onConfirm}>
             {confirmLabel}

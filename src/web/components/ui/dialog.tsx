@@ -45,6 +45,11 @@ export function Dialog({ open, onClose, title, description, children, variant = 
       ref={ref}
       aria-labelledby={titleId}
       onClose={onClose}
+      onCancel={(event) => {
+        // Escape asks the owner to close rather than closing natively, so a form with unsaved changes can ask first.
+        event.preventDefault();
+        onClose();
+      }}
       onClick={(event) => {
         // A click on the backdrop (the dialog element itself, outside the panel) closes it.
         if (event.target === event.currentTarget) onClose();

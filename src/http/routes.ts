@@ -6,6 +6,7 @@ import { publicAuthRoutes, sessionRoutes } from './auth.js';
 import callRecords from './call-records.js';
 import cdrs from './cdrs.js';
 import liveCalls from './live-calls.js';
+import occupancy from './occupancy.js';
 import inboundRoutingRules from './inbound-routing-rules.js';
 import invitations, { publicInvitationRoutes } from './invitations.js';
 import { operationsRoutes } from './operations.js';
@@ -57,6 +58,7 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
       await tenantScope.register(cdrs);
       await tenantScope.register(liveCalls);
       await tenantScope.register(analytics);
+      await tenantScope.register(occupancy);
       await tenantScope.register(inboundRoutingRules);
       await tenantScope.register(outboundRoutingRules);
       await tenantScope.register(webhookAudit);

@@ -15,6 +15,7 @@ import { createCallRecordsService } from './call-records-service.js';
 import { createMetrics, type Metrics } from './call-metrics.js';
 import { installLiveCallGauges } from './live-call-gauges.js';
 import { createLiveCallsService } from './live-calls-service.js';
+import { createOccupancyService } from './occupancy-service.js';
 import { systemClock, type Clock } from './clock.js';
 import { createDistributionService } from './distribution-service.js';
 import { createDrainState } from './drain-state.js';
@@ -146,6 +147,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     routing,
     rollups,
     analytics: createAnalyticsService(repos, rollups, clock, liveCalls.activeCount),
+    occupancy: createOccupancyService({ repos, plane, clock }),
     auditViews: createAuditViewsService({ repos }),
     retention: createRetentionService({ store, plane, clock, logger }),
     privacy: createPrivacyService({ store, repos, clock, appKey: config.appKey }),

@@ -35,11 +35,15 @@ const exports: FastifyPluginAsyncZod = async (app) => {
     async (request) => svc().list(principalOf(request).tenantId, request.query),
   );
 
-  app.get(
-    '/api/exports/:id',
-    { schema: { tags, summary: 'Status, progress and row count of an export', params: idParam, response: { 200: exportView, ...errorResponses } } },
-    async (request) => svc().detail(principalOf(request).tenantId, request.params.id),
-  );
+  // `/status` is the seed documents' name for the same answer.
+  for (const [url, summary] of [
+    ['/api/exports/:id', 'Status, progress and row count of an export'],
+    ['/api/exports/:id/status', 'Alias of GET /api/exports/:id (the seed API name)'],
+  ] as const) {
+    app.get(url, { schema: { tags, summary, params: idParam, response: { 200: exportView, ...errorResponses } } }, async (request) =>
+      svc().detail(principalOf(request).tenantId, request.params.id),
+    );
+  }
 
   app.get(
     '/api/exports/:id/download',

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callStatsView, liveCallView, liveCallsQuery } from '../core/schemas/call-records.js';
-import { principalOf } from './request-context.js';
+import { callStatsView, endCallResult, liveCallView, liveCallsQuery } from '../core/schemas/call-records.js';
+import { idParam } from '../core/schemas/fields.js';
+import { actorOf, principalOf } from './request-context.js';
 import { errorResponses } from './schemas.js';
 
 const liveCallList = z.object({ data: z.array(liveCallView) });
@@ -24,6 +25,22 @@ const liveCalls: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => svc().active(principalOf(request).tenantId, request.query),
+  );
+
+  app.post(
+    '/api/calls/active/:id/end',
+    {
+      schema: {
+        tags,
+        summary: 'End a stale live call (admins): closes its record as ended_by_admin and frees its agent slot',
+        description:
+          'For a call whose end never came (a lost CDR, only the voice URL configured). The record is closed with outcome ended_by_admin, the agent slot it held is released, and an audit row is written. Ending a call that has already ended changes nothing (ended_now: false). It does not hang up the call at Cloudonix.',
+        params: idParam,
+        response: { 200: endCallResult, ...errorResponses },
+      },
+      config: { access: 'admin' },
+    },
+    async (request) => svc().end(actorOf(request), request.params.id),
   );
 
   // Two paths for one answer: the dashboard and older clients use either name.

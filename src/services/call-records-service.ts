@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { invalidFields, notFound } from '../core/errors.js';
+import { fallbackOutcomeReasons, type OutcomeReason } from '../core/lifecycle/outcome-reason.js';
 import { normalizeDisposition } from '../core/routing/call-status.js';
 import {
   dispositionSpellings,
@@ -46,9 +48,17 @@ async function dateWindow(repos: Repositories, tenantId: number, q: { start_date
   return { from, before };
 }
 
-/** A call as the lists show it: the dashboards' view of the row, plus agent and group names. */
+const fallbackTrace = z.object({ fallback: z.object({ type: z.string().max(40) }).nullable().catch(null) }).catch({ fallback: null });
+
+/** What the fallback route did with the call, from its decision trace; null when the story does not say the fallback took it. */
+function fallbackTargetOf(row: NamedCallRecordRow): string | null {
+  if (row.outcome_reason === null || !fallbackOutcomeReasons.includes(row.outcome_reason as OutcomeReason)) return null;
+  return fallbackTrace.parse(readJson<unknown>(row.decision_trace, null)).fallback?.type ?? null;
+}
+
+/** A call as the lists show it: the dashboards' view of the row, plus agent and group names and the fallback it took. */
 export function toCallRecordView(row: NamedCallRecordRow): CallRecordView {
-  return { ...toRealtimeCall(row), agent_name: row.agent_name, group_name: row.group_name };
+  return { ...toRealtimeCall(row), agent_name: row.agent_name, group_name: row.group_name, fallback_target: fallbackTargetOf(row) };
 }
 
 function toCdrView(row: Omit<CdrRow, 'payload' | 'dedupe_key'>): CdrView {
@@ -80,6 +90,7 @@ export function createCallRecordsService({ repos }: Deps) {
         agentId: q.agent_id,
         groupId: q.group_id,
         statuses: q.status,
+        outcomes: q.outcome,
         direction: q.direction,
         fromDigits: q.from,
         toDigits: q.to,

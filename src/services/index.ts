@@ -15,6 +15,7 @@ import { createCallRecordsService } from './call-records-service.js';
 import { createMetrics, type Metrics } from './call-metrics.js';
 import { installLiveCallGauges } from './live-call-gauges.js';
 import { createLiveCallsService } from './live-calls-service.js';
+import { createLiveCallEnder } from './end-live-call.js';
 import { createOccupancyService } from './occupancy-service.js';
 import { systemClock, type Clock } from './clock.js';
 import { createDistributionService } from './distribution-service.js';
@@ -55,7 +56,8 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   const secretBox = createSecretBox(config.appKey);
   const routingConfig = createRoutingConfig(repos, secretBox, plane, logger);
   const onConfigChange = (tenantId: number) => routingConfig.changed(tenantId);
-  const liveCalls = createLiveCallsService({ repos, clock });
+  // Ending a stale call goes through the routing's call life (built below), as the sweeper's closing does.
+  const liveCalls = createLiveCallsService({ repos, clock, end: createLiveCallEnder({ repos, clock, life: () => routing.life }) });
   // Set by the shutdown signal: /ready fails at once and responses close their connections (cli/serve.ts).
   const drain = createDrainState(clock);
   installLiveCallGauges({ registry: metrics.registry, repos, plane, calls: metrics.calls, clock, logger, ready: () => !drain.draining });

@@ -1,17 +1,22 @@
+import { AppError } from '../core/errors.js';
+import type { Actor } from '../core/principal.js';
 import { liveStates } from '../core/routing/call-state.js';
 import { defaultTenantSettings } from '../core/schemas/tenant.js';
-import type { CallStatsView, LiveCallView, LiveCallsQuery } from '../core/schemas/call-records.js';
+import type { CallStatsView, EndCallResult, LiveCallView, LiveCallsQuery } from '../core/schemas/call-records.js';
 import { localDay } from '../core/time/local-day.js';
 import type { NamedCallRecordRow } from '../store/call-records.js';
 import type { Repositories } from '../store/index.js';
 import { tenantTimeZone } from './call-records-service.js';
 import type { Clock } from './clock.js';
+import type { EndLiveCall } from './end-live-call.js';
 import { readSettings } from './tenant-service.js';
 import { isoTime } from './views.js';
 
 interface Deps {
   repos: Repositories;
   clock: Clock;
+  /** Ends a stale live call (see end-live-call.ts); absent where nothing routes calls. */
+  end?: EndLiveCall | undefined;
 }
 
 /** The most live calls one list shows (the count is exact). */
@@ -47,7 +52,7 @@ export interface ActiveFilter {
  * (a call older than that is being closed as "unknown end"). It is read from the
  * records, which every instance shares.
  */
-export function createLiveCallsService({ repos, clock }: Deps) {
+export function createLiveCallsService({ repos, clock, end }: Deps) {
   async function since(tenantId: number, now: number): Promise<number> {
     const row = await repos.tenants.findById(tenantId);
     const settings = row ? readSettings(row) : defaultTenantSettings;
@@ -67,6 +72,12 @@ export function createLiveCallsService({ repos, clock }: Deps) {
     },
 
     activeCount,
+
+    /** An admin ends a stale live call: see end-live-call.ts. */
+    end(actor: Actor, id: number): Promise<EndCallResult> {
+      if (!end) throw new AppError('service_unavailable', 'Calls cannot be ended here.');
+      return end(actor, id);
+    },
 
     /**
      * Today's numbers in the tenant's time zone, from today's daily roll-ups (kept

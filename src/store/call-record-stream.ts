@@ -9,6 +9,7 @@ export interface ExportableCallRecord {
   from_number: string | null;
   to_number: string | null;
   status: string;
+  outcome_reason: string | null;
   agent_id: number | null;
   agent_name: string | null;
   group_id: number | null;
@@ -56,6 +57,7 @@ export function createCallRecordStream({ db }: Store) {
           'r.from_number',
           'r.to_number',
           'r.status',
+          'r.outcome_reason',
           'r.agent_id',
           'a.name as agent_name',
           'r.group_id',

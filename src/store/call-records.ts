@@ -33,6 +33,8 @@ export interface CallRecordFilter {
   agentId?: number | undefined;
   groupId?: number | undefined;
   statuses?: readonly string[] | undefined;
+  /** Outcome reasons (core/lifecycle/outcome-reason.ts): e.g. the calls the fallback route took. */
+  outcomes?: readonly string[] | undefined;
   direction?: string | undefined;
   fromDigits?: string | undefined;
   toDigits?: string | undefined;
@@ -63,6 +65,7 @@ export function filterCallRecords(db: Kysely<Database>, tenantId: number, f: Cal
   if (f.agentId !== undefined) q = q.where('r.agent_id', '=', f.agentId);
   if (f.groupId !== undefined) q = q.where('r.group_id', '=', f.groupId);
   if (f.statuses && f.statuses.length > 0) q = q.where('r.status', 'in', [...f.statuses]);
+  if (f.outcomes && f.outcomes.length > 0) q = q.where('r.outcome_reason', 'in', [...f.outcomes]);
   if (f.direction !== undefined) q = q.where('r.direction', '=', f.direction);
   if (f.sessionToken !== undefined) q = q.where('r.session_token', '=', f.sessionToken);
   if (f.startedFrom !== undefined) q = q.where('r.started_at', '>=', f.startedFrom);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { outcomeReasons } from '../lifecycle/outcome-reason.js';
+import { outcomeReasons, type OutcomeReason } from '../lifecycle/outcome-reason.js';
 import { callStates, type CallState } from '../routing/call-state.js';
 import { normalizeDisposition, type Disposition } from '../routing/call-status.js';
 import { normalizeDigits } from '../routing/phone-number.js';
@@ -82,8 +82,35 @@ export const dispositionFilterField = z
     return d as Exclude<Disposition, 'unknown'>;
   });
 
+/** `outcome=overflow_fallback,no_rule`: one outcome reason or a comma list (the fallback and overflow filter). */
+export const outcomeListField = z
+  .string()
+  .max(300)
+  .transform((raw, ctx) => {
+    const words = raw.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
+    const known = new Set<string>(outcomeReasons);
+    if (words.length === 0 || words.some((w) => !known.has(w))) {
+      ctx.addIssue({ code: 'custom', message: `must be one or more of: ${outcomeReasons.join(', ')} (comma-separated)` });
+      return z.NEVER;
+    }
+    return [...new Set(words)] as OutcomeReason[];
+  });
+
 export const callRecordSorts = ['-started_at', 'started_at', '-duration', 'duration', '-status', 'status'] as const;
 export type CallRecordSort = (typeof callRecordSorts)[number];
+/** The seed documents' sort names: `start_time` is `started_at`. */
+const sortAliases: Readonly<Record<string, CallRecordSort>> = { start_time: 'started_at', '-start_time': '-started_at' };
+const sortField = z
+  .string()
+  .max(20)
+  .transform((raw, ctx) => {
+    const sort = sortAliases[raw] ?? raw;
+    if (!(callRecordSorts as readonly string[]).includes(sort)) {
+      ctx.addIssue({ code: 'custom', message: `must be one of: ${callRecordSorts.join(', ')} (start_time is an alias of started_at)` });
+      return z.NEVER;
+    }
+    return sort as CallRecordSort;
+  });
 
 export const directionField = z.enum(['inbound', 'outbound'], { message: 'must be inbound or outbound' });
 
@@ -99,18 +126,48 @@ export const callRecordFilters = z.object({
   end_date: dateFilterField.optional(),
   min_duration: secondsField.optional(),
   max_duration: secondsField.optional(),
+  outcome: outcomeListField.optional().describe('Outcome reasons, comma-separated: overflow_fallback,no_rule lists the calls the fallback route took'),
+  // The seed documents' names, for clients written against them: read as the field they name.
+  from_number: phoneFilterField.optional().describe('Alias of from'),
+  to_number: phoneFilterField.optional().describe('Alias of to'),
+  start_time: dateFilterField.optional().describe('Alias of start_date'),
+  end_time: dateFilterField.optional().describe('Alias of end_date'),
 });
-export type CallRecordFilters = z.output<typeof callRecordFilters>;
+type FilterAlias = 'from_number' | 'to_number' | 'start_time' | 'end_time';
+const filterAliases: readonly (readonly [FilterAlias, 'from' | 'to' | 'start_date' | 'end_date'])[] = [
+  ['from_number', 'from'],
+  ['to_number', 'to'],
+  ['start_time', 'start_date'],
+  ['end_time', 'end_date'],
+];
+export type CallRecordFilters = Omit<z.output<typeof callRecordFilters>, FilterAlias>;
+
+/** Filters with each alias read as its field; both spellings with different values are refused. */
+export function resolveFilterAliases<T extends z.output<typeof callRecordFilters>>(q: T, ctx: z.RefinementCtx): Omit<T, FilterAlias> {
+  const out: Record<string, unknown> = { ...q };
+  for (const [alias, field] of filterAliases) {
+    const value = out[alias];
+    delete out[alias];
+    if (value === undefined) continue;
+    if (out[field] !== undefined && JSON.stringify(out[field]) !== JSON.stringify(value)) {
+      ctx.addIssue({ code: 'custom', message: `is an alias of ${field}: give one of them`, path: [alias] });
+      continue;
+    }
+    out[field] = value;
+  }
+  return out as Omit<T, FilterAlias>;
+}
+
+const durationOrder = (q: { min_duration?: number | undefined; max_duration?: number | undefined }) =>
+  q.min_duration === undefined || q.max_duration === undefined || q.max_duration >= q.min_duration;
 
 export const callRecordListQuery = recordsPagination
   .extend({
     ...callRecordFilters.shape,
-    sort: z.enum(callRecordSorts, { message: `must be one of: ${callRecordSorts.join(', ')}` }).default('-started_at'),
+    sort: sortField.default('-started_at').describe(`One of ${callRecordSorts.join(', ')}; start_time is an alias of started_at`),
   })
-  .refine((q) => q.min_duration === undefined || q.max_duration === undefined || q.max_duration >= q.min_duration, {
-    message: 'must not be less than min_duration',
-    path: ['max_duration'],
-  });
+  .refine(durationOrder, { message: 'must not be less than min_duration', path: ['max_duration'] })
+  .transform(resolveFilterAliases);
 export type CallRecordListQuery = z.output<typeof callRecordListQuery>;
 
 export const cdrListQuery = recordsPagination.extend({
@@ -151,8 +208,14 @@ export const callRecordView = z.object({
   ended_at: iso.nullable(),
   duration_seconds: z.number().int().nullable(),
   billsec: z.number().int().nullable(),
+  /** What the tenant's fallback route did with the call (message, number, reject, hangup, agent, group); null when it was not used. */
+  fallback_target: z.string().nullable(),
 });
 export type CallRecordView = z.infer<typeof callRecordView>;
+
+/** `POST /api/calls/active/:id/end`: whether this request ended the call (false: it had ended already), and the call now. */
+export const endCallResult = z.object({ ended_now: z.boolean(), call: callRecordView });
+export type EndCallResult = z.infer<typeof endCallResult>;
 
 export const callEventView = z.object({
   id: z.number().int(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DateBound } from '../time/date-bound.js';
-import { callRecordFilters, statusListField, type CallRecordFilters } from './call-records.js';
+import { callRecordFilters, resolveFilterAliases, statusListField, type CallRecordFilters } from './call-records.js';
 import { paginationQuery } from './fields.js';
 import './error-messages.js';
 
@@ -26,8 +26,20 @@ export const exportFields = [
   'ended_at',
   'duration_seconds',
   'billsec',
+  'outcome_reason',
+  // The words above as the UI shows them (core/lifecycle/call-words.ts): one vocabulary.
+  'status_label',
+  'outcome_label',
 ] as const;
 export type ExportField = (typeof exportFields)[number];
+
+/** The seed documents' column names, for clients written against them: each is the field it names. */
+export const exportFieldAliases: Readonly<Record<string, ExportField>> = {
+  from_number: 'from',
+  to_number: 'to',
+  duration: 'duration_seconds',
+  start_time: 'started_at',
+};
 
 export const exportFormats = ['csv', 'json'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -44,13 +56,15 @@ export const exportFieldList = z
   .min(1, { message: 'must name at least one field' })
   .max(100)
   .transform((names, ctx) => {
-    const unknown = names.filter((n) => !known.has(n));
+    const canonical = names.map((n) => exportFieldAliases[n] ?? n);
+    const unknown = canonical.filter((n) => !known.has(n));
     if (unknown.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (allowed: ${exportFields.join(', ')})` });
+      ctx.addIssue({ code: 'custom', message: `unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (allowed: ${exportFields.join(', ')}; aliases: ${Object.keys(exportFieldAliases).join(', ')})` });
       return z.NEVER;
     }
-    return [...new Set(names)] as ExportField[];
-  });
+    return [...new Set(canonical)] as ExportField[];
+  })
+  .describe(`Column names: any of ${exportFields.join(', ')}; the aliases ${Object.entries(exportFieldAliases).map(([a, f]) => `${a} (${f})`).join(', ')} are read as the field they name`);
 
 /**
  * The call-record list's filters, as a JSON object: the same fields and rules as
@@ -64,7 +78,8 @@ export const exportFilters = callRecordFilters
   .refine((q) => q.min_duration === undefined || q.max_duration === undefined || q.max_duration >= q.min_duration, {
     message: 'must not be less than min_duration',
     path: ['max_duration'],
-  });
+  })
+  .transform(resolveFilterAliases);
 
 export const createExportBody = z
   .object({
@@ -86,6 +101,7 @@ export function exportFiltersToJson(f: CallRecordFilters): Record<string, string
   if (f.agent_id !== undefined) out.agent_id = f.agent_id;
   if (f.group_id !== undefined) out.group_id = f.group_id;
   if (f.status !== undefined) out.status = f.status.join(',');
+  if (f.outcome !== undefined) out.outcome = f.outcome.join(',');
   if (f.direction !== undefined) out.direction = f.direction;
   if (f.from !== undefined) out.from = f.from;
   if (f.to !== undefined) out.to = f.to;

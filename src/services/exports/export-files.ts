@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { csvSafe } from '../../core/csv-safe.js';
+import { callStateLabel, outcomeLabel } from '../../core/lifecycle/call-words.js';
 import type { ExportField, ExportFormat } from '../../core/schemas/exports.js';
 import type { ExportableCallRecord } from '../../store/call-record-stream.js';
 import { isoTime } from '../views.js';
@@ -29,6 +30,10 @@ export function exportValue(r: ExportableCallRecord, field: ExportField): Cell {
       return num(r[field]);
     case 'attempt':
       return Number(r.attempt);
+    case 'status_label':
+      return callStateLabel(r.status);
+    case 'outcome_label':
+      return outcomeLabel(r.outcome_reason);
     case 'started_at':
     case 'answered_at':
     case 'ended_at':

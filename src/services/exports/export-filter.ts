@@ -19,6 +19,7 @@ export async function toStoreFilter(repos: Repositories, tenantId: number, f: Ca
     agentId: f.agent_id,
     groupId: f.group_id,
     statuses: f.status,
+    outcomes: f.outcome,
     direction: f.direction,
     fromDigits: f.from,
     toDigits: f.to,

@@ -11,6 +11,7 @@ const reasonColours: Readonly<Record<OutcomeReason, string>> = {
   overflow_fallback: 'text-amber-800',
   no_rule: 'text-amber-800',
   unknown_end: 'text-red-700',
+  ended_by_admin: 'text-slate-700',
 };
 
 /**

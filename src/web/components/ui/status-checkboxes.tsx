@@ -1,5 +1,5 @@
+import { callStateLabels } from '../../../core/lifecycle/call-words.js';
 import { callStates } from '../../../core/routing/call-state.js';
-import { humanize } from '../../lib/format.js';
 
 interface StatusCheckboxesProps {
   selected: readonly string[];
@@ -17,7 +17,7 @@ export function StatusCheckboxes({ selected, className, errors }: StatusCheckbox
         {callStates.map((state) => (
           <label key={state} className="flex items-center gap-1.5 text-sm text-slate-700">
             <input type="checkbox" name="status" value={state} defaultChecked={selected.includes(state)} className="size-4 rounded border-slate-300 accent-indigo-600" />
-            {state === 'connecting' ? 'Ringing' : humanize(state)}
+            {callStateLabels[state]}
           </label>
         ))}
       </div>

@@ -13,6 +13,8 @@ export const callRecordSearch = z.object({
   agent_id: text,
   group_id: text,
   status: text,
+  /** Outcome reasons, comma-separated (`overflow_fallback,no_rule`: the calls the fallback took). */
+  outcome: text,
   direction: z.enum(['', 'inbound', 'outbound']).catch(''),
   from: text,
   to: text,
@@ -34,5 +36,5 @@ export const callRecordSearch = z.object({
 export type CallRecordSearch = z.infer<typeof callRecordSearch>;
 
 /** The record filters in the URL, as the form edits them. */
-export const recordFilterKeys = ['agent_id', 'group_id', 'status', 'direction', 'from', 'to', 'session_token', 'start_date', 'end_date', 'min_duration', 'max_duration'] as const;
+export const recordFilterKeys = ['agent_id', 'group_id', 'status', 'outcome', 'direction', 'from', 'to', 'session_token', 'start_date', 'end_date', 'min_duration', 'max_duration'] as const;
 export const cdrFilterKeys = ['from', 'to', 'disposition', 'token', 'start_date', 'end_date'] as const;

@@ -7,7 +7,10 @@ import { NamedOptions, SelectField } from '../../components/ui/select-field.js';
 import { StatCard } from '../../components/ui/stat-card.js';
 import { Toolbar } from '../../components/ui/toolbar.js';
 import { useAllAgents } from '../../features/agents/api/get-agents.js';
+import { useCanWrite } from '../../features/auth/api/get-me.js';
+import { CallRecordDrawer } from '../../features/call-records/components/call-record-drawer.js';
 import { useAllGroups } from '../../features/groups/api/get-groups.js';
+import { EndCallButton } from '../../features/live-calls/components/end-call-button.js';
 import { useActiveCalls } from '../../features/live-calls/api/get-active-calls.js';
 import { useCallStats } from '../../features/live-calls/api/get-call-stats.js';
 import { LiveCallsTable } from '../../features/live-calls/components/live-calls-table.js';
@@ -18,6 +21,8 @@ import { useSearchState } from '../../lib/url-state.js';
 const searchSchema = z.object({
   agent_id: z.coerce.number().int().positive().optional().catch(undefined),
   group_id: z.coerce.number().int().positive().optional().catch(undefined),
+  /** The call whose details are open. */
+  id: z.coerce.number().int().positive().optional().catch(undefined),
 });
 
 export function LiveCallsRoute() {
@@ -28,10 +33,15 @@ export function LiveCallsRoute() {
   const agents = useAllAgents();
   const groups = useAllGroups();
   const s = stats.data;
+  const canWrite = useCanWrite();
+  const agentList = agents.data?.data ?? [];
+  const groupList = groups.data?.data ?? [];
+  const agentName = (id: number) => agentList.find((a) => a.id === id)?.name ?? `agent #${id}`;
+  const targetName = (type: string, id: number) => (type === 'group' ? (groupList.find((g) => g.id === id)?.name ?? `#${id}`) : agentName(id));
 
   return (
     <>
-      <PageHeader title="Live calls" description="Calls that have not ended yet: being routed, ringing or connected. A call whose end Cloudonix never reports leaves after the maximum call length (Settings). The list updates by itself." />
+      <PageHeader title="Live calls" description="Calls that have not ended yet: being routed, ringing or connected. A call whose end Cloudonix never reports leaves after the maximum call length (Settings), or when an admin ends it from its details. The list updates by itself." />
       <div className="mb-6 grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <StatCard label="Active now" icon={PhoneCall} value={s ? formatNumber(s.active_calls) : '—'} hint="Not ended yet: being routed, ringing or connected" />
         <StatCard label="Calls today" icon={PhoneIncoming} accent="sky" value={s ? formatNumber(s.total_today) : '—'} hint={s ? `Since midnight, ${s.timezone}` : undefined} />
@@ -74,11 +84,21 @@ export function LiveCallsRoute() {
               : 'A call shows up here as soon as Cloudonix asks where to send it, and leaves when it ends.'}
           </EmptyState>
         ) : (
-          <LiveCallsTable calls={calls.data.data} />
+          <LiveCallsTable calls={calls.data.data} onOpen={(id) => setFilters({ id })} />
         )
       ) : (
         <QueryStatus query={calls} label="live calls" />
       )}
+      <CallRecordDrawer
+        id={filters.id}
+        onClose={() => setFilters({ id: undefined })}
+        agentName={agentName}
+        targetName={targetName}
+        poll={poll === false ? false : 2000}
+        actions={(r) =>
+          canWrite && r.ended_at === null ? <EndCallButton id={r.id} label={`${r.from ?? 'unknown'} → ${r.to ?? 'unknown'}`} /> : null
+        }
+      />
     </>
   );
 }

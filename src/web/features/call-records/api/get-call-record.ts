@@ -14,6 +14,7 @@ export function getCallRecordQueryOptions(id: number) {
   return queryOptions({ queryKey: [queryRoots.callRecords, 'detail', id], queryFn: ({ signal }) => getCallRecord(id, signal) });
 }
 
-export function useCallRecord(id: number | undefined) {
-  return useQuery({ ...getCallRecordQueryOptions(id ?? 0), enabled: id !== undefined });
+/** `refetchInterval`: while live events are off, a live call's timeline still moves. */
+export function useCallRecord(id: number | undefined, refetchInterval: number | false = false) {
+  return useQuery({ ...getCallRecordQueryOptions(id ?? 0), enabled: id !== undefined, refetchInterval });
 }

@@ -5,7 +5,8 @@ import { Dialog } from '../../../components/ui/dialog.js';
 import { JsonBlock } from '../../../components/ui/json-block.js';
 import { QueryStatus } from '../../../components/ui/query-status.js';
 import { formatDateTime, formatDuration, humanize } from '../../../lib/format.js';
-import { useCallRecord } from '../api/get-call-record.js';
+import { useCallRecord, type CallRecordWithTimeline } from '../api/get-call-record.js';
+import { CallAgent } from './call-agent.js';
 import { CallTimeline } from './call-timeline.js';
 import { DecisionTrace } from './decision-trace.js';
 import { OutcomeReasonText } from './outcome-reason-text.js';
@@ -15,11 +16,15 @@ interface CallRecordDrawerProps {
   onClose: () => void;
   agentName: (id: number) => string;
   targetName: (type: string, id: number) => string;
+  /** Refetch every so often while the live socket is down (the socket's events refresh it otherwise). */
+  poll?: number | false;
+  /** Controls for the call shown (the live calls page: end a stale call). */
+  actions?: (record: CallRecordWithTimeline) => ReactNode;
 }
 
 /** One call in full: summary, routing decision trace, event timeline and its CDRs. */
-export function CallRecordDrawer({ id, onClose, agentName, targetName }: CallRecordDrawerProps) {
-  const record = useCallRecord(id);
+export function CallRecordDrawer({ id, onClose, agentName, targetName, poll = false, actions }: CallRecordDrawerProps) {
+  const record = useCallRecord(id, poll);
   const r = record.data;
   return (
     <Dialog
@@ -33,6 +38,7 @@ export function CallRecordDrawer({ id, onClose, agentName, targetName }: CallRec
         <QueryStatus query={record} label="the call" />
       ) : (
         <div className="space-y-8">
+          {actions && <div className="flex flex-wrap gap-2">{actions(r)}</div>}
           <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-3">
             <Field label="Status">
               <CallStatusBadge status={r.status} />
@@ -40,7 +46,9 @@ export function CallRecordDrawer({ id, onClose, agentName, targetName }: CallRec
             <Field label="Outcome" className="col-span-2">
               <OutcomeReasonText reason={r.outcome_reason} withHelp />
             </Field>
-            <Field label="Agent">{r.agent_name ?? 'None'}</Field>
+            <Field label="Agent">
+              <CallAgent call={r} />
+            </Field>
             <Field label="Group">{r.group_name ?? '—'}</Field>
             <Field label="Started">{formatDateTime(r.started_at)}</Field>
             <Field label="Answered">{formatDateTime(r.answered_at)}</Field>

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 import { CallStatusBadge } from '../../../components/ui/call-status-badge.js';
 import { SortHeader, Table, Td, Th } from '../../../components/ui/table.js';
-import { formatDateTime, formatDuration } from '../../../lib/format.js';
+import { formatDateTime, formatDuration, humanize } from '../../../lib/format.js';
 import type { CallRecord } from '../api/get-call-records.js';
-import { OpenCell } from './open-cell.js';
+import { CallAgent } from './call-agent.js';
+import { OpenCell } from '../../../components/ui/open-cell.js';
 import { OutcomeReasonText } from './outcome-reason-text.js';
 
 interface CallRecordsTableProps {
@@ -21,6 +22,7 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
       <thead>
         <tr>
           <SortHeader label="Started" field="started_at" sort={sort} onSort={onSort} />
+          <Th>Direction</Th>
           <Th>From</Th>
           <Th>To</Th>
           <Th>Agent</Th>
@@ -36,9 +38,12 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
             <OpenCell onOpen={() => onOpen(r.id)} label={`Details of the call at ${formatDateTime(r.started_at)} from ${r.from ?? 'unknown'}`}>
               {formatDateTime(r.started_at)}
             </OpenCell>
+            <Td className="whitespace-nowrap">{humanize(r.direction)}</Td>
             <Td className="whitespace-nowrap font-mono text-xs">{r.from ?? '—'}</Td>
             <Td className="whitespace-nowrap font-mono text-xs">{r.to ?? '—'}</Td>
-            <Td className="whitespace-nowrap">{r.agent_name ?? <span className="text-slate-500">None</span>}</Td>
+            <Td className="whitespace-nowrap">
+              <CallAgent call={r} />
+            </Td>
             <Td className="whitespace-nowrap">{r.group_name ?? '—'}</Td>
             <Td>
               <CallStatusBadge status={r.status} />

@@ -3,7 +3,7 @@ import { Badge } from '../../../components/ui/badge.js';
 import { Table, Td, Th } from '../../../components/ui/table.js';
 import { formatDateTime, formatDuration } from '../../../lib/format.js';
 import type { Cdr } from '../api/get-cdrs.js';
-import { OpenCell } from './open-cell.js';
+import { OpenCell } from '../../../components/ui/open-cell.js';
 
 /** CDRs as Cloudonix sent them, newest first. */
 export function CdrsTable({ cdrs, onOpen, footer }: { cdrs: readonly Cdr[]; onOpen: (id: number) => void; footer: ReactNode }) {

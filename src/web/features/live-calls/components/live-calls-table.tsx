@@ -2,6 +2,7 @@ import { Table, Td, Th } from '../../../components/ui/table.js';
 import { CallStatusBadge } from '../../../components/ui/call-status-badge.js';
 import { formatDuration, formatTime } from '../../../lib/format.js';
 import { useNow } from '../../../lib/use-now.js';
+import { OpenCell } from '../../../components/ui/open-cell.js';
 import type { LiveCall } from '../api/get-active-calls.js';
 
 /** Seconds since the call started, counted on this screen so it ticks between refreshes. */
@@ -10,8 +11,8 @@ function elapsed(call: LiveCall, now: number): number {
   return Number.isNaN(started) ? call.duration_so_far_seconds : Math.max(call.duration_so_far_seconds, Math.floor((now - started) / 1000));
 }
 
-/** Calls in progress, with durations that tick every second. */
-export function LiveCallsTable({ calls }: { calls: readonly LiveCall[] }) {
+/** Calls in progress, with durations that tick every second; a row opens the call's details. */
+export function LiveCallsTable({ calls, onOpen }: { calls: readonly LiveCall[]; onOpen: (id: number) => void }) {
   const now = useNow(1000);
   return (
     <Table caption="Calls in progress">
@@ -28,10 +29,10 @@ export function LiveCallsTable({ calls }: { calls: readonly LiveCall[] }) {
       </thead>
       <tbody className="divide-y divide-slate-100">
         {calls.map((call) => (
-          <tr key={call.id} data-session={call.session_token}>
-            <Td>
+          <tr key={call.id} data-session={call.session_token} className="cursor-pointer hover:bg-slate-50" onClick={() => onOpen(call.id)}>
+            <OpenCell onOpen={() => onOpen(call.id)} label={`Details of the call from ${call.from ?? 'unknown'} to ${call.to ?? 'unknown'}`}>
               <CallStatusBadge status={call.status} />
-            </Td>
+            </OpenCell>
             <Td className="whitespace-nowrap font-mono text-xs">{call.from ?? '—'}</Td>
             <Td className="whitespace-nowrap font-mono text-xs">{call.to ?? '—'}</Td>
             <Td className="whitespace-nowrap">{call.agent_name ?? <span className="text-slate-500">Choosing…</span>}</Td>

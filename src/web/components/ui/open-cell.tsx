@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { focusRing } from '../../../components/ui/button.js';
-import { Td } from '../../../components/ui/table.js';
+import { focusRing } from './button.js';
+import { Td } from './table.js';
 
 /**
  * The first cell of a row that opens its details: a button for keyboards and screen readers

@@ -1,5 +1,6 @@
-import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder, type Selectable } from 'kysely';
 import type { Store } from './database.js';
+import type { DialectName } from './dialect.js';
 import type { CallDailyRollupsTable, Database } from './schema.js';
 
 export type RollupRow = Selectable<CallDailyRollupsTable>;
@@ -8,8 +9,56 @@ export type RollupRow = Selectable<CallDailyRollupsTable>;
 const ANSWERED = ['completed'];
 const FAILED = ['failed', 'busy', 'no_answer'];
 
+const HOUR_MS = 3_600_000;
+
+export interface ActivityFilter {
+  agentId?: number | undefined;
+  groupId?: number | undefined;
+}
+
+/** Calls per hour: `bucket` is the hour's first instant (hours counted from `start`, a local midnight). */
+export interface HourRow {
+  bucket: number;
+  calls: number;
+  answered: number;
+}
+
+/**
+ * Calls grouped by what their decision trace says of capacity and fallback: the fallback's
+ * reason (null: none), whether an agent was skipped at its cap, whether one was skipped for
+ * another reason, and whether an agent was dialled.
+ */
+export interface RoutingShareRow {
+  fallback_reason: string | null;
+  skipped_at_capacity: boolean;
+  skipped_otherwise: boolean;
+  dialled_agent: boolean;
+  calls: number;
+}
+
+/** A JSON member of the decision trace as text (null when absent), in each database's words. */
+function traceText(dialect: DialectName, path: 'fallback.reason' | 'skipped'): RawBuilder<string | null> {
+  const [a, b] = path.split('.') as [string, string | undefined];
+  switch (dialect) {
+    case 'postgres':
+      return b ? sql`(decision_trace -> ${sql.lit(a)} ->> ${sql.lit(b)})` : sql`((decision_trace -> ${sql.lit(a)})::text)`;
+    case 'mysql':
+      // JSON_VALUE is NULL for a JSON null or a missing path (JSON_UNQUOTE would say 'null').
+      return b ? sql`json_value(decision_trace, ${sql.lit(`$.${path}`)})` : sql`json_extract(decision_trace, ${sql.lit(`$.${path}`)})`;
+    default:
+      return sql`json_extract(decision_trace, ${sql.lit(`$.${path}`)})`;
+  }
+}
+
 /** Daily roll-ups of call records; tenant id first everywhere. */
 export function createCallRollupStore({ db, writer, dialect }: Store) {
+  /** The tenant's calls that started in [start, end), of one agent or group when asked. */
+  const callsIn = (tenantId: number, start: number, end: number, f: ActivityFilter) => {
+    let q = db.selectFrom('call_records').where('tenant_id', '=', tenantId).where('started_at', '>=', start).where('started_at', '<', end);
+    if (f.agentId !== undefined) q = q.where('agent_id', '=', f.agentId);
+    if (f.groupId !== undefined) q = q.where('group_id', '=', f.groupId);
+    return q;
+  };
   const answeredCase = (eb: ExpressionBuilder<Database, 'call_records'>) => eb.case().when('status', 'in', ANSWERED).then(eb.ref('duration_seconds')).else(null).end();
   /** One row per agent and group of the tenant's calls that started in [start, end). */
   const aggregate = (tenantId: number, start: number, end: number) =>
@@ -81,6 +130,49 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
     },
     inRange(tenantId: number, fromDay: string, toDay: string): Promise<RollupRow[]> {
       return db.selectFrom('call_daily_rollups').selectAll().where('tenant_id', '=', tenantId).where('day', '>=', fromDay).where('day', '<=', toDay).execute();
+    },
+    /**
+     * Calls and answered calls per hour since `start` (a local midnight, so hours stay local),
+     * counted by the database over the (tenant_id, started_at) index. Callers bound the range
+     * (a few days): unlike the daily rows this reads the calls themselves.
+     */
+    async hourly(tenantId: number, start: number, end: number, f: ActivityFilter = {}): Promise<HourRow[]> {
+      // The bucket by its alias: PostgreSQL would not match a GROUP BY expression holding its own parameter.
+      const rows = await callsIn(tenantId, start, end, f)
+        .select((eb) => [
+          sql<number>`started_at - ((started_at - ${start}) % ${HOUR_MS})`.as('bucket'),
+          eb.fn.countAll<number>().as('calls'),
+          eb.fn.sum<number>(eb.case().when('status', 'in', ANSWERED).then(1).else(0).end()).as('answered'),
+        ])
+        .groupBy(sql.ref('bucket'))
+        .execute();
+      return rows.map((r) => ({ bucket: Number(r.bucket), calls: Number(r.calls), answered: Number(r.answered ?? 0) }));
+    },
+    /**
+     * How the calls that started in [start, end) were routed, grouped by RoutingShareRow: a few
+     * rows whatever the traffic, counted by the database over the (tenant_id, started_at) index.
+     * The words of a skip are matched quoted in the trace's `skipped` list only (never a name).
+     */
+    async routingShares(tenantId: number, start: number, end: number, f: ActivityFilter = {}): Promise<RoutingShareRow[]> {
+      const skipped = traceText(dialect.name, 'skipped');
+      const has = (word: string) => sql<number>`case when ${skipped} like ${`%"${word}"%`} then 1 else 0 end`;
+      const rows = await callsIn(tenantId, start, end, f)
+        .select((eb) => [
+          traceText(dialect.name, 'fallback.reason').as('fallback_reason'),
+          has('at_capacity').as('skipped_at_capacity'),
+          sql<number>`case when ${skipped} like '%"disabled"%' or ${skipped} like '%"unhealthy"%' or ${skipped} like '%"deleted"%' then 1 else 0 end`.as('skipped_otherwise'),
+          sql<number>`case when agent_id is null then 0 else 1 end`.as('dialled_agent'),
+          eb.fn.countAll<number>().as('calls'),
+        ])
+        .groupBy([sql.ref('fallback_reason'), sql.ref('skipped_at_capacity'), sql.ref('skipped_otherwise'), sql.ref('dialled_agent')])
+        .execute();
+      return rows.map((r) => ({
+        fallback_reason: r.fallback_reason ?? null,
+        skipped_at_capacity: Number(r.skipped_at_capacity) === 1,
+        skipped_otherwise: Number(r.skipped_otherwise) === 1,
+        dialled_agent: Number(r.dialled_agent) === 1,
+        calls: Number(r.calls),
+      }));
     },
     async deleteTenant(tenantId: number): Promise<void> {
       await db.deleteFrom('call_daily_rollups').where('tenant_id', '=', tenantId).execute();

@@ -1,14 +1,18 @@
-import { addDays, daysBetween, localDay } from '../../core/time/local-day.js';
+import { HOURLY_AUTO_DAYS, type MetricsView } from '../../core/schemas/analytics.js';
+import { addDays, daysBetween, localDay, localDayRange } from '../../core/time/local-day.js';
+import { localHours } from '../../core/time/local-hours.js';
 import type { RollupRow } from '../../store/call-rollups.js';
 import type { Repositories } from '../../store/index.js';
 import type { Clock } from '../clock.js';
 import type { Rollups } from './rollups.js';
+import { routingShares } from './routing-shares.js';
 
 export interface AnalyticsRange {
   start_date?: string | undefined;
   end_date?: string | undefined;
   agent_id?: number | undefined;
   group_id?: number | undefined;
+  bucket?: 'auto' | 'hour' | 'day' | undefined;
 }
 
 interface Totals {
@@ -62,6 +66,22 @@ export function createAnalyticsService(repos: Repositories, rollups: Rollups, cl
     return { tz, today, start, end, rows };
   }
 
+  /** The range's bucket: hourly when asked, or by default for ranges of up to HOURLY_AUTO_DAYS days. */
+  const bucketOf = (q: AnalyticsRange, start: string, end: string): 'hour' | 'day' =>
+    q.bucket === 'hour' || ((q.bucket ?? 'auto') === 'auto' && daysBetween(start, end).length <= HOURLY_AUTO_DAYS) ? 'hour' : 'day';
+
+  /** Hourly bars from the calls themselves (a bounded range), up to the current hour. */
+  async function hourly(tenantId: number, tz: string, start: string, end: string, q: AnalyticsRange): Promise<MetricsView['timeline']> {
+    const from = localDayRange(start, tz).start;
+    const rows = await repos.callRollups.hourly(tenantId, from, localDayRange(end, tz).end, { agentId: q.agent_id, groupId: q.group_id });
+    const byHour = new Map(rows.map((r) => [r.bucket, r]));
+    return localHours(start, end, tz, clock()).map((h) => {
+      const t = byHour.get(h.start) ?? { calls: 0, answered: 0 };
+      const rate = successRate({ calls: t.calls, answered: t.answered, durationSum: 0, durationCount: 0 });
+      return { at: new Date(h.start).toISOString(), date: h.date, hour: h.hour, calls: t.calls, answered: t.answered, success_rate: rate };
+    });
+  }
+
   async function names(tenantId: number) {
     const [agents, groups] = await Promise.all([repos.voiceAgents.list(tenantId, { page: 1, perPage: 10_000 }), repos.agentGroups.list(tenantId, { page: 1, perPage: 10_000 })]);
     return { agent: new Map(agents.rows.map((a) => [Number(a.id), a.name])), group: new Map(groups.rows.map((g) => [Number(g.id), g.name])) };
@@ -69,9 +89,15 @@ export function createAnalyticsService(repos: Repositories, rollups: Rollups, cl
 
   return {
     async metrics(tenantId: number, q: AnalyticsRange) {
-      const { today, start, end, rows } = await window(tenantId, q);
+      const { tz, today, start, end, rows } = await window(tenantId, q);
       const byDay = groupBy(rows, (r) => r.day);
       const total = add(rows);
+      const trends = daysBetween(start, end).map((date) => {
+        const t = add(byDay.get(date) ?? []);
+        return { date, calls: t.calls, answered: t.answered, success_rate: successRate(t) };
+      });
+      const bucket = bucketOf(q, start, end);
+      const timeline = bucket === 'hour' ? await hourly(tenantId, tz, start, end, q) : trends.map((d) => ({ at: new Date(localDayRange(d.date, tz).start).toISOString(), hour: null, ...d }));
       return {
         start_date: start,
         end_date: end,
@@ -81,11 +107,20 @@ export function createAnalyticsService(repos: Repositories, rollups: Rollups, cl
         success_rate: successRate(total),
         avg_duration: avgDuration(total),
         active_calls: await activeCount(tenantId, { agentId: q.agent_id, groupId: q.group_id }),
-        trends: daysBetween(start, end).map((date) => {
-          const t = add(byDay.get(date) ?? []);
-          return { date, calls: t.calls, answered: t.answered, success_rate: successRate(t) };
-        }),
+        trends,
+        timezone: tz,
+        bucket,
+        timeline,
       };
+    },
+
+    /** Overflow and fallback shares of the range's calls, from their decision traces (see routing-shares.ts). */
+    async routing(tenantId: number, q: AnalyticsRange) {
+      const tz = await rollups.timeZone(tenantId);
+      const end = q.end_date ?? localDay(clock(), tz);
+      const start = q.start_date ?? addDays(end, -6);
+      const rows = await repos.callRollups.routingShares(tenantId, localDayRange(start, tz).start, localDayRange(end, tz).end, { agentId: q.agent_id, groupId: q.group_id });
+      return { start_date: start, end_date: end, ...routingShares(rows) };
     },
 
     async agents(tenantId: number, q: AnalyticsRange) {

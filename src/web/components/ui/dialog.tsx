@@ -54,7 +54,7 @@ export function Dialog({ open, onClose, title, description, children, variant = 
         // A click on the backdrop (the dialog element itself, outside the panel) closes it.
         if (event.target === event.currentTarget) onClose();
       }}
-      className={`${frame} bg-transparent p-0 text-slate-900 backdrop:bg-slate-900/40`}
+      className={`${frame} bg-transparent p-0 text-slate-900 backdrop:bg-slate-900/40 dark:backdrop:bg-black/60`}
     >
       {open && (
         <div className={`flex max-h-[inherit] flex-col bg-white shadow-xl ${variant === 'drawer' ? 'h-full' : 'rounded-xl'}`}>

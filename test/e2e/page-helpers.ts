@@ -1,8 +1,10 @@
 import type { BrowserContext, Page } from 'playwright-core';
 
-/** The main navigation (sidebar on desktops, top bar on tablets), so pages change without a reload. */
-export function nav(page: Page, label: string): Promise<void> {
-  return page.locator('nav[aria-label="Main"]:visible').getByRole('link', { name: label, exact: true }).click();
+/** The main navigation (the sidebar on desktops; the menu sheet, opened first, on tablets and phones), so pages change without a reload. */
+export async function nav(page: Page, label: string): Promise<void> {
+  const visible = page.locator('nav[aria-label="Main"]:visible');
+  if ((await visible.count()) === 0) await page.getByRole('button', { name: 'Menu', exact: true }).click();
+  await visible.getByRole('link', { name: label, exact: true }).click();
 }
 
 /** A JSON GET with the token the page holds. */

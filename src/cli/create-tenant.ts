@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { domainField, emailField, personNameField } from '../core/schemas/fields.js';
+import { domainInputField, emailField, personNameField } from '../core/schemas/fields.js';
 import type { Runtime } from './runtime.js';
 import { operatorBaseUrl } from './reset-password.js';
 
 const input = z.object({
   tenant_name: z.string().trim().min(1, { message: 'is required' }).max(120),
-  domain: domainField,
+  domain: domainInputField,
   name: personNameField,
   email: emailField,
   password: z.string().max(128).optional(),

@@ -51,7 +51,7 @@ const inboundRoutingRules: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "Set the rules' positions from the order of ids (every rule of the tenant, once each)",
-        description: `Priorities are kept: position only orders rules of equal priority and specificity. ${ORDER}`,
+        description: `Body: {"ids": [3, 1, 2]}, or the bare array [3, 1, 2] (an alias, same meaning). Priorities are kept: position only orders rules of equal priority and specificity. ${ORDER}`,
         body: reorderRulesBody,
         response: { 200: ruleList, ...errorResponses },
       },

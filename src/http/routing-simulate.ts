@@ -1,15 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { simulateRoutingBody } from '../core/schemas/routing-simulation.js';
 import { principalOf } from './request-context.js';
 import { errorResponses } from './schemas.js';
-
-const simulateBody = z
-  .object({
-    from: z.string().trim().min(1).max(64),
-    to: z.string().trim().min(1).max(64),
-    direction: z.enum(['inbound', 'subscriber', 'outbound-api', 'application']).optional(),
-  })
-  .strict();
 
 const candidate = z.object({ agent_id: z.number().int(), name: z.string(), provider: z.string() });
 const simulation = z.object({
@@ -29,7 +22,17 @@ export type SimulationResponse = z.infer<typeof simulation>;
 const routingSimulate: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/routing/simulate',
-    { schema: { tags: ['routing'], summary: 'Simulate the routing decision for a call', body: simulateBody, response: { 200: simulation, ...errorResponses } }, config: { access: 'member' } },
+    {
+      schema: {
+        tags: ['routing'],
+        summary: 'Simulate the routing decision for a call',
+        description:
+          'from and to are phone numbers (digits with an optional +, separators allowed, or sip:+1…@host); anything else is refused with 422 validation_failed, since routing matches numbers by their digits.',
+        body: simulateRoutingBody,
+        response: { 200: simulation, ...errorResponses },
+      },
+      config: { access: 'member' },
+    },
     async (request) => {
       const tenantId = principalOf(request).tenantId;
       const { repos, routing } = app.services;

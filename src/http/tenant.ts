@@ -2,15 +2,20 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rotatedWebhookSecret, tenantView, updateTenantBody } from '../core/schemas/tenant.js';
+import { webhookUrlProblem } from '../core/webhook-url-problem.js';
 import { guessedUrlsWarning } from './public-url.js';
 import { actorOf, principalOf, publicBaseUrl } from './request-context.js';
 import { errorResponses } from './schemas.js';
 
 export type TenantResponse = z.infer<typeof tenantView>;
 
-/** Admins see the URLs to paste into Cloudonix; while PUBLIC_URL is unset they are told those are a guess. */
+/**
+ * Admins see the URLs to paste into Cloudonix; while PUBLIC_URL is unset they are told those are a guess,
+ * and whenever the URLs point somewhere Cloudonix cannot reach (localhost, a private address, plain http), why.
+ */
 function withUrlsWarning(request: FastifyRequest, view: TenantResponse): TenantResponse {
-  return view.webhook_urls ? { ...view, webhook_urls_warning: guessedUrlsWarning(request) } : view;
+  if (!view.webhook_urls) return view;
+  return { ...view, webhook_urls_warning: guessedUrlsWarning(request), webhook_urls_problem: webhookUrlProblem(view.webhook_urls.voice_application) };
 }
 
 /** The caller's own tenant: settings for everyone to read, webhook credentials for admins. */

@@ -4,6 +4,7 @@ import type { AuditLogQuery, AuditLogView, WebhookAuditQuery, WebhookAuditView }
 import { dateBoundInstant, type DateBound } from '../core/time/date-bound.js';
 import { HIDDEN_BY_DEFAULT_OUTCOMES } from '../core/webhook-rejection.js';
 import type { AuditLogRow } from '../store/audit-log.js';
+import { isNamedEntityType, type NamedEntityType } from '../store/entity-names.js';
 import type { Repositories } from '../store/index.js';
 import { readJson } from '../store/json-column.js';
 import type { WebhookAuditRow } from '../store/webhook-audit.js';
@@ -35,19 +36,40 @@ function toWebhookAuditView(row: WebhookAuditRow): WebhookAuditView {
   };
 }
 
-function toAuditLogView(row: AuditLogRow & { user_name: string | null }): AuditLogView {
+type AuditLogRowWithUser = AuditLogRow & { user_name: string | null };
+type EntityNames = Map<NamedEntityType, Map<number, string>>;
+
+function toAuditLogView(row: AuditLogRowWithUser, names: EntityNames): AuditLogView {
+  const userId = nullableInt(row.user_id);
+  const entityId = nullableInt(row.entity_id);
+  const known = isNamedEntityType(row.entity_type) && entityId !== null ? names.get(row.entity_type) : undefined;
   return {
     id: Number(row.id),
-    user_id: nullableInt(row.user_id),
+    user_id: userId,
     user_name: row.user_name,
+    user_deleted: userId !== null && row.user_name === null,
     action: row.action,
     entity_type: row.entity_type,
-    entity_id: nullableInt(row.entity_id),
+    entity_id: entityId,
+    entity_name: (entityId !== null && known?.get(entityId)) || null,
+    entity_deleted: known !== undefined && entityId !== null && !known.has(entityId),
     before: readMasked(row.before_state),
     after: readMasked(row.after_state),
     ip: row.ip,
     created_at: isoTime(row.created_at),
   };
+}
+
+/** The ids of each named type on a page, so their names come in one query per type, not one per row. */
+function wantedNames(rows: readonly AuditLogRow[]): Map<NamedEntityType, Set<number>> {
+  const wanted = new Map<NamedEntityType, Set<number>>();
+  for (const row of rows) {
+    if (row.entity_id === null || !isNamedEntityType(row.entity_type)) continue;
+    let ids = wanted.get(row.entity_type);
+    if (!ids) wanted.set(row.entity_type, (ids = new Set()));
+    ids.add(Number(row.entity_id));
+  }
+  return wanted;
 }
 
 /** Read-only views of the two audit trails: webhooks received and configuration changes. */
@@ -90,7 +112,8 @@ export function createAuditViewsService({ repos }: Deps) {
         userId: q.user_id,
         ...(await range(tenantId, q.start_date, q.end_date)),
       });
-      return { data: rows.map(toAuditLogView), meta: pageMeta(q.page, q.per_page, total) };
+      const names = await repos.entityNames.namesOf(tenantId, wantedNames(rows));
+      return { data: rows.map((row) => toAuditLogView(row, names)), meta: pageMeta(q.page, q.per_page, total) };
     },
   };
 }

@@ -92,10 +92,17 @@ export function createAuthService({ store, repos, secretBox, clock, logger, toke
   const taken = () => new AppError('conflict', 'A tenant with this domain or a user with this email already exists. Sign in, or ask its admin for an invitation.');
 
   /** The tenant, its webhook secret and its first admin (signed in at `lastLoginAt`, if at all). */
-  async function insertTenantAndAdmin(input: Pick<RegisterInput, 'tenant_name' | 'domain' | 'name' | 'email'>, passwordHash: string, lastLoginAt: number | null, trx: Kysely<Database>): Promise<UserRow> {
+  async function insertTenantAndAdmin(
+    input: Pick<RegisterInput, 'tenant_name' | 'domain' | 'name' | 'email' | 'timezone'>,
+    passwordHash: string,
+    lastLoginAt: number | null,
+    trx: Kysely<Database>,
+  ): Promise<UserRow> {
     const now = clock();
+    // The registering browser's time zone, so days and charts are local from the first call.
+    const settings = { ...defaultTenantSettings, timezone: input.timezone ?? defaultTenantSettings.timezone };
     const tenantId = await repos.tenants.insert(
-      { name: input.tenant_name, domain: input.domain, webhook_secret_sealed: secretBox.seal(newWebhookSecret()), settings: writeJson(defaultTenantSettings), created_at: now, updated_at: now },
+      { name: input.tenant_name, domain: input.domain, webhook_secret_sealed: secretBox.seal(newWebhookSecret()), settings: writeJson(settings), created_at: now, updated_at: now },
       trx,
     );
     const values = { tenant_id: tenantId, name: input.name, email: input.email, password_hash: passwordHash, role: 'admin', active: 1, last_login_at: lastLoginAt, created_at: now, updated_at: now };

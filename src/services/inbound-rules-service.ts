@@ -1,7 +1,7 @@
 import { invalidFields, notFound } from '../core/errors.js';
 import type { Actor } from '../core/principal.js';
 import { compilePattern } from '../core/routing/number-pattern.js';
-import { compileInboundRules, orderRules, reorderProblem, type CompiledInboundRule, type InboundRule } from '../core/routing/order-rules.js';
+import { compileInboundRules, orderRules, type CompiledInboundRule, type InboundRule } from '../core/routing/order-rules.js';
 import {
   inboundRuleBody,
   type InboundRuleInput,
@@ -16,9 +16,9 @@ import type { Store } from '../store/database.js';
 import type { InboundRuleWithTarget } from '../store/inbound-rules.js';
 import type { Repositories } from '../store/index.js';
 import type { Clock } from './clock.js';
-import { RULES_CHANGED } from './routing/rules-cache.js';
 import type { Logger } from './logger.js';
-import { isoTime, pageMeta, type PageMeta } from './views.js';
+import { assertPermutation, pageOfRules, publishRulesChanged } from './routing-rules-shared.js';
+import { isoTime, type PageMeta } from './views.js';
 
 interface Deps {
   store: Store;
@@ -31,33 +31,6 @@ interface Deps {
 }
 
 type Trx = Store['db'];
-
-/** The plane channel the routing engine listens on to drop a tenant's compiled rules; the message is `{"tenantId":n}`. */
-
-/**
- * Announces a committed rule change. A failure is logged, not thrown: the change is already
- * committed, and failing the request would invite a retry that changes it twice.
- */
-export async function publishRulesChanged(plane: Plane, logger: Logger, tenantId: number): Promise<void> {
-  try {
-    await plane.publish(RULES_CHANGED, JSON.stringify({ tenantId }));
-  } catch (err) {
-    logger.error({ err, tenantId }, 'could not announce a routing rule change; other instances keep their cached rules until they reload');
-  }
-}
-
-/** The list is the evaluation order, so it comes whole unless the client asks for a page. */
-export function pageOfRules<T>(ordered: readonly T[], q: Partial<RuleListQuery>): { data: T[]; meta: PageMeta } {
-  const page = q.page ?? 1;
-  const perPage = q.per_page ?? Math.max(1, ordered.length);
-  return { data: ordered.slice((page - 1) * perPage, page * perPage), meta: pageMeta(page, perPage, ordered.length) };
-}
-
-/** 422 naming `ids` unless they are exactly the tenant's rule ids, each once. */
-export function assertPermutation(ids: readonly number[], existing: readonly number[]): void {
-  const problem = reorderProblem(ids, existing);
-  if (problem) throw invalidFields({ ids: [problem] });
-}
 
 function toView(row: InboundRuleWithTarget): InboundRuleView {
   const compiled = compilePattern(row.pattern);

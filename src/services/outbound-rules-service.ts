@@ -19,7 +19,7 @@ import type { Repositories } from '../store/index.js';
 import { readJson, writeJson } from '../store/json-column.js';
 import type { OutboundRuleRow } from '../store/outbound-rules.js';
 import type { Clock } from './clock.js';
-import { assertPermutation, pageOfRules, publishRulesChanged } from './inbound-rules-service.js';
+import { assertPermutation, pageOfRules, publishRulesChanged } from './routing-rules-shared.js';
 import type { Logger } from './logger.js';
 import { isoTime, type PageMeta } from './views.js';
 

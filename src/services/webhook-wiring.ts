@@ -15,6 +15,8 @@ export function createWebhookWiring(repos: Repositories, clock: Clock) {
       const now = clock();
       const from = now - WIRING_LOOK_BACK_MS;
       const last = (type: string, before = now + 1) => repos.webhookAudit.lastAccepted(tenantId, type, from, before);
+      // Only asked when the last day has none: the type index answers it with one row.
+      const ever = async (type: string, recent: number | null) => recent !== null || (await repos.webhookAudit.lastAccepted(tenantId, type, 0, now + 1)) !== null;
       const [voice, voiceSettled, voiceOverMaxLength, dialEndedBefore, lastSessionUpdate, lastCdr] = await Promise.all([
         last('voice_application'),
         last('voice_application', now - SESSION_GRACE_MS),
@@ -23,10 +25,12 @@ export function createWebhookWiring(repos: Repositories, clock: Clock) {
         last('session_update'),
         last('cdr'),
       ]);
+      const [voiceEver, sessionEver, cdrEver] = await Promise.all([ever('voice_application', voice), ever('session_update', lastSessionUpdate), ever('cdr', lastCdr)]);
       return {
         voice_application_at: isoTime(voice),
         session_update_at: isoTime(lastSessionUpdate),
         cdr_at: isoTime(lastCdr),
+        received_ever: { voice_application: voiceEver, session_update: sessionEver, cdr: cdrEver },
         problems: wiringProblems({ voiceSettled, voiceOverMaxLength, dialEndedBefore, lastSessionUpdate, lastCdr }),
       };
     },

@@ -6,6 +6,7 @@ import { createCallEventStore } from './call-events.js';
 import { createCallRecordStore } from './call-records.js';
 import { createCallRollupStore } from './call-rollups.js';
 import { createCdrStore } from './cdrs.js';
+import { createEntityNameStore } from './entity-names.js';
 import type { Store } from './database.js';
 import { createGroupMembershipStore } from './group-memberships.js';
 import { createInboundRuleStore } from './inbound-rules.js';
@@ -42,6 +43,7 @@ export function createRepositories(store: Store) {
     cdrs: createCdrStore(store),
     callRollups: createCallRollupStore(store),
     webhookAudit: createWebhookAuditStore(store),
+    entityNames: createEntityNameStore(store),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -73,10 +73,16 @@ export type WebhookAuditView = z.infer<typeof webhookAuditView>;
 export const auditLogView = z.object({
   id: z.number().int(),
   user_id: z.number().int().nullable(),
+  /** The acting user's current name; null for the system, or (with user_deleted) for a user since deleted. */
   user_name: z.string().nullable(),
+  user_deleted: z.boolean(),
   action: z.string(),
   entity_type: z.string(),
   entity_id: z.number().int().nullable(),
+  /** The changed item's current name (an agent's, a group's, a rule's name or pattern…); null when it has none or is gone. */
+  entity_name: z.string().nullable(),
+  /** True when the item no longer exists: shown as "deleted agent #12". */
+  entity_deleted: z.boolean(),
   before: z.unknown(),
   after: z.unknown(),
   ip: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { domainField, emailField, passwordField, personNameField } from './fields.js';
+import { domainInputField, emailField, passwordField, personNameField, timeZoneField } from './fields.js';
 
 export const registerBody = z
   .object({
@@ -8,7 +8,9 @@ export const registerBody = z
     password: passwordField,
     password_confirmation: z.string().max(128),
     tenant_name: z.string().trim().min(1, { message: 'is required' }).max(120),
-    domain: domainField,
+    domain: domainInputField,
+    /** The tenant's time zone (the registering browser's); UTC when not given. */
+    timezone: timeZoneField.optional(),
   })
   .refine((b) => b.password === b.password_confirmation, {
     path: ['password_confirmation'],

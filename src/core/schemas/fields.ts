@@ -25,6 +25,20 @@ export const domainField = z
     message: 'must be a domain name such as acme.cloudonix.net',
   });
 
+/**
+ * What a person pasted where a domain belongs, reduced to the host name:
+ * `https://acme.cloudonix.net/`, `acme.cloudonix.net:443/x?y` and `user@acme.cloudonix.net` → `acme.cloudonix.net`.
+ */
+export function domainFromInput(raw: string): string {
+  let host = raw.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  host = host.split(/[/?#]/, 1)[0] ?? '';
+  host = host.slice(host.lastIndexOf('@') + 1).replace(/:\d*$/, '').replace(/\.$/, '');
+  return host;
+}
+
+/** A domain typed or pasted by a person (registration, settings, the CLI): a URL is trimmed to its host, then checked as a domain. */
+export const domainInputField = z.string().max(2000).transform(domainFromInput).pipe(domainField);
+
 export const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 export const paginationQuery = z.object({
@@ -41,3 +55,6 @@ export function isValidTimeZone(tz: string): boolean {
     return false;
   }
 }
+
+/** An IANA time zone name such as Europe/London, as the runtime's time zone database knows it. */
+export const timeZoneField = z.string().trim().max(64).refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/London' });

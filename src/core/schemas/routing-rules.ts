@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { compilePattern } from '../routing/number-pattern.js';
+import { patternProblem } from '../routing/pattern-problem.js';
 import './error-messages.js';
 
 const INT_MAX = 2_147_483_647;
 
 /**
  * A number pattern (`+12125550187`, `+1212555????`, `+1212*`, `*`), refused at write
- * time with the compiler's own reason, so the routing engine never meets a bad one.
+ * time with the reason it could never match a whole number, so the routing engine never meets a bad one.
  * Kept as typed (trimmed): the engine compiles it again and ignores separators.
  */
 export const numberPatternField = z
@@ -15,8 +15,8 @@ export const numberPatternField = z
   .min(1, { message: 'is required' })
   .max(64, { message: 'must be at most 64 characters' })
   .superRefine((value, ctx) => {
-    const result = compilePattern(value);
-    if (!result.ok) ctx.addIssue({ code: 'custom', message: result.error });
+    const problem = patternProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
 /** Explicit order among rules; lower is tried first. */
@@ -150,11 +150,24 @@ export const outboundRuleView = z.object({
 });
 export type OutboundRuleView = z.infer<typeof outboundRuleView>;
 
-/** The whole new evaluation order: every rule id of the tenant, once each. */
+const ruleIdList = z.array(z.number().int({ message: 'must be a whole number' }).positive().max(INT_MAX)).max(10_000);
+const reorderByIds = z.object({ ids: ruleIdList }).strict();
+
+/**
+ * The whole new evaluation order: every rule id of the tenant, once each, as `{"ids": [...]}`
+ * or (the seed documents' form, a documented alias) the bare array `[...]`. One schema reads
+ * both, so a refusal names `ids` whichever form was sent; OpenAPI shows them as oneOf.
+ */
 export const reorderRulesBody = z
-  .object({ ids: z.array(z.number().int({ message: 'must be a whole number' }).positive().max(INT_MAX)).max(10_000) })
-  .strict();
-export type ReorderRulesInput = z.infer<typeof reorderRulesBody>;
+  .unknown()
+  .transform((body, ctx) => {
+    const parsed = reorderByIds.safeParse(Array.isArray(body) ? { ids: body } : body);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue });
+    return z.NEVER;
+  })
+  .meta({ oneOf: (z.toJSONSchema(z.xor([reorderByIds, ruleIdList]), { io: 'input' }) as { oneOf: unknown[] }).oneOf });
+export type ReorderRulesInput = z.output<typeof reorderRulesBody>;
 
 /** Rules come back whole by default (the list is the evaluation order); page/per_page are honoured when given. */
 export const ruleListQuery = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isNetwork, MAX_ALLOWED_SOURCES } from '../source-allowlist.js';
-import { domainField, isValidTimeZone } from './fields.js';
+import { domainInputField, timeZoneField } from './fields.js';
 
 /** `<Reject reason>` values offered as a fallback (cloudonix.md §2.4). */
 export const fallbackRejectReasons = ['busy', 'rejected', 'congestion'] as const;
@@ -32,11 +32,7 @@ const allowedSourcesField = z
   .max(MAX_ALLOWED_SOURCES, { message: `at most ${MAX_ALLOWED_SOURCES} networks` });
 
 export const tenantSettings = z.object({
-  timezone: z
-    .string()
-    .trim()
-    .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/London' })
-    .default('UTC'),
+  timezone: timeZoneField.default('UTC'),
   retention_days: z.number().int().min(0).max(3650).default(30),
   /**
    * A call whose end is never heard (no session update or CDR says so) is closed after this
@@ -69,7 +65,7 @@ export const defaultTenantSettings: TenantSettings = tenantSettings.parse({});
 export const updateTenantBody = z
   .object({
     name: z.string().trim().min(1).max(120).optional(),
-    domain: domainField.optional(),
+    domain: domainInputField.optional(),
     settings: z
       .object({
         timezone: tenantSettings.shape.timezone.unwrap().optional(),
@@ -109,6 +105,12 @@ export const webhookWiringView = z.object({
   voice_application_at: z.string().nullable(),
   session_update_at: z.string().nullable(),
   cdr_at: z.string().nullable(),
+  /**
+   * Whether each webhook was ever accepted (as far back as the webhook audit is kept): the
+   * getting-started checklist ticks "Cloudonix calls this service", "session updates arrive"
+   * and "CDRs arrive" from these, and stays until all are true.
+   */
+  received_ever: z.object({ voice_application: z.boolean(), session_update: z.boolean(), cdr: z.boolean() }),
   problems: z.array(
     z.object({
       webhook: z.enum(['session_update', 'cdr']),
@@ -136,6 +138,8 @@ export const tenantView = z.object({
   webhook_urls: webhookUrls.optional(),
   /** Admins only: set while PUBLIC_URL is unset, since webhook_urls are then built from the address the browser used. */
   webhook_urls_warning: z.string().nullable().optional(),
+  /** Admins only: why Cloudonix could not use these URLs (localhost, a private address, plain http), or null. */
+  webhook_urls_problem: z.string().nullable().optional(),
   /** Whether Cloudonix sends every webhook: a warning with the URL to paste when one is missing. */
   webhook_wiring: webhookWiringView,
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { invalidFields, notFound } from '../core/errors.js';
 import { fallbackOutcomeReasons, type OutcomeReason } from '../core/lifecycle/outcome-reason.js';
 import { normalizeDisposition } from '../core/routing/call-status.js';
+import { normalizeDigits } from '../core/routing/phone-number.js';
 import {
   dispositionSpellings,
   type CallRecordDetail,
@@ -56,9 +57,31 @@ function fallbackTargetOf(row: NamedCallRecordRow): string | null {
   return fallbackTrace.parse(readJson<unknown>(row.decision_trace, null)).fallback?.type ?? null;
 }
 
-/** A call as the lists show it: the dashboards' view of the row, plus agent and group names and the fallback it took. */
-export function toCallRecordView(row: NamedCallRecordRow): CallRecordView {
-  return { ...toRealtimeCall(row), agent_name: row.agent_name, group_name: row.group_name, fallback_target: fallbackTargetOf(row) };
+/** An agent by the digits of its number (service_value), for the caller IDs of outbound calls. */
+export type AgentsByNumber = ReadonlyMap<string, { id: number; name: string }>;
+
+/** A call as the lists show it: the dashboards' view of the row, plus agent and group names, the fallback it took and the agent that placed it. */
+export function toCallRecordView(row: NamedCallRecordRow, agentsByNumber: AgentsByNumber = new Map()): CallRecordView {
+  const caller = row.direction === 'outbound' ? agentsByNumber.get(normalizeDigits(row.from_number)) : undefined;
+  return {
+    ...toRealtimeCall(row),
+    agent_name: row.agent_name,
+    group_name: row.group_name,
+    fallback_target: fallbackTargetOf(row),
+    caller_agent_id: caller?.id ?? null,
+    caller_agent_name: caller?.name ?? null,
+  };
+}
+
+/** The tenant's agents by number, read only when some outbound call needs a name. */
+export async function agentsByNumberFor(repos: Repositories, tenantId: number, rows: readonly NamedCallRecordRow[]): Promise<AgentsByNumber> {
+  if (!rows.some((r) => r.direction === 'outbound' && r.from_number !== null)) return new Map();
+  const out = new Map<string, { id: number; name: string }>();
+  for (const a of await repos.voiceAgents.listAll(tenantId)) {
+    const digits = normalizeDigits(a.service_value);
+    if (digits.length >= 3 && !out.has(digits)) out.set(digits, { id: Number(a.id), name: a.name });
+  }
+  return out;
 }
 
 function toCdrView(row: Omit<CdrRow, 'payload' | 'dedupe_key'>): CdrView {
@@ -103,7 +126,8 @@ export function createCallRecordsService({ repos }: Deps) {
         perPage: q.per_page,
         order: q.sort,
       });
-      return { data: rows.map(toCallRecordView), meta: pageMeta(q.page, q.per_page, total, capped) };
+      const agents = await agentsByNumberFor(repos, tenantId, rows);
+      return { data: rows.map((r) => toCallRecordView(r, agents)), meta: pageMeta(q.page, q.per_page, total, capped) };
     },
 
     /** The record, its routing decision, its timeline in order and the CDRs of its session. */
@@ -112,7 +136,7 @@ export function createCallRecordsService({ repos }: Deps) {
       if (!row) throw notFound('Call record');
       const [events, cdrs] = await Promise.all([repos.callEvents.listForCall(tenantId, Number(row.id)), repos.cdrs.listForSession(tenantId, row.session_token)]);
       return {
-        ...toCallRecordView(row),
+        ...toCallRecordView(row, await agentsByNumberFor(repos, tenantId, [row])),
         decision_trace: asObject(readJson<unknown>(row.decision_trace, null)),
         events: events.map((e) => ({
           id: Number(e.id),

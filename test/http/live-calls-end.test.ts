@@ -44,7 +44,7 @@ for (const dialect of DIALECTS) {
       voice = async (session, over = {}) =>
         (await t.request({ method: 'POST', url: `/api/voice/application/${a.domain}`, headers: { authorization: `Bearer ${secret}` }, payload: voiceBody(a.domain, session, over) })).body;
       await t.request({ method: 'PUT', url: '/api/tenant', token: a.admin.token, payload: { settings: { fallback: { type: 'message', message: 'Everyone is busy.' } } } });
-      capped = await createAgent(t, a.admin.token, { name: 'Capped bot', max_concurrent_calls: 1 });
+      capped = await createAgent(t, a.admin.token, { name: 'Capped bot', max_concurrent_calls: 1, service_value: '+12125559000' });
       await createInboundRule(t, a.admin.token, { pattern: '+1212*', target_type: 'agent', target_id: capped });
     });
     afterAll(async () => t?.close());
@@ -147,6 +147,18 @@ for (const dialect of DIALECTS) {
       expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/exports/{id}/status', '/api/calls/active/{id}/end']));
       const params = doc.paths['/api/call-records']!.get!.parameters!.map((p) => p.name);
       expect(params).toEqual(expect.arrayContaining(['from_number', 'to_number', 'start_time', 'outcome']));
+    });
+
+    it('an outbound call shows the agent whose caller ID placed it', async () => {
+      const out = await t.request({ method: 'POST', url: '/api/outbound-routing-rules', token: a.admin.token, payload: { name: 'out', caller_id: '+12125559000', destination_pattern: '+44*', trunk_config: { trunks: ['t1'] } } });
+      expect(out.statusCode, out.body).toBe(201);
+      const s = newSession();
+      await voice(s, { From: '+12125559000', To: '+442079460000' });
+      const rec = await bySession(s);
+      expect(rec).toMatchObject({ direction: 'outbound', agent_id: null, caller_agent_id: capped, caller_agent_name: 'Capped bot' });
+      const detail = (await t.request({ method: 'GET', url: `/api/call-records/${rec.id}`, token: a.analyst.token })).json<Rec>();
+      expect(detail).toMatchObject({ caller_agent_id: capped, caller_agent_name: 'Capped bot' });
+      expect(await records('&direction=inbound')).not.toContainEqual(expect.objectContaining({ caller_agent_id: capped }));
     });
   });
 }

@@ -210,6 +210,9 @@ export const callRecordView = z.object({
   billsec: z.number().int().nullable(),
   /** What the tenant's fallback route did with the call (message, number, reject, hangup, agent, group); null when it was not used. */
   fallback_target: z.string().nullable(),
+  /** An outbound call: the agent whose number is the caller ID that placed it (null when no agent has it). */
+  caller_agent_id: z.number().int().nullable(),
+  caller_agent_name: z.string().nullable(),
 });
 export type CallRecordView = z.infer<typeof callRecordView>;
 

@@ -22,7 +22,7 @@ export type RealtimeEventName = keyof typeof realtimeChannels;
 export const realtimeEventNames = Object.keys(realtimeChannels) as RealtimeEventName[];
 
 /** A call as it stands after the write that raised the event (names are left to the client's agent and group lists). */
-export const realtimeCall = callRecordView.omit({ agent_name: true, group_name: true, fallback_target: true });
+export const realtimeCall = callRecordView.omit({ agent_name: true, group_name: true, fallback_target: true, caller_agent_id: true, caller_agent_name: true });
 export type RealtimeCall = z.infer<typeof realtimeCall>;
 
 /** An agent or group was created, changed or deleted; `id` is null when the write does not name one (a deletion). */

@@ -25,8 +25,7 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
           <Th>Direction</Th>
           <Th>From</Th>
           <Th>To</Th>
-          <Th>Agent</Th>
-          <Th>Group</Th>
+          <Th>Agent · group</Th>
           <SortHeader label="Status" field="status" sort={sort} onSort={onSort} />
           <Th>Outcome</Th>
           <SortHeader label="Duration" field="duration" sort={sort} onSort={onSort} className="text-right" />
@@ -43,8 +42,8 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
             <Td className="whitespace-nowrap font-mono text-xs">{r.to ?? '—'}</Td>
             <Td className="whitespace-nowrap">
               <CallAgent call={r} />
+              {r.group_name && <span className="block text-xs text-slate-500">{r.group_name}</span>}
             </Td>
-            <Td className="whitespace-nowrap">{r.group_name ?? '—'}</Td>
             <Td>
               <CallStatusBadge status={r.status} />
             </Td>

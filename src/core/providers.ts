@@ -7,7 +7,8 @@ import { listPlaceholders } from './routing/call-template.js';
  * number at the provider (§3.1). WebSocket providers are streamed to with
  * `<Connect><Stream>` instead (§9.1); their value is a `wss://` URL template.
  * Credentials are optional everywhere because no source documents which providers
- * require them (§3.3); the notes say where an unverified source claims they do.
+ * require them (§3.3). `note` and every help text are shown to users as they are:
+ * plain instructions, no research notes.
  */
 export type ProviderTransport = 'sip' | 'websocket';
 
@@ -24,7 +25,10 @@ export interface Provider {
   readonly transport: ProviderTransport;
   readonly service_value: ServiceValueSpec;
   readonly credentials: { readonly username: 'optional'; readonly password: 'optional' };
+  /** A tip shown under the provider picker. */
   readonly note?: string;
+  /** Other names people search for (the picker matches them too). */
+  readonly aliases?: readonly string[];
 }
 
 const optionalCredentials = { username: 'optional', password: 'optional' } as const;
@@ -36,8 +40,8 @@ const phoneNumber: ServiceValueSpec = {
   help: 'The E.164 number the agent is registered under at the provider; Cloudonix places the SIP call to that number.',
 };
 
-function sip(id: string, name: string, note?: string): Provider {
-  return { id, name, transport: 'sip', service_value: phoneNumber, credentials: optionalCredentials, ...(note ? { note } : {}) };
+function sip(id: string, name: string, extra: { note?: string; aliases?: readonly string[] } = {}): Provider {
+  return { id, name, transport: 'sip', service_value: phoneNumber, credentials: optionalCredentials, ...extra };
 }
 
 const perCallHelp = `These placeholders are filled for each call, URL-encoded: ${listPlaceholders()}.`;
@@ -52,17 +56,17 @@ function websocket(id: string, name: string, example: string, help: string): Pro
   };
 }
 
-const credentialsNote = (who: string) =>
-  `Some ${who} set-ups need a username and password on the Service element; that requirement is unverified, so both stay optional.`;
+// Some sources say these providers want SIP credentials; none confirms it, so the tip stays conditional.
+const credentialsNote = (who: string) => `If ${who} gave you a SIP username and password for this agent, enter them under Credentials; otherwise leave them empty.`;
 
 export const providers: readonly Provider[] = [
   sip('vapi', 'VAPI'),
   sip('vapi-udp', 'VAPI (UDP)'),
   sip('vapi-noproxy', 'VAPI without RTP proxy'),
-  sip('synthflow', 'Synthflow', credentialsNote('Synthflow')),
+  sip('synthflow', 'Synthflow', { note: credentialsNote('Synthflow') }),
   sip('dasha', 'Dasha'),
-  sip('superdash.ai', 'Superdash', credentialsNote('Superdash')),
-  sip('elevenlabs', 'ElevenLabs', `${credentialsNote('ElevenLabs')} Some material names this provider "11labs"; Cloudonix's list says "elevenlabs".`),
+  sip('superdash.ai', 'Superdash', { note: credentialsNote('Superdash') }),
+  sip('elevenlabs', 'ElevenLabs', { note: credentialsNote('ElevenLabs'), aliases: ['11labs', 'eleven labs'] }),
   sip('ultravox', 'Ultravox'),
   sip('deepvox', 'DeepVox'),
   sip('deepvox-sandbox', 'DeepVox sandbox'),
@@ -86,8 +90,8 @@ export const providers: readonly Provider[] = [
   sip('call2me-tcp', 'Call2me (TCP)'),
   sip('call2me-tls', 'Call2me (TLS)'),
   sip('revring', 'RevRing'),
-  sip('x', 'X (x.ai)'),
-  sip('openai', 'OpenAI Realtime'),
+  sip('x', 'X (x.ai)', { aliases: ['xai', 'grok'] }),
+  sip('openai', 'OpenAI Realtime', { aliases: ['chatgpt', 'gpt'] }),
   sip('vogent', 'Vogent'),
   sip('omnidim.im', 'Omnidimension'),
   sip('ringg', 'Ringg'),

@@ -8,6 +8,7 @@ import {
   strategyField,
   updateAgentGroupBody,
   updateMemberBody,
+  type AgentGroupDetail,
 } from '../core/schemas/agent-group.js';
 import { idParam, paginationQuery } from '../core/schemas/fields.js';
 import { actorOf, principalOf } from './request-context.js';
@@ -26,6 +27,16 @@ export type AgentGroupDetailResponse = z.infer<typeof agentGroupDetail>;
 const agentGroups: FastifyPluginAsyncZod = async (app) => {
   const tags = ['agent groups'];
   const svc = () => app.services.agentGroups;
+  /** Members with the same live health the agents page shows (out of rotation, never tried, unknown). */
+  const live = async (tenantId: number, detail: AgentGroupDetail): Promise<AgentGroupDetail> => {
+    const members = detail.members;
+    const statuses = await app.services.voiceAgents.healthStatuses(
+      tenantId,
+      members.map((m) => m.agent_id),
+      members.map((m) => m.health_status === 'unhealthy'),
+    );
+    return { ...detail, members: members.map((m, i) => ({ ...m, health_status: statuses[i] ?? m.health_status })) };
+  };
 
   app.get(
     '/api/agent-groups',
@@ -44,13 +55,13 @@ const agentGroups: FastifyPluginAsyncZod = async (app) => {
         response: { 201: agentGroupDetail, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await svc().create(actorOf(request), request.body)),
+    async (request, reply) => reply.status(201).send(await live(principalOf(request).tenantId, await svc().create(actorOf(request), request.body))),
   );
 
   app.get(
     '/api/agent-groups/:id',
     { schema: { tags, summary: 'A group with its members', params: idParam, response: { 200: agentGroupDetail, ...errorResponses } } },
-    async (request) => svc().detail(principalOf(request).tenantId, request.params.id),
+    async (request) => live(principalOf(request).tenantId, await svc().detail(principalOf(request).tenantId, request.params.id)),
   );
 
   app.put(
@@ -58,7 +69,7 @@ const agentGroups: FastifyPluginAsyncZod = async (app) => {
     {
       schema: { tags, summary: 'Change name, strategy, settings or enabled (fields not given are kept)', params: idParam, body: updateAgentGroupBody, response: { 200: agentGroupDetail, ...errorResponses } },
     },
-    async (request) => svc().update(actorOf(request), request.params.id, request.body),
+    async (request) => live(principalOf(request).tenantId, await svc().update(actorOf(request), request.params.id, request.body)),
   );
 
   app.delete(
@@ -73,13 +84,13 @@ const agentGroups: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/agent-groups/:id/members',
     { schema: { tags, summary: 'Add an agent to the group', params: idParam, body: addMemberBody, response: { 201: agentGroupDetail, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(await svc().addMember(actorOf(request), request.params.id, request.body)),
+    async (request, reply) => reply.status(201).send(await live(principalOf(request).tenantId, await svc().addMember(actorOf(request), request.params.id, request.body))),
   );
 
   app.put(
     '/api/agent-groups/:id/members/:memberId',
     { schema: { tags, summary: "Change a member's priority or capacity", params: memberParams, body: updateMemberBody, response: { 200: agentGroupDetail, ...errorResponses } } },
-    async (request) => svc().updateMember(actorOf(request), request.params.id, request.params.memberId, request.body),
+    async (request) => live(principalOf(request).tenantId, await svc().updateMember(actorOf(request), request.params.id, request.params.memberId, request.body)),
   );
 
   app.delete(

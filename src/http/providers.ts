@@ -10,6 +10,7 @@ const providerView = z.object({
   service_value: z.object({ kind: z.enum(['e164', 'wss_url']), label: z.string(), example: z.string(), help: z.string() }),
   credentials: z.object({ username: z.literal('optional'), password: z.literal('optional') }),
   note: z.string().optional(),
+  aliases: z.array(z.string()).readonly().optional(),
 });
 const providerList = z.object({ data: z.array(providerView) });
 export type ProviderListResponse = z.infer<typeof providerList>;

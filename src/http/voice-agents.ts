@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParam, paginationQuery } from '../core/schemas/fields.js';
-import { createVoiceAgentBody, providerField, updateVoiceAgentBody, voiceAgentView } from '../core/schemas/voice-agent.js';
+import { createVoiceAgentBody, providerField, savedVoiceAgentView, updateVoiceAgentBody, voiceAgentView } from '../core/schemas/voice-agent.js';
 import { actorOf, principalOf } from './request-context.js';
 import { errorResponses, listOf, queryBoolean } from './schemas.js';
 
@@ -27,7 +27,15 @@ const voiceAgents: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/voice-agents',
-    { schema: { tags, summary: 'Create a voice agent', body: createVoiceAgentBody, response: { 201: voiceAgentView, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a voice agent',
+        description: 'Names are unique in a tenant, compared without case (409 with fields.name). Another agent with the same service value is allowed and answered with a warning.',
+        body: createVoiceAgentBody,
+        response: { 201: savedVoiceAgentView, ...errorResponses },
+      },
+    },
     async (request, reply) => reply.status(201).send(await app.services.voiceAgents.create(actorOf(request), request.body)),
   );
 
@@ -43,9 +51,10 @@ const voiceAgents: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Change any fields; the result is validated as a whole (a new provider needs a fitting service value)',
+        description: 'A name another agent of the tenant has (compared without case) is refused with 409; a service value another agent dials is saved with a warning.',
         params: idParam,
         body: updateVoiceAgentBody,
-        response: { 200: voiceAgentView, ...errorResponses },
+        response: { 200: savedVoiceAgentView, ...errorResponses },
       },
     },
     async (request) => app.services.voiceAgents.update(actorOf(request), request.params.id, request.body),

@@ -1,8 +1,11 @@
 import { AppError, invalidFields, notFound } from '../core/errors.js';
 import type { Actor } from '../core/principal.js';
+import { findProvider } from '../core/providers.js';
 import {
   agentGroupBody,
+  groupSettingsView,
   strategySettings,
+  type GroupSettingsView,
   type AddMemberInput,
   type AgentGroupDetail,
   type AgentGroupInput,
@@ -30,12 +33,21 @@ interface Deps {
   clock: Clock;
 }
 
+/** Stored settings in their typed shape; caller context that no longer reads well is left out rather than failing the answer. */
+function readSettings(value: unknown): GroupSettingsView {
+  const stored = readJson<Record<string, unknown>>(value, {});
+  const parsed = groupSettingsView.safeParse(stored);
+  if (parsed.success) return parsed.data;
+  const { dial_options: _dropped, ...rest } = stored;
+  return groupSettingsView.catch({}).parse(rest);
+}
+
 function toView(row: AgentGroupRow, memberCount: number): AgentGroupView {
   return {
     id: Number(row.id),
     name: row.name,
     strategy: row.strategy as StrategyName,
-    settings: readJson<Record<string, unknown>>(row.settings, {}),
+    settings: readSettings(row.settings),
     enabled: Number(row.enabled) === 1,
     member_count: memberCount,
     created_at: isoTime(row.created_at),
@@ -57,8 +69,10 @@ export function createAgentGroupsService({ store, repos, clock, onConfigChange }
         agent_id: Number(m.agent_id),
         agent_name: m.agent_name,
         provider: m.provider,
+        provider_name: findProvider(m.provider)?.name ?? m.provider,
         agent_enabled: Number(m.agent_enabled) === 1,
-        health_status: m.health_status,
+        // The stored mark only; the HTTP layer replaces it with live health (voiceAgents.healthStatuses).
+        health_status: m.health_status === 'unhealthy' ? 'unhealthy' : 'healthy',
         max_concurrent_calls: m.max_concurrent_calls === null ? null : Number(m.max_concurrent_calls),
         priority: Number(m.priority),
         capacity: Number(m.capacity),

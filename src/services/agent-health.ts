@@ -47,6 +47,14 @@ export function createAgentHealth(plane: Plane, clock: Clock, logger: Logger, on
     /** For each agent, until when it is out of rotation (null when healthy now). */
     unhealthyUntil,
     /**
+     * For each agent, whether the plane counts a failure since its last success: an agent
+     * dialled only as a failover step fails without a call record naming it, yet was tried.
+     */
+    async failingNow(tenantId: number, agentIds: readonly number[]): Promise<boolean[]> {
+      const counts = await Promise.all(agentIds.map((id) => plane.peekCounter(planeKeys.agentFailures(tenantId, id))));
+      return counts.map((n) => n > 0);
+    },
+    /**
      * False while Redis is away: the plane then holds only the failures this instance saw
      * since, so "no failure" there does not mean healthy everywhere.
      */

@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import { notFound } from '../core/errors.js';
+import { AppError, notFound } from '../core/errors.js';
 import { maskSecrets } from '../core/mask.js';
 import type { Actor } from '../core/principal.js';
 import { findProvider } from '../core/providers.js';
@@ -8,8 +8,11 @@ import type { Pagination } from '../core/schemas/fields.js';
 import {
   createVoiceAgentBody,
   type CreateVoiceAgentInput,
+  type HealthStatus,
+  type SavedVoiceAgentView,
   type UpdateVoiceAgentInput,
   type VoiceAgentView,
+  type VoiceAgentWarning,
 } from '../core/schemas/voice-agent.js';
 import type { SecretBox } from '../core/secret-box.js';
 import { validationError } from '../core/validation.js';
@@ -17,6 +20,7 @@ import type { Store } from '../store/database.js';
 import type { Repositories } from '../store/index.js';
 import { readJson, writeJson } from '../store/json-column.js';
 import type { VoiceAgentsTable } from '../store/schema.js';
+import { createVoiceAgentLookups } from '../store/voice-agent-lookups.js';
 import type { VoiceAgentRow } from '../store/voice-agents.js';
 import type { AgentHealth } from './agent-health.js';
 import type { Clock } from './clock.js';
@@ -51,11 +55,27 @@ function dialOptionsColumn(options: DialOptions | null | undefined): string | nu
   return writeJson(options);
 }
 
-/**
- * The public shape of an agent: whether credentials are set, never the sealed values.
- * `healthKnown` false (live health unreadable now) shows an agent not known to be out of rotation as `unknown`.
- */
-export function toVoiceAgentView(row: VoiceAgentRow, unhealthyUntil: number | null = null, healthKnown = true): VoiceAgentView {
+/** What a view knows of an agent's live health; the default is a plain healthy agent. */
+export interface LiveHealth {
+  unhealthyUntil: number | null;
+  /** False while live health cannot be read (Redis away). */
+  known: boolean;
+  /** Some call was sent to it (a call record, a roll-up or a failure since its last success). */
+  tried: boolean;
+}
+
+const plainHealth: LiveHealth = { unhealthyUntil: null, known: true, tried: true };
+
+/** Out of rotation first (the one state routing acts on), then never tried, then unknown while Redis is away. */
+export function healthStatusOf(markedUnhealthy: boolean, h: LiveHealth): HealthStatus {
+  if (markedUnhealthy || h.unhealthyUntil !== null) return 'unhealthy';
+  if (!h.tried) return 'never_tried';
+  return h.known ? 'healthy' : 'unknown';
+}
+
+/** The public shape of an agent: whether credentials are set, never the sealed values. */
+export function toVoiceAgentView(row: VoiceAgentRow, health: LiveHealth = plainHealth): VoiceAgentView {
+  const unhealthyUntil = health.unhealthyUntil;
   const provider = findProvider(row.provider);
   return {
     id: Number(row.id),
@@ -72,7 +92,7 @@ export function toVoiceAgentView(row: VoiceAgentRow, unhealthyUntil: number | nu
     description: row.description,
     metadata: readJson<Record<string, unknown> | null>(row.metadata, null),
     dial_options: parseStoredDialOptions(readJson<unknown>(row.dial_options, null)) ?? {},
-    health_status: row.health_status === 'unhealthy' || unhealthyUntil !== null ? 'unhealthy' : healthKnown ? 'healthy' : 'unknown',
+    health_status: healthStatusOf(row.health_status === 'unhealthy', health),
     unhealthy_until: unhealthyUntil === null ? null : isoTime(unhealthyUntil),
     created_at: isoTime(row.created_at),
     updated_at: isoTime(row.updated_at),
@@ -82,14 +102,53 @@ export function toVoiceAgentView(row: VoiceAgentRow, unhealthyUntil: number | nu
 /** Voice agents of one tenant: the targets calls are routed to. Credentials are stored sealed. */
 export function createVoiceAgentsService({ store, repos, secretBox, clock, agentHealth, onConfigChange }: VoiceAgentsDeps) {
   const writeConfig = configWriter(store, onConfigChange);
+  const lookups = createVoiceAgentLookups(store.db);
+
   /**
-   * Views with live health from the plane (an agent may be out of rotation after failures).
-   * The list is the database's: when live health cannot be read it says `unknown` rather than fail.
+   * Live health of agents: out of rotation after failures (the plane), and whether any call
+   * was ever sent to them (the database, so every instance agrees). When the plane cannot be
+   * read the answer says `known: false` rather than fail.
    */
-  async function withHealth(tenantId: number, rows: readonly VoiceAgentRow[]): Promise<VoiceAgentView[]> {
-    const until = await agentHealth.unhealthyUntil(tenantId, rows.map((r) => Number(r.id))).catch(() => null);
+  async function healthOf(tenantId: number, ids: readonly number[], trx = store.db): Promise<LiveHealth[]> {
+    const [until, withCalls] = await Promise.all([agentHealth.unhealthyUntil(tenantId, ids).catch(() => null), lookups.withCalls(tenantId, ids, trx)]);
     const known = until !== null && agentHealth.known();
-    return rows.map((r, i) => toVoiceAgentView(r, until?.[i] ?? null, known));
+    const untried = ids.filter((id) => !withCalls.has(id));
+    // Only agents without a record need the plane's failure counters (usually none or a few).
+    const failing = known && untried.length > 0 ? await agentHealth.failingNow(tenantId, untried).catch(() => untried.map(() => false)) : untried.map(() => false);
+    const failed = new Set(untried.filter((_, i) => failing[i]));
+    return ids.map((id, i) => ({ unhealthyUntil: until?.[i] ?? null, known, tried: withCalls.has(id) || failed.has(id) }));
+  }
+
+  /** Views with live health (see `healthOf`). */
+  async function withHealth(tenantId: number, rows: readonly VoiceAgentRow[]): Promise<VoiceAgentView[]> {
+    const health = await healthOf(tenantId, rows.map((r) => Number(r.id)));
+    return rows.map((r, i) => toVoiceAgentView(r, health[i]));
+  }
+
+  /** Names are unique in a tenant (compared without case): two "Sales bot"s cannot be told apart in rules, groups or records. */
+  async function assertNameFree(tenantId: number, name: string, exceptId: number | null, trx = store.db): Promise<void> {
+    const [other] = await lookups.sameName(tenantId, name, exceptId, trx);
+    if (other) {
+      throw new AppError('conflict', `Another agent is already named "${other.name}"; choose another name.`, {
+        fields: { name: [`is already used by another agent ("${other.name}")`] },
+        agent_id: other.id,
+      });
+    }
+  }
+
+  /** The same number or URL on two agents is allowed (a test copy, a move between providers) but worth saying. */
+  async function warningsFor(tenantId: number, view: VoiceAgentView, trx = store.db): Promise<VoiceAgentWarning[]> {
+    const others = await lookups.sameTarget(tenantId, view.service_value, view.id, trx);
+    if (others.length === 0) return [];
+    const names = others.map((o) => `"${o.name}"`).join(', ');
+    return [
+      {
+        code: 'duplicate_target',
+        field: 'service_value',
+        message: `${others.length === 1 ? 'Another agent' : 'Other agents'} (${names}) already ${others.length === 1 ? 'dials' : 'dial'} ${view.service_value}: calls to both count separately against their caps and shares.`,
+        agents: others.map(({ id, name }) => ({ id, name })),
+      },
+    ];
   }
 
   /** Empty string and null both mean "no credential". */
@@ -154,10 +213,13 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
       return view!;
     },
 
-    async create(actor: Actor, input: CreateVoiceAgentInput): Promise<VoiceAgentView> {
+    async create(actor: Actor, input: CreateVoiceAgentInput): Promise<SavedVoiceAgentView> {
       const tenantId = actor.principal.tenantId;
       const now = clock();
       return writeConfig(tenantId, async (trx) => {
+        // Serialises name checks with other configuration changes of the tenant.
+        await repos.tenants.lock(tenantId, trx);
+        await assertNameFree(tenantId, input.name, null, trx);
         const id = await repos.voiceAgents.insert(
           {
             tenant_id: tenantId,
@@ -177,17 +239,20 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
           },
           trx,
         );
-        const view = toVoiceAgentView(await load(tenantId, id, trx));
+        // A new agent has had no call yet.
+        const view = toVoiceAgentView(await load(tenantId, id, trx), { ...plainHealth, tried: false });
         await audit(actor, 'voice_agent.created', id, undefined, view, trx);
-        return view;
+        return { ...view, warnings: await warningsFor(tenantId, view, trx) };
       });
     },
 
-    async update(actor: Actor, id: number, input: UpdateVoiceAgentInput): Promise<VoiceAgentView> {
+    async update(actor: Actor, id: number, input: UpdateVoiceAgentInput): Promise<SavedVoiceAgentView> {
       const tenantId = actor.principal.tenantId;
       return writeConfig(tenantId, async (trx) => {
+        if (input.name !== undefined) await repos.tenants.lock(tenantId, trx);
         const before = await load(tenantId, id, trx);
         const agent = merge(before, input);
+        if (input.name !== undefined) await assertNameFree(tenantId, agent.name, id, trx);
         const changes: Updateable<VoiceAgentsTable> = {
           name: agent.name,
           provider: agent.provider,
@@ -203,9 +268,10 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
         if (input.username !== undefined) changes.username_sealed = sealed(input.username);
         if (input.password !== undefined) changes.password_sealed = sealed(input.password);
         await repos.voiceAgents.update(tenantId, id, changes, trx);
-        const view = toVoiceAgentView(await load(tenantId, id, trx));
-        await audit(actor, 'voice_agent.updated', id, toVoiceAgentView(before), view, trx);
-        return view;
+        const [health] = await healthOf(tenantId, [id], trx);
+        const view = toVoiceAgentView(await load(tenantId, id, trx), health);
+        await audit(actor, 'voice_agent.updated', id, toVoiceAgentView(before, health), view, trx);
+        return { ...view, warnings: await warningsFor(tenantId, view, trx) };
       });
     },
 
@@ -216,8 +282,9 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
         const before = await load(tenantId, id, trx);
         const enabled = Number(before.enabled) === 1 ? 0 : 1;
         await repos.voiceAgents.update(tenantId, id, { enabled, updated_at: clock() }, trx);
-        const view = toVoiceAgentView(await load(tenantId, id, trx));
-        await audit(actor, enabled ? 'voice_agent.enabled' : 'voice_agent.disabled', id, toVoiceAgentView(before), view, trx);
+        const [health] = await healthOf(tenantId, [id], trx);
+        const view = toVoiceAgentView(await load(tenantId, id, trx), health);
+        await audit(actor, enabled ? 'voice_agent.enabled' : 'voice_agent.disabled', id, toVoiceAgentView(before, health), view, trx);
         return view;
       });
     },
@@ -236,6 +303,12 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
         await repos.voiceAgents.delete(tenantId, id, trx);
         await audit(actor, 'voice_agent.deleted', id, toVoiceAgentView(before), undefined, trx);
       });
+    },
+
+    /** Live health of the tenant's agents among `ids`, in the same order (group members show it too). */
+    async healthStatuses(tenantId: number, ids: readonly number[], marked: readonly boolean[] = []): Promise<HealthStatus[]> {
+      const health = await healthOf(tenantId, ids);
+      return health.map((h, i) => healthStatusOf(marked[i] ?? false, h));
     },
 
     /** The plaintext credentials for the `<Service>` element; only the routing code should call this. */

@@ -75,7 +75,7 @@ for (const dialect of DIALECTS) {
       const detail = (await t.request({ method: 'GET', url: `/api/agent-groups/${id}`, token: a.analyst.token })).json();
       expect(detail.member_count).toBe(2);
       expect(detail.members.map((m: { agent_id: number }) => m.agent_id)).toEqual([agent2, agent1]); // priority order
-      expect(detail.members[0]).toMatchObject({ priority: 1, capacity: 1, max_concurrent_calls: 4, agent_enabled: true, health_status: 'healthy', provider: 'vapi' });
+      expect(detail.members[0]).toMatchObject({ priority: 1, capacity: 1, max_concurrent_calls: 4, agent_enabled: true, health_status: 'never_tried', provider_name: 'VAPI', provider: 'vapi' });
       const dup = await t.request({ method: 'POST', url, token: a.admin.token, payload: { agent_id: agent1 } });
       expect(dup.statusCode).toBe(409);
       const stranger = await t.request({ method: 'POST', url, token: a.admin.token, payload: { agent_id: foreign } });

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { strategyNames } from '../strategies/types.js';
-import { dialOptionsSchema } from './dial-options.js';
+import { dialOptionsSchema, dialOptionsView } from './dial-options.js';
+import { healthStatuses } from './voice-agent.js';
 import './error-messages.js';
+
+const maxAttemptsField = z.number().int().min(1).max(10);
+const windowHoursField = z.number().int().min(1).max(168);
 
 /** Settings shared by every strategy: how failover behaves for one call. */
 const commonSettings = {
   /** Agents tried per call before the tenant's fallback (failover attempts). */
-  max_attempts: z.number().int().min(1).max(10).default(3),
+  max_attempts: maxAttemptsField.default(3),
   /** When every attempt failed (or nobody is eligible), use the tenant's fallback route. */
   fallback_enabled: z.boolean().default(true),
   /** A busy agent is a deliberate decline, not an outage: fail over on busy only when asked. */
@@ -19,7 +23,7 @@ export const strategySettings = {
   round_robin: z.object(commonSettings).strict(),
   priority: z.object(commonSettings).strict(),
   load_balanced: z
-    .object({ ...commonSettings, window_hours: z.number().int().min(1).max(168).default(24) })
+    .object({ ...commonSettings, window_hours: windowHoursField.default(24) })
     .strict(),
 } as const;
 
@@ -31,12 +35,29 @@ const settingsHelp =
   'max_attempts (1-10, default 3), fallback_enabled (default true), failover_on_busy (default false), window_hours (load_balanced only, 1-168, default 24), ' +
   "dial_options (the caller context every member gets, as an agent's dial_options; a member's own fields win)";
 
+/**
+ * Every key some strategy's settings may hold, typed, without defaults: what clients (and
+ * /openapi.json) see. The chosen strategy's own schema then decides which keys it takes
+ * (window_hours only for load_balanced) and fills the defaults.
+ */
+export const groupSettingsInput = z
+  .object({
+    max_attempts: maxAttemptsField.optional().describe('Agents tried per call before the fallback (1-10, default 3)'),
+    fallback_enabled: z.boolean().optional().describe("When every attempt failed or nobody is free, use the tenant's fallback route (default true)"),
+    failover_on_busy: z.boolean().optional().describe('Try the next agent when one answers busy (default false)'),
+    window_hours: windowHoursField.optional().describe('load_balanced only: the window the shares are counted over, in hours (1-168, default 24)'),
+    dial_options: dialOptionsSchema.nullable().optional().describe("The caller context every member gets, as an agent's dial_options; a member's own fields win"),
+  })
+  .strict();
+
+const groupNameField = z.string().trim().min(1, { message: 'is required' }).max(120);
+
 /** A whole group; settings are validated for the chosen strategy and filled with defaults. */
 export const agentGroupBody = z
   .object({
-    name: z.string().trim().min(1, { message: 'is required' }).max(120),
+    name: groupNameField,
     strategy: strategyField,
-    settings: z.record(z.string(), z.unknown()).default({}).describe(settingsHelp),
+    settings: groupSettingsInput.default({}).describe(settingsHelp),
     enabled: z.boolean().default(true),
   })
   .strict()
@@ -55,10 +76,10 @@ export type AgentGroupInput = z.output<typeof agentGroupBody>;
 /** PUT accepts any subset; the service merges it with the stored group and validates the result as a whole. */
 export const updateAgentGroupBody = z
   .object({
-    name: z.unknown().optional(),
-    strategy: z.unknown().optional(),
-    settings: z.record(z.string(), z.unknown()).optional(),
-    enabled: z.unknown().optional(),
+    name: groupNameField.optional(),
+    strategy: strategyField.optional(),
+    settings: groupSettingsInput.optional().describe(settingsHelp),
+    enabled: z.boolean().optional(),
   })
   .strict();
 export type UpdateAgentGroupInput = z.infer<typeof updateAgentGroupBody>;
@@ -86,19 +107,31 @@ export const memberView = z.object({
   agent_id: z.number().int(),
   agent_name: z.string(),
   provider: z.string(),
+  /** The provider's display name (its id when the catalog no longer knows it). */
+  provider_name: z.string(),
   agent_enabled: z.boolean(),
-  health_status: z.string(),
+  health_status: z.enum(healthStatuses),
   max_concurrent_calls: z.number().int().nullable(),
   priority: z.number().int(),
   capacity: z.number().int(),
 });
 export type MemberView = z.infer<typeof memberView>;
 
+/** A group's stored settings as answered (defaults filled when it was saved; window_hours only for load_balanced). */
+export const groupSettingsView = z.object({
+  max_attempts: z.number().int().optional(),
+  fallback_enabled: z.boolean().optional(),
+  failover_on_busy: z.boolean().optional(),
+  window_hours: z.number().int().optional(),
+  dial_options: dialOptionsView.nullable().optional(),
+});
+export type GroupSettingsView = z.infer<typeof groupSettingsView>;
+
 export const agentGroupView = z.object({
   id: z.number().int(),
   name: z.string(),
   strategy: strategyField,
-  settings: z.record(z.string(), z.unknown()),
+  settings: groupSettingsView,
   enabled: z.boolean(),
   member_count: z.number().int(),
   created_at: z.string(),

@@ -180,8 +180,12 @@ export const updateVoiceAgentBody = z
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one field to change' });
 export type UpdateVoiceAgentInput = z.infer<typeof updateVoiceAgentBody>;
 
-/** `unknown`: live health is kept in Redis, and it cannot be read now (this instance knows of no failure). */
-export const healthStatuses = ['healthy', 'unhealthy', 'unknown'] as const;
+/**
+ * `never_tried`: no call has been sent to the agent yet, so nothing says it works.
+ * `unknown`: live health is kept in Redis, and it cannot be read now (this instance knows of no failure).
+ */
+export const healthStatuses = ['healthy', 'unhealthy', 'never_tried', 'unknown'] as const;
+export type HealthStatus = (typeof healthStatuses)[number];
 
 /** The public shape of an agent: whether credentials are set, never the credentials. */
 export const voiceAgentView = z.object({
@@ -206,3 +210,20 @@ export const voiceAgentView = z.object({
   updated_at: z.string(),
 });
 export type VoiceAgentView = z.infer<typeof voiceAgentView>;
+
+/**
+ * Something worth a second look in a saved agent that is not wrong in itself: another agent
+ * already dials the same number or URL (two entries for one agent skew the shares).
+ */
+export const voiceAgentWarning = z.object({
+  code: z.literal('duplicate_target'),
+  field: z.literal('service_value'),
+  message: z.string(),
+  /** The other agents concerned. */
+  agents: z.array(z.object({ id: z.number().int(), name: z.string() })),
+});
+export type VoiceAgentWarning = z.infer<typeof voiceAgentWarning>;
+
+/** What create and update answer: the agent, and warnings the client should show (empty when none). */
+export const savedVoiceAgentView = voiceAgentView.extend({ warnings: z.array(voiceAgentWarning) });
+export type SavedVoiceAgentView = z.infer<typeof savedVoiceAgentView>;

@@ -13,7 +13,7 @@ interface AuthLayoutProps {
 /** Centred card for the pages a signed-out visitor sees. */
 export function AuthLayout({ title, subtitle, children, footer, wide = false }: AuthLayoutProps) {
   return (
-    <main className="flex min-h-screen flex-col items-center justify-center bg-gradient-to-b from-slate-50 to-slate-100 px-4 py-12">
+    <main className="flex min-h-screen flex-col items-center justify-center bg-gradient-to-b from-slate-50 to-slate-100 dark:to-white px-4 py-12">
       <div className={`w-full ${wide ? 'max-w-lg' : 'max-w-sm'}`}>
         <div className="mb-8 flex justify-center">
           <Brand size="lg" />

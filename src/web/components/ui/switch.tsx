@@ -23,7 +23,7 @@ export function Switch({ checked, onChange, label, disabled = false, showLabel =
       className={`group inline-flex items-center gap-2 rounded-full disabled:cursor-not-allowed disabled:opacity-60 ${focusRing}`}
     >
       <span className={`relative inline-flex h-5 w-9 shrink-0 items-center rounded-full transition-colors ${checked ? 'bg-indigo-600' : 'bg-slate-300'}`}>
-        <span className={`inline-block size-4 rounded-full bg-white shadow transition-transform ${checked ? 'translate-x-4.5' : 'translate-x-0.5'}`} />
+        <span className={`inline-block size-4 rounded-full bg-white shadow transition-transform dark:bg-slate-900 ${checked ? 'translate-x-4.5' : 'translate-x-0.5'}`} />
       </span>
       {showLabel && <span className="text-sm text-slate-700">{label}</span>}
     </button>

@@ -53,7 +53,7 @@ export function Table({ caption, children, footer }: { caption: string; children
 
 export function Th({ className = '', children, ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
   return (
-    <th scope="col" className={`whitespace-nowrap bg-slate-50 px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 ${className}`} {...rest}>
+    <th scope="col" className={`whitespace-nowrap bg-slate-50 px-3 py-3 text-left lg:px-4 text-xs font-semibold uppercase tracking-wide text-slate-600 ${className}`} {...rest}>
       {children}
     </th>
   );
@@ -61,7 +61,7 @@ export function Th({ className = '', children, ...rest }: ThHTMLAttributes<HTMLT
 
 export function Td({ className = '', children, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
   return (
-    <td className={`px-4 py-3 align-middle text-slate-700 ${className}`} {...rest}>
+    <td className={`px-3 py-3 align-middle lg:px-4 text-slate-700 ${className}`} {...rest}>
       {children}
     </td>
   );

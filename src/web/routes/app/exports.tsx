@@ -26,6 +26,7 @@ const searchSchema = z.object({
   from: text,
   to: text,
   status: text,
+  outcome: text,
   min_duration: text,
   max_duration: text,
 });

@@ -1,15 +1,12 @@
 import { useRef } from 'react';
-import { fallbackOutcomeReasons, outcomeReasonLabels, outcomeReasons } from '../../../../core/lifecycle/outcome-reason.js';
 import { callRecordListQuery } from '../../../../core/schemas/call-records.js';
 import { FilterForm } from '../../../components/ui/filter-form.js';
+import { OutcomeSelect } from '../../../components/ui/outcome-select.js';
 import { NamedOptions, SelectField } from '../../../components/ui/select-field.js';
 import { StatusCheckboxes } from '../../../components/ui/status-checkboxes.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import { useSchemaForm } from '../../../lib/use-schema-form.js';
 import { recordFilterKeys, type CallRecordSearch } from '../search.js';
-
-/** The calls the tenant's fallback route took, for whatever reason. */
-const FALLBACK_OUTCOMES = fallbackOutcomeReasons.join(',');
 
 export interface NamedOption {
   id: number;
@@ -65,15 +62,7 @@ export function RecordFilters({ values, agents, groups, onApply }: RecordFilters
           <option value="">Any group</option>
           <NamedOptions items={groups} />
         </SelectField>
-        <SelectField name="outcome" label="Outcome" defaultValue={values.outcome} errors={form.errorsFor('outcome')}>
-          <option value="">Any outcome</option>
-          <option value={FALLBACK_OUTCOMES}>Fallback or overflow</option>
-          {outcomeReasons.map((r) => (
-            <option key={r} value={r}>
-              {outcomeReasonLabels[r]}
-            </option>
-          ))}
-        </SelectField>
+        <OutcomeSelect defaultValue={values.outcome} errors={form.errorsFor('outcome')} />
         <TextField name="start_date" label="From date" type="date" defaultValue={values.start_date} errors={form.errorsFor('start_date')} />
         <TextField name="end_date" label="To date" type="date" defaultValue={values.end_date} errors={form.errorsFor('end_date')} />
       </div>

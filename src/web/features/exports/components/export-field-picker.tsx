@@ -2,7 +2,16 @@ import { useState } from 'react';
 import { exportFields } from '../../../../core/schemas/exports.js';
 import { humanize } from '../../../lib/format.js';
 
-const labels: Partial<Record<string, string>> = { id: 'Record id', from: 'From', to: 'To', billsec: 'Billed seconds', attempt: 'Attempts' };
+const labels: Partial<Record<string, string>> = {
+  id: 'Record id',
+  from: 'From',
+  to: 'To',
+  billsec: 'Billed seconds',
+  attempt: 'Attempts',
+  outcome_reason: 'Outcome',
+  status_label: 'Status (as shown)',
+  outcome_label: 'Outcome (as shown)',
+};
 
 /** Checkboxes named `fields`, in the file's column order, with all/none shortcuts. */
 export function ExportFieldPicker({ errors }: { errors?: readonly string[] | undefined }) {

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { createExportBody } from '../../../../core/schemas/exports.js';
 import { FormDialog } from '../../../components/ui/form-dialog.js';
+import { OutcomeSelect } from '../../../components/ui/outcome-select.js';
 import { NamedOptions, SelectField } from '../../../components/ui/select-field.js';
 import { StatusCheckboxes } from '../../../components/ui/status-checkboxes.js';
 import { TextField } from '../../../components/ui/text-field.js';
@@ -8,7 +9,7 @@ import { useSchemaForm } from '../../../lib/use-schema-form.js';
 import { useCreateExport, type CreateExportRequest } from '../api/create-export.js';
 import { ExportFieldPicker } from './export-field-picker.js';
 
-const filterKeys = ['start_date', 'end_date', 'agent_id', 'group_id', 'direction', 'from', 'to', 'min_duration', 'max_duration'] as const;
+const filterKeys = ['start_date', 'end_date', 'agent_id', 'group_id', 'direction', 'outcome', 'from', 'to', 'min_duration', 'max_duration'] as const;
 const fields = ['format', 'fields', ...filterKeys.map((k) => `filters.${k}`), 'filters.status'];
 
 export interface ExportPreset {
@@ -91,6 +92,7 @@ export function ExportFormDialog({ preset, agents, groups, onClose }: ExportForm
             <option value="">Any group</option>
             <NamedOptions items={groups} />
           </SelectField>
+          <OutcomeSelect defaultValue={preset.filters.outcome} errors={err('outcome')} />
           <TextField name="from" label="From number" defaultValue={preset.filters.from} errors={err('from')} />
           <TextField name="to" label="To number" defaultValue={preset.filters.to} errors={err('to')} />
           <TextField name="min_duration" label="Min duration (s)" type="number" min={0} defaultValue={preset.filters.min_duration} errors={err('min_duration')} />

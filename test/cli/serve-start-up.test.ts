@@ -30,7 +30,9 @@ describe('serve: the start-up summary and what is logged at info', () => {
     });
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    for (const deadline = Date.now() + 90_000; !stderr.includes('Voice agent load balancer ready'); ) {
+    // The summary (stderr) and the JSON lines (stdout, written by pino on its own schedule) arrive in either order.
+    const started = () => stderr.includes('Voice agent load balancer ready') && stdout.includes('voice agent load balancer listening on');
+    for (const deadline = Date.now() + 90_000; !started(); ) {
       if (child.exitCode !== null) throw new Error(`serve exited (${child.exitCode}):\n${stdout}${stderr}`);
       if (Date.now() > deadline) throw new Error(`serve did not start:\n${stdout}${stderr}`);
       await new Promise((r) => setTimeout(r, 200));

@@ -96,13 +96,15 @@ interface Shot {
   name: string;
   path: string;
   signedIn?: boolean;
+  /** Taken on the empty installation, before the tenant registers. */
+  beforeSeed?: boolean;
   /** A dialog is open: the picture is the viewport (a full-page one stretches the page behind it). */
   viewportOnly?: boolean;
   /** Waits for the page's content, or opens what the picture should show. */
   prepare?: (page: Page) => Promise<void>;
 }
 
-function shots(groupId: number): Shot[] {
+function shots(groupId = 0): Shot[] {
   const heading = (name: string | RegExp) => (page: Page) => page.getByRole('heading', { name, level: 1 }).first().waitFor();
   return [
     {
@@ -116,8 +118,10 @@ function shots(groupId: number): Shot[] {
       },
     },
     { name: 'login', path: '/login', signedIn: false, prepare: heading(/sign in/i) },
-    // The installation has its first tenant, so this is the page SIGNUP's policy leaves to a second visitor.
-    { name: 'register', path: '/register', signedIn: false, prepare: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
+    // Taken before the first tenant registers: the form a first run opens on.
+    { name: 'register', path: '/register', signedIn: false, beforeSeed: true, prepare: (p) => p.getByRole('button', { name: 'Create tenant' }).waitFor() },
+    // Once the installation has its tenant: what SIGNUP's default policy shows a second visitor.
+    { name: 'register-closed', path: '/register', signedIn: false, prepare: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
     { name: 'dashboard', path: '/', prepare: heading('Dashboard') },
     { name: 'live-calls', path: '/live-calls', prepare: heading('Live calls') },
     { name: 'call-records', path: '/call-records', prepare: (p) => p.locator('tbody tr').first().waitFor() },
@@ -206,11 +210,14 @@ async function main(): Promise<void> {
     void service.stop().finally(() => process.exit(1));
   }, 600_000);
   try {
-    const { token, groupId } = await seed(service);
+    const wanted = (s: Shot) => !values.only || values.only.split(',').includes(s.name);
     browser = await launchBrowser();
-    const list = shots(groupId).filter((s) => !values.only || values.only.split(',').includes(s.name));
-    const problems = await capture(browser, service, token, list);
-    console.log(`screens: ${list.length * widths.length * schemes.length} pictures in ${outDir} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    const first = shots().filter((s) => s.beforeSeed && wanted(s));
+    const problems = await capture(browser, service, '', first);
+    const { token, groupId } = await seed(service);
+    const list = shots(groupId).filter((s) => !s.beforeSeed && wanted(s));
+    problems.push(...(await capture(browser, service, token, list)));
+    console.log(`screens: ${(first.length + list.length) * widths.length * schemes.length} pictures in ${outDir} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     if (problems.length > 0) console.log(`problems:\n${problems.join('\n')}`);
   } finally {
     clearTimeout(timer);

@@ -99,6 +99,16 @@ export type TrendsView = z.infer<typeof trendsView>;
 export const fallbackReasons = ['no_rule', 'target_missing', 'no_candidate', 'all_at_capacity', 'attempts_exhausted', 'error'] as const;
 export type FallbackReasonLabel = (typeof fallbackReasons)[number];
 
+/** The reasons in words, as the call drawer tells them (web call-event-text.ts). */
+export const fallbackReasonText: Readonly<Record<FallbackReasonLabel, string>> = {
+  no_rule: 'no rule matched',
+  target_missing: 'the rule’s target no longer exists',
+  no_candidate: 'no agent available',
+  all_at_capacity: 'every agent at its cap',
+  attempts_exhausted: 'every attempt failed',
+  error: 'a routing error',
+};
+
 const shareOf = { calls: z.number().int(), share: z.number().describe('Percent of all calls in the range (0-100, one decimal)') };
 export const routingSharesView = z.object({
   start_date: z.string(),

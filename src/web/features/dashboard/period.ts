@@ -16,6 +16,8 @@ export function lastDays(days: RangeDays): DayRange {
 }
 
 export function describeLastDays(days: RangeDays): PeriodText {
+  if (days === 1) return { short: 'today', phrase: 'today' };
+  if (days === 2) return { short: 'yesterday and today', phrase: 'yesterday and today' };
   return { short: `last ${days} days`, phrase: `in the last ${days} days` };
 }
 

@@ -7,11 +7,15 @@ import { useMe } from '../../features/auth/api/get-me.js';
 import { useAgentAnalytics } from '../../features/dashboard/api/get-agent-analytics.js';
 import { useGroupAnalytics } from '../../features/dashboard/api/get-group-analytics.js';
 import { useMetrics } from '../../features/dashboard/api/get-metrics.js';
+import { useOccupancy } from '../../features/dashboard/api/get-occupancy.js';
+import { useRoutingShares } from '../../features/dashboard/api/get-routing-shares.js';
 import { AgentCallsChart } from '../../features/dashboard/components/agent-calls-chart.js';
 import { CallsTrendChart } from '../../features/dashboard/components/calls-trend-chart.js';
 import { GettingStarted } from '../../features/dashboard/components/getting-started.js';
 import { GroupShareChart } from '../../features/dashboard/components/group-share-chart.js';
 import { MetricCards } from '../../features/dashboard/components/metric-cards.js';
+import { OccupancyCard } from '../../features/dashboard/components/occupancy-card.js';
+import { RoutingSharesCard } from '../../features/dashboard/components/routing-shares-card.js';
 import { CustomRangeForm } from '../../features/dashboard/components/custom-range-form.js';
 import { RangePicker, rangeChoices, type RangeChoice, type RangeDays } from '../../features/dashboard/components/range-picker.js';
 import { customRangeSchema, describeLastDays, describeRange, lastDays } from '../../features/dashboard/period.js';
@@ -46,6 +50,8 @@ export function DashboardRoute() {
   const metrics = useMetrics(range, poll);
   const agentStats = useAgentAnalytics(range, poll === false ? false : 30_000);
   const groupStats = useGroupAnalytics(range, poll === false ? false : 30_000);
+  const occupancy = useOccupancy(usePollInterval(5_000));
+  const routingShares = useRoutingShares(range, poll === false ? false : 30_000);
   const agents = useAllAgents();
   const groups = useAllGroups();
   const rules = useInboundRules();
@@ -83,6 +89,10 @@ export function DashboardRoute() {
         </div>
       )}
       <MetricCards metrics={metrics.data} period={period} />
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        {occupancy.data && <OccupancyCard occupancy={occupancy.data} />}
+        {routingShares.data && <RoutingSharesCard shares={routingShares.data} period={period} />}
+      </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         {metrics.data && <CallsTrendChart metrics={metrics.data} />}
         {agentStats.data && <AgentCallsChart analytics={agentStats.data} />}

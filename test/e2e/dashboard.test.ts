@@ -88,4 +88,15 @@ describe('sqlite: dashboard occupancy, overflow and hourly chart', () => {
     await page.getByRole('group', { name: 'Period' }).getByRole('button', { name: '7 days' }).click();
     await page.getByRole('heading', { name: 'Calls per day' }).waitFor();
   });
+
+  it('fits a phone in the dark scheme: occupancy and shares readable, nothing cut', async () => {
+    const phone = await suite.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+    await signIn(phone, suite.service.base, admin.email, admin.password);
+    await phone.goto(`${suite.service.base}/?days=1`);
+    await phone.getByTestId('occupancy-row').filter({ hasText: 'Sales bot' }).getByText('2 of 2 busy').waitFor();
+    await phone.getByRole('region', { name: 'Overflow and fallback' }).getByText('Every agent at its cap').waitFor();
+    // No sideways scrolling: the period choices wrap instead.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(phone, 'dashboard-phone-dark');
+  });
 });

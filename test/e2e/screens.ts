@@ -123,6 +123,19 @@ function shots(groupId = 0): Shot[] {
     // Once the installation has its tenant: what SIGNUP's default policy shows a second visitor.
     { name: 'register-closed', path: '/register', signedIn: false, prepare: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
     { name: 'dashboard', path: '/', prepare: heading('Dashboard') },
+    {
+      name: 'dashboard-tooltip',
+      path: '/',
+      viewportOnly: true,
+      prepare: async (p) => {
+        // The chart redraws as live events arrive: point at its area, not at one bar.
+        const chart = p.locator('.recharts-wrapper').first();
+        await chart.scrollIntoViewIfNeeded();
+        const box = await chart.boundingBox();
+        if (box) await p.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.5);
+        await p.locator('.recharts-tooltip-wrapper:visible').first().waitFor();
+      },
+    },
     { name: 'live-calls', path: '/live-calls', prepare: heading('Live calls') },
     { name: 'call-records', path: '/call-records', prepare: (p) => p.locator('tbody tr').first().waitFor() },
     {

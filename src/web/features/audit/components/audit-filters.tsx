@@ -4,9 +4,11 @@ import { SelectField } from '../../../components/ui/select-field.js';
 import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import { humanize } from '../../../lib/format.js';
+import { entityWord } from '../entity-label.js';
 
 type Values = Readonly<Partial<Record<string, string | number>>>;
 
+const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 const read = (values: Values, key: string): string => String(values[key] ?? '');
 type OnChange = (patch: Record<string, string>) => void;
 
@@ -65,7 +67,7 @@ export function AuditLogFilters({ values, onChange }: { values: Values; onChange
         <option value="">Everything</option>
         {entityTypes.map((t) => (
           <option key={t} value={t}>
-            {humanize(t)}
+            {capitalize(entityWord(t))}
           </option>
         ))}
       </SelectField>

@@ -3,6 +3,7 @@ import { JsonBlock } from '../../../components/ui/json-block.js';
 import { Table, Td, Th } from '../../../components/ui/table.js';
 import { formatDateTime, humanize } from '../../../lib/format.js';
 import type { AuditLogEntry } from '../api/get-audit-log.js';
+import { actorLabel, entityLabel } from '../entity-label.js';
 import { DetailsHeader, ExpandableRow } from './expandable-row.js';
 
 /** Configuration changes; open a row to compare the state before and after. */
@@ -28,13 +29,12 @@ export function AuditLogTable({ entries, footer }: { entries: readonly AuditLogE
               <>
                 <Td className="whitespace-nowrap">{formatDateTime(e.created_at)}</Td>
                 <Td className="whitespace-nowrap">
-                  {e.user_name ?? 'System'}
+                  {actorLabel(e)}
                   {e.ip && <span className="block text-xs text-slate-500">{e.ip}</span>}
                 </Td>
                 <Td>{humanize(e.action)}</Td>
-                <Td className="whitespace-nowrap">
-                  {humanize(e.entity_type)}
-                  {e.entity_id !== null && ` #${e.entity_id}`}
+                <Td>
+                  <EntityCell entry={e} />
                 </Td>
               </>
             }
@@ -54,5 +54,15 @@ export function AuditLogTable({ entries, footer }: { entries: readonly AuditLogE
         ))}
       </tbody>
     </Table>
+  );
+}
+
+function EntityCell({ entry }: { entry: AuditLogEntry }) {
+  const { kind, name } = entityLabel(entry);
+  return (
+    <span className={entry.entity_deleted ? 'text-slate-500' : undefined} data-entity={entry.entity_type}>
+      <span className="block text-xs text-slate-500">{kind}</span>
+      {name && <span className={entry.entity_deleted ? '' : 'font-medium text-slate-900'}>{name}</span>}
+    </span>
   );
 }

@@ -1,5 +1,5 @@
 import { FlaskConical } from 'lucide-react';
-import { z } from 'zod';
+import { simulateRoutingBody } from '../../../../core/schemas/routing-simulation.js';
 import { Alert } from '../../../components/ui/alert.js';
 import { Button } from '../../../components/ui/button.js';
 import { Card } from '../../../components/ui/card.js';
@@ -8,15 +8,14 @@ import { useSchemaForm } from '../../../lib/use-schema-form.js';
 import { useSimulateRouting } from '../api/simulate-routing.js';
 import { SimulationTrace } from './simulation-trace.js';
 
-// The same limits as the simulate route's body.
-const simulateBody = z.object({ from: z.string().trim().min(1, { message: 'is required' }).max(64), to: z.string().trim().min(1, { message: 'is required' }).max(64) });
 const fields = ['from', 'to'] as const;
 
 /** "Test a number": runs the routing engine on a caller and a dialled number and shows its decision. */
 export function TestNumberBox({ targetName }: { targetName: (type: 'agent' | 'group', id: number) => string }) {
   const simulate = useSimulateRouting();
   const form = useSchemaForm({
-    schema: simulateBody,
+    // The route's own schema: what is not a number is refused here, with the server's words.
+    schema: simulateRoutingBody,
     fields,
     serverError: simulate.error,
     resetServerError: simulate.reset,
@@ -33,7 +32,7 @@ export function TestNumberBox({ targetName }: { targetName: (type: 'agent' | 'gr
       <form noValidate onSubmit={form.onSubmit} onInput={form.onInput} className="mt-4 space-y-3" aria-label="Test a number">
         {form.alert && <Alert title="Could not run the test">{form.alert}</Alert>}
         <TextField name="from" label="Caller (from)" defaultValue="+14155550123" className="[&_input]:font-mono" errors={form.errorsFor('from')} />
-        <TextField name="to" label="Dialled number (to)" placeholder="+12125550187" className="[&_input]:font-mono" errors={form.errorsFor('to')} />
+        <TextField name="to" label="Dialled number (to)" placeholder="+12125550187" className="[&_input]:font-mono" help="A phone number: digits with an optional +." errors={form.errorsFor('to')} />
         <Button type="submit" variant="secondary" loading={simulate.isPending} className="w-full">
           Test routing
         </Button>

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { SelectField } from '../../../components/ui/select-field.js';
+import { SearchableSelect, type SearchableOption } from '../../../components/ui/searchable-select.js';
 import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import type { Tenant } from '../api/get-tenant.js';
@@ -7,15 +7,26 @@ import { TenantSettingsForm } from './tenant-settings-form.js';
 
 const fields = ['settings.timezone', 'settings.retention_days', 'settings.max_call_minutes', 'settings.health.failure_threshold', 'settings.health.cooldown_seconds'] as const;
 
-function timeZones(current: string): string[] {
+/** Every zone the browser knows, labelled with its current offset so "GMT+2" finds it too. */
+function timeZoneOptions(current: string): SearchableOption[] {
   const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return [...new Set(['UTC', current, ...all])];
+  const now = new Date();
+  return [...new Set(['UTC', current, ...all])].map((zone) => {
+    let offset = '';
+    try {
+      offset = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(now).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    } catch {
+      // A zone this browser cannot format is still listed, without its offset.
+    }
+    return { value: zone, label: offset && zone !== 'UTC' ? `${zone.replaceAll('_', ' ')} (${offset})` : zone.replaceAll('_', ' '), keywords: `${zone} ${offset}` };
+  });
 }
 
 /** Time zone, retention, the maximum call length, agent health thresholds and whether webhooks must carry the secret. */
 export function RoutingSettingsForm({ tenant, canWrite }: { tenant: Tenant; canWrite: boolean }) {
   const s = tenant.settings;
-  const zones = useMemo(() => timeZones(s.timezone), [s.timezone]);
+  const zones = useMemo(() => timeZoneOptions(s.timezone), [s.timezone]);
+  const [timeZone, setTimeZone] = useState(s.timezone);
   const [requireSecret, setRequireSecret] = useState(s.webhook_security.require_secret);
   const read = (data: FormData) => {
     const num = (name: string) => Number(data.get(name));
@@ -34,13 +45,16 @@ export function RoutingSettingsForm({ tenant, canWrite }: { tenant: Tenant; canW
       {(errorsFor) => (
         <>
           <div className="grid gap-4 sm:grid-cols-2">
-            <SelectField name="settings.timezone" label="Time zone" defaultValue={s.timezone} help="Days on the dashboard and in date filters start at midnight here." errors={errorsFor('settings.timezone')}>
-              {zones.map((z) => (
-                <option key={z} value={z}>
-                  {z.replaceAll('_', ' ')}
-                </option>
-              ))}
-            </SelectField>
+            <SearchableSelect
+              name="settings.timezone"
+              label="Time zone"
+              options={zones}
+              value={timeZone}
+              onChange={setTimeZone}
+              placeholder="Type a city, region or offset"
+              help="Days on the dashboard and in date filters start at midnight here."
+              errors={errorsFor('settings.timezone')}
+            />
             <TextField
               name="settings.retention_days"
               label="Keep call records for (days)"

@@ -9,6 +9,7 @@ import type { Tenant } from '../api/get-tenant.js';
 import { useRotateWebhookSecret } from '../api/rotate-webhook-secret.js';
 import { maskSecret } from '../mask-secret.js';
 import { GuessedUrlsWarning } from './guessed-urls-warning.js';
+import { UnreachableUrlsWarning } from './unreachable-urls-warning.js';
 import { WebhookActivity } from './webhook-activity.js';
 import { WebhookSecretGrace } from './webhook-secret-grace.js';
 import { WebhookWiringWarning } from './webhook-wiring-warning.js';
@@ -37,6 +38,7 @@ export function WebhookSetup({ tenant }: { tenant: Tenant }) {
           graceHours={tenant.settings.webhook_security.rotation_grace_hours}
           previousExpiresAt={tenant.previous_webhook_secret_expires_at}
           previousLastUsedAt={tenant.previous_webhook_secret_last_used_at}
+          problem={tenant.webhook_urls_problem}
         />
       ) : (
         <p className="border-t border-slate-200 pt-4 text-sm text-slate-600">Only admins can see the webhook secret and the URLs to paste into Cloudonix.</p>
@@ -54,9 +56,11 @@ interface WebhookCredentialsProps {
   previousExpiresAt: string | null | undefined;
   /** When a webhook last carried that previous secret (null: none since the rotation). */
   previousLastUsedAt: string | null | undefined;
+  /** Why Cloudonix could not use these URLs (localhost, private address, plain http), if so. */
+  problem: string | null | undefined;
 }
 
-function WebhookCredentials({ webhookUrls, secret, graceHours, previousExpiresAt, previousLastUsedAt }: WebhookCredentialsProps) {
+function WebhookCredentials({ webhookUrls, secret, graceHours, previousExpiresAt, previousLastUsedAt, problem }: WebhookCredentialsProps) {
   const [shown, setShown] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const rotate = useRotateWebhookSecret({ onSuccess: () => setConfirming(false) });
@@ -71,12 +75,17 @@ function WebhookCredentials({ webhookUrls, secret, graceHours, previousExpiresAt
         </p>
       )}
       <WebhookSecretGrace expiresAt={previousExpiresAt} lastUsedAt={previousLastUsedAt} />
+      <UnreachableUrlsWarning problem={problem} />
       {urls.map((u) => (
         <div key={u.key}>
           <p className="text-sm font-medium text-slate-700">{u.label}</p>
           <p className="text-xs text-slate-600">{u.where}</p>
           <div className="mt-1.5 flex items-stretch gap-2">
-            <code className="min-w-0 flex-1 break-all rounded-md border border-slate-200 bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800" data-url={u.key}>
+            <code
+              className={`min-w-0 flex-1 break-all rounded-md border bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800 ${problem ? 'border-amber-400' : 'border-slate-200'}`}
+              data-url={u.key}
+              title={problem ? 'Cloudonix cannot use this URL as it is: see the warning above' : undefined}
+            >
               {shown ? webhookUrls[u.key] : maskSecret(webhookUrls[u.key], secret)}
             </code>
             <CopyButton value={webhookUrls[u.key]} label={`Copy the ${u.label.toLowerCase()}`} />

@@ -10,6 +10,8 @@ const ANSWERED = ['completed'];
 const FAILED = ['failed', 'busy', 'no_answer'];
 
 const HOUR_MS = 3_600_000;
+/** The roll-ups' overflow and fallback counts (migration 0012), by FallbackLabel. */
+export const ROUTING_COLUMNS = ['overflowed', 'fb_no_rule', 'fb_target_missing', 'fb_no_candidate', 'fb_all_at_capacity', 'fb_attempts_exhausted', 'fb_error'] as const;
 
 export interface ActivityFilter {
   agentId?: number | undefined;
@@ -21,19 +23,6 @@ export interface HourRow {
   bucket: number;
   calls: number;
   answered: number;
-}
-
-/**
- * Calls grouped by what their decision trace says of capacity and fallback: the fallback's
- * reason (null: none), whether an agent was skipped at its cap, whether one was skipped for
- * another reason, and whether an agent was dialled.
- */
-export interface RoutingShareRow {
-  fallback_reason: string | null;
-  skipped_at_capacity: boolean;
-  skipped_otherwise: boolean;
-  dialled_agent: boolean;
-  calls: number;
 }
 
 /** A JSON member of the decision trace as text (null when absent), in each database's words. */
@@ -59,6 +48,29 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
     if (f.groupId !== undefined) q = q.where('group_id', '=', f.groupId);
     return q;
   };
+  /**
+   * The overflow and fallback counts of a group of calls, from each call's decision trace:
+   * the fallback's reason, and the words of its skips, matched quoted in the `skipped` list
+   * only (never a name). `all_at_capacity` is a `no_candidate` whose every skip was a cap,
+   * as routing/decision-labels.ts `fallbackLabel` says.
+   */
+  function routingSums() {
+    const fb = traceText(dialect.name, 'fallback.reason');
+    const skipped = traceText(dialect.name, 'skipped');
+    const atCap = sql`${skipped} like '%"at_capacity"%'`;
+    const otherSkip = sql`(${skipped} like '%"disabled"%' or ${skipped} like '%"unhealthy"%' or ${skipped} like '%"deleted"%')`;
+    const count = (when: RawBuilder<unknown>) => sql<number>`coalesce(sum(case when ${when} then 1 else 0 end), 0)`;
+    const reason = (r: string) => count(sql`${fb} = ${sql.lit(r)}`);
+    return [
+      count(sql`${fb} is null and agent_id is not null and ${atCap}`).as('overflowed'),
+      reason('no_rule').as('fb_no_rule'),
+      reason('target_missing').as('fb_target_missing'),
+      count(sql`${fb} = 'no_candidate' and not (${atCap} and not ${otherSkip})`).as('fb_no_candidate'),
+      count(sql`${fb} = 'no_candidate' and ${atCap} and not ${otherSkip}`).as('fb_all_at_capacity'),
+      reason('attempts_exhausted').as('fb_attempts_exhausted'),
+      reason('error').as('fb_error'),
+    ];
+  }
   const answeredCase = (eb: ExpressionBuilder<Database, 'call_records'>) => eb.case().when('status', 'in', ANSWERED).then(eb.ref('duration_seconds')).else(null).end();
   /** One row per agent and group of the tenant's calls that started in [start, end). */
   const aggregate = (tenantId: number, start: number, end: number) =>
@@ -72,6 +84,7 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
         eb.fn.sum<number>(eb.case().when('status', 'in', FAILED).then(1).else(0).end()).as('failed'),
         eb.fn.coalesce(eb.fn.sum<number>(answeredCase(eb)), sql<number>`0`).as('duration_sum'),
         eb.fn.count<number>(answeredCase(eb)).as('duration_count'),
+        ...routingSums(),
       ])
       .where('tenant_id', '=', tenantId)
       .where('started_at', '>=', start)
@@ -85,7 +98,7 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
       // A SQLite file: one INSERT ... SELECT in the writer thread, so the day's scan is off the event loop.
       // (Elsewhere the rows come back first: PostgreSQL cannot type bare parameters in a SELECT list.)
       const rows = aggregate(tenantId, start, end).select([sql<number>`${tenantId}`.as('tenant_id'), sql<string>`${day}`.as('day'), sql<number>`${now}`.as('updated_at')]);
-      const columns = ['agent_id', 'group_id', 'calls', 'answered', 'failed', 'duration_sum', 'duration_count', 'tenant_id', 'day', 'updated_at'] as const;
+      const columns = ['agent_id', 'group_id', 'calls', 'answered', 'failed', 'duration_sum', 'duration_count', ...ROUTING_COLUMNS, 'tenant_id', 'day', 'updated_at'] as const;
       await writer.runStatements([forgetDay(tenantId, day).compile(), db.insertInto('call_daily_rollups').columns([...columns]).expression(rows).compile()]);
       return;
     }
@@ -106,6 +119,7 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
             failed: Number(r.failed ?? 0),
             duration_sum: Number(r.duration_sum ?? 0),
             duration_count: Number(r.duration_count ?? 0),
+            ...Object.fromEntries(ROUTING_COLUMNS.map((c) => [c, Number(r[c] ?? 0)])),
             updated_at: now,
           })),
         )
@@ -147,32 +161,6 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
         .groupBy(sql.ref('bucket'))
         .execute();
       return rows.map((r) => ({ bucket: Number(r.bucket), calls: Number(r.calls), answered: Number(r.answered ?? 0) }));
-    },
-    /**
-     * How the calls that started in [start, end) were routed, grouped by RoutingShareRow: a few
-     * rows whatever the traffic, counted by the database over the (tenant_id, started_at) index.
-     * The words of a skip are matched quoted in the trace's `skipped` list only (never a name).
-     */
-    async routingShares(tenantId: number, start: number, end: number, f: ActivityFilter = {}): Promise<RoutingShareRow[]> {
-      const skipped = traceText(dialect.name, 'skipped');
-      const has = (word: string) => sql<number>`case when ${skipped} like ${`%"${word}"%`} then 1 else 0 end`;
-      const rows = await callsIn(tenantId, start, end, f)
-        .select((eb) => [
-          traceText(dialect.name, 'fallback.reason').as('fallback_reason'),
-          has('at_capacity').as('skipped_at_capacity'),
-          sql<number>`case when ${skipped} like '%"disabled"%' or ${skipped} like '%"unhealthy"%' or ${skipped} like '%"deleted"%' then 1 else 0 end`.as('skipped_otherwise'),
-          sql<number>`case when agent_id is null then 0 else 1 end`.as('dialled_agent'),
-          eb.fn.countAll<number>().as('calls'),
-        ])
-        .groupBy([sql.ref('fallback_reason'), sql.ref('skipped_at_capacity'), sql.ref('skipped_otherwise'), sql.ref('dialled_agent')])
-        .execute();
-      return rows.map((r) => ({
-        fallback_reason: r.fallback_reason ?? null,
-        skipped_at_capacity: Number(r.skipped_at_capacity) === 1,
-        skipped_otherwise: Number(r.skipped_otherwise) === 1,
-        dialled_agent: Number(r.dialled_agent) === 1,
-        calls: Number(r.calls),
-      }));
     },
     async deleteTenant(tenantId: number): Promise<void> {
       await db.deleteFrom('call_daily_rollups').where('tenant_id', '=', tenantId).execute();

@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008-call-story.js';
 import * as m0009 from './migrations/0009-dial-options.js';
 import * as m0010 from './migrations/0010-invitations-and-password-resets.js';
 import * as m0011 from './migrations/0011-webhook-secret-grace.js';
+import * as m0012 from './migrations/0012-rollup-routing-shares.js';
 
 /** Migrations are listed here, in order, so the built output needs no directory scan. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009-dial-options': m0009,
   '0010-invitations-and-password-resets': m0010,
   '0011-webhook-secret-grace': m0011,
+  '0012-rollup-routing-shares': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

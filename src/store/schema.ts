@@ -261,6 +261,15 @@ export interface CallDailyRollupsTable {
   duration_sum: number;
   duration_count: number;
   updated_at: number;
+  /** Calls that skipped an agent at its cap and went to the next one (no fallback). */
+  overflowed: ColumnType<number, number | undefined, number>;
+  /** Calls the fallback route took, by reason (services/call-metrics.ts FallbackLabel). */
+  fb_no_rule: ColumnType<number, number | undefined, number>;
+  fb_target_missing: ColumnType<number, number | undefined, number>;
+  fb_no_candidate: ColumnType<number, number | undefined, number>;
+  fb_all_at_capacity: ColumnType<number, number | undefined, number>;
+  fb_attempts_exhausted: ColumnType<number, number | undefined, number>;
+  fb_error: ColumnType<number, number | undefined, number>;
 }
 
 export interface Database {

@@ -114,12 +114,9 @@ export function createAnalyticsService(repos: Repositories, rollups: Rollups, cl
       };
     },
 
-    /** Overflow and fallback shares of the range's calls, from their decision traces (see routing-shares.ts). */
+    /** Overflow and fallback shares of the range's calls, from the daily roll-ups (see routing-shares.ts). */
     async routing(tenantId: number, q: AnalyticsRange) {
-      const tz = await rollups.timeZone(tenantId);
-      const end = q.end_date ?? localDay(clock(), tz);
-      const start = q.start_date ?? addDays(end, -6);
-      const rows = await repos.callRollups.routingShares(tenantId, localDayRange(start, tz).start, localDayRange(end, tz).end, { agentId: q.agent_id, groupId: q.group_id });
+      const { start, end, rows } = await window(tenantId, q);
       return { start_date: start, end_date: end, ...routingShares(rows) };
     },
 

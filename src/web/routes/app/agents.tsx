@@ -11,11 +11,13 @@ import { ReadOnlyNote } from '../../components/ui/read-only-note.js';
 import { Toolbar } from '../../components/ui/toolbar.js';
 import { useDeleteAgent } from '../../features/agents/api/delete-agent.js';
 import { useAgents, type VoiceAgent } from '../../features/agents/api/get-agents.js';
+import { useAgentOccupancy } from '../../features/agents/api/get-occupancy.js';
 import { useProviders } from '../../features/agents/api/get-providers.js';
 import { AgentFilters } from '../../features/agents/components/agent-filters.js';
 import { AgentFormDialog } from '../../features/agents/components/agent-form.js';
 import { AgentsTable } from '../../features/agents/components/agents-table.js';
 import { useCanWrite } from '../../features/auth/api/get-me.js';
+import { usePollInterval } from '../../lib/live-events.js';
 import { useSearchState } from '../../lib/url-state.js';
 
 const searchSchema = z.object({
@@ -35,6 +37,7 @@ export function AgentsRoute() {
     provider: search.provider || undefined,
     page: search.page,
   });
+  const occupancy = useAgentOccupancy(usePollInterval(10_000));
   const [editing, setEditing] = useState<VoiceAgent | 'new' | null>(null);
   const [deleting, setDeleting] = useState<VoiceAgent | null>(null);
   const remove = useDeleteAgent({ onSuccess: () => setDeleting(null) });
@@ -44,7 +47,7 @@ export function AgentsRoute() {
     <>
       <PageHeader
         title="Agents"
-        description="The AI voice agents calls are sent to. A disabled or unhealthy agent is skipped until it is back."
+        description="The AI voice agents calls are sent to. A disabled or unhealthy agent, or one at its cap, is skipped: the call goes to the next agent."
         actions={
           canWrite && (
             <Button onClick={() => setEditing('new')} disabled={!providers.data} icon={<Plus className="size-4" aria-hidden="true" />}>
@@ -76,6 +79,7 @@ export function AgentsRoute() {
         ) : (
           <AgentsTable
             agents={agents.data.data}
+            occupancy={occupancy.data}
             canWrite={canWrite}
             onEdit={setEditing}
             onDelete={(agent) => {

@@ -4,6 +4,7 @@ import { useNavigate, useParams } from 'react-router';
 import { Badge } from '../../components/ui/badge.js';
 import { Button } from '../../components/ui/button.js';
 import { Card } from '../../components/ui/card.js';
+import { OccupancyBar, occupancyText } from '../../components/ui/occupancy-bar.js';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog.js';
 import { PageHeader } from '../../components/ui/page-header.js';
 import { QueryStatus } from '../../components/ui/query-status.js';
@@ -13,6 +14,7 @@ import { useAllAgents } from '../../features/agents/api/get-agents.js';
 import { useCanWrite } from '../../features/auth/api/get-me.js';
 import { useDeleteGroup } from '../../features/groups/api/delete-group.js';
 import { useGroup } from '../../features/groups/api/get-group.js';
+import { useGroupOccupancy } from '../../features/groups/api/get-group-occupancy.js';
 import { useGroupShares } from '../../features/groups/api/get-group-shares.js';
 import { AddMemberForm } from '../../features/groups/components/add-member-form.js';
 import { GroupFormDialog } from '../../features/groups/components/group-form.js';
@@ -30,7 +32,9 @@ export function GroupDetailRoute() {
   const group = useGroup(id);
   const agents = useAllAgents();
   const range = useMemo(() => ({ start_date: isoDay(-(SHARE_DAYS - 1)), end_date: isoDay() }), []);
-  const shares = useGroupShares(id, range, usePollInterval(15_000));
+  const poll = usePollInterval(15_000);
+  const shares = useGroupShares(id, range, poll);
+  const load = useGroupOccupancy(id, poll);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const remove = useDeleteGroup({ onSuccess: () => void navigate('/groups', { replace: true }) });
@@ -88,6 +92,15 @@ export function GroupDetailRoute() {
       <Card flush>
         <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-200 px-4 py-3">
           <h2 className="text-base font-semibold text-slate-900">Members</h2>
+          {load.data?.group && (
+            <div className="flex min-w-56 items-center gap-2" title="Live calls of the members against the sum of their caps">
+              <span className="text-sm font-medium whitespace-nowrap tabular-nums text-slate-900">
+                {occupancyText(load.data.group.live_calls, load.data.group.capacity)}
+                {load.data.group.at_capacity && load.data.group.live_calls > 0 ? ': new calls go to the fallback' : ''}
+              </span>
+              <OccupancyBar live={load.data.group.live_calls} cap={load.data.group.capacity} label={`Live calls of ${g.name}`} />
+            </div>
+          )}
           <p className="text-xs text-slate-600">
             {canWrite ? 'Drag to set the priority order. ' : ''}Share of calls over the last {SHARE_DAYS} days.
           </p>
@@ -95,7 +108,7 @@ export function GroupDetailRoute() {
         {g.members.length === 0 ? (
           <p className="px-4 py-6 text-sm text-slate-600">No members yet: calls to this group go to the fallback route until you add agents.</p>
         ) : (
-          <GroupMembers group={g} shares={shareMap} canWrite={canWrite} />
+          <GroupMembers group={g} shares={shareMap} live={load.data?.members} canWrite={canWrite} />
         )}
         {canWrite && (
           <div className="border-t border-slate-200 bg-slate-50/60 px-4 py-4">

@@ -2,9 +2,21 @@ import { Badge } from '../../../components/ui/badge.js';
 import { formatTime } from '../../../lib/format.js';
 import type { VoiceAgent } from '../api/get-agents.js';
 
-/** Healthy, out of rotation until a time after repeated failures, or unknown while live health cannot be read. */
+/**
+ * Healthy; never tried (no call sent to it yet, so nothing shows it answers); out of rotation
+ * until a time after repeated failures; or unknown while live health cannot be read.
+ */
 export function HealthBadge({ agent }: { agent: Pick<VoiceAgent, 'health_status' | 'unhealthy_until'> }) {
   if (agent.health_status === 'healthy') return <Badge tone="green" dot>Healthy</Badge>;
+  if (agent.health_status === 'never_tried') {
+    return (
+      <span title="No call has been sent to this agent yet, so nothing shows that it answers. It takes calls like any other.">
+        <Badge tone="gray" dot>
+          Never tried
+        </Badge>
+      </span>
+    );
+  }
   if (agent.health_status === 'unknown') {
     return (
       <span title="Live health is kept in Redis, which this server cannot reach right now; calls are still routed">

@@ -1,5 +1,6 @@
 import { SearchInput } from '../../../components/ui/search-input.js';
-import { NamedOptions, SelectField } from '../../../components/ui/select-field.js';
+import { SearchableSelect } from '../../../components/ui/searchable-select.js';
+import { SelectField } from '../../../components/ui/select-field.js';
 import type { Provider } from '../api/get-providers.js';
 
 export interface AgentFilterValues {
@@ -14,8 +15,12 @@ interface AgentFiltersProps {
   onChange: (patch: Partial<AgentFilterValues>) => void;
 }
 
-/** Search by name, filter by state and provider. */
+/** Search by name, filter by state and provider (a searchable list, sorted by name). */
 export function AgentFilters({ values, providers, onChange }: AgentFiltersProps) {
+  const options = [
+    { value: '', label: 'All providers' },
+    ...[...providers].sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ value: p.id, label: p.name, keywords: (p.aliases ?? []).join(' ') })),
+  ];
   return (
     <>
       <SearchInput label="Search" placeholder="Name or number" value={values.search} onSearch={(search) => onChange({ search })} className="w-full sm:w-64" />
@@ -24,10 +29,16 @@ export function AgentFilters({ values, providers, onChange }: AgentFiltersProps)
         <option value="true">Enabled</option>
         <option value="false">Disabled</option>
       </SelectField>
-      <SelectField name="provider" label="Provider" value={values.provider} onChange={(e) => onChange({ provider: e.target.value })} className="w-48">
-        <option value="">All providers</option>
-        <NamedOptions items={providers} />
-      </SelectField>
+      <SearchableSelect
+        name="provider"
+        label="Provider"
+        options={options}
+        sort={false}
+        value={values.provider}
+        onChange={(provider) => onChange({ provider })}
+        placeholder="Type to search"
+        className="w-52"
+      />
     </>
   );
 }

@@ -1,15 +1,18 @@
-import { Info } from 'lucide-react';
-import { useState } from 'react';
+import { Info, TriangleAlert } from 'lucide-react';
+import { useState, type ReactNode } from 'react';
 import { createVoiceAgentBody } from '../../../../core/schemas/voice-agent.js';
 import { CallerContextFields } from '../../../components/caller-context/caller-context-fields.js';
 import { dialOptionFieldNames, readDialOptions } from '../../../components/caller-context/read-dial-options.js';
 import { FormDialog } from '../../../components/ui/form-dialog.js';
-import { NamedOptions, SelectField } from '../../../components/ui/select-field.js';
+import { SearchableSelect, type SearchableOption } from '../../../components/ui/searchable-select.js';
 import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import { TextareaField } from '../../../components/ui/textarea-field.js';
+import { UnsavedChangesDialog } from '../../../components/ui/unsaved-changes-dialog.js';
 import { useSchemaForm } from '../../../lib/use-schema-form.js';
+import { useUnsavedChanges } from '../../../lib/use-unsaved-changes.js';
 import { useCreateAgent } from '../api/create-agent.js';
+import { useNamesakes } from '../api/find-namesakes.js';
 import type { VoiceAgent } from '../api/get-agents.js';
 import type { Provider } from '../api/get-providers.js';
 import { useUpdateAgent } from '../api/update-agent.js';
@@ -19,6 +22,22 @@ const fields = ['name', 'provider', 'service_value', 'max_concurrent_calls', 'us
 function text(data: FormData, name: string): string {
   const value = data.get(name);
   return typeof value === 'string' ? value : '';
+}
+
+const transportGroup = { sip: 'Phone number (SIP)', websocket: 'WebSocket URL' } as const;
+
+function providerOptions(providers: readonly Provider[]): SearchableOption[] {
+  return providers.map((p) => ({ value: p.id, label: p.name, group: transportGroup[p.transport], keywords: (p.aliases ?? []).join(' ') }));
+}
+
+/** A heads-up under a field: not an error, the form still saves. */
+function FieldWarning({ children }: { children: ReactNode }) {
+  return (
+    <p role="status" className="-mt-3 flex gap-1.5 text-xs text-amber-800">
+      <TriangleAlert className="size-3.5 shrink-0 translate-y-px" aria-hidden="true" />
+      <span>{children}</span>
+    </p>
+  );
 }
 
 interface AgentFormProps {
@@ -41,6 +60,13 @@ export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
   const [enabled, setEnabled] = useState(agent?.enabled ?? true);
   const provider = providers.find((p) => p.id === providerId);
   const hasCredentials = Boolean(agent && (agent.has_username || agent.has_password));
+  // Any edit makes closing the dialog, or leaving the page, ask first.
+  const [dirty, setDirty] = useState(false);
+  const { prompt, confirmLeave } = useUnsavedChanges(dirty);
+  const close = () => confirmLeave(onClose);
+  // Name and target as last left, for the duplicate check (not on every keystroke).
+  const [probe, setProbe] = useState({ name: agent?.name ?? '', serviceValue: agent?.service_value ?? '' });
+  const namesakes = useNamesakes({ ...probe, provider, exceptId: agent?.id }).data;
 
   const form = useSchemaForm({
     schema: createVoiceAgentBody,
@@ -79,90 +105,120 @@ export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
     },
   });
 
-  const sip = providers.filter((p) => p.transport === 'sip');
-  const websocket = providers.filter((p) => p.transport === 'websocket');
   const keepHint = (set: boolean | undefined) => (set ? 'A value is stored. Leave empty to keep it.' : 'Optional. Only if your provider asks for one.');
 
   return (
-    <FormDialog
-      title={agent ? `Edit ${agent.name}` : 'New voice agent'}
-      description="An AI voice agent that Cloudonix dials through its provider."
-      onClose={onClose}
-      form={form}
-      alertTitle={agent ? 'Could not save the agent' : 'Could not create the agent'}
-      submitLabel={agent ? 'Save changes' : 'Create agent'}
-      pending={mutation.isPending}
-    >
-      <TextField name="name" label="Name" defaultValue={agent?.name} data-autofocus errors={form.errorsFor('name')} />
-      <SelectField
-        name="provider"
-        label="Provider"
-        value={providerId}
-        onChange={(e) => setProviderId(e.target.value)}
-        help="The Cloudonix <Service> provider that hosts this agent."
-        errors={form.errorsFor('provider')}
+    <>
+      <FormDialog
+        title={agent ? `Edit ${agent.name}` : 'New voice agent'}
+        description="An AI voice agent that Cloudonix dials through its provider."
+        onClose={close}
+        form={{
+          ...form,
+          onInput: (event) => {
+            setDirty(true);
+            form.onInput(event);
+          },
+        }}
+        alertTitle={agent ? 'Could not save the agent' : 'Could not create the agent'}
+        submitLabel={agent ? 'Save changes' : 'Create agent'}
+        pending={mutation.isPending}
       >
-        <optgroup label="Phone number (SIP)">
-          <NamedOptions items={sip} />
-        </optgroup>
-        {websocket.length > 0 && (
-          <optgroup label="WebSocket URL">
-            <NamedOptions items={websocket} />
-          </optgroup>
+        <TextField
+          name="name"
+          label="Name"
+          defaultValue={agent?.name}
+          data-autofocus
+          onBlur={(e) => setProbe((p) => ({ ...p, name: e.target.value }))}
+          errors={form.errorsFor('name')}
+        />
+        {namesakes?.sameName && !form.errorsFor('name') && (
+          <FieldWarning>Another agent is already named “{namesakes.sameName.name}”. Names must differ, so choose another one.</FieldWarning>
         )}
-      </SelectField>
-      {provider?.note && (
-        <p className="flex gap-2 rounded-md bg-sky-50 p-3 text-xs text-sky-900">
-          <Info className="size-4 shrink-0" aria-hidden="true" />
-          {provider.note}
-        </p>
-      )}
-      <TextField
-        key={provider?.service_value.kind}
-        name="service_value"
-        label={provider?.service_value.label ?? 'Service value'}
-        defaultValue={agent?.service_value}
-        placeholder={provider?.service_value.example}
-        autoCapitalize="none"
-        spellCheck={false}
-        className="[&_input]:font-mono"
-        help={provider ? `${provider.service_value.help} For example ${provider.service_value.example}.` : undefined}
-        errors={form.errorsFor('service_value')}
-      />
-      <TextField
-        name="max_concurrent_calls"
-        label="Maximum concurrent calls"
-        type="number"
-        min={1}
-        max={10000}
-        inputMode="numeric"
-        defaultValue={agent?.max_concurrent_calls ?? ''}
-        placeholder="No limit"
-        help="Calls beyond this wait for the next agent. Empty for no limit."
-        errors={form.errorsFor('max_concurrent_calls')}
-      />
-      <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4">
-        <legend className="px-1 text-sm font-semibold text-slate-900">Credentials (write-only)</legend>
-        <div className="grid gap-4 sm:grid-cols-2">
-          <TextField name="username" label="Username" autoComplete="off" help={keepHint(agent?.has_username)} errors={form.errorsFor('username')} />
-          <TextField name="password" label="Password" type="password" autoComplete="new-password" help={keepHint(agent?.has_password)} errors={form.errorsFor('password')} />
-        </div>
-        {hasCredentials && (
-          <label className="flex items-center gap-2 text-sm text-slate-700">
-            <input type="checkbox" name="clear_credentials" className="size-4 rounded border-slate-300 accent-indigo-600" />
-            Remove the stored credentials
-          </label>
+        <SearchableSelect
+          name="provider"
+          label="Provider"
+          options={providerOptions(providers)}
+          value={providerId}
+          onChange={(id) => {
+            setDirty(true);
+            setProviderId(id);
+          }}
+          placeholder="Type to search providers"
+          help="The company that hosts this AI agent. Cloudonix reaches it by phone number (SIP) or by WebSocket URL."
+          errors={form.errorsFor('provider')}
+        />
+        {provider?.note && (
+          <p className="flex gap-2 rounded-md bg-sky-50 p-3 text-xs text-sky-900">
+            <Info className="size-4 shrink-0" aria-hidden="true" />
+            {provider.note}
+          </p>
         )}
-      </fieldset>
-      <CallerContextFields
-        prefix="dial_options"
-        initial={agent?.dial_options}
-        scope={provider?.transport ?? 'sip'}
-        inheritHint="What the agent is told about each call. When the call comes through a group, empty fields take the group's caller context, and a header or parameter named like one of the group's replaces it."
-        errorsFor={form.errorsFor}
-      />
-      <TextareaField name="description" label="Description" defaultValue={agent?.description ?? ''} help="Optional: what this agent does, for your team." errors={form.errorsFor('description')} />
-      {!agent && <Switch checked={enabled} onChange={setEnabled} label="Enabled: takes calls as soon as it is saved" showLabel />}
-    </FormDialog>
+        <TextField
+          key={provider?.service_value.kind}
+          name="service_value"
+          label={provider?.service_value.label ?? 'Service value'}
+          defaultValue={agent?.service_value}
+          onBlur={(e) => setProbe((p) => ({ ...p, serviceValue: e.target.value }))}
+          placeholder={provider?.service_value.example}
+          autoCapitalize="none"
+          spellCheck={false}
+          className="[&_input]:font-mono"
+          help={provider ? `${provider.service_value.help} For example ${provider.service_value.example}.` : undefined}
+          errors={form.errorsFor('service_value')}
+        />
+        {namesakes && namesakes.sameTarget.length > 0 && !form.errorsFor('service_value') && (
+          <FieldWarning>
+            {namesakes.sameTarget.map((a) => `“${a.name}”`).join(', ')} already {namesakes.sameTarget.length === 1 ? 'dials' : 'dial'} this {provider?.transport === 'websocket' ? 'URL' : 'number'}.
+            You can save anyway, but both agents then count their calls and caps separately.
+          </FieldWarning>
+        )}
+        <TextField
+          name="max_concurrent_calls"
+          label="Maximum concurrent calls"
+          type="number"
+          min={1}
+          max={10000}
+          inputMode="numeric"
+          defaultValue={agent?.max_concurrent_calls ?? ''}
+          placeholder="No limit"
+          help="At this many live calls the agent is skipped: a new call goes to the next agent of its group, or to the fallback when every agent is at its cap. Calls never wait. Empty for no limit."
+          errors={form.errorsFor('max_concurrent_calls')}
+        />
+        <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4">
+          <legend className="px-1 text-sm font-semibold text-slate-900">Credentials (write-only)</legend>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField name="username" label="Username" autoComplete="off" help={keepHint(agent?.has_username)} errors={form.errorsFor('username')} />
+            <TextField name="password" label="Password" type="password" autoComplete="new-password" help={keepHint(agent?.has_password)} errors={form.errorsFor('password')} />
+          </div>
+          {hasCredentials && (
+            <label className="flex items-center gap-2 text-sm text-slate-700">
+              <input type="checkbox" name="clear_credentials" className="size-4 rounded border-slate-300 accent-indigo-600" />
+              Remove the stored credentials
+            </label>
+          )}
+        </fieldset>
+        <CallerContextFields
+          prefix="dial_options"
+          initial={agent?.dial_options}
+          scope={provider?.transport ?? 'sip'}
+          inheritHint="What the agent is told about each call. When the call comes through a group, empty fields take the group's caller context, and a header or parameter named like one of the group's replaces it."
+          errorsFor={form.errorsFor}
+        />
+        <TextareaField name="description" label="Description" defaultValue={agent?.description ?? ''} help="Optional: what this agent does, for your team." errors={form.errorsFor('description')} />
+        {!agent && (
+          <Switch
+            checked={enabled}
+            onChange={(on) => {
+              setDirty(true);
+              setEnabled(on);
+            }}
+            label="Enabled: takes calls as soon as it is saved"
+            showLabel
+          />
+        )}
+      </FormDialog>
+      <UnsavedChangesDialog prompt={prompt} what="changes to this agent" />
+    </>
   );
 }

@@ -1,23 +1,25 @@
 import { Pencil, Trash2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Button } from '../../../components/ui/button.js';
-import { Switch } from '../../../components/ui/switch.js';
+import { OccupancyBar, occupancyText } from '../../../components/ui/occupancy-bar.js';
 import { Table, Td, Th } from '../../../components/ui/table.js';
 import type { VoiceAgent } from '../api/get-agents.js';
-import { useToggleAgent } from '../api/toggle-agent.js';
+import type { AgentOccupancy } from '../api/get-occupancy.js';
 import { EnabledBadge, HealthBadge } from './agent-badges.js';
+import { AgentEnabledSwitch } from './agent-enabled-switch.js';
 
 interface AgentsTableProps {
   agents: readonly VoiceAgent[];
+  /** Live calls per agent id; absent while it loads. */
+  occupancy: ReadonlyMap<number, AgentOccupancy> | undefined;
   canWrite: boolean;
   onEdit: (agent: VoiceAgent) => void;
   onDelete: (agent: VoiceAgent) => void;
   footer?: ReactNode;
 }
 
-/** The agents with their provider, target, limits, health and an inline on/off switch. */
-export function AgentsTable({ agents, canWrite, onEdit, onDelete, footer }: AgentsTableProps) {
-  const toggle = useToggleAgent();
+/** The agents with their provider, target, live calls against their cap, health and an inline on/off switch. */
+export function AgentsTable({ agents, occupancy, canWrite, onEdit, onDelete, footer }: AgentsTableProps) {
   return (
     <Table caption="Voice agents" footer={footer}>
       <thead>
@@ -25,7 +27,7 @@ export function AgentsTable({ agents, canWrite, onEdit, onDelete, footer }: Agen
           <Th>Agent</Th>
           <Th>Provider</Th>
           <Th>Dials</Th>
-          <Th>Max calls</Th>
+          <Th>Live calls</Th>
           <Th>Health</Th>
           <Th>{canWrite ? 'Enabled' : 'State'}</Th>
           {canWrite && (
@@ -46,18 +48,15 @@ export function AgentsTable({ agents, canWrite, onEdit, onDelete, footer }: Agen
             <Td className="max-w-56 truncate font-mono text-xs" title={agent.service_value}>
               {agent.service_value}
             </Td>
-            <Td className="tabular-nums">{agent.max_concurrent_calls ?? 'No limit'}</Td>
+            <Td>
+              <AgentLoad agent={agent} live={occupancy?.get(agent.id)?.live_calls} />
+            </Td>
             <Td>
               <HealthBadge agent={agent} />
             </Td>
             <Td>
               {canWrite ? (
-                <Switch
-                  checked={agent.enabled}
-                  label={`${agent.enabled ? 'Disable' : 'Enable'} ${agent.name}`}
-                  disabled={toggle.isPending && toggle.variables === agent.id}
-                  onChange={() => toggle.mutate(agent.id)}
-                />
+                <AgentEnabledSwitch agent={agent} liveCalls={occupancy?.get(agent.id)?.live_calls ?? 0} />
               ) : (
                 <EnabledBadge enabled={agent.enabled} />
               )}
@@ -72,5 +71,19 @@ export function AgentsTable({ agents, canWrite, onEdit, onDelete, footer }: Agen
         ))}
       </tbody>
     </Table>
+  );
+}
+
+/** "3 of 5 busy" over a bar; the cap alone until the live counts arrive. */
+function AgentLoad({ agent, live }: { agent: VoiceAgent; live: number | undefined }) {
+  const cap = agent.max_concurrent_calls;
+  if (live === undefined) return <span className="text-sm tabular-nums text-slate-600">{cap === null ? 'No cap' : `Cap ${cap}`}</span>;
+  return (
+    <div className="w-32">
+      <p className="text-xs font-medium tabular-nums whitespace-nowrap text-slate-900">{occupancyText(live, cap)}</p>
+      <div className="mt-1">
+        <OccupancyBar live={live} cap={cap} label={`Live calls of ${agent.name}`} />
+      </div>
+    </div>
   );
 }

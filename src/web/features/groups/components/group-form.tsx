@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { agentGroupBody } from '../../../../core/schemas/agent-group.js';
+import { agentGroupBody, type GroupSettingsView } from '../../../../core/schemas/agent-group.js';
 import type { StrategyName } from '../../../../core/strategies/types.js';
 import type { DialOptionsInput } from '../../../../core/schemas/dial-options.js';
 import { CallerContextFields } from '../../../components/caller-context/caller-context-fields.js';
@@ -7,7 +7,9 @@ import { dialOptionFieldNames, readDialOptions } from '../../../components/calle
 import { FormDialog } from '../../../components/ui/form-dialog.js';
 import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
+import { UnsavedChangesDialog } from '../../../components/ui/unsaved-changes-dialog.js';
 import { useSchemaForm } from '../../../lib/use-schema-form.js';
+import { useUnsavedChanges } from '../../../lib/use-unsaved-changes.js';
 import { useCreateGroup } from '../api/create-group.js';
 import type { GroupDetail } from '../api/get-group.js';
 import type { AgentGroup } from '../api/get-groups.js';
@@ -16,9 +18,12 @@ import { StrategyPicker } from './strategy-picker.js';
 
 const fields = ['name', 'strategy', 'settings.max_attempts', 'settings.window_hours', ...dialOptionFieldNames('settings.dial_options')];
 
-function setting<T>(group: AgentGroup | undefined, key: string, fallback: T): T {
-  const value = group?.settings[key];
-  return value === undefined ? fallback : (value as T);
+function setting<K extends 'max_attempts' | 'fallback_enabled' | 'failover_on_busy' | 'window_hours'>(
+  group: AgentGroup | undefined,
+  key: K,
+  fallback: NonNullable<GroupSettingsView[K]>,
+): NonNullable<GroupSettingsView[K]> {
+  return group?.settings[key] ?? fallback;
 }
 
 /** Create or edit a group: its name, strategy, failover settings and the caller context its members get. */
@@ -30,7 +35,15 @@ export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGr
   const [fallback, setFallback] = useState(setting(group, 'fallback_enabled', true));
   const [onBusy, setOnBusy] = useState(setting(group, 'failover_on_busy', false));
   const [enabled, setEnabled] = useState(group?.enabled ?? true);
-  const storedDialOptions = setting<DialOptionsInput | null>(group, 'dial_options', null);
+  const storedDialOptions: DialOptionsInput | null = group?.settings.dial_options ?? null;
+  // Any edit (typing, a switch, another strategy) makes the form ask before it is closed or left.
+  const [dirty, setDirty] = useState(false);
+  const { prompt, confirmLeave } = useUnsavedChanges(dirty);
+  const close = () => confirmLeave(onClose);
+  const edit = <T,>(set: (value: T) => void) => (value: T) => {
+    setDirty(true);
+    set(value);
+  };
 
   const form = useSchemaForm({
     schema: agentGroupBody,
@@ -55,53 +68,62 @@ export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGr
   });
 
   return (
-    <FormDialog
-      title={group ? `Edit ${group.name}` : 'New group'}
-      description="A group shares its calls among its member agents by a strategy."
-      onClose={onClose}
-      form={form}
-      alertTitle="Could not save the group"
-      submitLabel={group ? 'Save changes' : 'Create group'}
-      pending={mutation.isPending}
-    >
-      <TextField name="name" label="Name" defaultValue={group?.name} data-autofocus errors={form.errorsFor('name')} />
-      <StrategyPicker value={strategy} onChange={setStrategy} />
-      <div className="grid gap-4 sm:grid-cols-2">
-        <TextField
-          name="settings.max_attempts"
-          label="Agents tried per call"
-          type="number"
-          min={1}
-          max={10}
-          defaultValue={setting(group, 'max_attempts', 3)}
-          help="When an agent does not answer, the next one is dialled, up to this many (1–10)."
-          errors={form.errorsFor('settings.max_attempts')}
-        />
-        {strategy === 'load_balanced' && (
+    <>
+      <FormDialog
+        title={group ? `Edit ${group.name}` : 'New group'}
+        description="A group shares its calls among its member agents by a strategy."
+        onClose={close}
+        form={{
+          ...form,
+          onInput: (event) => {
+            setDirty(true);
+            form.onInput(event);
+          },
+        }}
+        alertTitle="Could not save the group"
+        submitLabel={group ? 'Save changes' : 'Create group'}
+        pending={mutation.isPending}
+      >
+        <TextField name="name" label="Name" defaultValue={group?.name} data-autofocus errors={form.errorsFor('name')} />
+        <StrategyPicker value={strategy} onChange={edit(setStrategy)} />
+        <div className="grid gap-4 sm:grid-cols-2">
           <TextField
-            name="settings.window_hours"
-            label="Window (hours)"
+            name="settings.max_attempts"
+            label="Agents tried per call"
             type="number"
             min={1}
-            max={168}
-            defaultValue={setting(group, 'window_hours', 24)}
-            help="Calls in this many past hours count towards the load (1–168)."
-            errors={form.errorsFor('settings.window_hours')}
+            max={10}
+            defaultValue={setting(group, 'max_attempts', 3)}
+            help="When an agent does not answer, the next one is dialled, up to this many (1–10)."
+            errors={form.errorsFor('settings.max_attempts')}
           />
-        )}
-      </div>
-      <div className="space-y-3">
-        <Switch checked={fallback} onChange={setFallback} label="Use the tenant's fallback route when every agent failed" showLabel />
-        <Switch checked={onBusy} onChange={setOnBusy} label="Try the next agent when one is busy" showLabel />
-        <Switch checked={enabled} onChange={setEnabled} label="Enabled" showLabel />
-      </div>
-      <CallerContextFields
-        prefix="settings.dial_options"
-        initial={storedDialOptions}
-        scope="both"
-        inheritHint="What every member is told about each call. A member's own caller context wins field by field; headers and parameters are merged by name."
-        errorsFor={form.errorsFor}
-      />
-    </FormDialog>
+          {strategy === 'load_balanced' && (
+            <TextField
+              name="settings.window_hours"
+              label="Window (hours)"
+              type="number"
+              min={1}
+              max={168}
+              defaultValue={setting(group, 'window_hours', 24)}
+              help="Calls in this many past hours count towards the load (1–168)."
+              errors={form.errorsFor('settings.window_hours')}
+            />
+          )}
+        </div>
+        <div className="space-y-3">
+          <Switch checked={fallback} onChange={edit(setFallback)} label="Use the tenant's fallback route when every agent failed or is at its cap" showLabel />
+          <Switch checked={onBusy} onChange={edit(setOnBusy)} label="Try the next agent when one is busy" showLabel />
+          <Switch checked={enabled} onChange={edit(setEnabled)} label="Enabled" showLabel />
+        </div>
+        <CallerContextFields
+          prefix="settings.dial_options"
+          initial={storedDialOptions}
+          scope="both"
+          inheritHint="What every member is told about each call. A member's own caller context wins field by field; headers and parameters are merged by name."
+          errorsFor={form.errorsFor}
+        />
+      </FormDialog>
+      <UnsavedChangesDialog prompt={prompt} what="changes to this group" />
+    </>
   );
 }

@@ -4,6 +4,7 @@ import type { MemberView } from '../../../../core/schemas/agent-group.js';
 import { Alert } from '../../../components/ui/alert.js';
 import { Badge } from '../../../components/ui/badge.js';
 import { Button } from '../../../components/ui/button.js';
+import { OccupancyBar, occupancyText } from '../../../components/ui/occupancy-bar.js';
 import { SortableList } from '../../../components/ui/sortable-list.js';
 import { formatPercent, plural } from '../../../lib/format.js';
 import type { GroupDetail } from '../api/get-group.js';
@@ -20,14 +21,18 @@ interface GroupMembersProps {
   group: GroupDetail;
   /** Share of the group's calls per agent id over the chosen period. */
   shares: ReadonlyMap<number, MemberShare>;
+  /** Live calls per agent id, now; absent while it loads. */
+  live?: ReadonlyMap<number, { live_calls: number }> | undefined;
   canWrite: boolean;
 }
 
 const byPriority = (a: MemberView, b: MemberView) => a.priority - b.priority || a.id - b.id;
 
 /** The members in priority order: drag to reorder (priorities become 1, 2, 3…), edit capacity and priority inline. */
-export function GroupMembers({ group, shares, canWrite }: GroupMembersProps) {
+export function GroupMembers({ group, shares, live, canWrite }: GroupMembersProps) {
   const save = useUpdateGroupMembers(group.id);
+  // Inline edits answer next to their field, so they have their own mutation (and no alert above the list).
+  const edit = useUpdateGroupMembers(group.id);
   const remove = useRemoveGroupMember(group.id);
   const [pendingOrder, setPendingOrder] = useState<MemberView[] | null>(null);
   const members = useMemo(() => pendingOrder ?? [...group.members].sort(byPriority), [pendingOrder, group.members]);
@@ -41,7 +46,7 @@ export function GroupMembers({ group, shares, canWrite }: GroupMembersProps) {
     setPendingOrder(next);
     save.mutate(changes, { onSettled: () => setPendingOrder(null) });
   };
-  const change = (member: MemberView, input: MemberChange['input']) => save.mutate([{ groupId: group.id, memberId: member.id, input }]);
+  const change = (member: MemberView, input: MemberChange['input']) => edit.mutateAsync([{ groupId: group.id, memberId: member.id, input }]);
   const error = save.error ?? remove.error;
 
   return (
@@ -74,11 +79,16 @@ export function GroupMembers({ group, shares, canWrite }: GroupMembersProps) {
               <div className="min-w-0">
                 <p className="truncate font-medium text-slate-900">{member.agent_name}</p>
                 <div className="mt-1 flex flex-wrap gap-1.5">
-                  <span className="text-xs text-slate-600">{member.provider}</span>
+                  <span className="text-xs text-slate-600">{member.provider_name}</span>
                   {!member.agent_enabled && <Badge>Disabled</Badge>}
-                  {member.health_status !== 'healthy' && <Badge tone="red">Unhealthy</Badge>}
-                  {member.max_concurrent_calls !== null && <Badge tone="gray">max {member.max_concurrent_calls} calls</Badge>}
+                  <MemberHealth status={member.health_status} />
                 </div>
+                {live && (
+                  <div className="mt-1.5 flex max-w-56 items-center gap-2">
+                    <span className="text-xs whitespace-nowrap tabular-nums text-slate-700">{occupancyText(live.get(member.agent_id)?.live_calls ?? 0, member.max_concurrent_calls)}</span>
+                    <OccupancyBar live={live.get(member.agent_id)?.live_calls ?? 0} cap={member.max_concurrent_calls} label={`Live calls of ${member.agent_name}`} />
+                  </div>
+                )}
               </div>
               <div className="col-start-2 flex flex-wrap items-center gap-3 md:col-start-auto md:contents">
                 <label className="flex items-center gap-2 text-xs text-slate-600 md:block">
@@ -111,7 +121,21 @@ export function GroupMembers({ group, shares, canWrite }: GroupMembersProps) {
   );
 }
 
-function MemberNumber({ canWrite, ...props }: { canWrite: boolean; label: string; value: number; onCommit: (n: number) => void }) {
+/** Only what needs a look: healthy members carry no badge. */
+function MemberHealth({ status }: { status: MemberView['health_status'] }) {
+  if (status === 'unhealthy') return <Badge tone="red">Unhealthy</Badge>;
+  if (status === 'never_tried') {
+    return (
+      <span title="No call has been sent to this agent yet, so nothing shows it answers">
+        <Badge tone="gray">Never tried</Badge>
+      </span>
+    );
+  }
+  if (status === 'unknown') return <Badge tone="gray">Health unknown</Badge>;
+  return null;
+}
+
+function MemberNumber({ canWrite, ...props }: { canWrite: boolean; label: string; value: number; onCommit: (n: number) => Promise<unknown> }) {
   if (!canWrite) return <span className="tabular-nums text-sm text-slate-900">{props.value}</span>;
   return <MemberNumberInput {...props} />;
 }

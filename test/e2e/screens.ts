@@ -89,6 +89,8 @@ async function seed(service: Service): Promise<{ token: string; groupId: number 
     timeout: 60_000,
   });
   if (r.status !== 0) throw new Error(`seed failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  await api('POST', '/api/exports', { format: 'csv' });
+  await api('POST', '/api/exports', { format: 'json', filters: { status: 'completed' } });
   return { token, groupId: sales.id };
 }
 
@@ -171,7 +173,7 @@ function shots(groupId = 0): Shot[] {
       },
     },
     { name: 'rules-outbound', path: '/rules?tab=outbound', prepare: (p) => p.getByText('US callbacks').first().waitFor() },
-    { name: 'exports', path: '/exports', prepare: heading('Exports') },
+    { name: 'exports', path: '/exports', prepare: (p) => p.locator('tbody tr').first().waitFor() },
     { name: 'users', path: '/users', prepare: (p) => p.getByText('Ann Analyst').first().waitFor() },
     { name: 'audit', path: '/audit', prepare: heading('Audit') },
     { name: 'settings', path: '/settings', prepare: heading('Settings') },

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { CallStatusBadge } from '../../../components/ui/call-status-badge.js';
 import { SortHeader, Table, Td, Th } from '../../../components/ui/table.js';
-import { formatDateTime, formatDuration, humanize } from '../../../lib/format.js';
+import { formatDate, formatDateTime, formatDuration, formatTime, humanize } from '../../../lib/format.js';
 import type { CallRecord } from '../api/get-call-records.js';
 import { CallAgent } from './call-agent.js';
 import { OpenCell } from '../../../components/ui/open-cell.js';
@@ -23,8 +23,7 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
         <tr>
           <SortHeader label="Started" field="started_at" sort={sort} onSort={onSort} />
           <Th>Direction</Th>
-          <Th>From</Th>
-          <Th>To</Th>
+          <Th>From → to</Th>
           <Th>Agent · group</Th>
           <SortHeader label="Status" field="status" sort={sort} onSort={onSort} />
           <Th>Outcome</Th>
@@ -35,11 +34,14 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
         {records.map((r) => (
           <tr key={r.id} className="cursor-pointer hover:bg-slate-50" data-session={r.session_token} onClick={() => onOpen(r.id)}>
             <OpenCell onOpen={() => onOpen(r.id)} label={`Details of the call at ${formatDateTime(r.started_at)} from ${r.from ?? 'unknown'}`}>
-              {formatDateTime(r.started_at)}
+              {formatDate(r.started_at)}
+              <span className="block text-left text-xs font-normal text-slate-500">{formatTime(r.started_at)}</span>
             </OpenCell>
             <Td className="whitespace-nowrap">{humanize(r.direction)}</Td>
-            <Td className="whitespace-nowrap font-mono text-xs">{r.from ?? '—'}</Td>
-            <Td className="whitespace-nowrap font-mono text-xs">{r.to ?? '—'}</Td>
+            <Td className="whitespace-nowrap font-mono text-xs">
+              {r.from ?? '—'}
+              <span className="block text-slate-500">→ {r.to ?? '—'}</span>
+            </Td>
             <Td className="whitespace-nowrap">
               <CallAgent call={r} />
               {r.group_name && <span className="block text-xs text-slate-500">{r.group_name}</span>}

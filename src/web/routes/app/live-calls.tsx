@@ -50,7 +50,7 @@ export function LiveCallsRoute() {
           icon={s && s.failed_today > s.completed_today ? PhoneMissed : CheckCircle2}
           accent="emerald"
           value={s ? `${formatNumber(s.completed_today)} / ${formatNumber(s.failed_today)}` : '—'}
-          hint="Answered by an agent / not"
+          hint="Answered by an agent / failed, busy or no answer (fallback calls count in neither)"
         />
         <StatCard label="Average duration today" icon={Clock} accent="amber" value={s && s.completed_today > 0 ? formatDuration(s.avg_duration) : '—'} hint="Of answered calls" />
       </div>

@@ -113,6 +113,20 @@ describe('a call story from real sequences', () => {
     expect(answered).toMatchObject({ status: 'completed', reason: 'unknown_end', answeringAgentId: 11 });
   });
 
+  it('an admin ends a stale call: ended_by_admin, its slot released; a later real end corrects it, in any order', () => {
+    const closed: CallEvent = { kind: 'closed', at: T0 + 60_000 };
+    const s = story([dial(0, 1, 11), closed]);
+    expect(s).toMatchObject({ status: 'failed', reason: 'ended_by_admin', ended: true, endedAt: T0 + 60_000, agentId: 11 });
+    expect(storyEffects(story([dial(0, 1, 11)]), s).release).toEqual([11]);
+    // The earlier of the admin's close and the sweeper's expiry names the end.
+    expect(story([dial(0, 1, 11), { kind: 'expired', at: T0 + 7_200_000 }, closed]).reason).toBe('ended_by_admin');
+    expect(story([dial(0, 1, 11), closed, { kind: 'expired', at: T0 + 30_000 }]).reason).toBe('unknown_end');
+    // The CDR is the final authority, whenever it comes.
+    const events = [dial(0, 1, 11), closed, cdr('ANSWER', 50, { answeredAt: T0 + 2000, endedAt: T0 + 52_000 })];
+    expect(story(events)).toMatchObject({ status: 'completed', reason: 'answered' });
+    expect(story([...events].reverse())).toEqual(story(events));
+  });
+
   it('processing after ringing does not move the call back', () => {
     expect(story([dial(0, 1, 11), session('ringing'), session('processing')]).status).toBe('connecting');
     expect(story([session('processing')]).status).toBe('routing');

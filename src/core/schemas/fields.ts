@@ -37,7 +37,12 @@ export function domainFromInput(raw: string): string {
 }
 
 /** A domain typed or pasted by a person (registration, settings, the CLI): a URL is trimmed to its host, then checked as a domain. */
-export const domainInputField = z.string().max(2000).transform(domainFromInput).pipe(domainField);
+export const domainInputField = z
+  .string()
+  .max(2000)
+  .transform(domainFromInput)
+  .pipe(domainField)
+  .meta({ description: 'A domain name such as acme.cloudonix.net; a pasted URL is trimmed to its host (https://acme.cloudonix.net/ is kept as acme.cloudonix.net).' });
 
 export const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
@@ -57,4 +62,9 @@ export function isValidTimeZone(tz: string): boolean {
 }
 
 /** An IANA time zone name such as Europe/London, as the runtime's time zone database knows it. */
-export const timeZoneField = z.string().trim().max(64).refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/London' });
+export const timeZoneField = z
+  .string()
+  .trim()
+  .max(64)
+  .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/London' })
+  .meta({ description: 'An IANA time zone such as Europe/London (the browser gives it as Intl.DateTimeFormat().resolvedOptions().timeZone).' });

@@ -11,7 +11,7 @@ import { useOccupancy } from '../../features/dashboard/api/get-occupancy.js';
 import { useRoutingShares } from '../../features/dashboard/api/get-routing-shares.js';
 import { AgentCallsChart } from '../../features/dashboard/components/agent-calls-chart.js';
 import { CallsTrendChart } from '../../features/dashboard/components/calls-trend-chart.js';
-import { GettingStarted } from '../../features/dashboard/components/getting-started.js';
+import { GettingStarted, setupComplete } from '../../features/dashboard/components/getting-started.js';
 import { GroupShareChart } from '../../features/dashboard/components/group-share-chart.js';
 import { MetricCards } from '../../features/dashboard/components/metric-cards.js';
 import { OccupancyCard } from '../../features/dashboard/components/occupancy-card.js';
@@ -58,7 +58,11 @@ export function DashboardRoute() {
   // For the webhook wiring, which changes as time passes (a grace period ends), not on events.
   const tenant = useTenant(60_000).data;
   const firstName = me?.name.trim().split(/\s+/)[0] ?? '';
-  const noCallsYet = metrics.data?.total_calls === 0 && metrics.data.active_calls === 0;
+  // Shown until every step has really happened (not just until a first call in the period), once everything it reads has loaded.
+  const setup =
+    tenant && agents.data && groups.data && rules.data
+      ? { agents: agents.data.meta.total, groups: groups.data.meta.total, rules: rules.data.data.length, received: tenant.webhook_wiring.received_ever }
+      : null;
 
   return (
     <>
@@ -83,9 +87,9 @@ export function DashboardRoute() {
           <Alert title="Could not load the numbers">{metrics.error.message}</Alert>
         </div>
       )}
-      {noCallsYet && (
+      {setup && !setupComplete(setup) && (
         <div className="mb-6">
-          <GettingStarted progress={{ agents: agents.data?.meta.total ?? 0, groups: groups.data?.meta.total ?? 0, rules: rules.data?.data.length ?? 0 }} />
+          <GettingStarted progress={setup} />
         </div>
       )}
       <MetricCards metrics={metrics.data} period={period} />

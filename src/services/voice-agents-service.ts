@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import { AppError, notFound } from '../core/errors.js';
+import { notFound } from '../core/errors.js';
 import { maskSecrets } from '../core/mask.js';
 import type { Actor } from '../core/principal.js';
 import { findProvider } from '../core/providers.js';
@@ -12,7 +12,6 @@ import {
   type SavedVoiceAgentView,
   type UpdateVoiceAgentInput,
   type VoiceAgentView,
-  type VoiceAgentWarning,
 } from '../core/schemas/voice-agent.js';
 import type { SecretBox } from '../core/secret-box.js';
 import { validationError } from '../core/validation.js';
@@ -20,11 +19,12 @@ import type { Store } from '../store/database.js';
 import type { Repositories } from '../store/index.js';
 import { readJson, writeJson } from '../store/json-column.js';
 import type { VoiceAgentsTable } from '../store/schema.js';
-import { createVoiceAgentLookups } from '../store/voice-agent-lookups.js';
 import type { VoiceAgentRow } from '../store/voice-agents.js';
 import type { AgentHealth } from './agent-health.js';
+import { createAgentLiveHealth, healthStatusOf, plainHealth, type LiveHealth } from './agent-live-health.js';
 import type { Clock } from './clock.js';
 import { configWriter, type OnConfigChange } from './config-writes.js';
+import { createVoiceAgentNamesakes } from './voice-agent-namesakes.js';
 import { assertNotRoutedTo } from './target-references.js';
 import { isoTime, pageMeta, type PageMeta } from './views.js';
 
@@ -53,24 +53,6 @@ export interface AgentCredentials {
 function dialOptionsColumn(options: DialOptions | null | undefined): string | null {
   if (!options || Object.values(options).every((v) => v === undefined)) return null;
   return writeJson(options);
-}
-
-/** What a view knows of an agent's live health; the default is a plain healthy agent. */
-export interface LiveHealth {
-  unhealthyUntil: number | null;
-  /** False while live health cannot be read (Redis away). */
-  known: boolean;
-  /** Some call was sent to it (a call record, a roll-up or a failure since its last success). */
-  tried: boolean;
-}
-
-const plainHealth: LiveHealth = { unhealthyUntil: null, known: true, tried: true };
-
-/** Out of rotation first (the one state routing acts on), then never tried, then unknown while Redis is away. */
-export function healthStatusOf(markedUnhealthy: boolean, h: LiveHealth): HealthStatus {
-  if (markedUnhealthy || h.unhealthyUntil !== null) return 'unhealthy';
-  if (!h.tried) return 'never_tried';
-  return h.known ? 'healthy' : 'unknown';
 }
 
 /** The public shape of an agent: whether credentials are set, never the sealed values. */
@@ -102,53 +84,13 @@ export function toVoiceAgentView(row: VoiceAgentRow, health: LiveHealth = plainH
 /** Voice agents of one tenant: the targets calls are routed to. Credentials are stored sealed. */
 export function createVoiceAgentsService({ store, repos, secretBox, clock, agentHealth, onConfigChange }: VoiceAgentsDeps) {
   const writeConfig = configWriter(store, onConfigChange);
-  const lookups = createVoiceAgentLookups(store.db);
-
-  /**
-   * Live health of agents: out of rotation after failures (the plane), and whether any call
-   * was ever sent to them (the database, so every instance agrees). When the plane cannot be
-   * read the answer says `known: false` rather than fail.
-   */
-  async function healthOf(tenantId: number, ids: readonly number[], trx = store.db): Promise<LiveHealth[]> {
-    const [until, withCalls] = await Promise.all([agentHealth.unhealthyUntil(tenantId, ids).catch(() => null), lookups.withCalls(tenantId, ids, trx)]);
-    const known = until !== null && agentHealth.known();
-    const untried = ids.filter((id) => !withCalls.has(id));
-    // Only agents without a record need the plane's failure counters (usually none or a few).
-    const failing = known && untried.length > 0 ? await agentHealth.failingNow(tenantId, untried).catch(() => untried.map(() => false)) : untried.map(() => false);
-    const failed = new Set(untried.filter((_, i) => failing[i]));
-    return ids.map((id, i) => ({ unhealthyUntil: until?.[i] ?? null, known, tried: withCalls.has(id) || failed.has(id) }));
-  }
+  const healthOf = createAgentLiveHealth(store, agentHealth);
+  const { assertNameFree, warningsFor } = createVoiceAgentNamesakes(store);
 
   /** Views with live health (see `healthOf`). */
   async function withHealth(tenantId: number, rows: readonly VoiceAgentRow[]): Promise<VoiceAgentView[]> {
     const health = await healthOf(tenantId, rows.map((r) => Number(r.id)));
     return rows.map((r, i) => toVoiceAgentView(r, health[i]));
-  }
-
-  /** Names are unique in a tenant (compared without case): two "Sales bot"s cannot be told apart in rules, groups or records. */
-  async function assertNameFree(tenantId: number, name: string, exceptId: number | null, trx = store.db): Promise<void> {
-    const [other] = await lookups.sameName(tenantId, name, exceptId, trx);
-    if (other) {
-      throw new AppError('conflict', `Another agent is already named "${other.name}"; choose another name.`, {
-        fields: { name: [`is already used by another agent ("${other.name}")`] },
-        agent_id: other.id,
-      });
-    }
-  }
-
-  /** The same number or URL on two agents is allowed (a test copy, a move between providers) but worth saying. */
-  async function warningsFor(tenantId: number, view: VoiceAgentView, trx = store.db): Promise<VoiceAgentWarning[]> {
-    const others = await lookups.sameTarget(tenantId, view.service_value, view.id, trx);
-    if (others.length === 0) return [];
-    const names = others.map((o) => `"${o.name}"`).join(', ');
-    return [
-      {
-        code: 'duplicate_target',
-        field: 'service_value',
-        message: `${others.length === 1 ? 'Another agent' : 'Other agents'} (${names}) already ${others.length === 1 ? 'dials' : 'dial'} ${view.service_value}: calls to both count separately against their caps and shares.`,
-        agents: others.map(({ id, name }) => ({ id, name })),
-      },
-    ];
   }
 
   /** Empty string and null both mean "no credential". */

@@ -26,11 +26,13 @@ export function HealthBadge({ agent }: { agent: Pick<VoiceAgent, 'health_status'
       </span>
     );
   }
+  // The time goes on its own line, so the badge stays as narrow as the others.
   return (
-    <span title={agent.unhealthy_until ? `Out of rotation until ${formatTime(agent.unhealthy_until)}` : undefined}>
+    <span className="inline-flex flex-col items-start gap-0.5" title={agent.unhealthy_until ? `Out of rotation until ${formatTime(agent.unhealthy_until)}` : undefined}>
       <Badge tone="red" dot>
-        Unhealthy{agent.unhealthy_until ? ` until ${formatTime(agent.unhealthy_until)}` : ''}
+        Unhealthy
       </Badge>
+      {agent.unhealthy_until && <span className="text-xs whitespace-nowrap text-slate-600">until {formatTime(agent.unhealthy_until)}</span>}
     </span>
   );
 }

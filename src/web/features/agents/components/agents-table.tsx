@@ -42,7 +42,11 @@ export function AgentsTable({ agents, occupancy, canWrite, onEdit, onDelete, foo
           <tr key={agent.id} className="hover:bg-slate-50">
             <Td>
               <p className="font-medium text-slate-900">{agent.name}</p>
-              {agent.description && <p className="max-w-xs truncate text-xs text-slate-600">{agent.description}</p>}
+              {agent.description && (
+                <p className="max-w-56 truncate text-xs text-slate-600" title={agent.description}>
+                  {agent.description}
+                </p>
+              )}
             </Td>
             <Td className="whitespace-nowrap">{agent.provider_name}</Td>
             <Td className="max-w-56 truncate font-mono text-xs" title={agent.service_value}>
@@ -79,7 +83,7 @@ function AgentLoad({ agent, live }: { agent: VoiceAgent; live: number | undefine
   const cap = agent.max_concurrent_calls;
   if (live === undefined) return <span className="text-sm tabular-nums text-slate-600">{cap === null ? 'No cap' : `Cap ${cap}`}</span>;
   return (
-    <div className="w-32">
+    <div className="w-28">
       <p className="text-xs font-medium tabular-nums whitespace-nowrap text-slate-900">{occupancyText(live, cap)}</p>
       <div className="mt-1">
         <OccupancyBar live={live} cap={cap} label={`Live calls of ${agent.name}`} />

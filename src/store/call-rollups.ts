@@ -162,6 +162,11 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
         .execute();
       return rows.map((r) => ({ bucket: Number(r.bucket), calls: Number(r.calls), answered: Number(r.answered ?? 0) }));
     },
+    /** Every (tenant, day) rolled up, to recount them all (a few rows per tenant and day). */
+    async allDays(): Promise<{ tenantId: number; day: string }[]> {
+      const rows = await db.selectFrom('call_daily_rollups').select(['tenant_id', 'day']).distinct().execute();
+      return rows.map((r) => ({ tenantId: Number(r.tenant_id), day: r.day }));
+    },
     async deleteTenant(tenantId: number): Promise<void> {
       await db.deleteFrom('call_daily_rollups').where('tenant_id', '=', tenantId).execute();
     },

@@ -3,6 +3,8 @@ import type { MetricsResponse, OverviewResponse, RoutingSharesResponse, TrendsRe
 import { addDays, localDay, localDayRange } from '../../src/core/time/local-day.js';
 import { fallbackLabel } from '../../src/services/routing/decision-labels.js';
 import type { DecisionTrace } from '../../src/services/routing/route-plan.js';
+import { createRollups } from '../../src/services/analytics/rollups.js';
+import { createLogger } from '../../src/services/logger.js';
 import { readJson } from '../../src/store/json-column.js';
 import { registerTenant, type TenantActors } from '../support/actors.js';
 import { DIALECTS } from '../support/backends.js';
@@ -135,6 +137,21 @@ for (const dialect of DIALECTS) {
       const doc = (await t.request({ method: 'GET', url: '/openapi.json' })).json();
       for (const path of ['/api/analytics/overview', '/api/analytics/trends']) expect(doc.paths[path].get.description).toMatch(/^Alias of `GET \/api\/analytics\/metrics`/);
       expect(doc.paths['/api/analytics/overview'].get.parameters.map((p: { name: string }) => p.name)).toEqual(doc.paths['/api/analytics/metrics'].get.parameters.map((p: { name: string }) => p.name));
+    });
+
+    it('days rolled up before the overflow and fallback counts existed are recounted once, at the next start', async () => {
+      const q = `start_date=${today}&end_date=${today}`;
+      const before = await get<RoutingSharesResponse>(`/api/analytics/routing?${q}`);
+      const db = t.runtime.store.db;
+      // As an installation upgraded to migration 0012 finds its days: zeros, and no mark yet.
+      await db.updateTable('call_daily_rollups').set({ overflowed: 0, fb_no_rule: 0, fb_all_at_capacity: 0 }).execute();
+      await db.deleteFrom('app_meta').where('meta_key', '=', 'rollups.routing-counts-recounted').execute();
+      expect((await get<RoutingSharesResponse>(`/api/analytics/routing?${q}`)).fell_back.calls).toBe(0);
+      const next = createRollups(t.runtime.services.repos, () => now, createLogger('silent'));
+      await next.recounting;
+      await next.close();
+      expect(await get<RoutingSharesResponse>(`/api/analytics/routing?${q}`)).toEqual(before);
+      expect(await db.selectFrom('app_meta').select('meta_value').where('meta_key', '=', 'rollups.routing-counts-recounted').executeTakeFirst()).toBeDefined();
     });
 
     describe('isolation matrix', () => {

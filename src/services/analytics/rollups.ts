@@ -9,6 +9,8 @@ const FLUSH_EVERY_MS = 500;
 const FLUSH_IDLE_FACTOR = 10;
 const TZ_TTL_MS = 60_000;
 const RACE_ATTEMPTS = 3;
+/** Set once the days rolled up before migration 0012 (overflow and fallback counts) were marked for recounting. */
+const ROUTING_RECOUNT_KEY = 'rollups.routing-counts-recounted';
 
 /**
  * Keeps the daily roll-ups current: every change to a call marks its tenant's
@@ -31,6 +33,21 @@ export function createRollups(repos: Repositories, clock: Clock, logger: Logger)
     timer.unref();
   }
   scheduleFlush(FLUSH_EVERY_MS);
+  const recounting = recountOldDays().catch((err: unknown) => logger.warn({ err }, 'could not mark the older roll-up days for recounting'));
+
+  /**
+   * Days rolled up before the overflow and fallback counts existed hold zeros there: the
+   * first start after the upgrade marks every stored day dirty once, and the usual flush
+   * recounts them (each day replaced whole, so readers never see half a day). A fresh
+   * installation has no days and only sets the mark. Two instances doing it both is harmless.
+   */
+  async function recountOldDays(): Promise<void> {
+    if ((await repos.appMeta.get(ROUTING_RECOUNT_KEY)) !== undefined) return;
+    const days = await repos.callRollups.allDays();
+    for (const { tenantId, day } of days) dirty.set(`${tenantId}:${day}`, { tenantId, day });
+    await repos.appMeta.setIfAbsent(ROUTING_RECOUNT_KEY, String(clock()));
+    if (days.length > 0) logger.info({ days: days.length }, 'recounting older roll-up days for the overflow and fallback shares');
+  }
 
   async function timeZone(tenantId: number): Promise<string> {
     const hit = zones.get(tenantId);
@@ -95,9 +112,12 @@ export function createRollups(repos: Repositories, clock: Clock, logger: Logger)
       }
     },
     timeZone,
+    /** Settles once the older days are marked for recounting (tests). */
+    recounting,
     async close(): Promise<void> {
       closed = true;
       clearTimeout(timer);
+      await recounting;
       await flush();
     },
   };

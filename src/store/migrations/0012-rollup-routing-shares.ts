@@ -7,7 +7,7 @@ const ROUTING_COLUMNS = ['overflowed', 'fb_no_rule', 'fb_target_missing', 'fb_no
  * Per roll-up row, how many calls overflowed past an agent at its cap and how many
  * the fallback route took, by reason, so the dashboard's shares over any range read
  * a few rows per day instead of every call's decision trace. Days rolled up before
- * this migration count 0 until one of their calls changes or the tenant's time zone does.
+ * this migration are recounted by the first start after it (services/analytics/rollups.ts).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   // One column per statement: SQLite adds a single column per ALTER TABLE.

@@ -17,6 +17,8 @@ const session = (n: number) => `e2e00000000000000000000000agt${String(n).padStar
 describe('sqlite: agents page occupancy, confirmations and unsaved changes', () => {
   const suite = browserSuite({ firstTenant: { admin, tenantName: 'Agents Co', domain } });
   let page: Page;
+  let groupId = 0;
+  let salesId = 0;
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const token = await page.evaluate(() => localStorage.getItem('vlb.token'));
@@ -36,6 +38,9 @@ describe('sqlite: agents page occupancy, confirmations and unsaved changes', () 
     const sales = await call<{ id: number }>('POST', '/api/voice-agents', { name: 'Sales bot', provider: 'vapi', service_value: '+12125559101', max_concurrent_calls: 2 });
     await call('POST', '/api/voice-agents', { name: 'Spare bot', provider: 'elevenlabs', service_value: '+12125559102', max_concurrent_calls: 3 });
     await call('POST', '/api/inbound-routing-rules', { pattern: '+1212*', target_type: 'agent', target_id: sales.id });
+    salesId = sales.id;
+    groupId = (await call<{ id: number }>('POST', '/api/agent-groups', { name: 'Front desk', strategy: 'round_robin', settings: {} })).id;
+    await call('POST', `/api/agent-groups/${groupId}/members`, { agent_id: sales.id });
     const tenant = await call<{ webhook_secret: string }>('GET', '/api/tenant');
     const cx = (s: string) => ['--url', suite.service.base, '--domain', domain, '--secret', tenant.webhook_secret, '--session', s, '--to', '+12125550187'];
     // Two calls fill Sales bot (cap 2); their ends never come, so they keep their slots.
@@ -102,5 +107,23 @@ describe('sqlite: agents page occupancy, confirmations and unsaved changes', () 
     await ask.getByRole('button', { name: 'Discard changes' }).click();
     await page.waitForURL((url) => url.pathname !== '/agents');
     expect(await page.getByRole('dialog').count()).toBe(0);
+  });
+
+  it('shows the group filled on its page, and an inline edit says Saved or why not', async () => {
+    // Sales bot back on (the test above disabled it): a group's capacity counts enabled members.
+    await call('PATCH', `/api/voice-agents/${salesId}/toggle`);
+    await page.goto(`${suite.service.base}/groups/${groupId}`);
+    await page.getByRole('heading', { name: 'Front desk', level: 1 }).waitFor();
+    await page.getByRole('meter', { name: 'Live calls of Sales bot' }).waitFor({ timeout: 20_000 });
+    await expect(page.getByRole('meter', { name: 'Live calls of Sales bot' }).getAttribute('aria-valuetext')).resolves.toBe('2 of 2 busy');
+    await expect(page.getByRole('meter', { name: 'Live calls of Front desk' }).getAttribute('aria-valuetext')).resolves.toBe('2 of 2 busy');
+    const capacity = page.getByRole('spinbutton', { name: 'Capacity of Sales bot' });
+    await capacity.fill('2');
+    await capacity.press('Enter');
+    await page.getByRole('status').getByText('Saved').waitFor();
+    await capacity.fill('5000');
+    await capacity.press('Enter');
+    await page.getByRole('alert').getByText('Must be a whole number from 1 to 1000.').waitFor();
+    await expect(capacity.inputValue()).resolves.toBe('2');
   });
 });

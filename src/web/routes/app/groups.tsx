@@ -12,10 +12,12 @@ import { SearchInput } from '../../components/ui/search-input.js';
 import { SelectField } from '../../components/ui/select-field.js';
 import { Toolbar } from '../../components/ui/toolbar.js';
 import { useCanWrite } from '../../features/auth/api/get-me.js';
+import { useGroupsOccupancy } from '../../features/groups/api/get-group-occupancy.js';
 import { useGroups } from '../../features/groups/api/get-groups.js';
 import { GroupFormDialog } from '../../features/groups/components/group-form.js';
 import { GroupsTable } from '../../features/groups/components/groups-table.js';
 import { strategyInfo } from '../../features/groups/components/strategy-picker.js';
+import { usePollInterval } from '../../lib/live-events.js';
 import { useSearchState } from '../../lib/url-state.js';
 
 const searchSchema = z.object({
@@ -29,6 +31,7 @@ export function GroupsRoute() {
   const navigate = useNavigate();
   const [search, setSearch] = useSearchState(searchSchema);
   const groups = useGroups({ search: search.search || undefined, strategy: search.strategy || undefined, page: search.page });
+  const occupancy = useGroupsOccupancy(usePollInterval(15_000));
   const [creating, setCreating] = useState(false);
   const filtered = Boolean(search.search || search.strategy);
   const newButton = (label: string) =>
@@ -60,7 +63,7 @@ export function GroupsRoute() {
           </EmptyState>
         ) : (
           <>
-            <GroupsTable groups={groups.data.data} />
+            <GroupsTable groups={groups.data.data} occupancy={occupancy.data} />
             {groups.data.meta.last_page > 1 && (
               <div className="mt-4">
                 <Pagination meta={groups.data.meta} onPage={(page) => setSearch({ page })} />

@@ -9,11 +9,21 @@ export interface GroupLoad {
   members: ReadonlyMap<number, AgentOccupancy>;
 }
 
-/** One group's live calls against its members' caps; the dashboard's query key, so call.* events refresh it. */
+/** The dashboard's query, so call.* events refresh it and pages share one fetch. */
+const occupancyQuery = {
+  queryKey: [queryRoots.calls, 'occupancy'],
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.get<OccupancyView>('/api/occupancy', { signal }),
+};
+
+/** Every group's live calls against its members' caps, by group id. */
+export function useGroupsOccupancy(refetchInterval: number | false) {
+  return useQuery({ ...occupancyQuery, refetchInterval, select: (view) => new Map(view.groups.map((g) => [g.group_id, g])) });
+}
+
+/** One group's live calls against its members' caps, and each member's. */
 export function useGroupOccupancy(groupId: number, refetchInterval: number | false) {
   return useQuery({
-    queryKey: [queryRoots.calls, 'occupancy'],
-    queryFn: ({ signal }) => api.get<OccupancyView>('/api/occupancy', { signal }),
+    ...occupancyQuery,
     refetchInterval,
     select: (view): GroupLoad => {
       const group = view.groups.find((g) => g.group_id === groupId);

@@ -2,12 +2,14 @@ import { ChevronRight } from 'lucide-react';
 import { Link } from 'react-router';
 import { focusRing } from '../../../components/ui/button.js';
 import { Badge } from '../../../components/ui/badge.js';
+import { OccupancyBar, occupancyText } from '../../../components/ui/occupancy-bar.js';
 import { Table, Td, Th } from '../../../components/ui/table.js';
+import type { GroupOccupancy } from '../../../../core/schemas/occupancy.js';
 import type { AgentGroup } from '../api/get-groups.js';
 import { strategyInfo } from './strategy-picker.js';
 
-/** The groups, each a link to its members. */
-export function GroupsTable({ groups }: { groups: readonly AgentGroup[] }) {
+/** The groups, each a link to its members, with their live calls against the members' caps. */
+export function GroupsTable({ groups, occupancy }: { groups: readonly AgentGroup[]; occupancy?: ReadonlyMap<number, GroupOccupancy> | undefined }) {
   return (
     <Table caption="Agent groups">
       <thead>
@@ -15,6 +17,7 @@ export function GroupsTable({ groups }: { groups: readonly AgentGroup[] }) {
           <Th>Group</Th>
           <Th>Strategy</Th>
           <Th>Members</Th>
+          <Th>Live calls</Th>
           <Th>Agents tried per call</Th>
           <Th>State</Th>
           <Th>
@@ -32,6 +35,9 @@ export function GroupsTable({ groups }: { groups: readonly AgentGroup[] }) {
             </Td>
             <Td className="whitespace-nowrap">{strategyInfo[group.strategy].label}</Td>
             <Td className="tabular-nums">{group.member_count}</Td>
+            <Td>
+              <GroupLoad name={group.name} load={occupancy?.get(group.id)} />
+            </Td>
             <Td className="tabular-nums">{String(group.settings.max_attempts ?? 3)}</Td>
             <Td>{group.enabled ? <Badge tone="indigo">Enabled</Badge> : <Badge>Disabled</Badge>}</Td>
             <Td className="text-right">
@@ -43,5 +49,18 @@ export function GroupsTable({ groups }: { groups: readonly AgentGroup[] }) {
         ))}
       </tbody>
     </Table>
+  );
+}
+
+/** "4 of 10 busy" over a bar; a dash while the live counts load. */
+function GroupLoad({ name, load }: { name: string; load: GroupOccupancy | undefined }) {
+  if (!load) return <span className="text-sm text-slate-600">–</span>;
+  return (
+    <div className="w-28">
+      <p className="text-xs font-medium whitespace-nowrap tabular-nums text-slate-900">{occupancyText(load.live_calls, load.capacity)}</p>
+      <div className="mt-1">
+        <OccupancyBar live={load.live_calls} cap={load.capacity} label={`Live calls of ${name}`} />
+      </div>
+    </div>
   );
 }

@@ -102,4 +102,20 @@ describe('sqlite: rules, settings and registration forms', () => {
     await expect.poll(async () => (await apiAs<{ settings: { timezone: string } }>(page, suite.service.base, '/api/tenant')).settings.timezone).toBe('Asia/Tokyo');
     await screenshot(page, 'settings-webhook-flag');
   });
+
+  it('the audit log names who changed what, and says when the item is gone', async () => {
+    const token = await page.evaluate(() => localStorage.getItem('vlb.token'));
+    const headers = { authorization: `Bearer ${token ?? ''}`, 'content-type': 'application/json' };
+    const temp = await fetch(`${suite.service.base}/api/voice-agents`, { method: 'POST', headers, body: JSON.stringify({ name: 'Temp bot', provider: 'vapi', service_value: '+12125550902' }) });
+    const { id } = (await temp.json()) as { id: number };
+    expect((await fetch(`${suite.service.base}/api/voice-agents/${id}`, { method: 'DELETE', headers: { authorization: headers.authorization } })).status).toBe(204);
+    await nav(page, 'Audit');
+    await page.getByRole('link', { name: 'Configuration changes' }).click();
+    const table = page.getByRole('table', { name: 'Configuration changes' });
+    await table.getByRole('cell', { name: 'Agent Sales bot', exact: true }).first().waitFor();
+    await table.getByRole('cell', { name: `Deleted agent #${id}`, exact: true }).first().waitFor();
+    await table.getByRole('cell', { name: 'Agent deleted', exact: true }).waitFor();
+    expect(await table.getByRole('cell', { name: admin.name }).count()).toBeGreaterThan(0);
+    await screenshot(page, 'audit-names');
+  });
 });

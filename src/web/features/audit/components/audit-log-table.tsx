@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { JsonBlock } from '../../../components/ui/json-block.js';
 import { Table, Td, Th } from '../../../components/ui/table.js';
-import { formatDateTime, humanize } from '../../../lib/format.js';
+import { formatDateTime } from '../../../lib/format.js';
 import type { AuditLogEntry } from '../api/get-audit-log.js';
-import { actorLabel, entityLabel } from '../entity-label.js';
+import { actionLabel, actorLabel, entityLabel } from '../entity-label.js';
 import { DetailsHeader, ExpandableRow } from './expandable-row.js';
 
 /** Configuration changes; open a row to compare the state before and after. */
@@ -24,7 +24,7 @@ export function AuditLogTable({ entries, footer }: { entries: readonly AuditLogE
           <ExpandableRow
             key={e.id}
             columns={5}
-            label={`${humanize(e.action)} at ${formatDateTime(e.created_at)}`}
+            label={`${actionLabel(e.action)} at ${formatDateTime(e.created_at)}`}
             cells={
               <>
                 <Td className="whitespace-nowrap">{formatDateTime(e.created_at)}</Td>
@@ -32,7 +32,7 @@ export function AuditLogTable({ entries, footer }: { entries: readonly AuditLogE
                   {actorLabel(e)}
                   {e.ip && <span className="block text-xs text-slate-500">{e.ip}</span>}
                 </Td>
-                <Td>{humanize(e.action)}</Td>
+                <Td>{actionLabel(e.action)}</Td>
                 <Td>
                   <EntityCell entry={e} />
                 </Td>
@@ -61,7 +61,7 @@ function EntityCell({ entry }: { entry: AuditLogEntry }) {
   const { kind, name } = entityLabel(entry);
   return (
     <span className={entry.entity_deleted ? 'text-slate-500' : undefined} data-entity={entry.entity_type}>
-      <span className="block text-xs text-slate-500">{kind}</span>
+      <span className="block text-xs text-slate-500">{kind}</span>{' '}
       {name && <span className={entry.entity_deleted ? '' : 'font-medium text-slate-900'}>{name}</span>}
     </span>
   );

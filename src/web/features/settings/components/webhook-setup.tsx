@@ -30,7 +30,7 @@ export function WebhookSetup({ tenant }: { tenant: Tenant }) {
     <div className="space-y-5">
       <WebhookWiringWarning wiring={tenant.webhook_wiring} urls={webhookUrls} secret={tenant.webhook_secret} headingLevel={3} />
       <WebhookActivity wiring={tenant.webhook_wiring} />
-      <GuessedUrlsWarning warning={tenant.webhook_urls_warning} />
+      <GuessedUrlsWarning warning={tenant.webhook_urls_warning} problem={tenant.webhook_urls_problem} />
       {webhookUrls ? (
         <WebhookCredentials
           webhookUrls={webhookUrls}
@@ -39,6 +39,8 @@ export function WebhookSetup({ tenant }: { tenant: Tenant }) {
           previousExpiresAt={tenant.previous_webhook_secret_expires_at}
           previousLastUsedAt={tenant.previous_webhook_secret_last_used_at}
           problem={tenant.webhook_urls_problem}
+          // The guess warning above already says why, when PUBLIC_URL is unset.
+          problemShown={Boolean(tenant.webhook_urls_warning)}
         />
       ) : (
         <p className="border-t border-slate-200 pt-4 text-sm text-slate-600">Only admins can see the webhook secret and the URLs to paste into Cloudonix.</p>
@@ -58,9 +60,11 @@ interface WebhookCredentialsProps {
   previousLastUsedAt: string | null | undefined;
   /** Why Cloudonix could not use these URLs (localhost, private address, plain http), if so. */
   problem: string | null | undefined;
+  /** The problem is already said in the PUBLIC_URL warning: only the URLs are marked here. */
+  problemShown: boolean;
 }
 
-function WebhookCredentials({ webhookUrls, secret, graceHours, previousExpiresAt, previousLastUsedAt, problem }: WebhookCredentialsProps) {
+function WebhookCredentials({ webhookUrls, secret, graceHours, previousExpiresAt, previousLastUsedAt, problem, problemShown }: WebhookCredentialsProps) {
   const [shown, setShown] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const rotate = useRotateWebhookSecret({ onSuccess: () => setConfirming(false) });
@@ -75,7 +79,7 @@ function WebhookCredentials({ webhookUrls, secret, graceHours, previousExpiresAt
         </p>
       )}
       <WebhookSecretGrace expiresAt={previousExpiresAt} lastUsedAt={previousLastUsedAt} />
-      <UnreachableUrlsWarning problem={problem} />
+      {!problemShown && <UnreachableUrlsWarning problem={problem} />}
       {urls.map((u) => (
         <div key={u.key}>
           <p className="text-sm font-medium text-slate-700">{u.label}</p>

@@ -43,9 +43,17 @@ describe('sqlite: layouts and colour schemes', () => {
   });
 
   beforeAll(async () => {
-    // Two finished calls, so the records table has rows.
+    // An agent with a long name behind a catch-all rule and two finished calls, so the records table has full rows.
     const page = suite.page;
     await signIn(page, suite.service.base, admin.email, admin.password);
+    const token = await page.evaluate(() => localStorage.getItem('vlb.token'));
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${suite.service.base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token ?? ''}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (res.status !== 201) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as { id: number };
+    };
+    const agent = await post('/api/voice-agents', { name: 'After-hours receptionist', provider: 'vapi', service_value: '+12125550901', max_concurrent_calls: 2 });
+    await post('/api/inbound-routing-rules', { pattern: '*', target_type: 'agent', target_id: agent.id });
     const tenant = await apiAs<{ webhook_secret: string }>(page, suite.service.base, '/api/tenant');
     for (const outcome of ['completed', 'busy']) {
       simulate(['flow', '--url', suite.service.base, '--domain', domain, '--secret', tenant.webhook_secret, '--outcome', outcome, '--to', '+12125550187']);
@@ -104,11 +112,14 @@ describe('sqlite: layouts and colour schemes', () => {
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
   });
 
-  it('on a tablet the call records fit the page: it does not scroll sideways', async () => {
+  it('on a tablet the call records fit the page: it does not scroll sideways, nor does the table cut a column', async () => {
     const page = await signedInAt(768, 1024);
     await page.goto(`${suite.service.base}/call-records`);
-    await page.locator('tbody tr').first().waitFor();
+    await page.locator('tbody tr').first().getByText('After-hours receptionist').waitFor();
     await screenshot(page, 'layouts-records-tablet');
     expect(await page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).toBe(true);
+    // A table wider than its card becomes a sideways-scrolling region; this one shows every column it keeps at this width.
+    await expect(page.getByRole('region', { name: /scrolls sideways/ }).count()).resolves.toBe(0);
+    await page.getByRole('columnheader', { name: /Outcome/ }).waitFor();
   });
 });

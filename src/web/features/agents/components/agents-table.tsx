@@ -25,8 +25,8 @@ export function AgentsTable({ agents, occupancy, canWrite, onEdit, onDelete, foo
       <thead>
         <tr>
           <Th>Agent</Th>
-          <Th>Provider</Th>
-          <Th>Dials</Th>
+          <Th className="hidden lg:table-cell">Provider</Th>
+          <Th className="hidden xl:table-cell">Dials</Th>
           <Th>Live calls</Th>
           <Th>Health</Th>
           <Th>{canWrite ? 'Enabled' : 'State'}</Th>
@@ -43,13 +43,13 @@ export function AgentsTable({ agents, occupancy, canWrite, onEdit, onDelete, foo
             <Td>
               <p className="font-medium text-slate-900">{agent.name}</p>
               {agent.description && (
-                <p className="max-w-56 truncate text-xs text-slate-600" title={agent.description}>
+                <p className="max-w-40 truncate text-xs text-slate-600 2xl:max-w-56" title={agent.description}>
                   {agent.description}
                 </p>
               )}
             </Td>
-            <Td className="whitespace-nowrap">{agent.provider_name}</Td>
-            <Td className="max-w-56 truncate font-mono text-xs" title={agent.service_value}>
+            <Td className="hidden whitespace-nowrap lg:table-cell">{agent.provider_name}</Td>
+            <Td className="hidden max-w-56 truncate font-mono text-xs xl:table-cell" title={agent.service_value}>
               {agent.service_value}
             </Td>
             <Td>

@@ -22,8 +22,8 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
       <thead>
         <tr>
           <SortHeader label="Started" field="started_at" sort={sort} onSort={onSort} />
-          <Th>Direction</Th>
-          <Th>From → to</Th>
+          <Th className="hidden lg:table-cell">Direction</Th>
+          <Th className="hidden sm:table-cell">From → to</Th>
           <Th>Agent · group</Th>
           <SortHeader label="Status" field="status" sort={sort} onSort={onSort} />
           <Th>Outcome</Th>
@@ -37,19 +37,19 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
               {formatDate(r.started_at)}
               <span className="block text-left text-xs font-normal text-slate-500">{formatTime(r.started_at)}</span>
             </OpenCell>
-            <Td className="whitespace-nowrap">{humanize(r.direction)}</Td>
-            <Td className="whitespace-nowrap font-mono text-xs">
+            <Td className="hidden whitespace-nowrap lg:table-cell">{humanize(r.direction)}</Td>
+            <Td className="hidden whitespace-nowrap font-mono text-xs sm:table-cell">
               {r.from ?? '—'}
               <span className="block text-slate-500">→ {r.to ?? '—'}</span>
             </Td>
-            <Td className="whitespace-nowrap">
+            <Td className="lg:whitespace-nowrap">
               <CallAgent call={r} />
               {r.group_name && <span className="block text-xs text-slate-500">{r.group_name}</span>}
             </Td>
             <Td>
               <CallStatusBadge status={r.status} />
             </Td>
-            <Td className="whitespace-nowrap">
+            <Td className="lg:whitespace-nowrap">
               <OutcomeReasonText reason={r.outcome_reason} />
             </Td>
             <Td className="text-right tabular-nums">{formatDuration(r.duration_seconds)}</Td>

@@ -19,11 +19,11 @@ export function LiveCallsTable({ calls, onOpen }: { calls: readonly LiveCall[]; 
       <thead>
         <tr>
           <Th>Status</Th>
-          <Th>From</Th>
-          <Th>To</Th>
+          <Th className="hidden md:table-cell">From</Th>
+          <Th className="hidden sm:table-cell">To</Th>
           <Th>Agent</Th>
-          <Th>Group</Th>
-          <Th>Started</Th>
+          <Th className="hidden lg:table-cell">Group</Th>
+          <Th className="hidden sm:table-cell">Started</Th>
           <Th className="text-right">Duration</Th>
         </tr>
       </thead>
@@ -33,11 +33,11 @@ export function LiveCallsTable({ calls, onOpen }: { calls: readonly LiveCall[]; 
             <OpenCell onOpen={() => onOpen(call.id)} label={`Details of the call from ${call.from ?? 'unknown'} to ${call.to ?? 'unknown'}`}>
               <CallStatusBadge status={call.status} />
             </OpenCell>
-            <Td className="whitespace-nowrap font-mono text-xs">{call.from ?? '—'}</Td>
-            <Td className="whitespace-nowrap font-mono text-xs">{call.to ?? '—'}</Td>
-            <Td className="whitespace-nowrap">{call.agent_name ?? <span className="text-slate-500">Choosing…</span>}</Td>
-            <Td className="whitespace-nowrap">{call.group_name ?? '—'}</Td>
-            <Td className="whitespace-nowrap tabular-nums">{formatTime(call.started_at)}</Td>
+            <Td className="hidden whitespace-nowrap font-mono text-xs md:table-cell">{call.from ?? '—'}</Td>
+            <Td className="hidden whitespace-nowrap font-mono text-xs sm:table-cell">{call.to ?? '—'}</Td>
+            <Td className="lg:whitespace-nowrap">{call.agent_name ?? <span className="text-slate-500">Choosing…</span>}</Td>
+            <Td className="hidden whitespace-nowrap lg:table-cell">{call.group_name ?? '—'}</Td>
+            <Td className="hidden whitespace-nowrap tabular-nums sm:table-cell">{formatTime(call.started_at)}</Td>
             <Td className="text-right font-medium tabular-nums text-slate-900">{formatDuration(elapsed(call, now))}</Td>
           </tr>
         ))}

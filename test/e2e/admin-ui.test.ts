@@ -63,12 +63,14 @@ describe('sqlite: admin UI end to end', () => {
   it('an admin creates two agents, with the provider deciding what the number must look like', async () => {
     await nav('Agents');
     for (const [name, provider, number] of [
-      ['Vapi One', 'vapi', '+12125550901'],
-      ['Retell Two', 'retell', '+12125550902'],
+      ['Vapi One', 'VAPI', '+12125550901'],
+      ['Retell Two', 'Retell', '+12125550902'],
     ] as const) {
       await page.getByRole('button', { name: 'New agent' }).click();
       await dialog().getByLabel('Name', { exact: true }).fill(name);
-      await dialog().getByLabel('Provider', { exact: true }).selectOption(provider);
+      // The provider picker is a searchable list: type part of the name, pick the option.
+      await dialog().getByRole('combobox', { name: 'Provider' }).fill(provider);
+      await dialog().getByRole('option', { name: provider, exact: true }).click();
       await dialog().getByLabel('Phone number at the provider').fill(name === 'Vapi One' ? 'not a number' : number);
       await dialog().getByRole('button', { name: 'Create agent' }).click();
       if (name === 'Vapi One') {

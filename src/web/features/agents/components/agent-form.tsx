@@ -53,16 +53,20 @@ interface AgentFormProps {
  * never their value; leave them empty to keep them.
  */
 export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
-  const create = useCreateAgent({ onSuccess: onClose });
-  const update = useUpdateAgent({ onSuccess: onClose });
+  // Any edit makes closing the dialog, or leaving the page, ask first; a save lets it go.
+  const [dirty, setDirty] = useState(false);
+  const { prompt, confirmLeave, release } = useUnsavedChanges(dirty);
+  const saved = () => {
+    release();
+    onClose();
+  };
+  const create = useCreateAgent({ onSuccess: saved });
+  const update = useUpdateAgent({ onSuccess: saved });
   const mutation = agent ? update : create;
   const [providerId, setProviderId] = useState(agent?.provider ?? providers[0]?.id ?? 'vapi');
   const [enabled, setEnabled] = useState(agent?.enabled ?? true);
   const provider = providers.find((p) => p.id === providerId);
   const hasCredentials = Boolean(agent && (agent.has_username || agent.has_password));
-  // Any edit makes closing the dialog, or leaving the page, ask first.
-  const [dirty, setDirty] = useState(false);
-  const { prompt, confirmLeave } = useUnsavedChanges(dirty);
   const close = () => confirmLeave(onClose);
   // Name and target as last left, for the duplicate check (not on every keystroke).
   const [probe, setProbe] = useState({ name: agent?.name ?? '', serviceValue: agent?.service_value ?? '' });

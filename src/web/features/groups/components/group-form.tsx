@@ -28,17 +28,28 @@ function setting<K extends 'max_attempts' | 'fallback_enabled' | 'failover_on_bu
 
 /** Create or edit a group: its name, strategy, failover settings and the caller context its members get. */
 export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGroup | undefined; onClose: () => void; onCreated?: (g: GroupDetail) => void }) {
-  const create = useCreateGroup({ onSuccess: (g) => (onCreated ? onCreated(g) : onClose()) });
-  const update = useUpdateGroup({ onSuccess: onClose });
+  // Any edit (typing, a switch, another strategy) makes the form ask before it is closed or left.
+  const [dirty, setDirty] = useState(false);
+  const { prompt, confirmLeave, release } = useUnsavedChanges(dirty);
+  const create = useCreateGroup({
+    onSuccess: (g) => {
+      release();
+      if (onCreated) onCreated(g);
+      else onClose();
+    },
+  });
+  const update = useUpdateGroup({
+    onSuccess: () => {
+      release();
+      onClose();
+    },
+  });
   const mutation = group ? update : create;
   const [strategy, setStrategy] = useState<StrategyName>(group?.strategy ?? 'round_robin');
   const [fallback, setFallback] = useState(setting(group, 'fallback_enabled', true));
   const [onBusy, setOnBusy] = useState(setting(group, 'failover_on_busy', false));
   const [enabled, setEnabled] = useState(group?.enabled ?? true);
   const storedDialOptions: DialOptionsInput | null = group?.settings.dial_options ?? null;
-  // Any edit (typing, a switch, another strategy) makes the form ask before it is closed or left.
-  const [dirty, setDirty] = useState(false);
-  const { prompt, confirmLeave } = useUnsavedChanges(dirty);
   const close = () => confirmLeave(onClose);
   const edit = <T,>(set: (value: T) => void) => (value: T) => {
     setDirty(true);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { healthStatuses } from '../core/schemas/voice-agent.js';
 
 /**
  * A recorded Cloudonix call sequence: the webhooks of one call, in the order
@@ -81,8 +82,8 @@ export const sequenceFile = z
         from: z.string().optional(),
         to: z.string().optional(),
         cdrs: z.number().int().optional(),
-        /** Health of each agent after every call of the file (setup key → healthy / unhealthy). */
-        health: z.record(z.string(), z.enum(['healthy', 'unhealthy'])).optional(),
+        /** Health of each agent after every call of the file (setup key → healthy / unhealthy / never_tried). */
+        health: z.record(z.string(), z.enum(healthStatuses)).optional(),
       })
       .strict()
       .optional(),

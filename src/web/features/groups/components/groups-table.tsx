@@ -18,7 +18,7 @@ export function GroupsTable({ groups, occupancy }: { groups: readonly AgentGroup
           <Th>Strategy</Th>
           <Th>Members</Th>
           <Th>Live calls</Th>
-          <Th>Agents tried per call</Th>
+          <Th className="hidden lg:table-cell">Agents tried per call</Th>
           <Th>State</Th>
           <Th>
             <span className="sr-only">Open</span>
@@ -38,7 +38,7 @@ export function GroupsTable({ groups, occupancy }: { groups: readonly AgentGroup
             <Td>
               <GroupLoad name={group.name} load={occupancy?.get(group.id)} />
             </Td>
-            <Td className="tabular-nums">{String(group.settings.max_attempts ?? 3)}</Td>
+            <Td className="hidden tabular-nums lg:table-cell">{String(group.settings.max_attempts ?? 3)}</Td>
             <Td>{group.enabled ? <Badge tone="indigo">Enabled</Badge> : <Badge>Disabled</Badge>}</Td>
             <Td className="text-right">
               <Link to={`/groups/${group.id}`} aria-label={`Open ${group.name}`} className={`inline-flex rounded p-1 text-slate-400 hover:text-indigo-600 ${focusRing}`}>

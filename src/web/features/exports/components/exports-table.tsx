@@ -41,7 +41,7 @@ export function ExportsTable({ exports, footer }: { exports: readonly Export[]; 
                 <span className="font-medium text-slate-900">#{e.id}</span> <span className="uppercase text-slate-600">{e.format}</span>
                 <p className="text-xs text-slate-600">{e.fields.length} columns</p>
               </Td>
-              <Td className="whitespace-nowrap">{formatDateTime(e.created_at)}</Td>
+              <Td className="lg:whitespace-nowrap">{formatDateTime(e.created_at)}</Td>
               <Td className="max-w-64 truncate text-xs" title={filterSummary(e.filters)}>
                 {filterSummary(e.filters)}
               </Td>

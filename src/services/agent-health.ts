@@ -3,6 +3,9 @@ import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { planeKeys } from './plane-keys.js';
 
+/** How long a failure alone keeps an agent "tried" (a success leaves a call record, which lasts). */
+const TRIED_RETAIN_MS = 90 * 24 * 3600 * 1000;
+
 export interface HealthPolicy {
   failure_threshold: number;
   cooldown_seconds: number;
@@ -27,7 +30,11 @@ export function createAgentHealth(plane: Plane, clock: Clock, logger: Logger, on
 
   return {
     async recordFailure(tenantId: number, agentId: number, policy: HealthPolicy): Promise<boolean> {
-      const failures = await plane.incr(planeKeys.agentFailures(tenantId, agentId));
+      const [failures] = await Promise.all([
+        plane.incr(planeKeys.agentFailures(tenantId, agentId)),
+        // A failed attempt leaves no record naming the agent when the next one takes the call: remember it was tried.
+        plane.setTime(planeKeys.agentLastFailure(tenantId, agentId), clock(), TRIED_RETAIN_MS),
+      ]);
       if (failures < policy.failure_threshold) return false;
       const cooldownMs = policy.cooldown_seconds * 1000;
       await plane.setTime(planeKeys.agentUnhealthyUntil(tenantId, agentId), clock() + cooldownMs, cooldownMs + 60_000);
@@ -47,12 +54,12 @@ export function createAgentHealth(plane: Plane, clock: Clock, logger: Logger, on
     /** For each agent, until when it is out of rotation (null when healthy now). */
     unhealthyUntil,
     /**
-     * For each agent, whether the plane counts a failure since its last success: an agent
-     * dialled only as a failover step fails without a call record naming it, yet was tried.
+     * For each agent, whether it failed a call in the last 90 days: an agent dialled only as a
+     * failover step fails without a call record naming it, yet was tried. One read for all.
      */
-    async failingNow(tenantId: number, agentIds: readonly number[]): Promise<boolean[]> {
-      const counts = await Promise.all(agentIds.map((id) => plane.peekCounter(planeKeys.agentFailures(tenantId, id))));
-      return counts.map((n) => n > 0);
+    async failedRecently(tenantId: number, agentIds: readonly number[]): Promise<boolean[]> {
+      const times = await plane.getTimes(agentIds.map((id) => planeKeys.agentLastFailure(tenantId, id)));
+      return times.map((t) => t !== null && t > 0);
     },
     /**
      * False while Redis is away: the plane then holds only the failures this instance saw

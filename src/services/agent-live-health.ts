@@ -8,7 +8,7 @@ export interface LiveHealth {
   unhealthyUntil: number | null;
   /** False while live health cannot be read (Redis away). */
   known: boolean;
-  /** Some call was sent to it (a call record, a roll-up or a failure since its last success). */
+  /** Some call was sent to it (a call record or roll-up names it, or it failed a call in the last 90 days). */
   tried: boolean;
 }
 
@@ -32,8 +32,8 @@ export function createAgentLiveHealth(store: Store, agentHealth: AgentHealth) {
     const [until, withCalls] = await Promise.all([agentHealth.unhealthyUntil(tenantId, ids).catch(() => null), lookups.withCalls(tenantId, ids, trx)]);
     const known = until !== null && agentHealth.known();
     const untried = ids.filter((id) => !withCalls.has(id));
-    // Only agents without a record need the plane's failure counters (usually none or a few).
-    const failing = known && untried.length > 0 ? await agentHealth.failingNow(tenantId, untried).catch(() => untried.map(() => false)) : untried.map(() => false);
+    // Only agents without a record need the plane's last failures (usually none or a few).
+    const failing = known && untried.length > 0 ? await agentHealth.failedRecently(tenantId, untried).catch(() => untried.map(() => false)) : untried.map(() => false);
     const failed = new Set(untried.filter((_, i) => failing[i]));
     return ids.map((id, i) => ({ unhealthyUntil: until?.[i] ?? null, known, tried: withCalls.has(id) || failed.has(id) }));
   };

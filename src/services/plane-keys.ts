@@ -13,6 +13,8 @@ export const planeKeys = {
   lastChosen: (tenantId: number, groupId: number, agentId: number) => `t:${tenantId}:g:${groupId}:a:${agentId}:last-chosen`,
   /** Consecutive technical failures of an agent (reset by a success). */
   agentFailures: (tenantId: number, agentId: number) => `t:${tenantId}:a:${agentId}:failures`,
+  /** When an agent last failed a call (its record may name the next agent), so it counts as tried. */
+  agentLastFailure: (tenantId: number, agentId: number) => `t:${tenantId}:a:${agentId}:last-failure`,
   /** Until when an agent is out of rotation after too many failures. */
   agentUnhealthyUntil: (tenantId: number, agentId: number) => `t:${tenantId}:a:${agentId}:unhealthy-until`,
   /** Bumped by every write to the tenant's agents, groups or members (see routing-config.ts). */

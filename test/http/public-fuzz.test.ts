@@ -148,7 +148,8 @@ for (const dialect of DIALECTS) {
       console.log(JSON.stringify({ figures: 'public-fuzz', dialect: dialect.name, inputs: samples.length, routes: routes.length, admittedVoice, statuses: Object.fromEntries([...statuses].sort((x, y) => x[0] - y[0])) }));
       expect(perRoute.size).toBe(routes.length);
       expect(Math.min(...perRoute.values())).toBeGreaterThanOrEqual(Math.floor(INPUTS / routes.length));
-      expect(admittedVoice).toBeGreaterThan(200);
+      // Enough tenant calls to mean something; the share falls as routes are added (101 routes: ~177).
+      expect(admittedVoice).toBeGreaterThan(100);
       expect(statuses.get(200) ?? 0).toBeGreaterThan(INPUTS / 10);
       expect((await t.request({ method: 'GET', url: '/up' })).statusCode).toBe(200);
     });

@@ -3,7 +3,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 /** The main navigation (the sidebar on desktops; the menu sheet, opened first, on tablets and phones), so pages change without a reload. */
 export async function nav(page: Page, label: string): Promise<void> {
   const visible = page.locator('nav[aria-label="Main"]:visible');
-  if ((await visible.count()) === 0) await page.getByRole('button', { name: 'Menu', exact: true }).click();
+  const menu = page.getByRole('button', { name: 'Menu', exact: true });
+  // Right after a sign-in the shell may not be drawn yet: wait for one of the two to show.
+  await visible.or(menu).first().waitFor();
+  if ((await visible.count()) === 0) await menu.click();
   await visible.getByRole('link', { name: label, exact: true }).click();
 }
 

@@ -47,15 +47,18 @@ export const inboundRuleBody = z
   .strict();
 export type InboundRuleInput = z.output<typeof inboundRuleBody>;
 
-/** PUT accepts any subset; the service merges it with the stored rule and validates the result as a whole. */
+/**
+ * PUT accepts any subset; the service merges it with the stored rule and validates the result as a
+ * whole (inboundRuleBody), so here only each field's type is checked — which also documents it.
+ */
 export const updateInboundRuleBody = z
   .object({
-    name: z.unknown().optional(),
-    pattern: z.unknown().optional(),
-    target_type: z.unknown().optional(),
-    target_id: z.unknown().optional(),
-    priority: z.unknown().optional(),
-    enabled: z.unknown().optional(),
+    name: z.string().nullable().optional(),
+    pattern: z.string({ message: 'must be a text pattern' }).optional(),
+    target_type: z.enum(ruleTargetTypes, { message: 'must be agent or group' }).optional(),
+    target_id: z.number({ message: 'must be a whole number' }).optional(),
+    priority: z.number({ message: 'must be a whole number' }).optional(),
+    enabled: z.boolean({ message: 'must be true or false' }).optional(),
   })
   .strict();
 export type UpdateInboundRuleInput = z.infer<typeof updateInboundRuleBody>;
@@ -121,15 +124,22 @@ export const outboundRuleBody = z
   .strict();
 export type OutboundRuleInput = z.output<typeof outboundRuleBody>;
 
+/** As updateInboundRuleBody: types here, the merged rule validated by the service (outboundRuleBody). */
 export const updateOutboundRuleBody = z
   .object({
-    name: z.unknown().optional(),
-    caller_id: z.unknown().optional(),
-    destination_pattern: z.unknown().optional(),
+    name: z.string({ message: 'must be text' }).optional(),
+    caller_id: z.string({ message: 'must be a text pattern' }).optional(),
+    destination_pattern: z.string({ message: 'must be a text pattern' }).optional(),
     // An object is merged field by field with the stored one, so `{caller_id: null}` alone clears the override.
-    trunk_config: z.record(z.string(), z.unknown()).optional(),
-    priority: z.unknown().optional(),
-    enabled: z.unknown().optional(),
+    trunk_config: z
+      .object({
+        trunks: z.array(z.union([z.string(), z.number()]), { message: 'must be a list of trunk names or numeric trunk ids' }).optional(),
+        caller_id: z.string({ message: 'must be a phone number such as +12125550187' }).nullable().optional(),
+      })
+      .strict()
+      .optional(),
+    priority: z.number({ message: 'must be a whole number' }).optional(),
+    enabled: z.boolean({ message: 'must be true or false' }).optional(),
   })
   .strict();
 export type UpdateOutboundRuleInput = z.infer<typeof updateOutboundRuleBody>;

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { browserSuite } from './browser-suite.js';
 import { screenshot, simulate } from './harness.js';
-import { nav, signIn } from './page-helpers.js';
+import { apiRequest, nav, signIn } from './page-helpers.js';
 
 /**
  * The dashboard on a busy day in Chromium: simulated calls fill an agent to its cap and the
@@ -19,16 +19,7 @@ describe('sqlite: dashboard occupancy, overflow and hourly chart', () => {
   let page: Page;
   let cx: (session: string) => string[];
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const token = await page.evaluate(() => localStorage.getItem('vlb.token'));
-    const res = await fetch(`${suite.service.base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
-  }
+  const call = <T>(method: string, path: string, body?: unknown) => apiRequest<T>(page, suite.service.base, method, path, body);
   const row = (name: string) => page.getByTestId('occupancy-row').filter({ has: page.getByRole('link', { name, exact: true }) });
 
   beforeAll(async () => {

@@ -10,13 +10,20 @@ export async function nav(page: Page, label: string): Promise<void> {
   await visible.getByRole('link', { name: label, exact: true }).click();
 }
 
-/** A JSON GET with the token the page holds. */
-export async function apiAs<T>(page: Page, base: string, path: string): Promise<T> {
+/** A JSON request with the token the page holds; a refusal (3xx and above) throws with the answer. */
+export async function apiRequest<T>(page: Page, base: string, method: string, path: string, body?: unknown): Promise<T> {
   const token = await page.evaluate(() => localStorage.getItem('vlb.token'));
-  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token ?? ''}` } });
-  if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
 }
+
+/** A JSON GET with the token the page holds. */
+export const apiAs = <T>(page: Page, base: string, path: string): Promise<T> => apiRequest<T>(page, base, 'GET', path);
 
 /**
  * Controls that would change configuration, in the page body: write buttons, enabled

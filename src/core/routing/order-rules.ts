@@ -1,4 +1,6 @@
+import type { SplitArm } from '../schemas/split.js';
 import { compilePattern, matchesPattern, type CompiledPattern } from './number-pattern.js';
+import type { RuleSchedule } from './rule-schedule.js';
 import { trunksAttribute } from './trunks-attribute.js';
 
 /**
@@ -24,11 +26,16 @@ export interface InboundRule {
   readonly id: number;
   readonly name: string | null;
   readonly pattern: string;
-  readonly targetType: 'agent' | 'group';
+  /** 'split': `split` holds the arms and targetId is meaningless. */
+  readonly targetType: 'agent' | 'group' | 'split';
   readonly targetId: number;
+  /** A weighted split's arms (core/splits); absent or null unless targetType is 'split'. */
+  readonly split?: readonly SplitArm[] | null | undefined;
   readonly priority: number;
   readonly position: number;
   readonly enabled: boolean;
+  /** When the rule is open; absent or null: always. */
+  readonly schedule?: RuleSchedule | null | undefined;
 }
 
 export interface CompiledInboundRule extends InboundRule {

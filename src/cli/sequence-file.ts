@@ -56,7 +56,7 @@ export const sequenceFile = z
     setup: z
       .object({
         agents: z.array(agentSetup).min(1),
-        group: z.object({ strategy: z.enum(['round_robin', 'priority', 'load_balanced']), members: z.array(z.string()).min(1), settings: z.record(z.string(), jsonValue).optional() }).strict().optional(),
+        group: z.object({ strategy: z.enum(['round_robin', 'priority', 'load_balanced', 'least_live']), members: z.array(z.string()).min(1), settings: z.record(z.string(), jsonValue).optional() }).strict().optional(),
         /** The inbound rule's pattern; it targets the group when there is one, else the first agent. */
         rule: z.string().optional(),
         outbound_rule: z.object({ caller_id: z.string(), destination_pattern: z.string(), trunks: z.array(z.string()) }).strict().optional(),

@@ -49,8 +49,8 @@ const agentGroups: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Create a group (strategy: round_robin, priority or load_balanced)',
-        description: 'settings: max_attempts (1-10, default 3), fallback_enabled (default true), failover_on_busy (default false); load_balanced also window_hours (1-168, default 24).',
+        summary: 'Create a group (strategy: round_robin, priority, load_balanced or least_live)',
+        description: 'settings: max_attempts (1-10, default 3), fallback_enabled (default true), failover_on_busy (default false); load_balanced also window_hours (1-168, default 24); any strategy may set returning_callers {enabled, ttl_minutes} to send a caller back to the agent that last served them.',
         body: agentGroupBody,
         response: { 201: agentGroupDetail, ...errorResponses },
       },

@@ -20,7 +20,7 @@ export async function createAgent(t: TestApp, token: string, over: Record<string
 export async function createGroup(
   t: TestApp,
   token: string,
-  strategy: 'round_robin' | 'priority' | 'load_balanced',
+  strategy: 'round_robin' | 'priority' | 'load_balanced' | 'least_live',
   members: { agent_id: number; priority?: number; capacity?: number }[],
   settings: Record<string, unknown> = {},
 ): Promise<number> {

@@ -6,6 +6,14 @@ import './error-messages.js';
 
 const maxAttemptsField = z.number().int().min(1).max(10);
 const windowHoursField = z.number().int().min(1).max(168);
+/** Up to a week: how long a caller counts as returning to the agent that last served them. */
+const stickyTtlField = z.number().int().min(1).max(10_080);
+
+/** Returning callers: prefer the agent that last served this caller within `ttl_minutes` (never one that is disabled, unhealthy or full). */
+export const returningCallersSchema = z
+  .object({ enabled: z.boolean().default(true), ttl_minutes: stickyTtlField.default(60) })
+  .strict();
+export type ReturningCallers = z.infer<typeof returningCallersSchema>;
 
 /** Settings shared by every strategy: how failover behaves for one call. */
 const commonSettings = {
@@ -17,6 +25,8 @@ const commonSettings = {
   failover_on_busy: z.boolean().default(false),
   /** What every member is told about the call; each member's own options override these per field. Null for none. */
   dial_options: dialOptionsSchema.nullable().optional(),
+  /** Absent or disabled: the strategy alone decides (and no caller is remembered). */
+  returning_callers: returningCallersSchema.optional(),
 };
 
 export const strategySettings = {
@@ -25,6 +35,7 @@ export const strategySettings = {
   load_balanced: z
     .object({ ...commonSettings, window_hours: windowHoursField.default(24) })
     .strict(),
+  least_live: z.object(commonSettings).strict(),
 } as const;
 
 export type GroupSettings = z.infer<(typeof strategySettings)[keyof typeof strategySettings]> & { window_hours?: number };
@@ -33,7 +44,8 @@ export const strategyField = z.enum(strategyNames, { message: `must be one of: $
 
 const settingsHelp =
   'max_attempts (1-10, default 3), fallback_enabled (default true), failover_on_busy (default false), window_hours (load_balanced only, 1-168, default 24), ' +
-  "dial_options (the caller context every member gets, as an agent's dial_options; a member's own fields win)";
+  "dial_options (the caller context every member gets, as an agent's dial_options; a member's own fields win), " +
+  'returning_callers ({enabled, ttl_minutes 1-10080, default 60}: prefer the agent that last served the caller)';
 
 /**
  * Every key some strategy's settings may hold, typed, without defaults: what clients (and
@@ -47,6 +59,9 @@ export const groupSettingsInput = z
     failover_on_busy: z.boolean().optional().describe('Try the next agent when one answers busy (default false)'),
     window_hours: windowHoursField.optional().describe('load_balanced only: the window the shares are counted over, in hours (1-168, default 24)'),
     dial_options: dialOptionsSchema.nullable().optional().describe("The caller context every member gets, as an agent's dial_options; a member's own fields win"),
+    returning_callers: returningCallersSchema
+      .optional()
+      .describe('Prefer the agent that last served this caller (same number) within ttl_minutes (1-10080, default 60), unless it is disabled, unhealthy, full or no longer a member'),
   })
   .strict();
 
@@ -124,6 +139,7 @@ export const groupSettingsView = z.object({
   failover_on_busy: z.boolean().optional(),
   window_hours: z.number().int().optional(),
   dial_options: dialOptionsView.nullable().optional(),
+  returning_callers: z.object({ enabled: z.boolean(), ttl_minutes: z.number().int() }).optional(),
 });
 export type GroupSettingsView = z.infer<typeof groupSettingsView>;
 

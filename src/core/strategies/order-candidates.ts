@@ -1,3 +1,4 @@
+import { leastLive } from './least-live.js';
 import { loadBalanced } from './load-balanced.js';
 import { priority } from './priority.js';
 import { roundRobin } from './round-robin.js';
@@ -15,5 +16,7 @@ export function orderCandidates(strategy: StrategyName, members: readonly Member
       return priority(members, counter);
     case 'load_balanced':
       return loadBalanced(members);
+    case 'least_live':
+      return leastLive(members, counter);
   }
 }

@@ -1,5 +1,5 @@
-/** The three distribution strategies a group can use. */
-export const strategyNames = ['round_robin', 'priority', 'load_balanced'] as const;
+/** The distribution strategies a group can use. */
+export const strategyNames = ['round_robin', 'priority', 'load_balanced', 'least_live'] as const;
 export type StrategyName = (typeof strategyNames)[number];
 
 /** One group member as a strategy sees it: configuration joined with live state. */
@@ -11,7 +11,7 @@ export interface MemberState {
   readonly capacity: number;
   readonly enabled: boolean;
   readonly healthy: boolean;
-  /** Calls connected or ringing now. */
+  /** Calls connected or ringing now (least_live orders by this per unit of capacity). */
   readonly activeCalls: number;
   /** Null means no limit. */
   readonly maxConcurrentCalls: number | null;

@@ -22,7 +22,7 @@ import { useSearchState } from '../../lib/url-state.js';
 
 const searchSchema = z.object({
   search: z.string().catch(''),
-  strategy: z.enum(['', 'round_robin', 'priority', 'load_balanced']).catch(''),
+  strategy: z.enum(['', 'round_robin', 'priority', 'load_balanced', 'least_live']).catch(''),
   page: z.coerce.number().int().min(1).catch(1),
 });
 

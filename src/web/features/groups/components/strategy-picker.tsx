@@ -1,4 +1,4 @@
-import { Gauge, ListOrdered, Repeat } from 'lucide-react';
+import { Activity, Gauge, ListOrdered, Repeat } from 'lucide-react';
 import type { StrategyName } from '../../../../core/strategies/types.js';
 
 export const strategyInfo: Record<StrategyName, { label: string; summary: string; icon: typeof Repeat }> = {
@@ -17,9 +17,14 @@ export const strategyInfo: Record<StrategyName, { label: string; summary: string
     summary: 'The next call goes to the member with the fewest calls in the recent window, relative to its capacity.',
     icon: Gauge,
   },
+  least_live: {
+    label: 'Least live calls',
+    summary: 'The next call goes to the member with the fewest calls in progress right now, relative to its capacity; members equally busy take turns.',
+    icon: Activity,
+  },
 };
 
-const order: readonly StrategyName[] = ['round_robin', 'priority', 'load_balanced'];
+const order: readonly StrategyName[] = ['round_robin', 'priority', 'load_balanced', 'least_live'];
 
 /** Radio cards: each strategy with what it does, so the choice is made knowing its effect. */
 export function StrategyPicker({ value, onChange, disabled = false }: { value: StrategyName; onChange: (s: StrategyName) => void; disabled?: boolean }) {

@@ -4,7 +4,7 @@ import { Badge } from '../../../components/ui/badge.js';
 import { humanize } from '../../../lib/format.js';
 import type { Simulation } from '../api/simulate-routing.js';
 
-const strategyLabels: Record<string, string> = { round_robin: 'round robin', priority: 'priority', load_balanced: 'load balanced' };
+const strategyLabels: Record<string, string> = { round_robin: 'round robin', priority: 'priority', load_balanced: 'load balanced', least_live: 'least live calls' };
 
 /** The engine's decision for a test number, as steps: rule → target → candidates → choice or fallback. */
 export function SimulationTrace({ result, targetName }: { result: Simulation; targetName: (type: 'agent' | 'group', id: number) => string }) {

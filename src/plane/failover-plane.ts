@@ -244,6 +244,19 @@ export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions
         // The local set holds only this instance's outage calls, so it is held to this instance's share.
         (l, j) => (j.slotTried(key, member, expiresAt, now), l.acquireSlot(key, member, outageSlotCap(cap, lastSeen.get(key) ?? 0, census.count), expiresAt, now)),
       ),
+    acquireSlots: (claims, expiresAt, now) =>
+      run(
+        async () => {
+          const refused = await shared.acquireSlots(claims, expiresAt, now);
+          if (refused < 0) for (const c of claims) lastSeen.set(c.key, (lastSeen.get(c.key) ?? 0) + 1);
+          return refused;
+        },
+        (l, j) => {
+          for (const c of claims) j.slotTried(c.key, c.member, expiresAt, now);
+          const shares = claims.map((c) => ({ ...c, cap: outageSlotCap(c.cap, lastSeen.get(c.key) ?? 0, census.count) }));
+          return l.acquireSlots(shares, expiresAt, now);
+        },
+      ),
     releaseSlot: (key, member) =>
       run(
         async () => {

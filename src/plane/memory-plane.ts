@@ -75,6 +75,31 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
     return entry;
   }
 
+  /** Whether `member` may hold a slot at `key`: it holds one already, or the set has room (acquireSlot's rule). */
+  function admits(key: string, member: string, cap: number | null, expiresAt: number, now: number): boolean {
+    // A slot that is already over is not a slot held: refuse it as Redis does.
+    if (expiresAt <= now) return false;
+    const set = liveSlots(key, now);
+    if (set?.members.has(member)) return true;
+    return cap === null || (set?.members.size ?? 0) < cap;
+  }
+
+  /** Adds (or renews) `member`'s slot at `key`; the caller has checked `admits`. */
+  function takeSlot(key: string, member: string, expiresAt: number, now: number): void {
+    const set = liveSlots(key, now) ?? { members: new Map<string, number>(), earliest: Infinity, latest: -Infinity, expiresAtReal: 0 };
+    const previous = set.members.get(member);
+    set.members.set(member, expiresAt);
+    // A renewed member may have been the earliest: rescan then (rare), else keep the bound.
+    if (previous !== undefined && previous <= set.earliest) {
+      set.earliest = Infinity;
+      for (const e of set.members.values()) if (e < set.earliest) set.earliest = e;
+    } else set.earliest = Math.min(set.earliest, expiresAt);
+    // `latest` only grows: it sizes the key's TTL, which must outlive every member, as Redis's does.
+    set.latest = Math.max(set.latest, expiresAt);
+    set.expiresAtReal = Date.now() + (set.latest - now) + SLOT_KEY_MARGIN_MS;
+    slots.set(key, set);
+  }
+
   /** Drops the members of a slot set that expired at `now`, and the set itself once empty. */
   function liveSlots(key: string, now: number): SlotSet | undefined {
     const set = live(slots, key);
@@ -172,23 +197,19 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
     },
 
     async acquireSlot(key, member, cap, expiresAt, now) {
-      const set = liveSlots(key, now) ?? { members: new Map<string, number>(), earliest: Infinity, latest: -Infinity, expiresAtReal: 0 };
-      // A slot that is already over is not a slot held: refuse it as Redis does.
-      if (expiresAt <= now) return false;
-      const previous = set.members.get(member);
-      if (previous === undefined && cap !== null && set.members.size >= cap) return false;
-      set.members.set(member, expiresAt);
-      // A renewed member may have been the earliest: rescan then (rare), else keep the bound.
-      if (previous !== undefined && previous <= set.earliest) {
-        set.earliest = Infinity;
-        for (const e of set.members.values()) if (e < set.earliest) set.earliest = e;
-      } else set.earliest = Math.min(set.earliest, expiresAt);
-      // `latest` only grows: it sizes the key's TTL, which must outlive every member, as Redis's does.
-      set.latest = Math.max(set.latest, expiresAt);
-      set.expiresAtReal = Date.now() + (set.latest - now) + SLOT_KEY_MARGIN_MS;
-      slots.set(key, set);
+      if (!admits(key, member, cap, expiresAt, now)) return false;
+      takeSlot(key, member, expiresAt, now);
       return true;
     },
+
+    async acquireSlots(claims, expiresAt, now) {
+      // Judged and taken in one synchronous step: nothing else runs in between, as in the Redis script.
+      const refused = claims.findIndex((c) => !admits(c.key, c.member, c.cap, expiresAt, now));
+      if (refused >= 0) return refused;
+      for (const c of claims) takeSlot(c.key, c.member, expiresAt, now);
+      return -1;
+    },
+
 
     async releaseSlot(key, member) {
       const set = live(slots, key);

@@ -34,6 +34,13 @@ export interface RotationSnapshot {
   readonly times: (number | null)[];
 }
 
+/** One slot of an `acquireSlots` claim: `member` in the set at `key`, refused when it holds `cap` (null: no limit). */
+export interface SlotClaim {
+  readonly key: string;
+  readonly member: string;
+  readonly cap: number | null;
+}
+
 export interface Plane {
   readonly kind: 'memory' | 'redis';
   /**
@@ -87,6 +94,13 @@ export interface Plane {
    * stops counting then. `cap` null means no limit.
    */
   acquireSlot(key: string, member: string, cap: number | null, expiresAt: number, now: number): Promise<boolean>;
+  /**
+   * Claims slots in several sets at once, all or none (an agent's own slot and its
+   * provider pool's): each claim is judged as `acquireSlot` judges it, and the members
+   * are added only when every set admits its own. Returns -1 when all are held
+   * afterwards, else the index of the first claim refused (nothing is added then).
+   */
+  acquireSlots(claims: readonly SlotClaim[], expiresAt: number, now: number): Promise<number>;
   /** Releases a slot; true when the member held one. Releasing twice is harmless. */
   releaseSlot(key: string, member: string): Promise<boolean>;
   /** Live (unexpired at `now`) slot counts for each key. */

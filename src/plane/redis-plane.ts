@@ -97,6 +97,13 @@ export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}):
       return held === 1;
     },
 
+    async acquireSlots(claims, expiresAt, now) {
+      if (claims.length === 0) return -1;
+      const args = claims.flatMap((c) => [c.member, c.cap === null ? -1 : Math.max(0, Math.floor(c.cap))]);
+      const refused = await r.vlbAcquireSlots(claims.length, ...claims.map((c) => c.key), expiresAt, now, SLOT_KEY_MARGIN_MS, ...args);
+      return Number(refused) - 1;
+    },
+
     async releaseSlot(key, member) {
       return (await redis.zrem(key, member)) > 0;
     },

@@ -73,6 +73,31 @@ local ttl = math.ceil(tonumber(latest[2]) - now + tonumber(ARGV[5]))
 redis.call('PEXPIRE', KEYS[1], string.format('%d', ttl))
 return 1`;
 
+/**
+ * KEYS: slot zsets; ARGV: expiresAt, now, key TTL margin, then a member and a cap (-1 =
+ * none) per key. ACQUIRE_SLOT for several sets at once, all or none: every set is judged
+ * first, and the members are added only when all admit theirs. Returns 0 when all are
+ * held, else the 1-based index of the first set that refused.
+ */
+const ACQUIRE_SLOTS = `
+local expiresAt = tonumber(ARGV[1])
+local now = tonumber(ARGV[2])
+for i, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+  if expiresAt <= now then return i end
+  local cap = tonumber(ARGV[3 + 2 * i])
+  if not redis.call('ZSCORE', key, ARGV[2 + 2 * i]) then
+    if cap >= 0 and redis.call('ZCARD', key) >= cap then return i end
+  end
+end
+for i, key in ipairs(KEYS) do
+  redis.call('ZADD', key, ARGV[1], ARGV[2 + 2 * i])
+  local latest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+  local ttl = math.ceil(tonumber(latest[2]) - now + tonumber(ARGV[3]))
+  redis.call('PEXPIRE', key, string.format('%d', ttl))
+end
+return 0`;
+
 /** KEYS[1] lock; ARGV[1] token. The standard compare-and-delete. */
 const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -141,6 +166,7 @@ export interface PlaneScripts {
   vlbWindowAdd(key: string, index: number, retainMs: number, keep: number, pruneAbove: number): Promise<number>;
   vlbWindowCounts(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<number[]>;
   vlbAcquireSlot(key: string, member: string, cap: number, expiresAt: number, now: number, marginMs: number): Promise<number>;
+  vlbAcquireSlots(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<number>;
   vlbUnlock(key: string, token: string): Promise<number>;
   vlbRememberFirst(key: string, value: string, ttlMs: number): Promise<[number, string]>;
   vlbAppendToLog(log: string, counter: string, channel: string, maxEntries: number, retainMs: number, now: number, counterTtlMs: number, ...entries: string[]): Promise<number[]>;
@@ -157,6 +183,7 @@ export function withPlaneScripts(redis: Redis): Redis & PlaneScripts {
   redis.defineCommand('vlbWindowAdd', { lua: WINDOW_ADD, numberOfKeys: 1 });
   redis.defineCommand('vlbWindowCounts', { lua: WINDOW_COUNTS, readOnly: true });
   redis.defineCommand('vlbAcquireSlot', { lua: ACQUIRE_SLOT, numberOfKeys: 1 });
+  redis.defineCommand('vlbAcquireSlots', { lua: ACQUIRE_SLOTS });
   redis.defineCommand('vlbUnlock', { lua: UNLOCK, numberOfKeys: 1 });
   redis.defineCommand('vlbRememberFirst', { lua: REMEMBER_FIRST, numberOfKeys: 1 });
   redis.defineCommand('vlbAppendToLog', { lua: APPEND_TO_LOG, numberOfKeys: 2 });

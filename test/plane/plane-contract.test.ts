@@ -119,6 +119,36 @@ function planeContract(name: string, identity: PlaneIdentity, makePlane: () => P
       expect([...(await plane.slotMembers('slot:race', T0))].sort()).toEqual([...winners].sort());
     });
 
+    it('slots claimed together are all or none: a pool of 3 over two agents of cap 2 holds 3 of 100 concurrent claims', async () => {
+      // Two agents (cap 2 each) sharing a pool of 3: each call claims its agent's slot and the pool's at once.
+      const claims = Array.from({ length: 100 }, (_, i) => {
+        const agent = `multi:agent-${i % 2}`;
+        return [
+          { key: agent, member: `c${i}`, cap: 2 },
+          { key: 'multi:pool', member: `c${i}:${agent}`, cap: 3 },
+        ];
+      });
+      const refused = await Promise.all(claims.map((c) => plane.acquireSlots(c, T0 + 60_000, T0)));
+      expect(refused.filter((r) => r === -1)).toHaveLength(3);
+      const [a0, a1, pool] = await plane.slotCounts(['multi:agent-0', 'multi:agent-1', 'multi:pool'], T0);
+      expect(pool).toBe(3);
+      // Nothing is held by a refused claim: the agents' slots add up to the pool's.
+      expect(a0! + a1!).toBe(3);
+      // The pool refuses (index 1) while an agent has room; a full agent refuses first (index 0).
+      const roomy = a0! < 2 ? 'multi:agent-0' : 'multi:agent-1';
+      expect(await plane.acquireSlots([{ key: roomy, member: 'late', cap: 2 }, { key: 'multi:pool', member: 'late', cap: 3 }], T0 + 60_000, T0)).toBe(1);
+      expect(await plane.acquireSlots([{ key: 'multi:agent-x', member: 'y', cap: 0 }, { key: 'multi:pool', member: 'y', cap: 3 }], T0 + 60_000, T0)).toBe(0);
+      expect(await plane.slotCounts([roomy, 'multi:pool'], T0)).toEqual([a0! < 2 ? a0 : a1, 3]);
+      // A holder re-claiming keeps its slots; a release makes room again; an empty claim holds trivially.
+      const holder = refused.findIndex((r) => r === -1);
+      expect(await plane.acquireSlots(claims[holder]!, T0 + 90_000, T0 + 1)).toBe(-1);
+      expect(await plane.releaseSlot('multi:pool', claims[holder]![1]!.member)).toBe(true);
+      expect(await plane.acquireSlots([{ key: roomy, member: 'late', cap: 2 }, { key: 'multi:pool', member: 'late', cap: 3 }], T0 + 60_000, T0 + 1)).toBe(-1);
+      expect(await plane.acquireSlots([], T0 + 60_000, T0)).toBe(-1);
+      // An already expired claim is refused like acquireSlot's.
+      expect(await plane.acquireSlots([{ key: 'multi:gone', member: 'z', cap: null }], T0, T0)).toBe(0);
+    });
+
     it('a holder re-acquiring keeps its slot without counting twice', async () => {
       expect(await plane.acquireSlot('slot:re', 'a', 2, T0 + 60_000, T0)).toBe(true);
       expect(await plane.acquireSlot('slot:re', 'b', 2, T0 + 60_000, T0)).toBe(true);

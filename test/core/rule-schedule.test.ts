@@ -5,6 +5,7 @@ import { compileInboundRules, type InboundRule } from '../../src/core/routing/or
 import { isOpenAt, WEEKDAYS, type RuleSchedule, type WeeklyWindow } from '../../src/core/routing/rule-schedule.js';
 import { ruleScheduleField, SCHEDULE_WINDOWS_MAX } from '../../src/core/schemas/rule-schedule.js';
 import { localDayRange } from '../../src/core/time/local-day.js';
+import { parseMoment } from '../../src/core/time/wall-time.js';
 
 const NY = 'America/New_York';
 const LONDON = 'Europe/London';
@@ -183,5 +184,17 @@ describe('rule schedules: the schema', () => {
     expect(fieldsOf({ holidays: [{ date: '2026-12-25', hours: [{ from: '14:00', to: '10:00' }] }] })['holidays.0.hours.0.to']).toMatch(/^must be after the start/);
     expect(fieldsOf({ windows: [], holidays: [] })).toEqual({ '': 'give at least one window or holiday; null means always open' });
     expect(fieldsOf({ windows: [{ ...win, extra: 1 }] })).toEqual({ 'windows.0': 'unknown field: extra' });
+  });
+});
+
+describe('rule tester moments', () => {
+  it('reads a zoned date-time as that instant and a bare one as wall time in the tenant’s zone', () => {
+    expect(parseMoment('2026-12-25T09:30:00Z', NY)).toBe(utc('2026-12-25T09:30:00'));
+    expect(parseMoment('2026-12-25T09:30:00+01:00', NY)).toBe(utc('2026-12-25T08:30:00'));
+    expect(parseMoment('2026-12-25T09:30', NY)).toBe(utc('2026-12-25T14:30:00'));
+    expect(parseMoment('2026-07-01T09:30:15', LONDON)).toBe(utc('2026-07-01T08:30:15'));
+    expect(parseMoment('2026-03-08T02:30', NY)).toBe(utc('2026-03-08T07:30:00')); // skipped: 03:30 EDT
+    expect(parseMoment('2026-11-01T01:30', NY)).toBe(utc('2026-11-01T05:30:00')); // repeated: the first, EDT
+    for (const bad of ['2026-02-30T10:00', 'tomorrow', '2026-12-25', '2026-12-25T24:00', '']) expect(parseMoment(bad, NY), bad).toBeNull();
   });
 });

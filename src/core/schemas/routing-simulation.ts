@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { numberProblem } from '../routing/dialable-number.js';
+import { isMomentText } from '../time/wall-time.js';
 import './error-messages.js';
 
 /** A caller or dialled number for the rule tester: refused unless routing could match its digits. */
@@ -19,6 +20,14 @@ export const simulateRoutingBody = z
     from: testNumberField,
     to: testNumberField,
     direction: z.enum(['inbound', 'subscriber', 'outbound-api', 'application']).optional(),
+    /** The moment to try, for rules with a schedule; absent: now. */
+    when: z
+      .string()
+      .trim()
+      .max(40, { message: 'must be at most 40 characters' })
+      .refine((v) => v === '' || isMomentText(v), { message: "must be a date-time such as 2026-12-25T09:30 (the tenant's time zone) or 2026-12-25T14:30:00Z" })
+      .optional()
+      .meta({ description: "The moment whose schedules apply: an ISO date-time with a zone, or without one for the tenant's own time zone; absent or empty: now." }),
   })
   .strict();
 export type SimulateRoutingInput = z.infer<typeof simulateRoutingBody>;

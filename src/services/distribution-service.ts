@@ -1,12 +1,14 @@
 import { notFound } from '../core/errors.js';
 import type { GroupSettings } from '../core/schemas/agent-group.js';
 import { orderCandidates } from '../core/strategies/order-candidates.js';
+import { preferReturningCaller, type StickyOutcome } from '../core/strategies/prefer-returning-caller.js';
 import type { CandidateOrder, MemberState, StrategyName } from '../core/strategies/types.js';
 import type { Plane } from '../plane/plane.js';
 import type { AgentHealth } from './agent-health.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { planeKeys } from './plane-keys.js';
+import { callerMemoryKeys, callerMemoryOf, rememberCaller, type CallerMemoryKeys } from './returning-callers.js';
 import type { AgentRoute, GroupRoute, MemberRoute, RoutingConfig, TenantRouting } from './routing-config.js';
 
 const HOUR_MS = 3_600_000;
@@ -23,6 +25,8 @@ export interface GroupDecision extends CandidateOrder {
   readonly settings: GroupSettings;
   /** The rotation counter this decision used (round robin and priority). */
   readonly counter: number | null;
+  /** Returning callers: the agent that last served this caller, and whether the call goes back to it (null: not asked, or a new caller). */
+  readonly sticky: StickyOutcome | null;
 }
 
 interface Deps {
@@ -79,15 +83,24 @@ export function createDistributionService({ config, plane, health, clock, logger
     }));
   }
 
-  /** Load-balanced decisions also weigh each member's calls in the rolling window and when it was last chosen. */
-  async function liveMembers(tenantId: number, groupId: number, members: readonly Member[], windowMs: number, now: number): Promise<MemberState[]> {
-    const [active, windowCalls, lastChosen, unhealthyUntil] = await Promise.all([
+  /**
+   * Load-balanced decisions also weigh each member's calls in the rolling window and when it was last chosen.
+   * `extraTimes` (the caller's memory) are read with the last-chosen times and answered after them.
+   */
+  async function liveMembers(tenantId: number, groupId: number, members: readonly Member[], windowMs: number, now: number, extraTimes: readonly string[] = []): Promise<{ states: MemberState[]; extra: (number | null)[] }> {
+    const [active, windowCalls, times, unhealthyUntil] = await Promise.all([
       plane.slotCounts(slotKeysOf(tenantId, members), now),
       plane.windowCounts(members.map((m) => planeKeys.window(tenantId, groupId, m.agentId)), now - windowMs, now, windowMs / BUCKETS_PER_WINDOW),
-      plane.getTimes(members.map((m) => planeKeys.lastChosen(tenantId, groupId, m.agentId))),
+      plane.getTimes([...members.map((m) => planeKeys.lastChosen(tenantId, groupId, m.agentId)), ...extraTimes]),
       health.unhealthyUntil(tenantId, members.map((m) => m.agentId)),
     ]);
-    return memberStates(members, active, unhealthyUntil, windowCalls, lastChosen);
+    return { states: memberStates(members, active, unhealthyUntil, windowCalls, times), extra: times.slice(members.length) };
+  }
+
+  /** The strategy's order, with a returning caller's last agent first when it may take the call. */
+  function withCaller(order: CandidateOrder, states: readonly MemberState[], memory: CallerMemoryKeys | null, times: readonly (number | null)[], now: number) {
+    if (!memory) return { order, sticky: null };
+    return preferReturningCaller(order, states, callerMemoryOf(times), now, memory.ttlMs);
   }
 
   /** Waits briefly for the group's decision lock; decides without it rather than fail a call. */
@@ -106,7 +119,7 @@ export function createDistributionService({ config, plane, health, clock, logger
     }
   }
 
-  async function decide(tenantId: number, groupId: number, dryRun: boolean, routing?: TenantRouting): Promise<GroupDecision> {
+  async function decide(tenantId: number, groupId: number, dryRun: boolean, routing?: TenantRouting, from?: string | null): Promise<GroupDecision> {
     const { groups, agents } = routing ?? (await config.get(tenantId));
     const group = groups.get(groupId);
     if (!group) throw notFound('Agent group');
@@ -114,27 +127,34 @@ export function createDistributionService({ config, plane, health, clock, logger
     const { members, slotKeys, untilKeys } = membersOf(tenantId, group, agents);
     const base = { groupId, strategy, settings };
     if (!group.enabled || members.length === 0) {
-      return { kind: 'candidates', candidates: [], skipped: [], counter: null, ...base };
+      return { kind: 'candidates', candidates: [], skipped: [], counter: null, sticky: null, ...base };
     }
+    // Null unless the group prefers returning callers: then the caller's memory is read in the same round trip.
+    const memory = callerMemoryKeys(tenantId, groupId, settings, from);
 
     if (strategy !== 'load_balanced') {
       // One atomic increment per decision (the whole fairness across instances rests on it),
       // read with the members' live calls and health in the same plane round trip.
       const now = clock();
-      const snap = await plane.rotationSnapshot(planeKeys.rotation(tenantId, groupId), !dryRun, slotKeys, untilKeys, now);
+      const snap = await plane.rotationSnapshot(planeKeys.rotation(tenantId, groupId), !dryRun, slotKeys, memory ? [...untilKeys, ...memory.keys] : untilKeys, now);
       const counter = dryRun ? snap.counter + 1 : snap.counter;
-      const order = orderCandidates(strategy, memberStates(members, snap.slots, health.stillOut(snap.times, now)), counter);
-      return { ...order, counter, ...base };
+      const states = memberStates(members, snap.slots, health.stillOut(snap.times, now));
+      const { order, sticky } = withCaller(orderCandidates(strategy, states, counter), states, memory, snap.times.slice(untilKeys.length), now);
+      return { ...order, counter, sticky, ...base };
     }
 
     const windowMs = (settings.window_hours ?? 24) * HOUR_MS;
+    const extraTimes = memory?.keys ?? [];
     if (dryRun) {
-      const order = orderCandidates(strategy, await liveMembers(tenantId, groupId, members, windowMs, clock()), 0);
-      return { ...order, counter: null, ...base };
+      const now = clock();
+      const { states, extra } = await liveMembers(tenantId, groupId, members, windowMs, now, extraTimes);
+      const { order, sticky } = withCaller(orderCandidates(strategy, states, 0), states, memory, extra, now);
+      return { ...order, counter: null, sticky, ...base };
     }
     return withDecisionLock(planeKeys.decisionLock(tenantId, groupId), async () => {
       const now = clock();
-      const order = orderCandidates(strategy, await liveMembers(tenantId, groupId, members, windowMs, now), 0);
+      const { states, extra } = await liveMembers(tenantId, groupId, members, windowMs, now, extraTimes);
+      const { order, sticky } = withCaller(orderCandidates(strategy, states, 0), states, memory, extra, now);
       const pick = order.candidates[0];
       if (pick !== undefined) {
         await Promise.all([
@@ -142,7 +162,7 @@ export function createDistributionService({ config, plane, health, clock, logger
           plane.setTime(planeKeys.lastChosen(tenantId, groupId, pick), now, windowMs),
         ]);
       }
-      return { ...order, counter: null, ...base };
+      return { ...order, counter: null, sticky, ...base };
     });
   }
 
@@ -151,13 +171,23 @@ export function createDistributionService({ config, plane, health, clock, logger
      * Decides for a real call: advances the rotation / records the load-balanced choice.
      * `routing` is the configuration the call's decision already read (else read here).
      */
-    choose(tenantId: number, groupId: number, routing?: TenantRouting): Promise<GroupDecision> {
-      return decide(tenantId, groupId, false, routing);
+    choose(tenantId: number, groupId: number, routing?: TenantRouting, from?: string | null): Promise<GroupDecision> {
+      return decide(tenantId, groupId, false, routing, from);
     },
 
-    /** What `choose` would answer now, changing nothing (the routing simulator). */
-    preview(tenantId: number, groupId: number, routing?: TenantRouting): Promise<GroupDecision> {
-      return decide(tenantId, groupId, true, routing);
+    /** What `choose` would answer now, changing nothing (the routing simulator). `from` is the caller's number. */
+    preview(tenantId: number, groupId: number, routing?: TenantRouting, from?: string | null): Promise<GroupDecision> {
+      return decide(tenantId, groupId, true, routing, from);
+    },
+
+    /**
+     * Returning callers: remembers that the group sent this caller (`from`) to an agent,
+     * so their next call within the group's TTL prefers it. Nothing for groups that do
+     * not ask for it or a caller without a number.
+     */
+    async rememberCaller(tenantId: number, groupId: number, settings: GroupSettings, from: string | null, agentId: number): Promise<void> {
+      const memory = callerMemoryKeys(tenantId, groupId, settings, from);
+      if (memory) await rememberCaller(plane, memory, agentId, clock());
     },
 
     /**

@@ -1,7 +1,8 @@
 import type { CandidateOrder, MemberState } from './types.js';
 
 /** Why a returning caller did or did not go back to the agent that last served them. */
-export type StickyReason = 'returning_caller' | 'sticky_agent_disabled' | 'sticky_agent_unhealthy' | 'sticky_agent_full' | 'sticky_agent_not_member';
+export const stickyReasons = ['returning_caller', 'sticky_agent_disabled', 'sticky_agent_unhealthy', 'sticky_agent_full', 'sticky_agent_not_member'] as const;
+export type StickyReason = (typeof stickyReasons)[number];
 
 /** The agent that last served a returning caller: sent back to it (`used`), or why not. */
 export interface StickyOutcome {

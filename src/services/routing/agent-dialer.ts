@@ -32,7 +32,8 @@ export function createAgentDialer(distribution: DistributionService, clock: Cloc
       const attempt = trace.attempts.length + 1;
       if (attempt > trace.settings.max_attempts) return { verb: null, agentId: null, trace };
       const { agents, groups } = routing;
-      const groupOptions = trace.group_id === null ? null : (groups.get(trace.group_id)?.settings.dial_options ?? null);
+      const group = trace.group_id === null ? undefined : groups.get(trace.group_id);
+      const groupOptions = group?.settings.dial_options ?? null;
       for (const agentId of trace.candidates) {
         if (tried.has(agentId)) continue;
         const agent = agents.get(agentId);
@@ -44,6 +45,9 @@ export function createAgentDialer(distribution: DistributionService, clock: Cloc
           skipped.push({ agent_id: agentId, reason: 'at_capacity' });
           continue;
         }
+        // Remembered when the call is sent to the agent (a failover overwrites it), so the caller's next call
+        // prefers the agent that last took them; answered or not, the agent's health decides whether it may again.
+        if (group) await distribution.rememberCaller(tenantId, group.id, group.settings, call.from, agentId);
         return {
           agentId,
           verb: agentVerb({ agent, groupOptions, call, action: actionUrl(attempt), timeout: AGENT_RING_TIMEOUT_SECONDS }),

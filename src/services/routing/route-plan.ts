@@ -1,4 +1,6 @@
 import type { GroupSettings } from '../../core/schemas/agent-group.js';
+import type { ScheduleSkip } from '../../core/routing/find-open-rule.js';
+import type { StickyReason } from '../../core/strategies/prefer-returning-caller.js';
 import type { StrategyName } from '../../core/strategies/types.js';
 
 export type RouteTarget = { type: 'agent' | 'group'; id: number };
@@ -32,6 +34,8 @@ export interface DecisionTrace {
   strategy: StrategyName | 'single_agent' | null;
   group_id: number | null;
   rotation_counter: number | null;
+  /** Returning callers: the agent that last served this caller and whether the call went back to it, or why not ('sticky_agent_full', ...). */
+  sticky?: { agent_id: number; used: boolean; reason: StickyReason } | null;
   candidates: number[];
   skipped: SkippedAgent[];
   chosen_agent_id: number | null;
@@ -39,6 +43,16 @@ export interface DecisionTrace {
   settings: Pick<GroupSettings, 'max_attempts' | 'fallback_enabled' | 'failover_on_busy'>;
   outbound: { number: string; trunks: string; caller_id: string | null } | null;
   fallback: { type: string; reason: FallbackReason } | null;
+  /** Rules that matched the number but were closed by their schedule at the call's moment, in order. Absent when none. */
+  schedule_skipped?: ScheduleSkip[];
+  /** The weighted split the rule sent the call through: its arm and the shared counter value that chose it. Absent without a split. */
+  split?: SplitDecision;
+}
+
+export interface SplitDecision {
+  rule_id: number;
+  arm: string;
+  counter: number;
 }
 
 export const singleAgentSettings = { max_attempts: 1, fallback_enabled: true, failover_on_busy: false } as const;

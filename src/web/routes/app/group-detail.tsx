@@ -73,6 +73,11 @@ export function GroupDetailRoute() {
         description={
           <>
             <strong className="font-semibold text-slate-800">{info.label}.</strong> {info.summary}
+            {g.settings.returning_callers?.enabled && (
+              <span className="mt-1 block">
+                <strong className="font-semibold text-slate-800">Returning callers:</strong> a caller who calls again within {g.settings.returning_callers.ttl_minutes} minutes gets the agent that last took their call, when it is free.
+              </span>
+            )}
           </>
         }
         actions={

@@ -14,7 +14,15 @@ const traceSchema = z.object({
   attempts: z.array(z.object({ attempt: z.number(), agent_id: z.number().nullable().optional(), at: z.string().optional(), outcome: z.string().nullable().optional() })).optional(),
   outbound: z.object({ number: z.string(), trunks: z.string(), caller_id: z.string().nullable().optional() }).nullable().optional(),
   fallback: z.object({ type: z.string(), reason: z.string().optional() }).nullable().optional(),
+  sticky: z.object({ agent_id: z.number(), used: z.boolean(), reason: z.string() }).nullable().optional(),
 });
+
+const stickyWhyNot: Record<string, string> = {
+  sticky_agent_full: 'was at its call limit',
+  sticky_agent_unhealthy: 'was out of rotation after failures',
+  sticky_agent_disabled: 'was disabled',
+  sticky_agent_not_member: 'was no longer in the group',
+};
 
 const outcomeTone = (outcome: string | null | undefined): Tone => (outcome === 'answered' ? 'green' : outcome ? 'red' : 'gray');
 
@@ -60,6 +68,14 @@ export function DecisionTrace({ trace, agentName, targetName }: DecisionTracePro
             ))}
           </ol>
         </div>
+      )}
+      {t.sticky && (
+        <p className="text-slate-700">
+          Returning caller:{' '}
+          {t.sticky.used
+            ? `sent back to ${agentName(t.sticky.agent_id)}, who took their last call.`
+            : `${agentName(t.sticky.agent_id)} took their last call but ${stickyWhyNot[t.sticky.reason] ?? humanize(t.sticky.reason).toLowerCase()}, so the strategy picked.`}
+        </p>
       )}
       {t.skipped && t.skipped.length > 0 && (
         <ul className="space-y-0.5 text-slate-700">

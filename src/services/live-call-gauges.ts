@@ -4,10 +4,8 @@ import type { Repositories } from '../store/index.js';
 import type { CallMetrics } from './call-metrics.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
+import { readLiveSlots } from './live-slot-counts.js';
 import { planeKeys } from './plane-keys.js';
-
-/** Slot keys per plane round trip: a scrape of many agents stays a few round trips, each of bounded size. */
-const KEYS_PER_READ = 1000;
 
 interface Deps {
   registry: Registry;
@@ -49,10 +47,9 @@ export function installLiveCallGauges({ registry, repos, plane, calls, clock, lo
       return null;
     }
     const keys = agents.map((a) => planeKeys.agentSlots(Number(a.tenant_id), Number(a.id)));
-    const live: number[] = [];
+    let live: number[];
     try {
-      const now = clock();
-      for (let i = 0; i < keys.length; i += KEYS_PER_READ) live.push(...(await plane.slotCounts(keys.slice(i, i + KEYS_PER_READ), now)));
+      live = await readLiveSlots(plane, keys, clock());
     } catch (err) {
       calls.planeError('scrape');
       logger.warn({ err }, 'metrics: could not read the live-call slots; live-call gauges left out of this scrape');

@@ -2,11 +2,9 @@ import type { AgentOccupancy, GroupOccupancy, OccupancyView } from '../core/sche
 import type { Plane } from '../plane/plane.js';
 import type { Repositories } from '../store/index.js';
 import type { Clock } from './clock.js';
+import { readLiveSlots } from './live-slot-counts.js';
 import { planeKeys } from './plane-keys.js';
 import { isoTime } from './views.js';
-
-/** Slot keys per plane round trip, as the live-call gauges read them: a tenant of many agents stays a few bounded reads. */
-const KEYS_PER_READ = 1000;
 
 interface Deps {
   repos: Repositories;
@@ -24,20 +22,11 @@ const ratio = (live: number, cap: number | null) => (cap === null || cap === 0 ?
  * read per thousand agents.
  */
 export function createOccupancyService({ repos, plane, clock }: Deps) {
-  async function liveSlots(tenantId: number, agentIds: readonly number[], now: number): Promise<number[]> {
-    const out: number[] = [];
-    for (let i = 0; i < agentIds.length; i += KEYS_PER_READ) {
-      const keys = agentIds.slice(i, i + KEYS_PER_READ).map((id) => planeKeys.agentSlots(tenantId, id));
-      out.push(...(await plane.slotCounts(keys, now)));
-    }
-    return out;
-  }
-
   return {
     async read(tenantId: number): Promise<OccupancyView> {
       const now = clock();
       const [agentRows, groupRows, memberRows] = await Promise.all([repos.voiceAgents.listAll(tenantId), repos.agentGroups.listAll(tenantId), repos.groupMemberships.listAll(tenantId)]);
-      const live = await liveSlots(tenantId, agentRows.map((a) => Number(a.id)), now);
+      const live = await readLiveSlots(plane, agentRows.map((a) => planeKeys.agentSlots(tenantId, Number(a.id))), now);
       const agents: AgentOccupancy[] = agentRows.map((a, i) => {
         const cap = a.max_concurrent_calls === null ? null : Number(a.max_concurrent_calls);
         const calls = live[i] ?? 0;

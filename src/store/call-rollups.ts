@@ -1,6 +1,5 @@
 import { sql, type ExpressionBuilder, type RawBuilder, type Selectable } from 'kysely';
 import type { Store } from './database.js';
-import type { DialectName } from './dialect.js';
 import type { CallDailyRollupsTable, Database } from './schema.js';
 
 export type RollupRow = Selectable<CallDailyRollupsTable>;
@@ -25,20 +24,6 @@ export interface HourRow {
   answered: number;
 }
 
-/** A JSON member of the decision trace as text (null when absent), in each database's words. */
-function traceText(dialect: DialectName, path: 'fallback.reason' | 'skipped'): RawBuilder<string | null> {
-  const [a, b] = path.split('.') as [string, string | undefined];
-  switch (dialect) {
-    case 'postgres':
-      return b ? sql`(decision_trace -> ${sql.lit(a)} ->> ${sql.lit(b)})` : sql`((decision_trace -> ${sql.lit(a)})::text)`;
-    case 'mysql':
-      // JSON_VALUE is NULL for a JSON null or a missing path (JSON_UNQUOTE would say 'null').
-      return b ? sql`json_value(decision_trace, ${sql.lit(`$.${path}`)})` : sql`json_extract(decision_trace, ${sql.lit(`$.${path}`)})`;
-    default:
-      return sql`json_extract(decision_trace, ${sql.lit(`$.${path}`)})`;
-  }
-}
-
 /** Daily roll-ups of call records; tenant id first everywhere. */
 export function createCallRollupStore({ db, writer, dialect }: Store) {
   /** The tenant's calls that started in [start, end), of one agent or group when asked. */
@@ -55,8 +40,8 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
    * as routing/decision-labels.ts `fallbackLabel` says.
    */
   function routingSums() {
-    const fb = traceText(dialect.name, 'fallback.reason');
-    const skipped = traceText(dialect.name, 'skipped');
+    const fb = dialect.jsonText('decision_trace', ['fallback', 'reason']);
+    const skipped = dialect.jsonText('decision_trace', ['skipped']);
     const atCap = sql`${skipped} like '%"at_capacity"%'`;
     const otherSkip = sql`(${skipped} like '%"disabled"%' or ${skipped} like '%"unhealthy"%' or ${skipped} like '%"deleted"%')`;
     const count = (when: RawBuilder<unknown>) => sql<number>`coalesce(sum(case when ${when} then 1 else 0 end), 0)`;

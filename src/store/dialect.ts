@@ -1,4 +1,4 @@
-import type { InsertObject, InsertQueryBuilder, Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type InsertObject, type InsertQueryBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Database } from './schema.js';
 
 /**
@@ -42,6 +42,12 @@ export interface Dialect {
    * has no row locks and needs none: its write transactions already run one at a time.
    */
   forUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  /**
+   * A member of a JSON column as text, null when absent or a JSON null: `[key, field]`
+   * gives a scalar's value ('no_rule'), `[key]` the member's JSON text ('[{"agent_id":1,…}]').
+   * Names are literals from our code, never input.
+   */
+  jsonText(column: string, path: readonly [string] | readonly [string, string]): RawBuilder<string | null>;
 }
 
 /** Node's own codes for a network connection that could not be made or was lost. */
@@ -116,6 +122,7 @@ export const sqliteDialect: Dialect = {
   isSyntaxError: () => false,
   isDeadlock: () => false,
   forUpdate: (query) => query,
+  jsonText: (column, path) => sql`json_extract(${sql.ref(column)}, ${sql.lit(`$.${path.join('.')}`)})`,
 };
 
 export const postgresDialect: Dialect = {
@@ -127,6 +134,8 @@ export const postgresDialect: Dialect = {
   isSyntaxError: () => false,
   isDeadlock: (err) => errorCode(err) === '40P01' || errorCode(err) === '40001',
   forUpdate: (query) => query.forUpdate(),
+  jsonText: (column, [key, field]) =>
+    field === undefined ? sql`((${sql.ref(column)} -> ${sql.lit(key)})::text)` : sql`(${sql.ref(column)} -> ${sql.lit(key)} ->> ${sql.lit(field)})`,
 };
 
 export const mysqlDialect: Dialect = {
@@ -150,4 +159,7 @@ export const mysqlDialect: Dialect = {
   isSyntaxError: (err) => errorCode(err) === 'ER_PARSE_ERROR',
   isDeadlock: (err) => errorCode(err) === 'ER_LOCK_DEADLOCK' || errorCode(err) === 'ER_LOCK_WAIT_TIMEOUT',
   forUpdate: (query) => query.forUpdate(),
+  // JSON_VALUE is NULL for a JSON null or a missing path (JSON_UNQUOTE would say 'null').
+  jsonText: (column, path) =>
+    path.length === 2 ? sql`json_value(${sql.ref(column)}, ${sql.lit(`$.${path.join('.')}`)})` : sql`json_extract(${sql.ref(column)}, ${sql.lit(`$.${path[0]}`)})`,
 };

@@ -1,6 +1,7 @@
 import { X } from 'lucide-react';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Button } from '../ui/button.js';
+import { NativeModal } from '../ui/native-modal.js';
 import { Brand } from './brand.js';
 
 interface NavDrawerProps {
@@ -16,32 +17,13 @@ interface NavDrawerProps {
  * the menu button. Following a link closes it too (the shell passes onNavigate).
  */
 export function NavDrawer({ id, open, onClose, children }: NavDrawerProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      dialog.showModal();
-      dialog.querySelector<HTMLElement>('[aria-current="page"]')?.focus();
-    }
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
   return (
-    <dialog
-      ref={ref}
+    <NativeModal
+      open={open}
+      onClose={onClose}
+      focusOnOpen={(dialog) => dialog.querySelector<HTMLElement>('[aria-current="page"]')}
       id={id}
       aria-label="Menu"
-      onClose={onClose}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-      onClick={(event) => {
-        // A click on the backdrop (the dialog element itself, outside the panel) closes it.
-        if (event.target === event.currentTarget) onClose();
-      }}
       className="m-0 h-dvh max-h-dvh w-72 max-w-[85vw] bg-transparent p-0 text-slate-900 backdrop:bg-slate-900/40 dark:backdrop:bg-black/60"
     >
       <div className="flex h-full flex-col border-r border-slate-200 bg-white shadow-xl">
@@ -51,6 +33,6 @@ export function NavDrawer({ id, open, onClose, children }: NavDrawerProps) {
         </div>
         {children}
       </div>
-    </dialog>
+    </NativeModal>
   );
 }

@@ -1,6 +1,7 @@
 import { X } from 'lucide-react';
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { Button } from './button.js';
+import { NativeModal } from './native-modal.js';
 
 interface DialogProps {
   open: boolean;
@@ -15,25 +16,9 @@ interface DialogProps {
   wide?: boolean;
 }
 
-/**
- * A native modal <dialog>: the browser traps focus, closes it on Escape and gives
- * focus back to the opener, and the page behind is inert for screen readers.
- */
+/** A titled modal box for forms, or a side panel for details (a NativeModal inside). */
 export function Dialog({ open, onClose, title, description, children, variant = 'modal', footer, wide = false }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      dialog.showModal();
-      // The browser focuses the first control (the close button); a form starts at its first field instead.
-      // Details (no form) start at the title, so screen readers read it and no button looks pressed.
-      (dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>('h2'))?.focus();
-    }
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   const frame =
     variant === 'drawer'
@@ -41,19 +26,12 @@ export function Dialog({ open, onClose, title, description, children, variant = 
       : `m-auto max-h-[90dvh] w-[calc(100%-2rem)] ${wide ? 'max-w-3xl' : 'max-w-lg'} rounded-xl`;
 
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
+    <NativeModal
+      open={open}
       onClose={onClose}
-      onCancel={(event) => {
-        // Escape asks the owner to close rather than closing natively, so a form with unsaved changes can ask first.
-        event.preventDefault();
-        onClose();
-      }}
-      onClick={(event) => {
-        // A click on the backdrop (the dialog element itself, outside the panel) closes it.
-        if (event.target === event.currentTarget) onClose();
-      }}
+      // A form starts at its first field; details (no form) at the title, so screen readers read it and no button looks pressed.
+      focusOnOpen={(dialog) => dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>('h2')}
+      aria-labelledby={titleId}
       className={`${frame} bg-transparent p-0 text-slate-900 backdrop:bg-slate-900/40 dark:backdrop:bg-black/60`}
     >
       {open && (
@@ -71,6 +49,6 @@ export function Dialog({ open, onClose, title, description, children, variant = 
           {footer && <div className="flex flex-wrap justify-end gap-3 border-t border-slate-200 px-6 py-4">{footer}</div>}
         </div>
       )}
-    </dialog>
+    </NativeModal>
   );
 }

@@ -24,6 +24,8 @@ interface FormDialogProps {
   pending: boolean;
   /** Spacing between the fields. */
   className?: string;
+  /** Told of every edit before the form reads it (an unsaved-changes guard marks itself dirty). */
+  onDirty?: () => void;
   children: ReactNode;
 }
 
@@ -31,8 +33,12 @@ interface FormDialogProps {
  * A modal form: the fields in the body, Cancel and the submit button in the footer
  * (linked to the form by id), and the form's alert above the fields.
  */
-export function FormDialog({ title, description, wide = false, onClose, form, alertTitle, submitLabel, pending, className = 'space-y-5', children }: FormDialogProps) {
+export function FormDialog({ title, description, wide = false, onClose, form, alertTitle, submitLabel, pending, className = 'space-y-5', onDirty, children }: FormDialogProps) {
   const formId = useId();
+  const onInput = (event: FormEvent<HTMLFormElement>) => {
+    onDirty?.();
+    form.onInput(event);
+  };
   return (
     <Dialog
       open
@@ -51,7 +57,7 @@ export function FormDialog({ title, description, wide = false, onClose, form, al
         </>
       }
     >
-      <form id={formId} noValidate onSubmit={form.onSubmit} onInput={form.onInput} className={className}>
+      <form id={formId} noValidate onSubmit={form.onSubmit} onInput={onInput} className={className}>
         {form.alert && <Alert title={alertTitle}>{form.alert}</Alert>}
         {children}
       </form>

@@ -117,13 +117,8 @@ export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
         title={agent ? `Edit ${agent.name}` : 'New voice agent'}
         description="An AI voice agent that Cloudonix dials through its provider."
         onClose={close}
-        form={{
-          ...form,
-          onInput: (event) => {
-            setDirty(true);
-            form.onInput(event);
-          },
-        }}
+        form={form}
+        onDirty={() => setDirty(true)}
         alertTitle={agent ? 'Could not save the agent' : 'Could not create the agent'}
         submitLabel={agent ? 'Save changes' : 'Create agent'}
         pending={mutation.isPending}

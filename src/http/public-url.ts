@@ -54,11 +54,12 @@ export function secretUrlBase(request: FastifyRequest): string {
   return '';
 }
 
-/** Shown with the webhook URLs to admins while PUBLIC_URL is unset: those URLs are a guess. */
-export function guessedUrlsWarning(request: FastifyRequest): string | null {
+/**
+ * Shown with the webhook URLs to admins while PUBLIC_URL is unset: those URLs are a guess.
+ * `withAdvice` false leaves out what to set (said beside it already).
+ */
+export function guessedUrlsWarning(request: FastifyRequest, withAdvice = true): string | null {
   if (request.server.config.publicUrl) return null;
-  return (
-    `PUBLIC_URL is not set, so these URLs use the address your browser used (${request.protocol}://${request.host}), ` +
-    'which Cloudonix may not reach. Set PUBLIC_URL to the address Cloudonix uses (for example https://lb.example.org) and restart.'
-  );
+  const guess = `PUBLIC_URL is not set, so these URLs use the address your browser used (${request.protocol}://${request.host}), which Cloudonix may not reach.`;
+  return withAdvice ? `${guess} Set PUBLIC_URL to the address Cloudonix uses (for example https://lb.example.org) and restart.` : guess;
 }

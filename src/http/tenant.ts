@@ -15,7 +15,9 @@ export type TenantResponse = z.infer<typeof tenantView>;
  */
 function withUrlsWarning(request: FastifyRequest, view: TenantResponse): TenantResponse {
   if (!view.webhook_urls) return view;
-  return { ...view, webhook_urls_warning: guessedUrlsWarning(request), webhook_urls_problem: webhookUrlProblem(view.webhook_urls.voice_application) };
+  const problem = webhookUrlProblem(view.webhook_urls.voice_application);
+  // The problem's sentence already says what to set, so the warning does not say it again.
+  return { ...view, webhook_urls_warning: guessedUrlsWarning(request, problem === null), webhook_urls_problem: problem };
 }
 
 /** The caller's own tenant: settings for everyone to read, webhook credentials for admins. */

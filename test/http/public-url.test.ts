@@ -102,6 +102,9 @@ for (const dialect of DIALECTS) {
       expect(admin.webhook_urls.voice_application).toMatch(/^http:\/\/localhost:3000\//);
       expect(admin.webhook_urls_warning).toContain('PUBLIC_URL is not set');
       expect(admin.webhook_urls_warning).toContain('http://localhost:3000');
+      // localhost is also the problem, whose sentence says what to set: the two together say it once.
+      expect(admin.webhook_urls_problem).toContain('Set PUBLIC_URL');
+      expect(`${admin.webhook_urls_warning} ${admin.webhook_urls_problem}`.match(/Set PUBLIC_URL/g)).toHaveLength(1);
       const analyst = (await t.request({ method: 'GET', url: '/api/tenant', token: a.analyst.token })).json();
       expect(analyst).not.toHaveProperty('webhook_urls');
       expect(analyst).not.toHaveProperty('webhook_urls_warning');

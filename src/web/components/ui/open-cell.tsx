@@ -4,9 +4,10 @@ import { Td } from './table.js';
 
 /**
  * The first cell of a row that opens its details: a button for keyboards and screen readers
- * (the whole row is clickable for the mouse), so a click on it opens once.
+ * (the whole row is clickable for the mouse), so a click on it opens once. `after` follows
+ * the button in the cell (read as itself, not hidden behind the button's label).
  */
-export function OpenCell({ onOpen, label, children }: { onOpen: () => void; label?: string; children: ReactNode }) {
+export function OpenCell({ onOpen, label, children, after }: { onOpen: () => void; label?: string; children: ReactNode; after?: ReactNode }) {
   return (
     <Td className="whitespace-nowrap">
       <button
@@ -20,6 +21,7 @@ export function OpenCell({ onOpen, label, children }: { onOpen: () => void; labe
       >
         {children}
       </button>
+      {after}
     </Td>
   );
 }

@@ -25,7 +25,7 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
           <Th className="hidden lg:table-cell">Direction</Th>
           <Th className="hidden sm:table-cell">From → to</Th>
           <Th>Agent · group</Th>
-          <SortHeader label="Status" field="status" sort={sort} onSort={onSort} />
+          <SortHeader label="Status" field="status" sort={sort} onSort={onSort} className="hidden sm:table-cell" />
           <Th>Outcome</Th>
           <SortHeader label="Duration" field="duration" sort={sort} onSort={onSort} className="text-right" />
         </tr>
@@ -33,7 +33,16 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
       <tbody className="divide-y divide-slate-100">
         {records.map((r) => (
           <tr key={r.id} className="cursor-pointer hover:bg-slate-50" data-session={r.session_token} onClick={() => onOpen(r.id)}>
-            <OpenCell onOpen={() => onOpen(r.id)} label={`Details of the call at ${formatDateTime(r.started_at)} from ${r.from ?? 'unknown'}`}>
+            <OpenCell
+              onOpen={() => onOpen(r.id)}
+              label={`Details of the call at ${formatDateTime(r.started_at)} from ${r.from ?? 'unknown'}`}
+              // Phones: the status under the time, so the first screenful says how each call went.
+              after={
+                <span className="mt-1 block sm:hidden">
+                  <CallStatusBadge status={r.status} />
+                </span>
+              }
+            >
               {formatDate(r.started_at)}
               <span className="block text-left text-xs font-normal text-slate-500">{formatTime(r.started_at)}</span>
             </OpenCell>
@@ -46,7 +55,7 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
               <CallAgent call={r} />
               {r.group_name && <span className="block text-xs text-slate-500">{r.group_name}</span>}
             </Td>
-            <Td>
+            <Td className="hidden sm:table-cell">
               <CallStatusBadge status={r.status} />
             </Td>
             <Td className="lg:whitespace-nowrap">

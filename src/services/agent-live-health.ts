@@ -1,11 +1,13 @@
 import type { HealthStatus } from '../core/schemas/voice-agent.js';
 import type { Store } from '../store/database.js';
 import { createVoiceAgentLookups } from '../store/voice-agent-lookups.js';
-import type { AgentHealth } from './agent-health.js';
+import type { AgentHealth, OutReason } from './agent-health.js';
 
 /** What a view knows of an agent's live health; the default is a plain healthy agent. */
 export interface LiveHealth {
   unhealthyUntil: number | null;
+  /** Why it is out until then (null while in rotation, or when not read). */
+  outReason?: OutReason | null;
   /** False while live health cannot be read (Redis away). */
   known: boolean;
   /** Some call was sent to it (a call record or roll-up names it, or it failed a call in the last 90 days). */
@@ -35,6 +37,8 @@ export function createAgentLiveHealth(store: Store, agentHealth: AgentHealth) {
     // Only agents without a record need the plane's last failures (usually none or a few).
     const failing = known && untried.length > 0 ? await agentHealth.failedRecently(tenantId, untried).catch(() => untried.map(() => false)) : untried.map(() => false);
     const failed = new Set(untried.filter((_, i) => failing[i]));
-    return ids.map((id, i) => ({ unhealthyUntil: until?.[i] ?? null, known, tried: withCalls.has(id) || failed.has(id) }));
+    // Only agents out of rotation need the reason (usually none).
+    const reasons = until?.some((u) => u !== null) ? await agentHealth.outReasons(tenantId, ids, until).catch(() => null) : null;
+    return ids.map((id, i) => ({ unhealthyUntil: until?.[i] ?? null, outReason: reasons?.[i] ?? null, known, tried: withCalls.has(id) || failed.has(id) }));
   };
 }

@@ -76,6 +76,8 @@ export function toVoiceAgentView(row: VoiceAgentRow, health: LiveHealth = plainH
     dial_options: parseStoredDialOptions(readJson<unknown>(row.dial_options, null)) ?? {},
     health_status: healthStatusOf(row.health_status === 'unhealthy', health),
     unhealthy_until: unhealthyUntil === null ? null : isoTime(unhealthyUntil),
+    unhealthy_reason: unhealthyUntil === null ? null : (health.outReason?.reason ?? 'failures'),
+    short_calls: unhealthyUntil !== null && health.outReason?.reason === 'short_calls' ? { short_calls: health.outReason.short_calls, answered_calls: health.outReason.answered_calls, short_call_seconds: health.outReason.short_call_seconds } : null,
     created_at: isoTime(row.created_at),
     updated_at: isoTime(row.updated_at),
   };

@@ -16,7 +16,7 @@ for (const dialect of DIALECTS) {
     it('shows admins the webhook secret and the exact Cloudonix URLs, analysts neither', async () => {
       const admin = (await t.request({ method: 'GET', url: '/api/tenant', token: a.admin.token })).json();
       expect(admin.domain).toBe(a.domain);
-      expect(admin.settings).toEqual({ timezone: 'UTC', retention_days: 30, max_call_minutes: 120, fallback: { type: 'hangup' }, health: { failure_threshold: 3, cooldown_seconds: 60 }, webhook_security: { require_secret: true, rotation_grace_hours: 24, allowed_sources: [] } });
+      expect(admin.settings).toEqual({ timezone: 'UTC', retention_days: 30, max_call_minutes: 120, fallback: { type: 'hangup' }, health: { failure_threshold: 3, cooldown_seconds: 60, short_calls_enabled: false, short_call_seconds: 5, short_call_min_calls: 5, short_call_window_minutes: 10, short_call_share: 0.6 }, webhook_security: { require_secret: true, rotation_grace_hours: 24, allowed_sources: [] } });
       expect(admin.webhook_secret).toMatch(/^cxlb_/);
       const q = `token=${admin.webhook_secret}`;
       expect(admin.webhook_urls).toEqual({

@@ -48,7 +48,7 @@ export const realtimeEventData = {
   'call.status.updated': realtimeCall,
   'call.ended': realtimeCall,
   // health_status only when failures took the agent out of rotation or a success brought it back.
-  'agent.updated': realtimeEntityChange.extend({ health_status: z.enum(['healthy', 'unhealthy']).optional() }),
+  'agent.updated': realtimeEntityChange.extend({ health_status: z.enum(['healthy', 'unhealthy']).optional(), unhealthy_reason: z.enum(['failures', 'short_calls']).optional() }),
   'group.updated': realtimeEntityChange,
   'rule.changed': realtimeRuleChange,
   'metrics.updated': realtimeMetrics,

@@ -31,6 +31,24 @@ const allowedSourcesField = z
   )
   .max(MAX_ALLOWED_SOURCES, { message: `at most ${MAX_ALLOWED_SOURCES} networks` });
 
+const whole = (from: number, to: number, unit: string) => {
+  const message = { message: `must be a whole number of ${unit} from ${from} to ${to}` };
+  return z.number(message).int(message).min(from, message).max(to, message);
+};
+const shareMessage = { message: 'must be a share from 0.1 to 1 (10% to 100%)' };
+/** Short-call health: off by default, so a tenant's agents leave rotation only after failures until it opts in. */
+const shortCallFields = {
+  short_calls_enabled: z.boolean(),
+  /** An answered call billed fewer seconds than this is short. */
+  short_call_seconds: whole(1, 120, 'seconds'),
+  /** Answered calls that must have ended in the window before the share is judged. */
+  short_call_min_calls: whole(2, 1000, 'calls'),
+  short_call_window_minutes: whole(1, 1440, 'minutes'),
+  /** The share of those calls that were short which takes the agent out (0.1–1). */
+  short_call_share: z.number(shareMessage).min(0.1, shareMessage).max(1, shareMessage),
+};
+const shortCallDefaults = { short_calls_enabled: false, short_call_seconds: 5, short_call_min_calls: 5, short_call_window_minutes: 10, short_call_share: 0.6 };
+
 export const tenantSettings = z.object({
   timezone: timeZoneField.default('UTC'),
   retention_days: z.number().int().min(0).max(3650).default(30),
@@ -40,13 +58,22 @@ export const tenantSettings = z.object({
    */
   max_call_minutes: maxCallMinutesField.default(120),
   fallback: fallbackRoute.default({ type: 'hangup' }),
-  /** Consecutive technical failures that take an agent out of rotation, and for how long. */
+  /**
+   * Consecutive technical failures that take an agent out of rotation, and for how long; and
+   * (when `short_calls_enabled`) a surge of very short answered calls, an agent that answers and
+   * drops, takes it out for the same time (core/lifecycle/short-calls.ts).
+   */
   health: z
     .object({
       failure_threshold: z.number().int().min(1).max(20).default(3),
       cooldown_seconds: z.number().int().min(5).max(3600).default(60),
+      short_calls_enabled: shortCallFields.short_calls_enabled.default(shortCallDefaults.short_calls_enabled),
+      short_call_seconds: shortCallFields.short_call_seconds.default(shortCallDefaults.short_call_seconds),
+      short_call_min_calls: shortCallFields.short_call_min_calls.default(shortCallDefaults.short_call_min_calls),
+      short_call_window_minutes: shortCallFields.short_call_window_minutes.default(shortCallDefaults.short_call_window_minutes),
+      short_call_share: shortCallFields.short_call_share.default(shortCallDefaults.short_call_share),
     })
-    .default({ failure_threshold: 3, cooldown_seconds: 60 }),
+    .default({ failure_threshold: 3, cooldown_seconds: 60, ...shortCallDefaults }),
   webhook_security: z
     .object({
       /** When false, webhooks are accepted without the secret (for a first trial only). */
@@ -78,7 +105,7 @@ export const updateTenantBody = z
           .strict()
           .optional(),
         health: z
-          .object({ failure_threshold: z.number().int().min(1).max(20), cooldown_seconds: z.number().int().min(5).max(3600) })
+          .object({ failure_threshold: z.number().int().min(1).max(20), cooldown_seconds: z.number().int().min(5).max(3600), ...shortCallFields })
           .partial()
           .optional(),
       })

@@ -204,8 +204,12 @@ export const voiceAgentView = z.object({
   /** Only the fields set on this agent; {} when none (the group's apply, then Cloudonix's defaults). */
   dial_options: dialOptionsView,
   health_status: z.enum(healthStatuses),
-  /** Set while the agent is out of rotation after consecutive failures. */
+  /** Set while the agent is out of rotation after consecutive failures or a surge of short calls. */
   unhealthy_until: z.string().nullable(),
+  /** Why it is out of rotation (null while in): `failures` in a row, or `short_calls` (it answers and drops calls). */
+  unhealthy_reason: z.enum(['failures', 'short_calls']).nullable(),
+  /** With `short_calls`: of the answered calls that ended in the tenant's window, how many were under `short_call_seconds`. */
+  short_calls: z.object({ short_calls: z.number().int(), answered_calls: z.number().int(), short_call_seconds: z.number().int() }).nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });

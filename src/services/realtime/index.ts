@@ -49,8 +49,9 @@ export function createRealtime({ config, plane, clock, logger, stats, limits = d
       }
     },
     agentChanged: (tenantId: number, result: unknown) => log.raise(tenantId, 'agent.updated', { id: idOf(result) }),
-    /** Failures took an agent out of rotation, or a success brought it back. */
-    agentHealthChanged: (tenantId: number, agentId: number, healthy: boolean) => log.raise(tenantId, 'agent.updated', { id: agentId, health_status: healthy ? 'healthy' : 'unhealthy' }),
+    /** Failures or short calls took an agent out of rotation (the reason says which), or a success brought it back. */
+    agentHealthChanged: (tenantId: number, agentId: number, healthy: boolean, reason?: 'failures' | 'short_calls') =>
+      log.raise(tenantId, 'agent.updated', { id: agentId, health_status: healthy ? 'healthy' : 'unhealthy', ...(!healthy && reason ? { unhealthy_reason: reason } : {}) }),
     groupChanged: (tenantId: number, result: unknown) => log.raise(tenantId, 'group.updated', { id: idOf(result) }),
     ruleChanged: (tenantId: number, change: RealtimeRuleChange) => log.raise(tenantId, 'rule.changed', change),
     tokensRevoked: (revoked: RevokedTokens) => hub.revoke(revoked),

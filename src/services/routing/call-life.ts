@@ -1,4 +1,5 @@
 import { repeatEffects, type StoryEffects } from '../../core/lifecycle/story-effects.js';
+import type { AnsweredEnd } from '../../core/lifecycle/short-calls.js';
 import { tellStory } from '../../core/lifecycle/tell-story.js';
 import type { AgentHealth, HealthPolicy } from '../agent-health.js';
 import type { CallMetrics } from '../call-metrics.js';
@@ -23,10 +24,16 @@ export interface CallTenant {
  * only carries it out.
  */
 export function createCallLife(recorder: CallRecorder, distribution: DistributionService, health: AgentHealth, metrics: CallMetrics, logger: Logger) {
-  async function carryOut(t: CallTenant, sessionToken: string, effects: StoryEffects): Promise<void> {
+  async function carryOut(t: CallTenant, sessionToken: string, effects: StoryEffects, answered: AnsweredEnd | null = null): Promise<void> {
     const work: Promise<unknown>[] = effects.release.map((agentId) => distribution.releaseSlot(t.tenantId, agentId, sessionToken));
     for (const agentId of effects.faults) work.push(health.recordFailure(t.tenantId, agentId, t.health));
-    if (effects.credit !== null) work.push(health.recordSuccess(t.tenantId, effects.credit));
+    const credited = effects.credit !== null ? health.recordSuccess(t.tenantId, effects.credit) : null;
+    if (credited) work.push(credited);
+    // Tenants without short-call health pay nothing here. Judged after the credit of the same write
+    // (a CDR may tell the answer and the end at once), so that answer cannot undo the rest it starts.
+    if (answered !== null && t.health.short_calls_enabled) {
+      work.push((credited ?? Promise.resolve()).catch(() => {}).then(() => health.recordAnsweredEnd(t.tenantId, answered, t.health)));
+    }
     const results = await Promise.allSettled(work);
     // The record is committed: a plane hiccup here must not turn the webhook into an error
     // (slots also free themselves at the backstop, and the live-state reconciler repairs them).
@@ -46,7 +53,7 @@ export function createCallLife(recorder: CallRecorder, distribution: Distributio
     try {
       const recorded = await recorder.record(t.tenantId, call, changes, options);
       counted(t, recorded);
-      await carryOut(t, call.sessionToken, recorded.effects);
+      await carryOut(t, call.sessionToken, recorded.effects, recorded.answered);
       return recorded;
     } catch (err) {
       if (err instanceof DuplicateEvent) await settleRepeat(t, call.sessionToken);
@@ -76,7 +83,7 @@ export function createCallLife(recorder: CallRecorder, distribution: Distributio
         const recorded = await recorder.createRouted(t.tenantId, call, changes);
         if (!recorded) return await record(t, call, changes);
         counted(t, recorded);
-        await carryOut(t, call.sessionToken, recorded.effects);
+        await carryOut(t, call.sessionToken, recorded.effects, recorded.answered);
         return recorded;
       } catch (err) {
         if (!isDatabaseUnavailable(err)) throw err;

@@ -1,6 +1,7 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { CallEvent, CallFacts } from '../../core/lifecycle/call-event.js';
 import { foldCall, foldCallEvent } from '../../core/lifecycle/fold-call.js';
+import { answeredEndOf, type AnsweredEnd } from '../../core/lifecycle/short-calls.js';
 import { endOf, storyEffects, type CallEnd, type StoryEffects } from '../../core/lifecycle/story-effects.js';
 import { tellStory, type CallStory } from '../../core/lifecycle/tell-story.js';
 import { storedNumber, type CallRecordRow } from '../../store/call-records.js';
@@ -42,6 +43,8 @@ export interface RecordedCall {
   effects: StoryEffects;
   /** The call's end when this write is the one that ended it (see endOf). */
   ended: CallEnd | null;
+  /** The agent's answered end and billed seconds when this write first shows them (see answeredEndOf). */
+  answered: AnsweredEnd | null;
 }
 
 export interface RecordOptions {
@@ -162,7 +165,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
     }
     await options.alsoWrite?.(trx, Number(before.id));
     const storyBefore = created ? null : tellStory(factsBefore);
-    return { before, after, created, story, effects: storyEffects(storyBefore, story), ended: endOf(storyBefore, story) };
+    return { before, after, created, story, effects: storyEffects(storyBefore, story), ended: endOf(storyBefore, story), answered: answeredEndOf(storyBefore, story) };
   }
 
   /**
@@ -191,7 +194,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
     onCallChanged(tenantId, Number(result.after.started_at));
     if (result.created) onCallWrite({ kind: 'created', tenantId, record: result.before, routed: false });
     onCallWrite({ kind: 'changed', tenantId, before: result.before, after: result.after, changes });
-    return { record: result.after, story: result.story, effects: result.effects, ended: result.ended };
+    return { record: result.after, story: result.story, effects: result.effects, ended: result.ended, answered: result.answered };
   }
 
   return {
@@ -216,7 +219,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
       if (!created) return undefined;
       onCallChanged(tenantId, Number(created.started_at));
       onCallWrite({ kind: 'created', tenantId, record: created, routed: true });
-      return { record: created, story, effects: storyEffects(null, story), ended: endOf(null, story) };
+      return { record: created, story, effects: storyEffects(null, story), ended: endOf(null, story), answered: answeredEndOf(null, story) };
     },
 
     record,

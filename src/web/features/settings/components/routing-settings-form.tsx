@@ -3,9 +3,10 @@ import { SearchableSelect, type SearchableOption } from '../../../components/ui/
 import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import type { Tenant } from '../api/get-tenant.js';
+import { readShortCallFields, ShortCallFields, shortCallFieldNames } from './short-call-fields.js';
 import { TenantSettingsForm } from './tenant-settings-form.js';
 
-const fields = ['settings.timezone', 'settings.retention_days', 'settings.max_call_minutes', 'settings.health.failure_threshold', 'settings.health.cooldown_seconds'] as const;
+const fields = ['settings.timezone', 'settings.retention_days', 'settings.max_call_minutes', 'settings.health.failure_threshold', 'settings.health.cooldown_seconds', ...shortCallFieldNames] as const;
 
 /** Every zone the browser knows, labelled with its current offset so "GMT+2" finds it too. */
 function timeZoneOptions(current: string): SearchableOption[] {
@@ -28,6 +29,7 @@ export function RoutingSettingsForm({ tenant, canWrite }: { tenant: Tenant; canW
   const zones = useMemo(() => timeZoneOptions(s.timezone), [s.timezone]);
   const [timeZone, setTimeZone] = useState(s.timezone);
   const [requireSecret, setRequireSecret] = useState(s.webhook_security.require_secret);
+  const [shortCalls, setShortCalls] = useState(s.health.short_calls_enabled);
   const read = (data: FormData) => {
     const num = (name: string) => Number(data.get(name));
     return {
@@ -35,7 +37,7 @@ export function RoutingSettingsForm({ tenant, canWrite }: { tenant: Tenant; canW
         timezone: data.get('settings.timezone'),
         retention_days: num('settings.retention_days'),
         max_call_minutes: num('settings.max_call_minutes'),
-        health: { failure_threshold: num('settings.health.failure_threshold'), cooldown_seconds: num('settings.health.cooldown_seconds') },
+        health: { failure_threshold: num('settings.health.failure_threshold'), cooldown_seconds: num('settings.health.cooldown_seconds'), ...readShortCallFields(data, shortCalls) },
         webhook_security: { require_secret: requireSecret },
       },
     };
@@ -98,6 +100,7 @@ export function RoutingSettingsForm({ tenant, canWrite }: { tenant: Tenant; canW
               errors={errorsFor('settings.health.cooldown_seconds')}
             />
           </div>
+          <ShortCallFields health={s.health} enabled={shortCalls} onEnabledChange={setShortCalls} canWrite={canWrite} errorsFor={errorsFor} />
           <div>
             <Switch checked={requireSecret} onChange={setRequireSecret} disabled={!canWrite} label="Require the webhook secret on every Cloudonix request" showLabel />
             {!requireSecret && <p className="mt-2 text-sm text-amber-800">Anyone who knows your domain can send webhooks while this is off. Use it for a first trial only.</p>}

@@ -14,9 +14,10 @@ import { useCreateGroup } from '../api/create-group.js';
 import type { GroupDetail } from '../api/get-group.js';
 import type { AgentGroup } from '../api/get-groups.js';
 import { useUpdateGroup } from '../api/update-group.js';
+import { RETURNING_CALLERS_TTL_FIELD, ReturningCallersFields } from './returning-callers-fields.js';
 import { StrategyPicker } from './strategy-picker.js';
 
-const fields = ['name', 'strategy', 'settings.max_attempts', 'settings.window_hours', ...dialOptionFieldNames('settings.dial_options')];
+const fields = ['name', 'strategy', 'settings.max_attempts', 'settings.window_hours', RETURNING_CALLERS_TTL_FIELD, ...dialOptionFieldNames('settings.dial_options')];
 
 function setting<K extends 'max_attempts' | 'fallback_enabled' | 'failover_on_busy' | 'window_hours'>(
   group: AgentGroup | undefined,
@@ -49,6 +50,8 @@ export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGr
   const [fallback, setFallback] = useState(setting(group, 'fallback_enabled', true));
   const [onBusy, setOnBusy] = useState(setting(group, 'failover_on_busy', false));
   const [enabled, setEnabled] = useState(group?.enabled ?? true);
+  const storedReturning = group?.settings.returning_callers;
+  const [returning, setReturning] = useState(storedReturning?.enabled ?? false);
   const storedDialOptions: DialOptionsInput | null = group?.settings.dial_options ?? null;
   const close = () => confirmLeave(onClose);
   const edit = <T,>(set: (value: T) => void) => (value: T) => {
@@ -69,6 +72,8 @@ export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGr
         failover_on_busy: onBusy,
       };
       if (strategy === 'load_balanced') settings.window_hours = Number(data.get('settings.window_hours'));
+      // Off is saved as off only for a group that had it; others keep their settings free of it.
+      if (returning || storedReturning) settings.returning_callers = { enabled: returning, ttl_minutes: Number(data.get(RETURNING_CALLERS_TTL_FIELD)) };
       const dialOptions = readDialOptions(data, 'settings.dial_options', 'both');
       // Null clears options the group had; a group that never had any keeps its settings free of them.
       if (Object.keys(dialOptions).length > 0) settings.dial_options = dialOptions;
@@ -84,13 +89,8 @@ export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGr
         title={group ? `Edit ${group.name}` : 'New group'}
         description="A group shares its calls among its member agents by a strategy."
         onClose={close}
-        form={{
-          ...form,
-          onInput: (event) => {
-            setDirty(true);
-            form.onInput(event);
-          },
-        }}
+        form={form}
+        onDirty={() => setDirty(true)}
         alertTitle="Could not save the group"
         submitLabel={group ? 'Save changes' : 'Create group'}
         pending={mutation.isPending}
@@ -126,6 +126,7 @@ export function GroupFormDialog({ group, onClose, onCreated }: { group?: AgentGr
           <Switch checked={onBusy} onChange={edit(setOnBusy)} label="Try the next agent when one is busy" showLabel />
           <Switch checked={enabled} onChange={edit(setEnabled)} label="Enabled" showLabel />
         </div>
+        <ReturningCallersFields enabled={returning} onEnabledChange={edit(setReturning)} ttlMinutes={storedReturning?.ttl_minutes ?? 60} errors={form.errorsFor(RETURNING_CALLERS_TTL_FIELD)} />
         <CallerContextFields
           prefix="settings.dial_options"
           initial={storedDialOptions}

@@ -37,7 +37,11 @@ export function wiringProblems(f: WiringFacts): WiringProblem[] {
     out.push({
       webhook: 'session_update',
       setting: 'session-update-endpoint',
-      message: 'Calls are being routed, but no session updates have come since: live calls cannot be followed. Paste the session update URL into the Cloudonix domain.',
+      message:
+        f.lastSessionUpdate === null
+          ? 'Calls are being routed, but no session update has come: live calls cannot be followed. Paste the session update URL into the Cloudonix domain.'
+          : // They came before, so the URL was set once: it was removed or replaced since (a profile edit, a new domain).
+            'Session updates stopped: none has come for the calls routed lately, though earlier ones did. Check that the Cloudonix domain still has the session update URL below.',
     });
   }
   const ended = Math.max(f.voiceOverMaxLength ?? -1, f.dialEndedBefore ?? -1);
@@ -45,7 +49,10 @@ export function wiringProblems(f: WiringFacts): WiringProblem[] {
     out.push({
       webhook: 'cdr',
       setting: 'cdr-endpoint',
-      message: 'Calls have ended, but no CDRs have come for them: billed seconds are unknown and calls close only after the maximum call length. Paste the CDR URL into the Cloudonix domain.',
+      message:
+        f.lastCdr === null
+          ? 'Calls have ended, but no CDR has come: billed seconds are unknown and calls close only after the maximum call length. Paste the CDR URL into the Cloudonix domain.'
+          : 'CDRs stopped: none has come for the calls that ended lately, though earlier ones did. Check that the Cloudonix domain still has the CDR URL below.',
     });
   }
   return out;

@@ -53,7 +53,7 @@ export function SettingsRoute() {
           </SettingsSection>
           <SettingsSection
             title="Time zone, retention, call length and health"
-            description="How days are counted, how long call data is kept, when a call Cloudonix never ends is closed, and when a failing agent is rested."
+            description="How days are counted, how long call data is kept, when a call Cloudonix never ends is closed, and when a failing agent, or one that answers and drops calls, is rested."
           >
             <RoutingSettingsForm tenant={t} canWrite={canWrite} />
           </SettingsSection>

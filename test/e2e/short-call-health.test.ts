@@ -58,5 +58,10 @@ describe('sqlite: an agent that answers and drops calls, in the admin UI', () =>
     await row.getByText('Unhealthy').waitFor();
     await row.getByText('Out: answers and drops calls (3 of 3 under 5 s)').waitFor();
     await screenshot(page, 'short-call-agent-out');
+    // On a phone, and in dark mode, the reason is still there to read.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByText('Out: answers and drops calls (3 of 3 under 5 s)').waitFor({ state: 'visible' });
+    await screenshot(page, 'short-call-agent-out-phone-dark');
   });
 });

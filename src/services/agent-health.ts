@@ -24,15 +24,20 @@ export type OutReason = { reason: 'failures' } | { reason: 'short_calls'; short_
  */
 export type HealthChange = (tenantId: number, agentId: number, healthy: boolean, reason?: UnhealthyReason) => void;
 
-/** Short-call windows count in buckets: fine enough for minutes, bounded for a day. */
+/**
+ * Short-call windows count in buckets of 15 s (a sixtieth of windows over 15 minutes): fine
+ * enough for minutes, bounded for a day. A call is forgotten one window to one bucket after it ended.
+ */
 const bucketOf = (windowMs: number): number => Math.max(15_000, Math.ceil(windowMs / 60 / 1000) * 1000);
 
 /**
  * Live agent health, shared by every instance through the plane: after
  * `failure_threshold` consecutive technical failures (no answer, failed, canceled,
  * unknown — not busy) an agent is out of rotation for `cooldown_seconds`; a
- * success, or the end of the cooldown, brings it back. `onChange` hears when a
- * failure takes an agent out and when a success brings it back early.
+ * success, or the end of the cooldown, brings it back. With short-call health on, a
+ * surge of short answered calls takes it out too (recordAnsweredEnd), and only the end of
+ * the cooldown brings it back. `onChange` hears when failures or short calls take an agent
+ * out (with the reason) and when a success brings it back early.
  */
 export function createAgentHealth(plane: Plane, clock: Clock, logger: Logger, onChange: HealthChange = () => {}) {
   const untilKeys = (tenantId: number, agentIds: readonly number[]) => agentIds.map((id) => planeKeys.agentUnhealthyUntil(tenantId, id));

@@ -22,7 +22,8 @@ interface RuleRowProps {
 /** One rule in the evaluation-order list: drag handle, order number, match → action, priority, switch, actions. */
 export function RuleRow({ position, handle, match, action, priority, enabled, label, canWrite, onToggle, onEdit, onDelete }: RuleRowProps) {
   return (
-    <div className={`flex items-center gap-3 px-4 py-3 ${enabled ? '' : 'bg-slate-50/70'}`}>
+    // On phones the switch and buttons take a line of their own, so the target's name is not cut.
+    <div className={`flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3 sm:flex-nowrap ${enabled ? '' : 'bg-slate-50/70'}`}>
       <div className="flex shrink-0 items-center gap-1">
         {handle}
         <span className="flex size-6 items-center justify-center rounded-full bg-slate-100 text-xs font-semibold tabular-nums text-slate-700" title="Evaluation order">
@@ -37,7 +38,7 @@ export function RuleRow({ position, handle, match, action, priority, enabled, la
       <div className="hidden shrink-0 sm:block">
         <Badge tone="gray">priority {priority}</Badge>
       </div>
-      <div className="flex shrink-0 items-center justify-end gap-1">
+      <div className="flex basis-full items-center justify-end gap-1 sm:shrink-0 sm:basis-auto">
         {canWrite ? (
           <>
             <Switch checked={enabled} onChange={onToggle} label={`${enabled ? 'Disable' : 'Enable'} ${label}`} />

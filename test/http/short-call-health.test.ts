@@ -146,6 +146,14 @@ for (const backend of backends) {
       await calls(1, 1);
       expect((await view()).health_status).toBe('healthy');
     });
+
+    it('short calls ending at the same moment on every instance take it out once, and say so once', async () => {
+      const sessions: string[] = [];
+      for (let i = 0; i < 6; i++) sessions.push(await start());
+      await Promise.all(sessions.map((s) => end(s, 1)));
+      expect(await view()).toMatchObject({ health_status: 'unhealthy', unhealthy_reason: 'short_calls', short_calls: { short_calls: expect.any(Number), answered_calls: expect.any(Number) } });
+      expect(outLines()).toHaveLength(2);
+    });
   });
 }
 

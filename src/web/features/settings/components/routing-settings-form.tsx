@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import { SearchableSelect, type SearchableOption } from '../../../components/ui/searchable-select.js';
-import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import type { Tenant } from '../api/get-tenant.js';
 import { readShortCallFields, ShortCallFields, shortCallFieldNames } from './short-call-fields.js';
@@ -23,12 +22,11 @@ function timeZoneOptions(current: string): SearchableOption[] {
   });
 }
 
-/** Time zone, retention, the maximum call length, agent health thresholds and whether webhooks must carry the secret. */
+/** Time zone, retention, the maximum call length and agent health thresholds. */
 export function RoutingSettingsForm({ tenant, canWrite }: { tenant: Tenant; canWrite: boolean }) {
   const s = tenant.settings;
   const zones = useMemo(() => timeZoneOptions(s.timezone), [s.timezone]);
   const [timeZone, setTimeZone] = useState(s.timezone);
-  const [requireSecret, setRequireSecret] = useState(s.webhook_security.require_secret);
   const [shortCalls, setShortCalls] = useState(s.health.short_calls_enabled);
   const read = (data: FormData) => {
     const num = (name: string) => Number(data.get(name));
@@ -38,7 +36,6 @@ export function RoutingSettingsForm({ tenant, canWrite }: { tenant: Tenant; canW
         retention_days: num('settings.retention_days'),
         max_call_minutes: num('settings.max_call_minutes'),
         health: { failure_threshold: num('settings.health.failure_threshold'), cooldown_seconds: num('settings.health.cooldown_seconds'), ...readShortCallFields(data, shortCalls) },
-        webhook_security: { require_secret: requireSecret },
       },
     };
   };
@@ -101,10 +98,6 @@ export function RoutingSettingsForm({ tenant, canWrite }: { tenant: Tenant; canW
             />
           </div>
           <ShortCallFields health={s.health} enabled={shortCalls} onEnabledChange={setShortCalls} canWrite={canWrite} errorsFor={errorsFor} />
-          <div>
-            <Switch checked={requireSecret} onChange={setRequireSecret} disabled={!canWrite} label="Require the webhook secret on every Cloudonix request" showLabel />
-            {!requireSecret && <p className="mt-2 text-sm text-amber-800">Anyone who knows your domain can send webhooks while this is off. Use it for a first trial only.</p>}
-          </div>
         </>
       )}
     </TenantSettingsForm>

@@ -1,24 +1,32 @@
+import { useState } from 'react';
 import type { Tenant } from '../api/get-tenant.js';
+import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import { TextareaField } from '../../../components/ui/textarea-field.js';
 import { TenantSettingsForm } from './tenant-settings-form.js';
 
 const fields = ['settings.webhook_security.rotation_grace_hours', 'settings.webhook_security.allowed_sources'] as const;
 
-/** How long a rotated secret keeps working, and which networks may send the Cloudonix webhooks. */
+/** Whether the Cloudonix webhooks must carry the secret, how long a rotated one keeps working, and which networks may send them. */
 export function WebhookSecurityForm({ tenant, canWrite }: { tenant: Tenant; canWrite: boolean }) {
   const s = tenant.settings.webhook_security;
+  const [requireSecret, setRequireSecret] = useState(s.require_secret);
   const read = (data: FormData) => {
     const grace = String(data.get(fields[0]) ?? '').trim();
     const sources = String(data.get(fields[1]) ?? '')
       .split(/[\s,]+/)
       .filter(Boolean);
-    return { settings: { webhook_security: { rotation_grace_hours: grace === '' ? Number.NaN : Number(grace), allowed_sources: sources } } };
+    return { settings: { webhook_security: { require_secret: requireSecret, rotation_grace_hours: grace === '' ? Number.NaN : Number(grace), allowed_sources: sources } } };
   };
   return (
     <TenantSettingsForm label="Webhook security" canWrite={canWrite} fields={fields} read={read}>
       {(errorsFor) => (
-        <div className="grid gap-4 sm:grid-cols-2">
+        <>
+          <div>
+            <Switch checked={requireSecret} onChange={setRequireSecret} disabled={!canWrite} label="Require the webhook secret on every Cloudonix request" showLabel />
+            {!requireSecret && <p className="mt-2 text-sm text-amber-800">Anyone who knows your domain can send webhooks while this is off. Use it for a first trial only.</p>}
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2">
           <TextField
             name={fields[0]}
             label="Old secret keeps working for (hours)"
@@ -39,7 +47,8 @@ export function WebhookSecurityForm({ tenant, canWrite }: { tenant: Tenant; canW
             errors={errorsFor(fields[1])}
             className="[&_textarea]:font-mono"
           />
-        </div>
+          </div>
+        </>
       )}
     </TenantSettingsForm>
   );

@@ -79,6 +79,8 @@ export const configSchema = z.object({
   DOCS: onOff.default(true),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(25_000),
+  ALERTS_EVALUATE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  ALERTS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -135,6 +137,8 @@ export interface Config {
   docs: boolean;
   /** On SIGTERM/SIGINT: how long /ready fails before the listener closes, and the bound on the whole shutdown (cli/serve.ts). */
   shutdown: { drainMs: number; timeoutMs: number };
+  /** How often alert conditions are evaluated (0: never on a timer), and the first retry delay of an alert webhook (doubled each try). */
+  alerts: { evaluateSeconds: number; retryBaseMs: number };
 }
 
 export interface ApiRateLimits {
@@ -237,5 +241,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     metrics: { token: raw.METRICS_TOKEN, listen: raw.METRICS_LISTEN },
     docs: raw.DOCS,
     shutdown: { drainMs: raw.SHUTDOWN_DRAIN_MS, timeoutMs: raw.SHUTDOWN_TIMEOUT_MS },
+    alerts: { evaluateSeconds: raw.ALERTS_EVALUATE_SECONDS, retryBaseMs: raw.ALERTS_RETRY_BASE_MS },
   };
 }

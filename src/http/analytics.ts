@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { agentAnalyticsView, analyticsQuery, groupAnalyticsView, metricsView, overviewView, routingSharesView, trendsView } from '../core/schemas/analytics.js';
+import { splitAnalyticsQuery, splitAnalyticsView } from '../core/schemas/split-analytics.js';
 import { asOverview, asTrends } from '../services/analytics/seed-names.js';
 import { principalOf } from './request-context.js';
 import { errorResponses } from './schemas.js';
@@ -9,6 +10,7 @@ export type MetricsResponse = z.infer<typeof metricsView>;
 export type OverviewResponse = z.infer<typeof overviewView>;
 export type TrendsResponse = z.infer<typeof trendsView>;
 export type RoutingSharesResponse = z.infer<typeof routingSharesView>;
+export type SplitAnalyticsResponse = z.infer<typeof splitAnalyticsView>;
 
 /** Dashboard analytics over local days in the tenant's time zone; definitions in README "Analytics". */
 const analytics: FastifyPluginAsyncZod = async (app) => {
@@ -78,6 +80,20 @@ const analytics: FastifyPluginAsyncZod = async (app) => {
     '/api/analytics/groups',
     { schema: { tags, summary: 'Per group: calls, success rate, average duration, each member’s share', querystring: analyticsQuery, response: { 200: groupAnalyticsView, ...errorResponses } } },
     async (request) => svc().groups(principalOf(request).tenantId, request.query),
+  );
+  app.get(
+    '/api/analytics/splits',
+    {
+      schema: {
+        tags,
+        summary: "A weighted split's arms compared: calls, answer rate with a 95% interval, billsec average and median, short-call share",
+        description:
+          "Calls the inbound rule `rule_id` sent through its split that started in [`from`, `to`) (ISO 8601; default the last 30 days), grouped by the arm each took (the call record's `variant`). Answered: status completed. `answer_rate_ci95` is the Wilson score interval. Durations are billsec of answered calls; short calls are answered calls under `short_call_seconds` (the tenant's short-call threshold when short-call health is on, else 10). `verdict` says in words whether the arms can be told apart yet (`too_small` below `min_calls_per_arm` calls in an arm).",
+        querystring: splitAnalyticsQuery,
+        response: { 200: splitAnalyticsView, ...errorResponses },
+      },
+    },
+    async (request) => app.services.splitAnalytics.forRule(principalOf(request).tenantId, request.query),
   );
 };
 export default analytics;

@@ -10,6 +10,7 @@ import {
   type UpdateInboundRuleInput,
 } from '../core/schemas/routing-rules.js';
 import { parseOrThrow } from '../core/validation.js';
+import { parseStoredSchedule, type RuleScheduleInput } from '../core/schemas/rule-schedule.js';
 import type { RealtimeRuleChange } from '../core/schemas/realtime.js';
 import type { Plane } from '../plane/plane.js';
 import type { Store } from '../store/database.js';
@@ -18,6 +19,8 @@ import type { Repositories } from '../store/index.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { assertPermutation, pageOfRules, publishRulesChanged } from './routing-rules-shared.js';
+import { armViews, assertArmTargets, storedArms } from './split-arms.js';
+import { readJson, writeJson } from '../store/json-column.js';
 import { isoTime, type PageMeta } from './views.js';
 
 interface Deps {
@@ -32,19 +35,21 @@ interface Deps {
 
 type Trx = Store['db'];
 
-function toView(row: InboundRuleWithTarget): InboundRuleView {
+function toView(row: InboundRuleWithTarget, split: InboundRuleView['split'] = null): InboundRuleView {
   const compiled = compilePattern(row.pattern);
   return {
     id: Number(row.id),
     name: row.name,
     pattern: row.pattern,
     pattern_kind: compiled.ok ? compiled.pattern.kind : null,
-    target_type: row.target_type as 'agent' | 'group',
-    target_id: Number(row.target_id),
+    target_type: row.target_type as InboundRuleView['target_type'],
+    target_id: row.target_type === 'split' ? null : Number(row.target_id),
     target_name: row.target_name,
+    split,
     priority: Number(row.priority),
     position: Number(row.position),
     enabled: Number(row.enabled) === 1,
+    schedule: storedSchedule(row),
     created_at: isoTime(row.created_at),
     updated_at: isoTime(row.updated_at),
   };
@@ -55,12 +60,45 @@ function toRule(row: InboundRuleWithTarget): InboundRule {
     id: Number(row.id),
     name: row.name,
     pattern: row.pattern,
-    targetType: row.target_type as 'agent' | 'group',
+    targetType: row.target_type as InboundRule['targetType'],
     targetId: Number(row.target_id),
+    split: row.target_type === 'split' ? storedArms(row.split) : null,
     priority: Number(row.priority),
     position: Number(row.position),
     enabled: Number(row.enabled) === 1,
+    schedule: storedSchedule(row),
   };
+}
+
+/** The target's columns: a split keeps its arms as JSON and target_id 0 (the column is not null; nothing reads it then). */
+function targetColumns(input: InboundRuleInput) {
+  return input.target_type === 'split'
+    ? { target_type: 'split', target_id: 0, split: writeJson(input.split) }
+    : { target_type: input.target_type, target_id: input.target_id!, split: null };
+}
+
+/**
+ * A PUT's target merged with the stored one: switching to an agent or group drops the arms,
+ * switching to a split drops the stored target id; arms or an id not given are kept only
+ * while the kind of target stays.
+ */
+function mergedTarget(patch: UpdateInboundRuleInput, before: InboundRuleView) {
+  const type = patch.target_type ?? before.target_type;
+  const same = type === before.target_type;
+  return {
+    target_type: type,
+    target_id: patch.target_id !== undefined ? patch.target_id : same ? before.target_id : undefined,
+    split: patch.split !== undefined ? patch.split : same && before.split ? before.split.map(({ label, target, percent }) => ({ label, target, percent })) : undefined,
+  };
+}
+
+function storedSchedule(row: InboundRuleWithTarget): RuleScheduleInput | null {
+  return parseStoredSchedule(readJson<unknown>(row.schedule, null));
+}
+
+/** The schedule column: null when the rule is always open. */
+function scheduleColumn(schedule: RuleScheduleInput | null): string | null {
+  return schedule ? writeJson(schedule) : null;
 }
 
 /** Rows in evaluation order; a pattern that no longer compiles sorts last within its priority. */
@@ -82,7 +120,13 @@ export function createInboundRulesService({ store, repos, plane, clock, logger, 
   async function detail(tenantId: number, id: number, trx: Trx = store.db): Promise<InboundRuleView> {
     const row = await repos.inboundRules.findById(tenantId, id, trx);
     if (!row) throw notFound('Inbound routing rule');
-    return toView(row);
+    return withArms(tenantId, row, trx);
+  }
+
+  /** The view of a rule, with its split's arms named when it has them. */
+  async function withArms(tenantId: number, row: InboundRuleWithTarget, trx: Trx): Promise<InboundRuleView> {
+    const arms = row.target_type === 'split' ? storedArms(row.split) : null;
+    return toView(row, arms ? await armViews(repos, tenantId, arms, trx) : null);
   }
 
   async function audit(actor: Actor, action: string, ruleId: number | null, before: unknown, after: unknown, trx: Trx) {
@@ -95,10 +139,11 @@ export function createInboundRulesService({ store, repos, plane, clock, logger, 
 
   /** 422 unless the target is an agent or group of this tenant (another tenant's looks the same as none). */
   async function assertTarget(tenantId: number, input: InboundRuleInput, trx: Trx): Promise<void> {
+    if (input.target_type === 'split') return assertArmTargets(repos, tenantId, input.split ?? [], trx);
     const found =
       input.target_type === 'agent'
-        ? await repos.voiceAgents.findById(tenantId, input.target_id, trx)
-        : await repos.agentGroups.findById(tenantId, input.target_id, trx);
+        ? await repos.voiceAgents.findById(tenantId, input.target_id!, trx)
+        : await repos.agentGroups.findById(tenantId, input.target_id!, trx);
     if (!found) throw invalidFields({ target_id: [`no such ${input.target_type === 'agent' ? 'voice agent' : 'agent group'} in this tenant`] });
   }
 
@@ -108,7 +153,8 @@ export function createInboundRulesService({ store, repos, plane, clock, logger, 
   };
 
   async function list(tenantId: number, q: Partial<RuleListQuery>, trx: Trx = store.db): Promise<{ data: InboundRuleView[]; meta: PageMeta }> {
-    return pageOfRules(evaluationOrder(await repos.inboundRules.list(tenantId, trx)).map(toView), q);
+    const rows = evaluationOrder(await repos.inboundRules.list(tenantId, trx));
+    return pageOfRules(await Promise.all(rows.map((row) => withArms(tenantId, row, trx))), q);
   }
 
   return {
@@ -123,7 +169,7 @@ export function createInboundRulesService({ store, repos, plane, clock, logger, 
         await assertTarget(tenantId, input, trx);
         const id = await repos.inboundRules.insert(
           tenantId,
-          { name: input.name, pattern: input.pattern, target_type: input.target_type, target_id: input.target_id, priority: input.priority, enabled: input.enabled ? 1 : 0, created_at: now, updated_at: now },
+          { name: input.name, pattern: input.pattern, ...targetColumns(input), priority: input.priority, enabled: input.enabled ? 1 : 0, schedule: scheduleColumn(input.schedule), created_at: now, updated_at: now },
           trx,
         );
         const view = await detail(tenantId, id, trx);
@@ -144,16 +190,16 @@ export function createInboundRulesService({ store, repos, plane, clock, logger, 
           // `null` clears the name, so only an absent field keeps the stored one.
           name: patch.name !== undefined ? patch.name : before.name,
           pattern: patch.pattern ?? before.pattern,
-          target_type: patch.target_type ?? before.target_type,
-          target_id: patch.target_id ?? before.target_id,
+          ...mergedTarget(patch, before),
           priority: patch.priority ?? before.priority,
           enabled: patch.enabled ?? before.enabled,
+          schedule: patch.schedule !== undefined ? patch.schedule : before.schedule,
         });
         await assertTarget(tenantId, merged, trx);
         await repos.inboundRules.update(
           tenantId,
           id,
-          { name: merged.name, pattern: merged.pattern, target_type: merged.target_type, target_id: merged.target_id, priority: merged.priority, enabled: merged.enabled ? 1 : 0, updated_at: clock() },
+          { name: merged.name, pattern: merged.pattern, ...targetColumns(merged), priority: merged.priority, enabled: merged.enabled ? 1 : 0, schedule: scheduleColumn(merged.schedule), updated_at: clock() },
           trx,
         );
         const view = await detail(tenantId, id, trx);

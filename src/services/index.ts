@@ -6,9 +6,12 @@ import { createRepositories } from '../store/index.js';
 import { createAgentGroupsService } from './agent-groups-service.js';
 import { createAgentHealth } from './agent-health.js';
 import { createAnalyticsService } from './analytics/analytics-service.js';
+import { createSplitAnalyticsService } from './analytics/split-analytics-service.js';
 import { createRollups } from './analytics/rollups.js';
 import { createAccountMailer } from './accounts/account-mail.js';
+import { createAlertsService } from './alerts/alerts-service.js';
 import { createInvitationsService } from './accounts/invitations-service.js';
+import { createProviderPoolsService } from './provider-pools-service.js';
 import { createPasswordsService } from './accounts/passwords-service.js';
 import { createAuthService } from './auth-service.js';
 import { createCallRecordsService } from './call-records-service.js';
@@ -63,7 +66,11 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   installLiveCallGauges({ registry: metrics.registry, repos, plane, calls: metrics.calls, clock, logger, ready: () => !drain.draining });
   // Dashboards' events (GET /ws): raised by the writes below, never awaited by them.
   const realtime = createRealtime({ config: config.realtime, plane, clock, logger, stats: (tenantId) => liveCalls.stats(tenantId) });
-  const agentHealth = createAgentHealth(plane, clock, logger, realtime.agentHealthChanged);
+  // Alerts hear health changes too; they are built below, from the health they watch.
+  const agentHealth = createAgentHealth(plane, clock, logger, (tenantId, agentId, healthy, ...why) => {
+    realtime.agentHealthChanged(tenantId, agentId, healthy, ...why);
+    alerts.healthChanged(tenantId, agentId, healthy, ...why);
+  });
   const distribution = createDistributionService({ config: routingConfig, plane, health: agentHealth, clock, logger });
   const inboundRules = createInboundRulesService({ store, repos, plane, clock, logger, onChange: realtime.ruleChanged });
   const outboundRules = createOutboundRulesService({ store, repos, plane, clock, logger, onChange: realtime.ruleChanged });
@@ -97,6 +104,8 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     onTokensRevoked: realtime.tokensRevoked,
   });
   const accountMail = createAccountMailer(config.smtpUrl, config.mailFrom, logger);
+  const occupancy = createOccupancyService({ repos, plane, clock });
+  const alerts = createAlertsService({ repos, plane, clock, logger, secretBox, mailer: accountMail, agentHealth, occupancy, publicUrl: config.publicUrl, config: config.alerts });
   const exportJobs = createExportsService({ config, store, repos, clock, logger, queueRedis: exportQueueRedis, metrics: metrics.calls });
   return {
     repos,
@@ -131,6 +140,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
       },
     }),
     agentHealth,
+    providerPools: createProviderPoolsService({ store, repos, clock, onConfigChange }),
     agentGroups: createAgentGroupsService({
       store,
       repos,
@@ -149,7 +159,9 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     routing,
     rollups,
     analytics: createAnalyticsService(repos, rollups, clock, liveCalls.activeCount),
-    occupancy: createOccupancyService({ repos, plane, clock }),
+    splitAnalytics: createSplitAnalyticsService({ store, repos, clock }),
+    occupancy,
+    alerts,
     auditViews: createAuditViewsService({ repos }),
     retention: createRetentionService({ store, plane, clock, logger }),
     privacy: createPrivacyService({ store, repos, clock, appKey: config.appKey }),
@@ -158,10 +170,12 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     start: async () => {
       await routing.start();
       await realtime.start();
+      alerts.start();
     },
     stop: async () => {
       // Dashboards are told to reconnect elsewhere, and events raised so far are stored, before the rest stops.
       await realtime.stop();
+      await alerts.stop();
       await routing.stop();
       await rollups.close();
       // A running export stops at its next page and is queued again for later.

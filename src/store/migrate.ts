@@ -12,6 +12,10 @@ import * as m0009 from './migrations/0009-dial-options.js';
 import * as m0010 from './migrations/0010-invitations-and-password-resets.js';
 import * as m0011 from './migrations/0011-webhook-secret-grace.js';
 import * as m0012 from './migrations/0012-rollup-routing-shares.js';
+import * as m0013 from './migrations/0013-rule-schedules.js';
+import * as m0014 from './migrations/0014-split-variants.js';
+import * as m0015 from './migrations/0015-provider-pools.js';
+import * as m0016 from './migrations/0016-alerts.js';
 
 /** Migrations are listed here, in order, so the built output needs no directory scan. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +31,10 @@ const migrations: Record<string, Migration> = {
   '0010-invitations-and-password-resets': m0010,
   '0011-webhook-secret-grace': m0011,
   '0012-rollup-routing-shares': m0012,
+  '0013-rule-schedules': m0013,
+  '0014-split-variants': m0014,
+  '0015-provider-pools': m0015,
+  '0016-alerts': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -94,6 +94,19 @@ export interface VoiceAgentsTable {
   health_status: string;
   created_at: number;
   updated_at: number;
+  /** The provider pool whose limit the agent's calls also count against (migration 0015); null: none. */
+  pool_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A provider account's concurrency limit shared by the agents in it (migration 0015). */
+export interface ProviderPoolsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  name: string;
+  provider: string | null;
+  max_concurrent_calls: number;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface AgentGroupsTable {
@@ -130,6 +143,10 @@ export interface InboundRoutingRulesTable {
   enabled: number;
   created_at: number;
   updated_at: number;
+  /** When the rule is open (core/schemas/rule-schedule.ts, migration 0013); null: always. */
+  schedule: ColumnType<Json | null, Json | null | undefined, Json | null>;
+  /** A weighted split's arms (core/schemas/split.ts) when target_type is 'split' (migration 0014); else null. */
+  split: ColumnType<Json | null, Json | null | undefined, Json | null>;
 }
 
 export interface OutboundRoutingRulesTable {
@@ -172,6 +189,8 @@ export interface CallRecordsTable {
   outcome_reason: string | null;
   /** Cloudonix's Direction as sent (inbound, subscriber, outbound-api, incoming, ...). */
   cloudonix_direction: string | null;
+  /** The label of the split arm the call was routed through (migration 0014); null when no split. */
+  variant: string | null;
 }
 
 export interface CallEventsTable {
@@ -272,6 +291,29 @@ export interface CallDailyRollupsTable {
   fb_error: ColumnType<number, number | undefined, number>;
 }
 
+/** An alert: open (firing, `open_key` set) until its condition ends (resolved, `open_key` null). */
+export interface AlertsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  kind: string;
+  subject_id: number | null;
+  open_key: string | null;
+  state: string;
+  details: Json;
+  fired_at: number;
+  resolved_at: number | null;
+  acknowledged_at: number | null;
+  acknowledged_by: number | null;
+}
+
+/** A tenant's alert thresholds and destinations (core/schemas/alert.ts), and its sealed signing secret. */
+export interface AlertSettingsTable {
+  tenant_id: number;
+  settings: Json;
+  signing_secret_sealed: string | null;
+  updated_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -280,6 +322,7 @@ export interface Database {
   password_resets: PasswordResetsTable;
   app_meta: AppMetaTable;
   voice_agents: VoiceAgentsTable;
+  provider_pools: ProviderPoolsTable;
   agent_groups: AgentGroupsTable;
   agent_group_memberships: AgentGroupMembershipsTable;
   inbound_routing_rules: InboundRoutingRulesTable;
@@ -291,4 +334,6 @@ export interface Database {
   audit_log: AuditLogTable;
   exports: ExportsTable;
   call_daily_rollups: CallDailyRollupsTable;
+  alerts: AlertsTable;
+  alert_settings: AlertSettingsTable;
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { patternProblem } from '../routing/pattern-problem.js';
+import { splitArmField, splitArmsField, splitArmView } from './split.js';
+import { ruleScheduleField, ruleScheduleView } from './rule-schedule.js';
 import './error-messages.js';
 
 const INT_MAX = 2_147_483_647;
@@ -27,6 +29,8 @@ export const rulePriorityField = z
   .max(10_000, { message: 'must be between 1 and 10000' });
 
 export const ruleTargetTypes = ['agent', 'group'] as const;
+/** An inbound rule sends calls to an agent, a group, or a weighted split between agents and groups. */
+export const inboundTargetTypes = [...ruleTargetTypes, 'split'] as const;
 export const patternKinds = ['exact', 'wildcard', 'prefix'] as const;
 
 export const inboundRuleBody = z
@@ -39,12 +43,26 @@ export const inboundRuleBody = z
       .optional()
       .transform((v) => (v === '' || v === undefined ? null : v)),
     pattern: numberPatternField,
-    target_type: z.enum(ruleTargetTypes, { message: 'must be agent or group' }),
-    target_id: z.number().int({ message: 'must be a whole number' }).positive().max(INT_MAX),
+    target_type: z.enum(inboundTargetTypes, { message: 'must be agent, group or split' }),
+    /** The agent or group; absent (or null) for a split, whose arms name their own targets. */
+    target_id: z.number().int({ message: 'must be a whole number' }).positive().max(INT_MAX).nullable().optional(),
+    /** The arms when target_type is split: 2–10, labels unique, percents adding up to 100. */
+    split: splitArmsField.nullable().optional(),
     priority: rulePriorityField.default(100),
     enabled: z.boolean().default(true),
+    /** When the rule is open, in the tenant's time zone; null (the default): always. */
+    schedule: ruleScheduleField.nullable().default(null),
   })
-  .strict();
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (rule.target_type === 'split') {
+      if (!rule.split) ctx.addIssue({ code: 'custom', path: ['split'], message: 'is required when target_type is split' });
+      if (rule.target_id != null) ctx.addIssue({ code: 'custom', path: ['target_id'], message: 'must be left out for a split (each arm names its target)' });
+    } else {
+      if (rule.target_id == null) ctx.addIssue({ code: 'custom', path: ['target_id'], message: 'is required' });
+      if (rule.split != null) ctx.addIssue({ code: 'custom', path: ['split'], message: 'is only for target_type split' });
+    }
+  });
 export type InboundRuleInput = z.output<typeof inboundRuleBody>;
 
 /**
@@ -55,10 +73,14 @@ export const updateInboundRuleBody = z
   .object({
     name: z.string().nullable().optional(),
     pattern: z.string({ message: 'must be a text pattern' }).optional(),
-    target_type: z.enum(ruleTargetTypes, { message: 'must be agent or group' }).optional(),
-    target_id: z.number({ message: 'must be a whole number' }).optional(),
+    target_type: z.enum(inboundTargetTypes, { message: 'must be agent, group or split' }).optional(),
+    target_id: z.number({ message: 'must be a whole number' }).nullable().optional(),
+    // Each arm checked here; their count, labels and sum with the merged rule (inboundRuleBody).
+    split: z.array(splitArmField, { message: 'must be a list of arms' }).nullable().optional(),
     priority: z.number({ message: 'must be a whole number' }).optional(),
     enabled: z.boolean({ message: 'must be true or false' }).optional(),
+    /** Replaces the whole schedule; null removes it (always open). */
+    schedule: ruleScheduleField.nullable().optional(),
   })
   .strict();
 export type UpdateInboundRuleInput = z.infer<typeof updateInboundRuleBody>;
@@ -69,12 +91,17 @@ export const inboundRuleView = z.object({
   pattern: z.string(),
   /** Null only for a stored pattern that no longer compiles: the engine skips such a rule. */
   pattern_kind: z.enum(patternKinds).nullable(),
-  target_type: z.enum(ruleTargetTypes),
-  target_id: z.number().int(),
+  target_type: z.enum(inboundTargetTypes),
+  /** Null for a split. */
+  target_id: z.number().int().nullable(),
   target_name: z.string().nullable(),
+  /** The split's arms when target_type is split, else null. */
+  split: z.array(splitArmView).nullable(),
   priority: z.number().int(),
   position: z.number().int(),
   enabled: z.boolean(),
+  /** Null: always open. */
+  schedule: ruleScheduleView.nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });

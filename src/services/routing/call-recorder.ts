@@ -100,6 +100,7 @@ function newCallRow(tenantId: number, call: NewCall, now: number): NewCallRow {
     duration_seconds: null,
     billsec: null,
     facts: null,
+    variant: null,
     created_at: now,
     updated_at: now,
   };

@@ -1,14 +1,17 @@
 import { AppError } from '../../core/errors.js';
-import { findMatchingOutboundRule, findMatchingRule } from '../../core/routing/order-rules.js';
+import { findOpenRule } from '../../core/routing/find-open-rule.js';
+import { findMatchingOutboundRule, type CompiledInboundRule } from '../../core/routing/order-rules.js';
 import { normalizeDigits } from '../../core/routing/phone-number.js';
+import { chooseSplitArm } from '../../core/splits/choose-arm.js';
 import { orderCandidates } from '../../core/strategies/order-candidates.js';
 import type { Plane } from '../../plane/plane.js';
 import type { AgentHealth } from '../agent-health.js';
 import type { Clock } from '../clock.js';
 import type { DistributionService } from '../distribution-service.js';
 import { planeKeys } from '../plane-keys.js';
+import { poolFullIn } from '../pool-slots.js';
 import type { RoutingConfig, TenantRouting } from '../routing-config.js';
-import { singleAgentSettings, type DecisionTrace, type RouteTarget } from './route-plan.js';
+import { singleAgentSettings, type DecisionTrace, type RouteTarget, type SplitDecision } from './route-plan.js';
 import type { RulesCache } from './rules-cache.js';
 
 export interface CallFacts {
@@ -21,7 +24,13 @@ export interface CallFacts {
 /** Calls Cloudonix's REST API placed: they go out, never to an inbound agent. */
 const API_ORIGINATED = 'outbound-api';
 
-type TargetPlan = Pick<DecisionTrace, 'strategy' | 'group_id' | 'rotation_counter' | 'candidates' | 'skipped' | 'settings'> & { missing: boolean };
+/** The moment rules' schedules are read at: now unless the rule tester asks for another, in the tenant's zone. */
+export interface ScheduleMoment {
+  at?: number | undefined;
+  timeZone?: string | undefined;
+}
+
+type TargetPlan = Pick<DecisionTrace, 'strategy' | 'group_id' | 'rotation_counter' | 'sticky' | 'candidates' | 'skipped' | 'settings'> & { missing: boolean };
 
 interface Deps {
   config: RoutingConfig;
@@ -38,11 +47,12 @@ interface Deps {
  * it targets, and the candidates in order. `dryRun` changes nothing (the simulator).
  */
 export function createRoutePlanner({ config, plane, health, distribution, rules, clock }: Deps) {
-  async function planTarget(tenantId: number, target: RouteTarget, dryRun: boolean, routing: TenantRouting): Promise<TargetPlan> {
+  /** `from` is the caller's number, for groups that send returning callers back to their last agent. */
+  async function planTarget(tenantId: number, target: RouteTarget, dryRun: boolean, routing: TenantRouting, from?: string | null): Promise<TargetPlan> {
     if (target.type === 'group') {
       let d;
       try {
-        d = dryRun ? await distribution.preview(tenantId, target.id, routing) : await distribution.choose(tenantId, target.id, routing);
+        d = dryRun ? await distribution.preview(tenantId, target.id, routing, from) : await distribution.choose(tenantId, target.id, routing, from);
       } catch (err) {
         // The rule points at a group deleted meanwhile: the caller gets the fallback.
         if (err instanceof AppError && err.code === 'not_found') return { strategy: null, group_id: target.id, rotation_counter: null, candidates: [], skipped: [], settings: singleAgentSettings, missing: true };
@@ -52,6 +62,7 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
         strategy: d.strategy,
         group_id: target.id,
         rotation_counter: d.counter,
+        ...(d.sticky && { sticky: { agent_id: d.sticky.agentId, used: d.sticky.used, reason: d.sticky.reason } }),
         candidates: [...d.candidates],
         skipped: d.skipped.map((s) => ({ agent_id: s.agentId, reason: s.reason })),
         settings: { max_attempts: d.settings.max_attempts, fallback_enabled: d.settings.fallback_enabled, failover_on_busy: d.settings.failover_on_busy },
@@ -60,7 +71,10 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
     }
     const agent = routing.agents.get(target.id);
     if (!agent) return { strategy: 'single_agent', group_id: null, rotation_counter: null, candidates: [], skipped: [], settings: singleAgentSettings, missing: true };
-    const [[active], [until]] = await Promise.all([plane.slotCounts([planeKeys.agentSlots(tenantId, target.id)], clock()), health.unhealthyUntil(tenantId, [target.id])]);
+    // An agent in a provider pool reads the pool's live calls in the same plane read.
+    const slotKeys = agent.pool ? [planeKeys.agentSlots(tenantId, target.id), planeKeys.poolSlots(tenantId, agent.pool.id)] : [planeKeys.agentSlots(tenantId, target.id)];
+    const [counts, [until]] = await Promise.all([plane.slotCounts(slotKeys, clock()), health.unhealthyUntil(tenantId, [target.id])]);
+    const active = counts[0];
     const order = orderCandidates('round_robin', [
       {
         agentId: target.id,
@@ -72,6 +86,7 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
         maxConcurrentCalls: agent.maxConcurrentCalls,
         windowCalls: 0,
         lastChosenAt: null,
+        ...(agent.pool && { poolFull: poolFullIn(agent.pool, 0, counts, 1) }),
       },
     ], 1);
     return {
@@ -85,14 +100,29 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
     };
   }
 
+  /**
+   * The agent or group a split rule sends this call to. The arm comes from one atomic
+   * increment of the rule's shared counter (a preview only peeks), fed to a pure sequence
+   * in core, so the arms' shares are exact across calls and instances. Null target: a
+   * split with no arms stored (never written by the API; treated as a missing target).
+   */
+  async function splitTarget(tenantId: number, rule: CompiledInboundRule, dryRun: boolean): Promise<{ target: RouteTarget | null; split?: SplitDecision }> {
+    if (!rule.split?.length) return { target: null };
+    const key = planeKeys.split(tenantId, rule.id);
+    const counter = dryRun ? (await plane.peekCounter(key)) + 1 : await plane.incr(key);
+    const { arm } = chooseSplitArm(rule.split, counter);
+    return { target: { type: arm.target.type, id: arm.target.id }, split: { rule_id: rule.id, arm: arm.label, counter } };
+  }
+
   return {
     planTarget,
 
     /**
      * `routing` is the configuration snapshot to decide on, when the caller has
      * read it already (the voice flow reads it alongside its idempotency claim).
+     * A rule whose schedule is closed at `when` is skipped for the next that matches.
      */
-    async plan(tenantId: number, call: CallFacts, dryRun: boolean, routing?: TenantRouting): Promise<DecisionTrace> {
+    async plan(tenantId: number, call: CallFacts, dryRun: boolean, routing?: TenantRouting, when: ScheduleMoment = {}): Promise<DecisionTrace> {
       const fromDigits = normalizeDigits(call.from);
       const toDigits = normalizeDigits(call.to);
       const base: DecisionTrace = {
@@ -123,16 +153,22 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
       }
 
       if (call.direction === API_ORIGINATED) return { ...base, direction: 'outbound', fallback: { type: 'tenant', reason: 'no_rule' } };
-      const rule = findMatchingRule(await rules.inbound(tenantId), toDigits);
+      const open = findOpenRule(await rules.inbound(tenantId), toDigits, when.at ?? clock(), when.timeZone ?? 'UTC');
+      if (open.scheduleSkipped.length > 0) base.schedule_skipped = [...open.scheduleSkipped];
+      const rule = open.rule;
       if (!rule) return { ...base, fallback: { type: 'tenant', reason: 'no_rule' } };
-      const target: RouteTarget = { type: rule.targetType, id: rule.targetId };
-      const { missing, ...plan } = await planTarget(tenantId, target, dryRun, routing ?? (await config.get(tenantId)));
+      // Rules without a split take no extra step (not even a promise) on the hot path.
+      const { target, split } = rule.targetType === 'split' ? await splitTarget(tenantId, rule, dryRun) : { target: { type: rule.targetType, id: rule.targetId }, split: undefined };
+      const matched_rule = { id: rule.id, kind: 'inbound' as const, name: rule.name, pattern: rule.pattern };
+      if (!target) return { ...base, matched_rule, fallback: { type: 'tenant', reason: 'target_missing' } };
+      const { missing, ...plan } = await planTarget(tenantId, target, dryRun, routing ?? (await config.get(tenantId)), call.from);
       return {
         ...base,
         ...plan,
-        matched_rule: { id: rule.id, kind: 'inbound', name: rule.name, pattern: rule.pattern },
+        matched_rule,
         target,
         fallback: missing ? { type: 'tenant', reason: 'target_missing' } : null,
+        ...(split ? { split } : {}),
       };
     },
   };

@@ -161,10 +161,11 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
             const started = performance.now();
             const { request } = ctx;
             const snapshot = await routing;
-            const plan = { ...(await planner.plan(ctx.tenant.tenantId, { from: request.from, to: request.to, direction: request.direction }, false, snapshot)), cloudonix_direction: request.direction };
+            const plan = { ...(await planner.plan(ctx.tenant.tenantId, { from: request.from, to: request.to, direction: request.direction }, false, snapshot, { timeZone: ctx.tenant.settings.timezone })), cloudonix_direction: request.direction };
             const answer = await connect(ctx, snapshot, plan, 'no_candidate');
             const seconds = (performance.now() - started) / 1000;
-            const routingFields = { direction: plan.direction, rule_id: plan.matched_rule?.id ?? null, group_id: plan.group_id };
+            // A call through a split keeps its arm as the record's variant (analytics group by it).
+            const routingFields = { direction: plan.direction, rule_id: plan.matched_rule?.id ?? null, group_id: plan.group_id, ...(plan.split ? { variant: plan.split.arm } : {}) };
             const changes = [answered(answer, 0, routingFields, { rule: plan.matched_rule, target: plan.target })];
             const call: NewCall = { sessionToken: ctx.sessionToken, direction: plan.direction, from: request.from, to: request.to, cloudonixDirection: request.direction };
             await life.routed(callTenant(ctx.tenant), call, changes);

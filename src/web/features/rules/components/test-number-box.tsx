@@ -8,7 +8,7 @@ import { useSchemaForm } from '../../../lib/use-schema-form.js';
 import { useSimulateRouting } from '../api/simulate-routing.js';
 import { SimulationTrace } from './simulation-trace.js';
 
-const fields = ['from', 'to'] as const;
+const fields = ['from', 'to', 'when'] as const;
 
 /** "Test a number": runs the routing engine on a caller and a dialled number and shows its decision. */
 export function TestNumberBox({ targetName }: { targetName: (type: 'agent' | 'group', id: number) => string }) {
@@ -28,11 +28,12 @@ export function TestNumberBox({ targetName }: { targetName: (type: 'agent' | 'gr
         <FlaskConical className="size-4 text-indigo-600" aria-hidden="true" />
         Test a number
       </h2>
-      <p className="mt-1 text-sm text-slate-600">See where a call would go right now. Nothing is dialled or recorded.</p>
+      <p className="mt-1 text-sm text-slate-600">See where a call would go now or at another moment. Nothing is dialled or recorded.</p>
       <form noValidate onSubmit={form.onSubmit} onInput={form.onInput} className="mt-4 space-y-3" aria-label="Test a number">
         {form.alert && <Alert title="Could not run the test">{form.alert}</Alert>}
         <TextField name="from" label="Caller (from)" defaultValue="+14155550123" className="[&_input]:font-mono" errors={form.errorsFor('from')} />
         <TextField name="to" label="Dialled number (to)" placeholder="+12125550187" className="[&_input]:font-mono" help="A phone number: digits with an optional +." errors={form.errorsFor('to')} />
+        <TextField name="when" label="When (optional)" type="datetime-local" help="Try another moment for rules with a schedule, in the tenant’s time zone. Empty: now." errors={form.errorsFor('when')} />
         <Button type="submit" variant="secondary" loading={simulate.isPending} className="w-full">
           Test routing
         </Button>

@@ -1,4 +1,4 @@
-import { Bot, Info, Users } from 'lucide-react';
+import { Bot, Clock, Info, Users } from 'lucide-react';
 import { useState } from 'react';
 import { Alert } from '../../../components/ui/alert.js';
 import { Badge } from '../../../components/ui/badge.js';
@@ -8,6 +8,8 @@ import { useReorderInboundRules } from '../api/reorder-inbound-rules.js';
 import { useUpdateInboundRule } from '../api/update-inbound-rule.js';
 import { patternKindLabels } from './pattern-help.js';
 import { RuleRow } from './rule-row.js';
+import { SplitTarget } from './split-target.js';
+import { scheduleSummary } from './schedule-summary.js';
 
 interface InboundRulesListProps {
   rules: readonly InboundRule[];
@@ -80,6 +82,13 @@ export function InboundRulesList({ rules, canWrite, onEdit, onDelete }: InboundR
                   {rule.pattern_kind ? <Badge tone="blue">{patternKindLabels[rule.pattern_kind]}</Badge> : <Badge tone="red">Invalid pattern</Badge>}
                 </p>
                 {rule.name && <p className="truncate text-xs text-slate-600">{rule.name}</p>}
+                {rule.schedule && (
+                  <p className="flex items-center gap-1 text-xs text-slate-600" title="Open only at these hours">
+                    <Clock className="size-3.5 shrink-0 text-slate-400" aria-hidden="true" />
+                    <span className="sr-only">Schedule:</span>
+                    {scheduleSummary(rule.schedule)}
+                  </p>
+                )}
               </>
             }
             action={
@@ -87,9 +96,15 @@ export function InboundRulesList({ rules, canWrite, onEdit, onDelete }: InboundR
                 <span className="text-slate-400" aria-hidden="true">
                   →
                 </span>
-                {rule.target_type === 'group' ? <Users className="size-4 text-slate-400" aria-hidden="true" /> : <Bot className="size-4 text-slate-400" aria-hidden="true" />}
-                <span className="sr-only">{rule.target_type === 'group' ? 'Group' : 'Agent'}</span>
-                <span className="truncate font-medium">{rule.target_name ?? `#${rule.target_id} (missing)`}</span>
+                {rule.split ? (
+                  <SplitTarget ruleId={rule.id} arms={rule.split} />
+                ) : (
+                  <>
+                    {rule.target_type === 'group' ? <Users className="size-4 text-slate-400" aria-hidden="true" /> : <Bot className="size-4 text-slate-400" aria-hidden="true" />}
+                    <span className="sr-only">{rule.target_type === 'group' ? 'Group' : 'Agent'}</span>
+                    <span className="truncate font-medium">{rule.target_name ?? `#${rule.target_id} (missing)`}</span>
+                  </>
+                )}
               </p>
             }
           />

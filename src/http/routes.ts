@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import agentGroups from './agent-groups.js';
+import alerts from './alerts.js';
 import analytics from './analytics.js';
 import { publicAuthRoutes, sessionRoutes } from './auth.js';
 import callRecords from './call-records.js';
@@ -14,6 +15,7 @@ import outboundRoutingRules from './outbound-routing-rules.js';
 import passwordRoutes, { publicPasswordRoutes } from './passwords.js';
 import { limitApiRequests } from './plugins/api-rate-limit.js';
 import { requireAuthentication } from './plugins/authenticate.js';
+import providerPools from './provider-pools.js';
 import providers from './providers.js';
 import realtime from './realtime.js';
 import routingSimulate from './routing-simulate.js';
@@ -52,6 +54,7 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
       await tenantScope.register(tenant);
       await tenantScope.register(providers);
       await tenantScope.register(voiceAgents);
+      await tenantScope.register(providerPools);
       await tenantScope.register(agentGroups);
       await tenantScope.register(routingSimulate);
       await tenantScope.register(callRecords);
@@ -65,6 +68,7 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
       await tenantScope.register(auditLog);
       await tenantScope.register(privacy);
       await tenantScope.register(exportsRoutes);
+      await tenantScope.register(alerts);
     });
   };
 }

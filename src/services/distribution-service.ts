@@ -8,6 +8,7 @@ import type { AgentHealth } from './agent-health.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { planeKeys } from './plane-keys.js';
+import { createPoolSlots, poolFullIn, poolsOfAgents } from './pool-slots.js';
 import { callerMemoryKeys, callerMemoryOf, rememberCaller, type CallerMemoryKeys } from './returning-callers.js';
 import type { AgentRoute, GroupRoute, MemberRoute, RoutingConfig, TenantRouting } from './routing-config.js';
 
@@ -39,7 +40,8 @@ interface Deps {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Member = MemberRoute & { agent: AgentRoute };
+/** `poolSlot`: the index of the agent's provider pool among the group's pools (null: none), see pool-slots.ts. */
+type Member = MemberRoute & { agent: AgentRoute; poolSlot: number | null };
 
 /**
  * Takes a group's routing decision: reads its members from the routing
@@ -48,7 +50,12 @@ type Member = MemberRoute & { agent: AgentRoute };
  * the group's strategy order them.
  */
 export function createDistributionService({ config, plane, health, clock, logger }: Deps) {
-  const slotKeysOf = (tenantId: number, members: readonly Member[]) => members.map((m) => planeKeys.agentSlots(tenantId, m.agentId));
+  const poolSlots = createPoolSlots(plane, config);
+  /** The members' slot keys, then their pools' (none for groups without pooled agents): one read gives both counts. */
+  const slotKeysOf = (tenantId: number, members: readonly Member[]) => [
+    ...members.map((m) => planeKeys.agentSlots(tenantId, m.agentId)),
+    ...poolsOfAgents(members.map((m) => m.agent)).pools.map((p) => planeKeys.poolSlots(tenantId, p.id)),
+  ];
 
   /**
    * A group's members joined with their agents, and their plane keys, made once
@@ -58,10 +65,12 @@ export function createDistributionService({ config, plane, health, clock, logger
   function membersOf(tenantId: number, group: GroupRoute, agents: TenantRouting['agents']) {
     let hit = joined.get(group);
     if (!hit) {
-      const members = group.members.flatMap((m) => {
+      const found = group.members.flatMap((m) => {
         const agent = agents.get(m.agentId);
         return agent ? [{ ...m, agent }] : [];
       });
+      const { slotOf } = poolsOfAgents(found.map((m) => m.agent));
+      const members = found.map((m, i) => ({ ...m, poolSlot: slotOf[i] ?? null }));
       hit = { members, slotKeys: slotKeysOf(tenantId, members), untilKeys: health.untilKeys(tenantId, members.map((m) => m.agentId)) };
       joined.set(group, hit);
     }
@@ -80,27 +89,28 @@ export function createDistributionService({ config, plane, health, clock, logger
       maxConcurrentCalls: m.agent.maxConcurrentCalls,
       windowCalls: windowCalls[i] ?? 0,
       lastChosenAt: lastChosen[i] ?? null,
+      ...(m.poolSlot !== null && { poolFull: poolFullIn(m.agent.pool, m.poolSlot, active, members.length) }),
     }));
   }
 
   /**
    * Load-balanced decisions also weigh each member's calls in the rolling window and when it was last chosen.
-   * `extraTimes` (the caller's memory) are read with the last-chosen times and answered after them.
+   * `extraTimes` (the caller's memory) are read with the last-chosen times, and answered after them in `times`.
    */
-  async function liveMembers(tenantId: number, groupId: number, members: readonly Member[], windowMs: number, now: number, extraTimes: readonly string[] = []): Promise<{ states: MemberState[]; extra: (number | null)[] }> {
+  async function liveMembers(tenantId: number, groupId: number, members: readonly Member[], windowMs: number, now: number, extraTimes: readonly string[] = []): Promise<{ states: MemberState[]; times: (number | null)[] }> {
     const [active, windowCalls, times, unhealthyUntil] = await Promise.all([
       plane.slotCounts(slotKeysOf(tenantId, members), now),
       plane.windowCounts(members.map((m) => planeKeys.window(tenantId, groupId, m.agentId)), now - windowMs, now, windowMs / BUCKETS_PER_WINDOW),
       plane.getTimes([...members.map((m) => planeKeys.lastChosen(tenantId, groupId, m.agentId)), ...extraTimes]),
       health.unhealthyUntil(tenantId, members.map((m) => m.agentId)),
     ]);
-    return { states: memberStates(members, active, unhealthyUntil, windowCalls, times), extra: times.slice(members.length) };
+    return { states: memberStates(members, active, unhealthyUntil, windowCalls, times), times };
   }
 
-  /** The strategy's order, with a returning caller's last agent first when it may take the call. */
-  function withCaller(order: CandidateOrder, states: readonly MemberState[], memory: CallerMemoryKeys | null, times: readonly (number | null)[], now: number) {
+  /** The strategy's order, with a returning caller's last agent first when it may take the call; the caller's memory is read at `times[from]`. */
+  function withCaller(order: CandidateOrder, states: readonly MemberState[], memory: CallerMemoryKeys | null, times: readonly (number | null)[], from: number, now: number) {
     if (!memory) return { order, sticky: null };
-    return preferReturningCaller(order, states, callerMemoryOf(times), now, memory.ttlMs);
+    return preferReturningCaller(order, states, callerMemoryOf(times.slice(from)), now, memory.ttlMs);
   }
 
   /** Waits briefly for the group's decision lock; decides without it rather than fail a call. */
@@ -139,7 +149,7 @@ export function createDistributionService({ config, plane, health, clock, logger
       const snap = await plane.rotationSnapshot(planeKeys.rotation(tenantId, groupId), !dryRun, slotKeys, memory ? [...untilKeys, ...memory.keys] : untilKeys, now);
       const counter = dryRun ? snap.counter + 1 : snap.counter;
       const states = memberStates(members, snap.slots, health.stillOut(snap.times, now));
-      const { order, sticky } = withCaller(orderCandidates(strategy, states, counter), states, memory, snap.times.slice(untilKeys.length), now);
+      const { order, sticky } = withCaller(orderCandidates(strategy, states, counter), states, memory, snap.times, untilKeys.length, now);
       return { ...order, counter, sticky, ...base };
     }
 
@@ -147,14 +157,14 @@ export function createDistributionService({ config, plane, health, clock, logger
     const extraTimes = memory?.keys ?? [];
     if (dryRun) {
       const now = clock();
-      const { states, extra } = await liveMembers(tenantId, groupId, members, windowMs, now, extraTimes);
-      const { order, sticky } = withCaller(orderCandidates(strategy, states, 0), states, memory, extra, now);
+      const { states, times } = await liveMembers(tenantId, groupId, members, windowMs, now, extraTimes);
+      const { order, sticky } = withCaller(orderCandidates(strategy, states, 0), states, memory, times, members.length, now);
       return { ...order, counter: null, sticky, ...base };
     }
     return withDecisionLock(planeKeys.decisionLock(tenantId, groupId), async () => {
       const now = clock();
-      const { states, extra } = await liveMembers(tenantId, groupId, members, windowMs, now, extraTimes);
-      const { order, sticky } = withCaller(orderCandidates(strategy, states, 0), states, memory, extra, now);
+      const { states, times } = await liveMembers(tenantId, groupId, members, windowMs, now, extraTimes);
+      const { order, sticky } = withCaller(orderCandidates(strategy, states, 0), states, memory, times, members.length, now);
       const pick = order.candidates[0];
       if (pick !== undefined) {
         await Promise.all([
@@ -205,8 +215,22 @@ export function createDistributionService({ config, plane, health, clock, logger
       return true;
     },
 
-    releaseSlot(tenantId: number, agentId: number, callId: string): Promise<boolean> {
-      return plane.releaseSlot(planeKeys.agentSlots(tenantId, agentId), callId);
+    /**
+     * Claims the call's slot on an agent, and on its provider pool in the same atomic step
+     * when it has one: null when the call holds them, else the skip reason. Agents without
+     * a pool take the `occupySlot` path (no extra plane work).
+     */
+    async claimSlot(tenantId: number, agent: AgentRoute, callId: string): Promise<'at_capacity' | 'pool_full' | null> {
+      const pool = agent.pool;
+      if (!pool) return (await this.occupySlot(tenantId, agent.id, callId, agent.maxConcurrentCalls)) ? null : 'at_capacity';
+      const now = clock();
+      return poolSlots.claim(tenantId, { ...agent, pool }, callId, now + SLOT_BACKSTOP_MS, now);
+    },
+
+    /** Releases the call's slot on the agent, and its pool slot when the tenant has pools. */
+    async releaseSlot(tenantId: number, agentId: number, callId: string): Promise<boolean> {
+      const [held] = await Promise.all([plane.releaseSlot(planeKeys.agentSlots(tenantId, agentId), callId), poolSlots.release(tenantId, agentId, callId)]);
+      return held;
     },
   };
 }

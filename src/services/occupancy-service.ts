@@ -1,4 +1,4 @@
-import type { AgentOccupancy, GroupOccupancy, OccupancyView } from '../core/schemas/occupancy.js';
+import type { AgentOccupancy, GroupOccupancy, OccupancyView, PoolOccupancy } from '../core/schemas/occupancy.js';
 import type { Plane } from '../plane/plane.js';
 import type { Repositories } from '../store/index.js';
 import type { Clock } from './clock.js';
@@ -25,8 +25,15 @@ export function createOccupancyService({ repos, plane, clock }: Deps) {
   return {
     async read(tenantId: number): Promise<OccupancyView> {
       const now = clock();
-      const [agentRows, groupRows, memberRows] = await Promise.all([repos.voiceAgents.listAll(tenantId), repos.agentGroups.listAll(tenantId), repos.groupMemberships.listAll(tenantId)]);
-      const live = await readLiveSlots(plane, agentRows.map((a) => planeKeys.agentSlots(tenantId, Number(a.id))), now);
+      const [agentRows, groupRows, memberRows, poolRows] = await Promise.all([
+        repos.voiceAgents.listAll(tenantId),
+        repos.agentGroups.listAll(tenantId),
+        repos.groupMemberships.listAll(tenantId),
+        repos.providerPools.listAll(tenantId),
+      ]);
+      // The pools' slots are read after the agents' in the same chunked read.
+      const slotKeys = [...agentRows.map((a) => planeKeys.agentSlots(tenantId, Number(a.id))), ...poolRows.map((p) => planeKeys.poolSlots(tenantId, Number(p.id)))];
+      const live = await readLiveSlots(plane, slotKeys, now);
       const agents: AgentOccupancy[] = agentRows.map((a, i) => {
         const cap = a.max_concurrent_calls === null ? null : Number(a.max_concurrent_calls);
         const calls = live[i] ?? 0;
@@ -49,7 +56,13 @@ export function createOccupancyService({ repos, plane, clock }: Deps) {
           at_capacity: enabled.every((m) => m.at_capacity),
         };
       });
-      return { at: isoTime(now), agents, groups };
+      const pools: PoolOccupancy[] = poolRows.map((p, i) => {
+        const cap = Number(p.max_concurrent_calls);
+        const calls = live[agentRows.length + i] ?? 0;
+        const agentIds = agentRows.filter((a) => a.pool_id !== null && Number(a.pool_id) === Number(p.id)).map((a) => Number(a.id));
+        return { pool_id: Number(p.id), name: p.name, provider: p.provider, agent_ids: agentIds, live_calls: calls, max_concurrent_calls: cap, occupancy: ratio(calls, cap), at_capacity: calls >= cap };
+      });
+      return { at: isoTime(now), agents, groups, pools };
     },
   };
 }

@@ -34,6 +34,8 @@ export const planeKeys = {
   configVersion: (tenantId: number) => `t:${tenantId}:routing-config-version`,
   /** The agent's live calls (slots with an expiry backstop). */
   agentSlots: (tenantId: number, agentId: number) => `t:${tenantId}:a:${agentId}:live-calls`,
+  /** A provider pool's live calls across its agents: one slot per call and agent (`poolSlotMember`). */
+  poolSlots: (tenantId: number, poolId: number) => `t:${tenantId}:p:${poolId}:live-calls`,
   /** The tenant's numbered real-time events, kept for replay (see realtime/event-log.ts). */
   realtimeLog: (tenantId: number) => `t:${tenantId}:realtime-log`,
   /** Held for a second by whichever instance computes the tenant's metrics.updated. */

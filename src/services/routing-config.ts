@@ -25,6 +25,14 @@ export interface AgentRoute {
   readonly markedUnhealthy: boolean;
   /** The agent's own caller-context options; its group's `settings.dial_options` fill the fields it leaves unset. */
   readonly dialOptions: DialOptions | null;
+  /** The provider pool whose limit its calls also count against; null: none (no extra plane work). */
+  readonly pool: PoolRoute | null;
+}
+
+/** A provider-account pool: one concurrency limit across its agents. */
+export interface PoolRoute {
+  readonly id: number;
+  readonly maxConcurrentCalls: number;
 }
 
 export interface MemberRoute {
@@ -46,6 +54,8 @@ export interface GroupRoute {
 export interface TenantRouting {
   readonly agents: ReadonlyMap<number, AgentRoute>;
   readonly groups: ReadonlyMap<number, GroupRoute>;
+  /** The tenant's provider pools (empty for most tenants). */
+  readonly pools: ReadonlyMap<number, PoolRoute>;
 }
 
 interface Entry {
@@ -74,9 +84,17 @@ function groupSettings(value: unknown): GroupSettings {
  */
 export function createRoutingConfig(repos: Repositories, secretBox: SecretBox, plane: Plane, logger: Logger) {
   const cache = new Map<number, Entry>();
+  /** The last configuration loaded per tenant (see `peek`). */
+  const loaded = new Map<number, TenantRouting>();
 
   async function load(tenantId: number): Promise<TenantRouting> {
-    const [agentRows, groupRows, memberRows] = await Promise.all([repos.voiceAgents.listAll(tenantId), repos.agentGroups.listAll(tenantId), repos.groupMemberships.listAll(tenantId)]);
+    const [agentRows, groupRows, memberRows, poolRows] = await Promise.all([
+      repos.voiceAgents.listAll(tenantId),
+      repos.agentGroups.listAll(tenantId),
+      repos.groupMemberships.listAll(tenantId),
+      repos.providerPools.listAll(tenantId),
+    ]);
+    const pools = new Map<number, PoolRoute>(poolRows.map((p) => [Number(p.id), { id: Number(p.id), maxConcurrentCalls: Number(p.max_concurrent_calls) }]));
     const agents = new Map<number, AgentRoute>();
     for (const a of agentRows) {
       agents.set(Number(a.id), {
@@ -90,6 +108,7 @@ export function createRoutingConfig(repos: Repositories, secretBox: SecretBox, p
         maxConcurrentCalls: a.max_concurrent_calls === null ? null : Number(a.max_concurrent_calls),
         markedUnhealthy: a.health_status === 'unhealthy',
         dialOptions: parseStoredDialOptions(readJson<unknown>(a.dial_options, null)),
+        pool: a.pool_id === null ? null : (pools.get(Number(a.pool_id)) ?? null),
       });
     }
     const members = new Map<number, MemberRoute[]>();
@@ -109,7 +128,7 @@ export function createRoutingConfig(repos: Repositories, secretBox: SecretBox, p
         members: members.get(Number(g.id)) ?? [],
       });
     }
-    return { agents, groups };
+    return { agents, groups, pools };
   }
 
   return {
@@ -129,10 +148,20 @@ export function createRoutingConfig(repos: Repositories, secretBox: SecretBox, p
       });
       const entry = { version, loadedAt: Date.now(), config };
       cache.set(tenantId, entry);
+      config.then((c) => loaded.set(tenantId, c), () => {});
       config.catch(() => {
         if (cache.get(tenantId) === entry) cache.delete(tenantId);
       });
       return config;
+    },
+
+    /**
+     * The configuration this instance last loaded for the tenant, without asking the plane
+     * whether it moved since (undefined when none is loaded, or loading): for releasing a
+     * call's pool slots, where any recent snapshot names the tenant's pools.
+     */
+    peek(tenantId: number): TenantRouting | undefined {
+      return loaded.get(tenantId);
     },
 
     /** Call after committing a change to the tenant's agents, groups or members. */

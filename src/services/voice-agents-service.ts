@@ -25,6 +25,7 @@ import { createAgentLiveHealth, healthStatusOf, plainHealth, type LiveHealth } f
 import type { Clock } from './clock.js';
 import { configWriter, type OnConfigChange } from './config-writes.js';
 import { createVoiceAgentNamesakes } from './voice-agent-namesakes.js';
+import { assertPoolJoinable } from './provider-pools-service.js';
 import { assertNotRoutedTo } from './target-references.js';
 import { isoTime, pageMeta, type PageMeta } from './views.js';
 
@@ -55,6 +56,8 @@ function dialOptionsColumn(options: DialOptions | null | undefined): string | nu
   return writeJson(options);
 }
 
+const agentJoinsPool = (input: UpdateVoiceAgentInput) => input.pool_id !== undefined && input.pool_id !== null;
+
 /** The public shape of an agent: whether credentials are set, never the sealed values. */
 export function toVoiceAgentView(row: VoiceAgentRow, health: LiveHealth = plainHealth): VoiceAgentView {
   const unhealthyUntil = health.unhealthyUntil;
@@ -74,6 +77,7 @@ export function toVoiceAgentView(row: VoiceAgentRow, health: LiveHealth = plainH
     description: row.description,
     metadata: readJson<Record<string, unknown> | null>(row.metadata, null),
     dial_options: parseStoredDialOptions(readJson<unknown>(row.dial_options, null)) ?? {},
+    pool_id: row.pool_id === null || row.pool_id === undefined ? null : Number(row.pool_id),
     health_status: healthStatusOf(row.health_status === 'unhealthy', health),
     unhealthy_until: unhealthyUntil === null ? null : isoTime(unhealthyUntil),
     unhealthy_reason: unhealthyUntil === null ? null : (health.outReason?.reason ?? 'failures'),
@@ -135,6 +139,7 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
       description: pick('description'),
       metadata: pick('metadata'),
       dial_options: pick('dial_options'),
+      pool_id: pick('pool_id'),
     });
     if (!parsed.success) throw validationError(parsed.error);
     return parsed.data;
@@ -164,6 +169,7 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
         // Serialises name checks with other configuration changes of the tenant.
         await repos.tenants.lock(tenantId, trx);
         await assertNameFree(tenantId, input.name, null, trx);
+        if (input.pool_id) await assertPoolJoinable(repos, tenantId, input.pool_id, input.provider, trx);
         const id = await repos.voiceAgents.insert(
           {
             tenant_id: tenantId,
@@ -177,6 +183,7 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
             description: input.description ?? null,
             metadata: input.metadata == null ? null : writeJson(input.metadata),
             dial_options: dialOptionsColumn(input.dial_options),
+            pool_id: input.pool_id ?? null,
             health_status: 'healthy',
             created_at: now,
             updated_at: now,
@@ -193,10 +200,12 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
     async update(actor: Actor, id: number, input: UpdateVoiceAgentInput): Promise<SavedVoiceAgentView> {
       const tenantId = actor.principal.tenantId;
       return writeConfig(tenantId, async (trx) => {
-        if (input.name !== undefined) await repos.tenants.lock(tenantId, trx);
+        // A pool joined is locked against its deletion (provider-pools-service takes the same lock).
+        if (input.name !== undefined || agentJoinsPool(input)) await repos.tenants.lock(tenantId, trx);
         const before = await load(tenantId, id, trx);
         const agent = merge(before, input);
         if (input.name !== undefined) await assertNameFree(tenantId, agent.name, id, trx);
+        if (agent.pool_id && (agentJoinsPool(input) || input.provider !== undefined)) await assertPoolJoinable(repos, tenantId, agent.pool_id, agent.provider, trx);
         const changes: Updateable<VoiceAgentsTable> = {
           name: agent.name,
           provider: agent.provider,
@@ -206,6 +215,7 @@ export function createVoiceAgentsService({ store, repos, secretBox, clock, agent
           description: agent.description ?? null,
           metadata: agent.metadata == null ? null : writeJson(agent.metadata),
           dial_options: dialOptionsColumn(agent.dial_options),
+          pool_id: agent.pool_id ?? null,
           updated_at: clock(),
         };
         // Absent keeps the stored credential; null or "" removes it; a value replaces it.

@@ -42,7 +42,8 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
   function routingSums() {
     const fb = dialect.jsonText('decision_trace', ['fallback', 'reason']);
     const skipped = dialect.jsonText('decision_trace', ['skipped']);
-    const atCap = sql`${skipped} like '%"at_capacity"%'`;
+    // A full provider pool is a cap too: the call overflowed past its agent.
+    const atCap = sql`(${skipped} like '%"at_capacity"%' or ${skipped} like '%"pool_full"%')`;
     const otherSkip = sql`(${skipped} like '%"disabled"%' or ${skipped} like '%"unhealthy"%' or ${skipped} like '%"deleted"%')`;
     const count = (when: RawBuilder<unknown>) => sql<number>`coalesce(sum(case when ${when} then 1 else 0 end), 0)`;
     const reason = (r: string) => count(sql`${fb} = ${sql.lit(r)}`);

@@ -1,7 +1,7 @@
 import type { Store } from './database.js';
 
 /** Audit entity types whose rows have a name to show (the audit log's `entity_type` words). */
-export const NAMED_ENTITY_TYPES = ['voice_agent', 'agent_group', 'inbound_rule', 'outbound_rule', 'user', 'invitation', 'tenant'] as const;
+export const NAMED_ENTITY_TYPES = ['voice_agent', 'agent_group', 'provider_pool', 'inbound_rule', 'outbound_rule', 'user', 'invitation', 'tenant'] as const;
 export type NamedEntityType = (typeof NAMED_ENTITY_TYPES)[number];
 
 export function isNamedEntityType(type: string): type is NamedEntityType {
@@ -22,6 +22,7 @@ export function createEntityNameStore({ db }: Store) {
   const queries: Record<NamedEntityType, (tenantId: number, ids: number[]) => Promise<Named[]>> = {
     voice_agent: (t, ids) => db.selectFrom('voice_agents').select(['id', 'name']).where('tenant_id', '=', t).where('id', 'in', ids).execute(),
     agent_group: (t, ids) => db.selectFrom('agent_groups').select(['id', 'name']).where('tenant_id', '=', t).where('id', 'in', ids).execute(),
+    provider_pool: (t, ids) => db.selectFrom('provider_pools').select(['id', 'name']).where('tenant_id', '=', t).where('id', 'in', ids).execute(),
     // A rule's name is optional; its pattern names it then.
     inbound_rule: async (t, ids) =>
       (await db.selectFrom('inbound_routing_rules').select(['id', 'name', 'pattern']).where('tenant_id', '=', t).where('id', 'in', ids).execute()).map((r) => ({

@@ -1,4 +1,5 @@
 import { createAgentGroupStore } from './agent-groups.js';
+import { createAlertStore } from './alerts.js';
 import { createApiTokenStore } from './api-tokens.js';
 import { createAppMetaStore } from './app-meta.js';
 import { createAuditLogStore } from './audit-log.js';
@@ -13,6 +14,7 @@ import { createInboundRuleStore } from './inbound-rules.js';
 import { createInvitationStore } from './invitations.js';
 import { createOutboundRuleStore } from './outbound-rules.js';
 import { createPasswordResetStore } from './password-resets.js';
+import { createProviderPoolStore } from './provider-pools.js';
 import { createRoutedCallStore } from './routed-calls.js';
 import { createRuleReferenceStore } from './rule-references.js';
 import { createTenantStore } from './tenants.js';
@@ -32,6 +34,7 @@ export function createRepositories(store: Store) {
     auditLog: createAuditLogStore(store),
     appMeta: createAppMetaStore(store),
     voiceAgents: createVoiceAgentStore(store),
+    providerPools: createProviderPoolStore(store),
     agentGroups: createAgentGroupStore(store),
     groupMemberships: createGroupMembershipStore(store),
     ruleReferences: createRuleReferenceStore(store),
@@ -44,6 +47,7 @@ export function createRepositories(store: Store) {
     callRollups: createCallRollupStore(store),
     webhookAudit: createWebhookAuditStore(store),
     entityNames: createEntityNameStore(store),
+    alerts: createAlertStore(store),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -85,7 +85,7 @@ for (const dialect of DIALECTS) {
     it('is typed in the OpenAPI document', async () => {
       const doc = (await t.request({ method: 'GET', url: '/openapi.json' })).json();
       const schema = doc.paths['/api/occupancy'].get.responses['200'].content['application/json'].schema;
-      expect(Object.keys(schema.properties)).toEqual(['at', 'agents', 'groups']);
+      expect(Object.keys(schema.properties)).toEqual(['at', 'agents', 'groups', 'pools']);
     });
 
     describe('isolation matrix', () => {

@@ -32,12 +32,29 @@ export const groupOccupancy = z.object({
   at_capacity: z.boolean(),
 });
 
+/** A provider pool's live calls across its agents against the provider account's limit. */
+export const poolOccupancy = z.object({
+  pool_id: z.number().int(),
+  name: z.string(),
+  provider: z.string().nullable(),
+  agent_ids: z.array(z.number().int()),
+  /** Calls holding a slot in the pool (one per call and agent it is on). */
+  live_calls: z.number().int(),
+  max_concurrent_calls: z.number().int(),
+  /** live_calls / max_concurrent_calls (above 1 when the limit was lowered under live calls). */
+  occupancy: z.number().nullable(),
+  /** A new call skips the pool's agents (`pool_full`) and goes to the next candidate or the fallback. */
+  at_capacity: z.boolean(),
+});
+
 export const occupancyView = z.object({
   /** When the slots were read (ISO 8601). */
   at: z.string(),
   agents: z.array(agentOccupancy),
   groups: z.array(groupOccupancy),
+  pools: z.array(poolOccupancy),
 });
 export type OccupancyView = z.infer<typeof occupancyView>;
 export type AgentOccupancy = z.infer<typeof agentOccupancy>;
 export type GroupOccupancy = z.infer<typeof groupOccupancy>;
+export type PoolOccupancy = z.infer<typeof poolOccupancy>;

@@ -135,6 +135,8 @@ const agentFields = {
   description: descriptionField.optional(),
   metadata: metadataField.optional(),
   dial_options: dialOptionsField.optional(),
+  /** The provider pool whose limit the agent's calls also count against (GET /api/provider-pools); null: none. */
+  pool_id: z.number({ message: 'must be a provider pool id or null' }).int().positive().max(2_147_483_647).nullable().optional(),
 };
 
 /**
@@ -203,6 +205,8 @@ export const voiceAgentView = z.object({
   metadata: z.record(z.string(), z.unknown()).nullable(),
   /** Only the fields set on this agent; {} when none (the group's apply, then Cloudonix's defaults). */
   dial_options: dialOptionsView,
+  /** The provider pool the agent's calls also count against; null: none. */
+  pool_id: z.number().int().nullable(),
   health_status: z.enum(healthStatuses),
   /** Set while the agent is out of rotation after consecutive failures or a surge of short calls. */
   unhealthy_until: z.string().nullable(),

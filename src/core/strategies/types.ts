@@ -19,9 +19,12 @@ export interface MemberState {
   readonly windowCalls: number;
   /** When this member was last chosen (load balanced tie-break); null if never. */
   readonly lastChosenAt: number | null;
+  /** Its provider pool is at its limit (absent: no pool, or room). Skipped like a member at its cap. */
+  readonly poolFull?: boolean;
 }
 
-export type SkipReason = 'disabled' | 'unhealthy' | 'at_capacity';
+/** `pool_full`: the member's provider pool holds its limit of live calls across its agents. */
+export type SkipReason = 'disabled' | 'unhealthy' | 'at_capacity' | 'pool_full';
 
 export interface SkippedMember {
   readonly agentId: number;

@@ -17,8 +17,9 @@ export interface DialChoice {
 
 /**
  * Dials the next candidate of a trace that has not been tried yet, claiming a live
- * slot on it first: the claim is atomic against the agent's concurrency cap, so a
- * race lost to another call moves on to the next candidate (recorded as skipped).
+ * slot on it first (and on its provider pool, in the same atomic step): the claim is
+ * atomic against the agent's cap and the pool's limit, so a race lost to another call
+ * moves on to the next candidate (recorded as skipped: `at_capacity` or `pool_full`).
  * The agent is reached as its provider needs (core/routing/agent-verb.ts), with
  * its own and its group's caller context. Returns a new trace; the given one is
  * left as it was.
@@ -41,8 +42,9 @@ export function createAgentDialer(distribution: DistributionService, clock: Cloc
           skipped.push({ agent_id: agentId, reason: agent ? 'disabled' : 'deleted' });
           continue;
         }
-        if (!(await distribution.occupySlot(tenantId, agentId, call.session, agent.maxConcurrentCalls))) {
-          skipped.push({ agent_id: agentId, reason: 'at_capacity' });
+        const refused = await distribution.claimSlot(tenantId, agent, call.session);
+        if (refused) {
+          skipped.push({ agent_id: agentId, reason: refused });
           continue;
         }
         // Remembered when the call is sent to the agent (a failover overwrites it), so the caller's next call

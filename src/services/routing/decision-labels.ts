@@ -13,10 +13,10 @@ export function decisionResult(act: RouteAct, trace: DecisionTrace): DecisionRes
   return act.agentId === null ? 'outbound' : 'agent';
 }
 
-/** Why the trace fell back, with "every candidate was at its cap" told apart from other lacks of candidates. */
+/** Why the trace fell back, with "every candidate was at its cap" (its own or its provider pool's) told apart from other lacks of candidates. */
 export function fallbackLabel(trace: DecisionTrace): FallbackLabel | null {
   const f = trace.fallback;
   if (!f) return null;
-  if (f.reason === 'no_candidate' && trace.skipped.length > 0 && trace.skipped.every((s) => s.reason === 'at_capacity')) return 'all_at_capacity';
+  if (f.reason === 'no_candidate' && trace.skipped.length > 0 && trace.skipped.every((s) => s.reason === 'at_capacity' || s.reason === 'pool_full')) return 'all_at_capacity';
   return f.reason;
 }

@@ -2,11 +2,13 @@ import { tellStory } from '../../core/lifecycle/tell-story.js';
 import { liveStates } from '../../core/routing/call-state.js';
 import type { Plane } from '../../plane/plane.js';
 import type { CallRecordRow } from '../../store/call-records.js';
+import type { VoiceAgentRow } from '../../store/voice-agents.js';
 import type { Repositories } from '../../store/index.js';
 import type { Clock } from '../clock.js';
 import { SLOT_BACKSTOP_MS } from '../distribution-service.js';
 import type { Logger } from '../logger.js';
 import { planeKeys } from '../plane-keys.js';
+import { parsePoolSlotMember, poolSlotMember } from '../pool-slots.js';
 import { readSettings } from '../tenant-service.js';
 import type { CallLife, CallTenant } from './call-life.js';
 import { DuplicateEvent } from './call-recorder.js';
@@ -64,12 +66,50 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
     return held;
   }
 
+  /**
+   * The provider pools' slots, rebuilt like the agents': a live call holds one in its
+   * agent's current pool (an agent moved to another pool mid-call moves its slot here).
+   */
+  async function reconcilePoolSlots(tenantId: number, agents: readonly VoiceAgentRow[], held: ReadonlyMap<number, ReadonlySet<string>>, now: number, target: Plane) {
+    const restored: { key: string; agentId: number; session: string; member: string }[] = [];
+    let released = 0;
+    const pools = await repos.providerPools.listAll(tenantId);
+    if (pools.length === 0) return { restored, released };
+    const poolOf = new Map(agents.filter((a) => a.pool_id !== null).map((a) => [Number(a.id), Number(a.pool_id)]));
+    for (const pool of pools) {
+      const poolId = Number(pool.id);
+      const key = planeKeys.poolSlots(tenantId, poolId);
+      const members = new Set(await target.slotMembers(key, now));
+      const should = new Map<string, { agentId: number; session: string }>();
+      for (const [agentId, sessions] of held) {
+        if (poolOf.get(agentId) !== poolId) continue;
+        for (const session of sessions) should.set(poolSlotMember(session, agentId), { agentId, session });
+      }
+      const missing = [...should].filter(([member]) => !members.has(member));
+      await Promise.all(missing.map(([member]) => target.acquireSlot(key, member, null, now + SLOT_BACKSTOP_MS, now)));
+      for (const [member, { agentId, session }] of missing) restored.push({ key, agentId, session, member });
+      for (const member of members) {
+        if (should.has(member)) continue;
+        const slot = parsePoolSlotMember(member);
+        const row = slot ? await repos.callRecords.findBySession(tenantId, slot.callId) : undefined;
+        // A slot whose record is not committed yet (a call being routed this instant) is left alone.
+        if (slot && !row) continue;
+        const story = row ? tellStory(factsOfRow(row)) : null;
+        const holds = slot !== null && story !== null && !story.ended && poolOf.get(slot.agentId) === poolId && story.attempts.some((a) => a.agentId === slot.agentId && (a.outcome === null || a.outcome === 'in_progress' || a.outcome === 'answered'));
+        if (holds) continue;
+        if (await target.releaseSlot(key, member)) released += 1;
+      }
+    }
+    return { restored, released };
+  }
+
   async function reconcileSlots(tenantId: number, since: number, now: number, target: Plane = plane): Promise<Pick<SweepCounts, 'restored' | 'released'>> {
     const held = await heldByAgent(tenantId, since);
     const agents = await repos.voiceAgents.listAll(tenantId);
     let restored = 0;
     let released = 0;
-    const restoredSlots: { key: string; agentId: number; session: string }[] = [];
+    /** `member`: the slot's member when it is not the session (a pool slot). */
+    const restoredSlots: { key: string; agentId: number; session: string; member?: string }[] = [];
     for (const agent of agents) {
       const agentId = Number(agent.id);
       const key = planeKeys.agentSlots(tenantId, agentId);
@@ -91,12 +131,16 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
         if (await target.releaseSlot(key, session)) released += 1;
       }
     }
+    const pooled = await reconcilePoolSlots(tenantId, agents, held, now, target);
+    restored += pooled.restored.length;
+    released += pooled.released;
+    restoredSlots.push(...pooled.restored);
     if (restoredSlots.length > 0) {
       // A call that ended between the read above and its slot being put back released nothing
       // (its release came first): read the records again and take those back.
       const stillHeld = await heldByAgent(tenantId, since);
       const ended = restoredSlots.filter((r) => !stillHeld.get(r.agentId)?.has(r.session));
-      await Promise.all(ended.map((r) => target.releaseSlot(r.key, r.session)));
+      await Promise.all(ended.map((r) => target.releaseSlot(r.key, r.member ?? r.session)));
       restored -= ended.length;
     }
     return { restored, released };

@@ -15,6 +15,7 @@ import { useAgentOccupancy } from '../../features/agents/api/get-occupancy.js';
 import { useProviders } from '../../features/agents/api/get-providers.js';
 import { AgentFilters } from '../../features/agents/components/agent-filters.js';
 import { AgentFormDialog } from '../../features/agents/components/agent-form.js';
+import { usePools } from '../../features/pools/api/get-pools.js';
 import { AgentsTable } from '../../features/agents/components/agents-table.js';
 import { useCanWrite } from '../../features/auth/api/get-me.js';
 import { usePollInterval } from '../../lib/live-events.js';
@@ -31,6 +32,7 @@ export function AgentsRoute() {
   const canWrite = useCanWrite();
   const [search, setSearch] = useSearchState(searchSchema);
   const providers = useProviders();
+  const pools = usePools();
   const agents = useAgents({
     search: search.search || undefined,
     enabled: search.enabled || undefined,
@@ -93,7 +95,7 @@ export function AgentsRoute() {
         <QueryStatus query={agents} label="agents" />
       )}
       {editing && providers.data && (
-        <AgentFormDialog agent={editing === 'new' ? undefined : editing} providers={providers.data.data} onClose={() => setEditing(null)} />
+        <AgentFormDialog agent={editing === 'new' ? undefined : editing} providers={providers.data.data} pools={pools.data?.data ?? []} onClose={() => setEditing(null)} />
       )}
       <ConfirmDialog
         open={deleting !== null}

@@ -5,6 +5,7 @@ import { CallerContextFields } from '../../../components/caller-context/caller-c
 import { dialOptionFieldNames, readDialOptions } from '../../../components/caller-context/read-dial-options.js';
 import { FormDialog } from '../../../components/ui/form-dialog.js';
 import { SearchableSelect, type SearchableOption } from '../../../components/ui/searchable-select.js';
+import { SelectField } from '../../../components/ui/select-field.js';
 import { Switch } from '../../../components/ui/switch.js';
 import { TextField } from '../../../components/ui/text-field.js';
 import { TextareaField } from '../../../components/ui/textarea-field.js';
@@ -17,7 +18,7 @@ import type { VoiceAgent } from '../api/get-agents.js';
 import type { Provider } from '../api/get-providers.js';
 import { useUpdateAgent } from '../api/update-agent.js';
 
-const fields = ['name', 'provider', 'service_value', 'max_concurrent_calls', 'username', 'password', 'description', ...dialOptionFieldNames('dial_options')];
+const fields = ['name', 'provider', 'service_value', 'max_concurrent_calls', 'pool_id', 'username', 'password', 'description', ...dialOptionFieldNames('dial_options')];
 
 function text(data: FormData, name: string): string {
   const value = data.get(name);
@@ -44,7 +45,17 @@ interface AgentFormProps {
   /** The agent being edited; a new one when absent. */
   agent?: VoiceAgent | undefined;
   providers: readonly Provider[];
+  /** The tenant's provider pools, for the pool picker (a pool for another provider is not offered). */
+  pools?: readonly PoolChoice[];
   onClose: () => void;
+}
+
+/** A provider pool as the picker offers it. */
+export interface PoolChoice {
+  id: number;
+  name: string;
+  provider: string | null;
+  max_concurrent_calls: number;
 }
 
 /**
@@ -52,7 +63,7 @@ interface AgentFormProps {
  * chosen provider. Credentials are write-only: the form shows whether they are set,
  * never their value; leave them empty to keep them.
  */
-export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
+export function AgentFormDialog({ agent, providers, pools = [], onClose }: AgentFormProps) {
   // Any edit makes closing the dialog, or leaving the page, ask first; a save lets it go.
   const [dirty, setDirty] = useState(false);
   const { prompt, confirmLeave, release } = useUnsavedChanges(dirty);
@@ -85,6 +96,7 @@ export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
         provider: text(data, 'provider'),
         service_value: text(data, 'service_value'),
         max_concurrent_calls: max === '' ? null : Number(max),
+        pool_id: text(data, 'pool_id') === '' ? null : Number(text(data, 'pool_id')),
         description: text(data, 'description'),
         dial_options: readDialOptions(data, 'dial_options', provider?.transport ?? 'sip'),
         enabled,
@@ -184,6 +196,25 @@ export function AgentFormDialog({ agent, providers, onClose }: AgentFormProps) {
           help="At this many live calls the agent is skipped: a new call goes to the next agent of its group, or to the fallback when every agent is at its cap. Calls never wait. Empty for no limit."
           errors={form.errorsFor('max_concurrent_calls')}
         />
+        {(pools.length > 0 || agent?.pool_id != null) && (
+          <SelectField
+            key={providerId}
+            name="pool_id"
+            label="Provider pool"
+            defaultValue={agent?.pool_id ?? ''}
+            help="Agents on one provider account share its limit of concurrent calls. When the pool is full, its agents are skipped like an agent at its cap."
+            errors={form.errorsFor('pool_id')}
+          >
+            <option value="">No pool</option>
+            {pools
+              .filter((p) => p.provider === null || p.provider === providerId || p.id === agent?.pool_id)
+              .map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({p.max_concurrent_calls} calls)
+                </option>
+              ))}
+          </SelectField>
+        )}
         <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4">
           <legend className="px-1 text-sm font-semibold text-slate-900">Credentials (write-only)</legend>
           <div className="grid gap-4 sm:grid-cols-2">

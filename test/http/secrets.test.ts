@@ -49,6 +49,15 @@ describe('secrets never leave in a response or a log line', () => {
     await call({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${analystToken}`, 'x-cx-apikey': webhookSecret } });
     await call({ method: 'PUT', url: '/api/tenant', token: adminToken, payload: { settings: { retention_days: 7 } } });
     await call({ method: 'POST', url: '/api/auth/refresh', token: analystToken });
+    // The alert webhook's signing secret: written once, sealed, never answered or logged.
+    const alertSecret = 'Alert-Signing-Secret-Never-Shown-42';
+    secrets.push(alertSecret);
+    await call({ method: 'PUT', url: '/api/alerts/settings', token: adminToken, payload: { signing_secret: alertSecret, webhook_url: 'http://127.0.0.1:9/alerts' } });
+    await call({ method: 'PUT', url: '/api/alerts/settings', token: adminToken, payload: { signing_secret: alertSecret, webhook_url: 'ftp://bad' } });
+    await call({ method: 'GET', url: '/api/alerts/settings', token: analystToken });
+    await call({ method: 'POST', url: '/api/alerts/settings/test', token: adminToken });
+    const sealed = (await t.runtime.store.db.selectFrom('alert_settings').select('signing_secret_sealed').executeTakeFirstOrThrow()).signing_secret_sealed;
+    expect(sealed).not.toContain(alertSecret);
 
     const hashes = (await t.runtime.store.db.selectFrom('users').select('password_hash').execute()).map((r) => r.password_hash);
     const tokenHashes = (await t.runtime.store.db.selectFrom('api_tokens').select('token_hash').execute()).map((r) => r.token_hash);
@@ -61,7 +70,7 @@ describe('secrets never leave in a response or a log line', () => {
     expect(logText).toContain('********'); // the masked token query parameter is still visible as masked
 
     const responseText = responses.join('\n');
-    for (const secret of [adminPassword, analystPassword, ...hashes, ...tokenHashes]) {
+    for (const secret of [adminPassword, analystPassword, alertSecret, ...hashes, ...tokenHashes]) {
       expect(responseText.includes(secret)).toBe(false);
     }
     expect(responseText).not.toContain('password_hash');

@@ -1,0 +1,82 @@
+import type { AlertObservations } from '../../core/alerts/alert-conditions.js';
+import { fallbackOutcomeReasons } from '../../core/lifecycle/outcome-reason.js';
+import type { AlertSettings } from '../../core/schemas/alert.js';
+import type { Plane } from '../../plane/plane.js';
+import type { Repositories } from '../../store/index.js';
+import type { AgentHealth } from '../agent-health.js';
+import type { OccupancyService } from '../occupancy-service.js';
+
+/** How long "at its cap since" is kept for an agent: longer than any at-cap threshold. */
+const AT_CAP_RETAIN_MS = 2 * 24 * 3600_000;
+/** Calls younger than this are not yet expected to have sent a session update or CDR. */
+const WIRING_GRACE_MS = 2 * 60_000;
+
+const atCapSinceKey = (tenantId: number, agentId: number) => `t:${tenantId}:a:${agentId}:alerts:at-cap-since`;
+
+interface Deps {
+  repos: Repositories;
+  plane: Plane;
+  agentHealth: AgentHealth;
+  occupancy: OccupancyService;
+}
+
+/**
+ * Reads what the alert conditions need for one tenant at `now`, off the call path: agent
+ * health and live calls from the plane, and counts over indexed (tenant, time) ranges of
+ * call records and the webhook audit. Nothing here runs per call.
+ */
+export function createAlertObserver({ repos, plane, agentHealth, occupancy }: Deps) {
+  /**
+   * Agents at their cap now, with since when: the first evaluation that saw each at its cap
+   * stores the time in the plane (every instance reads the same), and one that sees it
+   * below clears it, so "at its cap for N minutes" means every look in that time found it so.
+   */
+  async function atCap(tenantId: number, now: number): Promise<AlertObservations['agentsAtCap']> {
+    const view = await occupancy.read(tenantId);
+    // A pool at its cap is one more list here, keyed by pool, and one more kind.
+    const agents = view.agents.filter((a) => a.enabled && a.max_concurrent_calls !== null);
+    if (agents.length === 0) return [];
+    const keys = agents.map((a) => atCapSinceKey(tenantId, a.agent_id));
+    const since = await plane.getTimes(keys);
+    const out: { agentId: number; since: number; liveCalls: number; cap: number }[] = [];
+    const writes: Promise<void>[] = [];
+    agents.forEach((a, i) => {
+      const known = since[i] ?? null;
+      if (a.at_capacity) {
+        const from = known !== null && known > 0 ? known : now;
+        if (from === now) writes.push(plane.setTime(keys[i]!, now, AT_CAP_RETAIN_MS));
+        out.push({ agentId: a.agent_id, since: from, liveCalls: a.live_calls, cap: a.max_concurrent_calls ?? 0 });
+      } else if (known !== null && known > 0) {
+        writes.push(plane.setTime(keys[i]!, 0, 1000));
+      }
+    });
+    await Promise.all(writes);
+    return out;
+  }
+
+  return {
+    async observe(tenantId: number, s: AlertSettings, now: number): Promise<AlertObservations> {
+      const agentRows = await repos.voiceAgents.listAll(tenantId);
+      const ids = agentRows.map((a) => Number(a.id));
+      const wiringTo = now - WIRING_GRACE_MS;
+      const wiringFrom = now - s.wiring_window_minutes * 60_000;
+      const [until, agentsAtCap, shares, wiringCalls, hooks, errors] = await Promise.all([
+        agentHealth.unhealthyUntil(tenantId, ids),
+        atCap(tenantId, now),
+        repos.alerts.callShares(tenantId, now - s.fallback_window_minutes * 60_000, now + 1, fallbackOutcomeReasons),
+        repos.alerts.callShares(tenantId, wiringFrom, wiringTo, fallbackOutcomeReasons),
+        repos.alerts.webhookCounts(tenantId, wiringFrom, now + 1),
+        repos.alerts.webhookCounts(tenantId, now - s.webhook_errors_window_minutes * 60_000, now + 1),
+      ]);
+      return {
+        now,
+        agentsDown: ids.flatMap((agentId, i) => (until[i] != null ? [{ agentId, until: until[i] }] : [])),
+        agentsAtCap,
+        calls: { total: shares.total, fallback: shares.fallback },
+        wiring: { routed: wiringCalls.routed, sessionUpdates: hooks.sessionUpdates, cdrs: hooks.cdrs },
+        webhookErrors: errors.errors,
+      };
+    },
+  };
+}
+export type AlertObserver = ReturnType<typeof createAlertObserver>;

@@ -10,6 +10,8 @@ import type { NavItem } from './nav-items.js';
 interface AppShellProps {
   /** The sections this user may open. */
   items: readonly NavItem[];
+  /** A count shown beside a section's link (firing alerts), by its path; 0 shows none. */
+  badges?: Readonly<Record<string, number>>;
   /** Left of the top bar from xl up (the tenant); narrower screens leave the room to topBarEnd. */
   topBarStart: ReactNode;
   /** Right of the top bar (the signed-in user and sign out). */
@@ -23,7 +25,7 @@ function linkClass({ isActive }: { isActive: boolean }): string {
 }
 
 /** The sections and the API reference: the sidebar's content, and the menu sheet's. */
-function Navigation({ items, onNavigate }: { items: readonly NavItem[]; onNavigate?: () => void }) {
+function Navigation({ items, badges = {}, onNavigate }: { items: readonly NavItem[]; badges?: Readonly<Record<string, number>>; onNavigate?: () => void }) {
   return (
     <>
       <nav aria-label="Main" className="flex flex-1 flex-col gap-1 overflow-y-auto p-3">
@@ -31,6 +33,12 @@ function Navigation({ items, onNavigate }: { items: readonly NavItem[]; onNaviga
           <NavLink key={to} to={to} end={to === '/'} className={linkClass} onClick={onNavigate}>
             <Icon className="size-4 shrink-0" aria-hidden="true" />
             {label}
+            {(badges[to] ?? 0) > 0 && (
+              <span className="ml-auto rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold tabular-nums leading-none text-white" data-nav-badge={to}>
+                {badges[to]}
+                <span className="sr-only"> open</span>
+              </span>
+            )}
           </NavLink>
         ))}
       </nav>
@@ -47,7 +55,7 @@ function Navigation({ items, onNavigate }: { items: readonly NavItem[]; onNaviga
 const drawerId = 'main-menu';
 
 /** The signed-in frame: a sidebar from lg (1024 px) up; tablets and phones get a menu button that opens it as a sheet. */
-export function AppShell({ items, topBarStart, topBarEnd, children }: AppShellProps) {
+export function AppShell({ items, badges, topBarStart, topBarEnd, children }: AppShellProps) {
   const navigation = useNavigation();
   const [menuOpen, setMenuOpen] = useState(false);
   return (
@@ -63,10 +71,10 @@ export function AppShell({ items, topBarStart, topBarEnd, children }: AppShellPr
         <div className="flex h-16 items-center border-b border-slate-200 px-5">
           <Brand />
         </div>
-        <Navigation items={items} />
+        <Navigation items={items} {...(badges ? { badges } : {})} />
       </aside>
       <NavDrawer id={drawerId} open={menuOpen} onClose={() => setMenuOpen(false)}>
-        <Navigation items={items} onNavigate={() => setMenuOpen(false)} />
+        <Navigation items={items} {...(badges ? { badges } : {})} onNavigate={() => setMenuOpen(false)} />
       </NavDrawer>
       <div className="flex min-h-screen flex-col lg:pl-60">
         <header className="sticky top-0 z-20 bg-white/95 backdrop-blur">

@@ -12,6 +12,8 @@ const ENTITY_WORDS: Readonly<Record<string, string>> = {
   tenant: 'organisation',
   export: 'export',
   privacy: 'privacy',
+  alert: 'alert',
+  alert_settings: 'alert settings',
 };
 
 export function entityWord(type: string): string {

@@ -4,6 +4,7 @@ import { navItems } from '../../components/layouts/nav-items.js';
 import { Alert } from '../../components/ui/alert.js';
 import { Button } from '../../components/ui/button.js';
 import { Spinner } from '../../components/ui/spinner.js';
+import { useAlertCounts } from '../../features/alerts/api/get-alert-counts.js';
 import { useMe } from '../../features/auth/api/get-me.js';
 import { TenantLabel } from '../../features/auth/components/tenant-label.js';
 import { UserMenu } from '../../features/auth/components/user-menu.js';
@@ -15,6 +16,7 @@ import { useLiveEvents } from '../../lib/live-events.js';
 export function AppRoot() {
   const token = useToken();
   const me = useMe();
+  const alertCounts = useAlertCounts();
   useLiveEvents();
 
   if (!token) return <Navigate to="/login" replace />;
@@ -22,6 +24,7 @@ export function AppRoot() {
     return (
       <AppShell
         items={navItems.filter((item) => !item.adminOnly || me.data.role === 'admin')}
+        badges={{ '/alerts': alertCounts.data?.firing ?? 0 }}
         topBarStart={<TenantLabel tenant={me.data.tenant} />} topBarEnd={<UserMenu user={me.data} />}>
         <Outlet />
       </AppShell>

@@ -2,6 +2,7 @@ import { PageHeader } from '../../components/ui/page-header.js';
 import { QueryStatus } from '../../components/ui/query-status.js';
 import { ReadOnlyNote } from '../../components/ui/read-only-note.js';
 import { useAllAgents } from '../../features/agents/api/get-agents.js';
+import { AlertSettingsForm } from '../../features/alerts/components/alert-settings-form.js';
 import { useCanWrite } from '../../features/auth/api/get-me.js';
 import { useAllGroups } from '../../features/groups/api/get-groups.js';
 import { useTenant } from '../../features/settings/api/get-tenant.js';
@@ -41,7 +42,7 @@ export function SettingsRoute() {
           </SettingsSection>
           <SettingsSection
             title="Webhook security"
-            description="How long the old secret keeps working after a rotation, and which networks may send the Cloudonix webhooks."
+            description="Whether the Cloudonix webhooks must carry the secret, how long the old secret keeps working after a rotation, and which networks may send them."
           >
             <WebhookSecurityForm tenant={t} canWrite={canWrite} />
           </SettingsSection>
@@ -56,6 +57,12 @@ export function SettingsRoute() {
             description="How days are counted, how long call data is kept, when a call Cloudonix never ends is closed, and when a failing agent, or one that answers and drops calls, is rested."
           >
             <RoutingSettingsForm tenant={t} canWrite={canWrite} />
+          </SettingsSection>
+          <SettingsSection
+            title="Alerts"
+            description="When to raise an alert (agents out of rotation or at their limit, calls going to the fallback, missing session updates or CDRs, refused webhooks) and where to send it."
+          >
+            <AlertSettingsForm canWrite={canWrite} />
           </SettingsSection>
           {canWrite && (
             <SettingsSection

@@ -1,0 +1,15 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { AlertCounts } from '../../../../core/schemas/alert.js';
+import { api } from '../../../lib/api-client.js';
+import { alertsRoot } from './get-alerts.js';
+
+export function getAlertCounts(signal?: AbortSignal): Promise<AlertCounts> {
+  return api.get<AlertCounts>('/api/alerts/counts', signal ? { signal } : {});
+}
+
+export const alertCountsQueryOptions = queryOptions({ queryKey: [alertsRoot, 'counts'], queryFn: ({ signal }) => getAlertCounts(signal) });
+
+/** The menu's badge: firing alerts, refreshed every 30 s. */
+export function useAlertCounts() {
+  return useQuery({ ...alertCountsQueryOptions, refetchInterval: 30_000 });
+}

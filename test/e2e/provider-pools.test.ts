@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserSuite } from './browser-suite.js';
 import { screenshot } from './harness.js';
 import { newSession, voiceBody } from '../support/cloudonix.js';
@@ -18,11 +18,9 @@ describe('sqlite: provider pools in the admin UI', () => {
   let page: Page;
   const dialog = () => page.getByRole('dialog');
 
-  beforeAll(() => {
-    page = suite.page;
-  });
-
   it('creates a pool, assigns an agent to it in the agent form, and shows its live calls against the limit', async () => {
+    // Read here, not in a beforeAll: a failed set-up then fails this test with its reason.
+    page = suite.page;
     const base = suite.service.base;
     await signIn(page, base, admin.email, admin.password);
     const agent = await apiRequest<{ id: number }>(page, base, 'POST', '/api/voice-agents', { name: 'Pooled bot', provider: 'vapi', service_value: '+12125550971' });
@@ -61,6 +59,19 @@ describe('sqlite: provider pools in the admin UI', () => {
     await row.getByText('Pooled bot').waitFor();
     await row.getByText('1 of 2 busy').waitFor();
     await screenshot(page, 'provider-pools');
+    // Tablet and phone: the row keeps its name, agents, bar and actions; dark mode follows the system.
+    for (const [width, height] of [[768, 1024], [390, 844]] as const) {
+      await page.setViewportSize({ width, height });
+      await row.getByText('1 of 2 busy').waitFor();
+      // Not cut off by the table's edge: the delete button lies inside the viewport.
+      const box = await page.getByRole('button', { name: 'Delete VAPI org' }).boundingBox();
+      expect(box && box.x + box.width).toBeLessThanOrEqual(width);
+      await screenshot(page, `provider-pools-${width}`);
+    }
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'provider-pools-390-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // In use, it is not deleted: the refusal names the agent.
     await page.getByRole('button', { name: 'Delete VAPI org' }).click();

@@ -39,7 +39,7 @@ export function PoolsTable({ pools, occupancy, onEdit, onDelete }: PoolsTablePro
               <Td className="hidden whitespace-nowrap md:table-cell">{pool.provider_name ?? 'Any'}</Td>
               <Td className="max-w-64 text-sm text-slate-700">{pool.agents.length === 0 ? <span className="text-slate-500">None yet</span> : pool.agents.map((a) => a.name).join(', ')}</Td>
               <Td>
-                <div className="w-28">
+                <div className="w-20 sm:w-28">
                   <p className="text-xs font-medium whitespace-nowrap tabular-nums text-slate-900">{occupancyText(load?.live_calls ?? 0, pool.max_concurrent_calls)}</p>
                   <div className="mt-1">
                     <OccupancyBar live={load?.live_calls ?? 0} cap={pool.max_concurrent_calls} label={`Live calls of ${pool.name}`} />
@@ -47,9 +47,12 @@ export function PoolsTable({ pools, occupancy, onEdit, onDelete }: PoolsTablePro
                 </div>
               </Td>
               {onEdit && (
-                <Td className="text-right whitespace-nowrap">
-                  <Button variant="ghost" className="px-2" aria-label={`Edit ${pool.name}`} onClick={() => onEdit(pool)} icon={<Pencil className="size-4" aria-hidden="true" />} />
-                  <Button variant="ghost" className="px-2" aria-label={`Delete ${pool.name}`} onClick={() => onDelete?.(pool)} icon={<Trash2 className="size-4" aria-hidden="true" />} />
+                <Td className="text-right">
+                  {/* Stacked on phones, so both stay in view beside the bar. */}
+                  <div className="flex flex-col items-end sm:flex-row sm:justify-end">
+                    <Button variant="ghost" className="px-2" aria-label={`Edit ${pool.name}`} onClick={() => onEdit(pool)} icon={<Pencil className="size-4" aria-hidden="true" />} />
+                    <Button variant="ghost" className="px-2 hover:text-red-700" aria-label={`Delete ${pool.name}`} onClick={() => onDelete?.(pool)} icon={<Trash2 className="size-4" aria-hidden="true" />} />
+                  </div>
                 </Td>
               )}
             </tr>

@@ -46,7 +46,7 @@ export async function fallbackAnswer(
     case 'agent':
     case 'group': {
       const target = fallback.type === 'agent' ? { type: 'agent' as const, id: fallback.agent_id } : { type: 'group' as const, id: fallback.group_id };
-      const { missing: _missing, ...plan } = await deps.planner.planTarget(tenantId, target, false, routing);
+      const { missing: _missing, ...plan } = await deps.planner.planTarget(tenantId, target, false, routing, call.from);
       // The fallback's own attempts start afresh, keeping the history of the first ones.
       const fresh: DecisionTrace = { ...marked, ...plan, target, skipped: [...trace.skipped, ...plan.skipped], attempts: [], settings: { ...plan.settings, fallback_enabled: false } };
       const choice = await deps.dialer.dialNext(tenantId, routing, fresh, call, (n) => actionUrl(trace.attempts.length + n));

@@ -89,7 +89,7 @@ export function createDistributionService({ config, plane, health, clock, logger
       maxConcurrentCalls: m.agent.maxConcurrentCalls,
       windowCalls: windowCalls[i] ?? 0,
       lastChosenAt: lastChosen[i] ?? null,
-      ...(m.poolSlot !== null && { poolFull: poolFullIn(m.agent.pool, m.poolSlot, active, members.length) }),
+      poolFull: m.poolSlot !== null && poolFullIn(m.agent.pool, m.poolSlot, active, members.length),
     }));
   }
 

@@ -86,7 +86,7 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
         maxConcurrentCalls: agent.maxConcurrentCalls,
         windowCalls: 0,
         lastChosenAt: null,
-        ...(agent.pool && { poolFull: poolFullIn(agent.pool, 0, counts, 1) }),
+        poolFull: poolFullIn(agent.pool, 0, counts, 1),
       },
     ], 1);
     return {

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { browserSuite } from './browser-suite.js';
 import { screenshot } from './harness.js';
+import { newSession, voiceBody } from '../support/cloudonix.js';
 import { apiAs, apiRequest, nav, signIn } from './page-helpers.js';
 
 /**
@@ -63,7 +64,17 @@ describe('sqlite: least live calls and returning callers in the group form', () 
     const off = await apiAs<{ settings: { returning_callers?: { enabled: boolean; ttl_minutes: number } } }>(page, base, `/api/agent-groups/${id}`);
     expect(off.settings.returning_callers).toEqual({ enabled: false, ttl_minutes: 45 });
 
+    // On again, and a call from the tester's default caller is routed (as Cloudonix sends it): the tester now sees a returning caller.
+    await apiRequest(page, base, 'PUT', `/api/agent-groups/${id}`, { settings: { returning_callers: { enabled: true, ttl_minutes: 45 } } });
     await apiRequest(page, base, 'POST', '/api/inbound-routing-rules', { name: 'Live line', pattern: '+12125550188', target_type: 'group', target_id: id });
+    const { webhook_secret: secret } = await apiAs<{ webhook_secret: string }>(page, base, '/api/tenant');
+    const session = newSession();
+    const routed = await fetch(`${base}/api/voice/application/live.cloudonix.net`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify(voiceBody('live.cloudonix.net', session, { From: '+14155550123', To: '+12125550188' })),
+    });
+    expect(routed.status).toBe(200);
     await nav(page, 'Rules');
     const tester = page.getByRole('form', { name: 'Test a number' });
     await tester.getByLabel('Dialled number (to)').fill('+12125550188');
@@ -71,5 +82,7 @@ describe('sqlite: least live calls and returning callers in the group form', () 
     const decision = page.getByRole('list', { name: 'Routing decision' });
     await decision.getByText('using least live calls').waitFor();
     await decision.getByText('would answer').waitFor();
+    await decision.getByText('This number called before: it goes back to Live bot, who took its last call.').waitFor();
+    await screenshot(page, 'least-live-rule-tester');
   });
 });

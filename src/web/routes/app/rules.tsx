@@ -21,6 +21,7 @@ import { InboundRulesList } from '../../features/rules/components/inbound-rules-
 import { OutboundRuleDialog } from '../../features/rules/components/outbound-rule-form.js';
 import { OutboundRulesList } from '../../features/rules/components/outbound-rules-list.js';
 import { TestNumberBox } from '../../features/rules/components/test-number-box.js';
+import { useTenant } from '../../features/settings/api/get-tenant.js';
 import { useSearchState } from '../../lib/url-state.js';
 
 const searchSchema = z.object({ tab: z.enum(['inbound', 'outbound']).catch('inbound') });
@@ -38,6 +39,7 @@ export function RulesRoute() {
   const outbound = useOutboundRules();
   const agents = useAllAgents();
   const groups = useAllGroups();
+  const timeZone = useTenant().data?.settings.timezone;
   const [editing, setEditing] = useState<Editing | null>(null);
   const [deleting, setDeleting] = useState<Deleting | null>(null);
   const close = () => setDeleting(null);
@@ -106,7 +108,7 @@ export function RulesRoute() {
         </div>
         <TestNumberBox targetName={targetName} />
       </div>
-      {editing?.kind === 'inbound' && <InboundRuleDialog rule={editing.rule} agents={agentOptions} groups={groupOptions} onClose={() => setEditing(null)} />}
+      {editing?.kind === 'inbound' && <InboundRuleDialog rule={editing.rule} agents={agentOptions} groups={groupOptions} timeZone={timeZone} onClose={() => setEditing(null)} />}
       {editing?.kind === 'outbound' && <OutboundRuleDialog rule={editing.rule} onClose={() => setEditing(null)} />}
       <ConfirmDialog
         open={deleting !== null}

@@ -73,6 +73,13 @@ describe('sqlite: provider pools in the admin UI', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1280, height: 900 });
 
+    // The dashboard's occupancy lists the pool too.
+    await nav(page, 'Dashboard');
+    const card = page.getByRole('region', { name: 'Occupancy now' });
+    await card.getByText('Provider pools').waitFor();
+    await card.getByRole('listitem').filter({ hasText: 'VAPI org' }).getByText('1 of 2 busy').waitFor();
+    await nav(page, 'Pools');
+
     // In use, it is not deleted: the refusal names the agent.
     await page.getByRole('button', { name: 'Delete VAPI org' }).click();
     await suite.watch.expecting([/status of 409/], async () => {

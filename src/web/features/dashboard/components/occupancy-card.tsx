@@ -43,10 +43,11 @@ function RowList({ title, rows }: { title: string; rows: Row[] }) {
   );
 }
 
-/** Live calls against caps now, per agent and per group; refreshed by call events. */
+/** Live calls against caps now, per agent, per group and per provider pool; refreshed by call events. */
 export function OccupancyCard({ occupancy }: { occupancy: Occupancy }) {
   const agents: Row[] = occupancy.agents.map((a) => ({ key: `a${a.agent_id}`, name: a.name, href: `/agents?search=${encodeURIComponent(a.name)}`, live: a.live_calls, cap: a.max_concurrent_calls, full: a.enabled && a.at_capacity, off: !a.enabled }));
   const groups: Row[] = occupancy.groups.map((g) => ({ key: `g${g.group_id}`, name: g.name, href: `/groups/${g.group_id}`, live: g.live_calls, cap: g.capacity, full: g.enabled && g.at_capacity && g.agent_ids.length > 0, off: !g.enabled }));
+  const pools: Row[] = (occupancy.pools ?? []).map((p) => ({ key: `p${p.pool_id}`, name: p.name, href: '/pools', live: p.live_calls, cap: p.max_concurrent_calls, full: p.at_capacity, off: false }));
   const fullAgents = agents.filter((a) => a.full).length;
   return (
     <section aria-labelledby="occupancy-title" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
@@ -62,6 +63,7 @@ export function OccupancyCard({ occupancy }: { occupancy: Occupancy }) {
         <div className="mt-4 max-h-96 space-y-5 overflow-y-auto pr-1">
           <RowList title="Agents" rows={[...agents].sort(byLoad)} />
           {groups.length > 0 && <RowList title="Groups" rows={[...groups].sort(byLoad)} />}
+          {pools.length > 0 && <RowList title="Provider pools" rows={[...pools].sort(byLoad)} />}
         </div>
       )}
     </section>

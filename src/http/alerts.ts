@@ -21,7 +21,7 @@ const alerts: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Alerts, open (firing) first, then newest first',
-        description: 'Filters: state (firing, resolved), kind (agent_down, agent_at_cap, fallback_share, no_session_updates, no_cdrs, webhook_errors).',
+        description: 'Filters: state (firing, resolved), kind (agent_down, agent_at_cap, pool_at_cap, fallback_share, no_session_updates, no_cdrs, webhook_errors).',
         querystring: alertQuery,
         response: { 200: alertList, ...errorResponses },
       },

@@ -4,7 +4,7 @@ import { signAlertBody, verifyAlertSignature } from '../../src/core/alerts/alert
 import { defaultAlertSettings } from '../../src/core/schemas/alert.js';
 
 const now = Date.UTC(2026, 11, 6, 12, 0, 0);
-const quiet: AlertObservations = { now, agentsDown: [], agentsAtCap: [], calls: { total: 0, fallback: 0 }, wiring: { routed: 0, sessionUpdates: 0, cdrs: 0 }, webhookErrors: 0 };
+const quiet: AlertObservations = { now, agentsDown: [], atCap: [], calls: { total: 0, fallback: 0 }, wiring: { routed: 0, sessionUpdates: 0, cdrs: 0 }, webhookErrors: 0 };
 const kinds = (o: Partial<AlertObservations>, s = defaultAlertSettings) => alertConditions({ ...quiet, ...o }, s).map((c) => `${c.kind}:${c.subjectId ?? '-'}`);
 
 describe('alert conditions', () => {
@@ -12,13 +12,11 @@ describe('alert conditions', () => {
     expect(kinds({})).toEqual([]);
   });
 
-  it('an agent at its cap counts only after the set minutes, and each subject is its own alert', () => {
+  it('an agent or a pool at its cap counts only after the set minutes, and each subject is its own alert', () => {
     const s = { ...defaultAlertSettings, at_cap_minutes: 10 };
-    expect(kinds({ agentsAtCap: [{ agentId: 3, since: now - 9 * 60_000, liveCalls: 2, cap: 2 }] }, s)).toEqual([]);
-    expect(kinds({ agentsAtCap: [{ agentId: 3, since: now - 10 * 60_000, liveCalls: 2, cap: 2 }, { agentId: 4, since: now - 60 * 60_000, liveCalls: 1, cap: 1 }] }, s)).toEqual([
-      'agent_at_cap:3',
-      'agent_at_cap:4',
-    ]);
+    const at = (kind: 'agent_at_cap' | 'pool_at_cap', subjectId: number, minutes: number) => ({ kind, subjectId, since: now - minutes * 60_000, liveCalls: 2, cap: 2 });
+    expect(kinds({ atCap: [at('agent_at_cap', 3, 9)] }, s)).toEqual([]);
+    expect(kinds({ atCap: [at('agent_at_cap', 3, 10), at('agent_at_cap', 4, 60), at('pool_at_cap', 3, 11)] }, s)).toEqual(['agent_at_cap:3', 'agent_at_cap:4', 'pool_at_cap:3']);
   });
 
   it('the fallback share must pass the threshold over at least the minimum of calls', () => {

@@ -109,24 +109,27 @@ for (const dialect of DIALECTS) {
       expect(mails).toEqual(['[Voice LB] Firing: Agent out of rotation — Flaky bot', '[Voice LB] Resolved: Agent out of rotation — Flaky bot']);
     });
 
-    it('an agent at its cap fires only after the set minutes, and resolves when a slot frees', async () => {
+    it('an agent and its provider pool at their limits fire only after the set minutes, and resolve when a slot frees', async () => {
       const { a, voice } = await tenant('atcap', { at_cap_minutes: 5 });
-      const agent = await createAgent(t, a.admin.token, { name: 'Busy bot', max_concurrent_calls: 1 });
+      const pool = (await t.request({ method: 'POST', url: '/api/provider-pools', token: a.admin.token, payload: { name: 'Vapi account', max_concurrent_calls: 1 } })).json<{ id: number }>().id;
+      const agent = await createAgent(t, a.admin.token, { name: 'Busy bot', max_concurrent_calls: 1, pool_id: pool });
       await createInboundRule(t, a.admin.token, { pattern: '+1888*', target_type: 'agent', target_id: agent });
       expect((await voice('+18885550000')).dialed).not.toBeNull();
+      const atCap = () => [...delivered(a, 'agent_at_cap'), ...delivered(a, 'pool_at_cap')];
       await evaluate(a);
       now += 4 * MINUTE;
       await evaluate(a);
-      expect(delivered(a, 'agent_at_cap')).toEqual([]);
+      expect(atCap()).toEqual([]);
       now += MINUTE;
       await evaluate(a);
       await evaluate(a);
-      expect(delivered(a, 'agent_at_cap')).toEqual([`alert.firing:${agent}`]);
+      expect(atCap()).toEqual([`alert.firing:${agent}`, `alert.firing:${pool}`]);
+      expect((await list(a, '?kind=pool_at_cap'))[0]).toMatchObject({ label: 'Provider pool at its limit', subject_name: 'Vapi account' });
       const live = (await t.request({ method: 'GET', url: '/api/calls/active', token: a.admin.token })).json<{ data: { id: number }[] }>().data;
       expect((await t.request({ method: 'POST', url: `/api/calls/active/${live[0]!.id}/end`, token: a.admin.token })).statusCode).toBe(200);
       await evaluate(a);
       await evaluate(a);
-      expect(delivered(a, 'agent_at_cap')).toEqual([`alert.firing:${agent}`, `alert.resolved:${agent}`]);
+      expect(atCap()).toEqual([`alert.firing:${agent}`, `alert.resolved:${agent}`, `alert.firing:${pool}`, `alert.resolved:${pool}`]);
     });
 
     it('a fallback share over the threshold fires, and resolves once the window holds fewer', async () => {

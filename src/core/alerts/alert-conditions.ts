@@ -5,14 +5,22 @@ export interface AlertObservations {
   readonly now: number;
   /** Agents out of rotation now, and until when. */
   readonly agentsDown: readonly { readonly agentId: number; readonly until: number }[];
-  /** Agents whose live calls are at their limit now, and since when they have been (first seen so). */
-  readonly agentsAtCap: readonly { readonly agentId: number; readonly since: number; readonly liveCalls: number; readonly cap: number }[];
+  /** Agents and provider pools whose live calls are at their limit now, and since when they have been (first seen so). */
+  readonly atCap: readonly AtCap[];
   /** Calls started in the fallback window, and how many of them the fallback route took. */
   readonly calls: { readonly total: number; readonly fallback: number };
   /** In the wiring window: calls routed to an agent, and session updates and CDRs accepted. */
   readonly wiring: { readonly routed: number; readonly sessionUpdates: number; readonly cdrs: number };
   /** Webhooks refused or failed in the webhook-errors window. */
   readonly webhookErrors: number;
+}
+
+export interface AtCap {
+  readonly kind: 'agent_at_cap' | 'pool_at_cap';
+  readonly subjectId: number;
+  readonly since: number;
+  readonly liveCalls: number;
+  readonly cap: number;
 }
 
 /** A condition that holds now: an alert of this kind and subject should be open. */
@@ -31,8 +39,8 @@ export function alertConditions(o: AlertObservations, s: AlertSettings): AlertCo
   const out: AlertCondition[] = [];
   for (const a of o.agentsDown) out.push({ kind: 'agent_down', subjectId: a.agentId, details: { out_until: new Date(a.until).toISOString() } });
   const capMs = s.at_cap_minutes * 60_000;
-  for (const a of o.agentsAtCap) {
-    if (o.now - a.since >= capMs) out.push({ kind: 'agent_at_cap', subjectId: a.agentId, details: { live_calls: a.liveCalls, max_concurrent_calls: a.cap, at_cap_since: new Date(a.since).toISOString() } });
+  for (const a of o.atCap) {
+    if (o.now - a.since >= capMs) out.push({ kind: a.kind, subjectId: a.subjectId, details: { live_calls: a.liveCalls, max_concurrent_calls: a.cap, at_cap_since: new Date(a.since).toISOString() } });
   }
   const { total, fallback } = o.calls;
   if (total >= s.fallback_min_calls && fallback * 100 > s.fallback_percent * total) {
@@ -52,11 +60,12 @@ export function alertConditions(o: AlertObservations, s: AlertSettings): AlertCo
 
 /** One sentence for an alert, firing or resolved, naming its subject when it has one. */
 export function alertMessage(kind: AlertKind, firing: boolean, subject: string | null, d: Readonly<Record<string, unknown>>): string {
-  const who = subject ?? 'An agent';
+  const who = subject ?? (kind === 'pool_at_cap' ? 'A provider pool' : 'An agent');
   switch (kind) {
     case 'agent_down':
       return firing ? `${who} failed calls in a row and is out of rotation.` : `${who} is back in rotation.`;
     case 'agent_at_cap':
+    case 'pool_at_cap':
       return firing ? `${who} has been at its limit of ${String(d.max_concurrent_calls)} live calls since ${String(d.at_cap_since)}.` : `${who} is below its limit of live calls again.`;
     case 'fallback_share':
       return firing

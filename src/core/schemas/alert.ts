@@ -10,13 +10,14 @@ import { emailField, paginationQuery } from './fields.js';
  * The kinds, each with what its subject is. A new kind (a provider pool at its cap) is one
  * line here, one in `alertKindLabels`, and its condition in core/alerts/alert-conditions.ts.
  */
-export const alertKinds = ['agent_down', 'agent_at_cap', 'fallback_share', 'no_session_updates', 'no_cdrs', 'webhook_errors'] as const;
+export const alertKinds = ['agent_down', 'agent_at_cap', 'pool_at_cap', 'fallback_share', 'no_session_updates', 'no_cdrs', 'webhook_errors'] as const;
 export type AlertKind = (typeof alertKinds)[number];
 
 /** Plain words for each kind, as the UI, the email and the webhook body say them. */
 export const alertKindLabels: Readonly<Record<AlertKind, string>> = {
   agent_down: 'Agent out of rotation',
   agent_at_cap: 'Agent busy at its limit',
+  pool_at_cap: 'Provider pool at its limit',
   fallback_share: 'Many calls going to the fallback',
   no_session_updates: 'Calls routed, but no session updates arrive',
   no_cdrs: 'Calls routed, but no CDRs arrive',
@@ -45,7 +46,7 @@ const webhookUrlField = z
 export const alertSettings = z.object({
   /** Off: nothing is evaluated or sent for this tenant (agent health still works). */
   enabled: z.boolean().default(true),
-  /** An agent whose live calls stay at its limit this long. */
+  /** An agent (or a provider pool) whose live calls stay at its limit this long. */
   at_cap_minutes: minutes(1, 1440).default(10),
   /** The fallback route took more than `fallback_percent` of at least `fallback_min_calls` calls in the last `fallback_window_minutes`. */
   fallback_percent: count(1, 100).default(20),

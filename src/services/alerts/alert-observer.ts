@@ -1,4 +1,4 @@
-import type { AlertObservations } from '../../core/alerts/alert-conditions.js';
+import type { AlertObservations, AtCap } from '../../core/alerts/alert-conditions.js';
 import { fallbackOutcomeReasons } from '../../core/lifecycle/outcome-reason.js';
 import type { AlertSettings } from '../../core/schemas/alert.js';
 import type { Plane } from '../../plane/plane.js';
@@ -11,7 +11,7 @@ const AT_CAP_RETAIN_MS = 2 * 24 * 3600_000;
 /** Calls younger than this are not yet expected to have sent a session update or CDR. */
 const WIRING_GRACE_MS = 2 * 60_000;
 
-const atCapSinceKey = (tenantId: number, agentId: number) => `t:${tenantId}:a:${agentId}:alerts:at-cap-since`;
+const atCapSinceKey = (tenantId: number, kind: AtCap['kind'], id: number) => `t:${tenantId}:${kind === 'pool_at_cap' ? 'p' : 'a'}:${id}:alerts:at-cap-since`;
 
 interface Deps {
   repos: Repositories;
@@ -27,25 +27,27 @@ interface Deps {
  */
 export function createAlertObserver({ repos, plane, agentHealth, occupancy }: Deps) {
   /**
-   * Agents at their cap now, with since when: the first evaluation that saw each at its cap
-   * stores the time in the plane (every instance reads the same), and one that sees it
-   * below clears it, so "at its cap for N minutes" means every look in that time found it so.
+   * Agents and provider pools at their cap now, with since when: the first evaluation that saw
+   * each at its cap stores the time in the plane (every instance reads the same), and one that
+   * sees it below clears it, so "at its cap for N minutes" means every look in that time found it so.
    */
-  async function atCap(tenantId: number, now: number): Promise<AlertObservations['agentsAtCap']> {
+  async function atCap(tenantId: number, now: number): Promise<AtCap[]> {
     const view = await occupancy.read(tenantId);
-    // A pool at its cap is one more list here, keyed by pool, and one more kind.
-    const agents = view.agents.filter((a) => a.enabled && a.max_concurrent_calls !== null);
-    if (agents.length === 0) return [];
-    const keys = agents.map((a) => atCapSinceKey(tenantId, a.agent_id));
+    const subjects = [
+      ...view.agents.filter((a) => a.enabled && a.max_concurrent_calls !== null).map((a) => ({ kind: 'agent_at_cap' as const, id: a.agent_id, full: a.at_capacity, live: a.live_calls, cap: a.max_concurrent_calls ?? 0 })),
+      ...view.pools.map((p) => ({ kind: 'pool_at_cap' as const, id: p.pool_id, full: p.at_capacity, live: p.live_calls, cap: p.max_concurrent_calls })),
+    ];
+    if (subjects.length === 0) return [];
+    const keys = subjects.map((x) => atCapSinceKey(tenantId, x.kind, x.id));
     const since = await plane.getTimes(keys);
-    const out: { agentId: number; since: number; liveCalls: number; cap: number }[] = [];
+    const out: AtCap[] = [];
     const writes: Promise<void>[] = [];
-    agents.forEach((a, i) => {
+    subjects.forEach((x, i) => {
       const known = since[i] ?? null;
-      if (a.at_capacity) {
+      if (x.full) {
         const from = known !== null && known > 0 ? known : now;
         if (from === now) writes.push(plane.setTime(keys[i]!, now, AT_CAP_RETAIN_MS));
-        out.push({ agentId: a.agent_id, since: from, liveCalls: a.live_calls, cap: a.max_concurrent_calls ?? 0 });
+        out.push({ kind: x.kind, subjectId: x.id, since: from, liveCalls: x.live, cap: x.cap });
       } else if (known !== null && known > 0) {
         writes.push(plane.setTime(keys[i]!, 0, 1000));
       }
@@ -60,7 +62,7 @@ export function createAlertObserver({ repos, plane, agentHealth, occupancy }: De
       const ids = agentRows.map((a) => Number(a.id));
       const wiringTo = now - WIRING_GRACE_MS;
       const wiringFrom = now - s.wiring_window_minutes * 60_000;
-      const [until, agentsAtCap, shares, wiringCalls, hooks, errors] = await Promise.all([
+      const [until, atCapNow, shares, wiringCalls, hooks, errors] = await Promise.all([
         agentHealth.unhealthyUntil(tenantId, ids),
         atCap(tenantId, now),
         repos.alerts.callShares(tenantId, now - s.fallback_window_minutes * 60_000, now + 1, fallbackOutcomeReasons),
@@ -71,7 +73,7 @@ export function createAlertObserver({ repos, plane, agentHealth, occupancy }: De
       return {
         now,
         agentsDown: ids.flatMap((agentId, i) => (until[i] != null ? [{ agentId, until: until[i] }] : [])),
-        agentsAtCap,
+        atCap: atCapNow,
         calls: { total: shares.total, fallback: shares.fallback },
         wiring: { routed: wiringCalls.routed, sessionUpdates: hooks.sessionUpdates, cdrs: hooks.cdrs },
         webhookErrors: errors.errors,

@@ -31,8 +31,14 @@ interface Deps {
 }
 
 const isKind = (k: string): k is AlertKind => (alertKinds as readonly string[]).includes(k);
-/** Kinds whose subject is an agent (named in views and notifications). */
+/** Kinds whose subject is an agent, or a provider pool (named in views and notifications). */
 const agentKinds: ReadonlySet<AlertKind> = new Set(['agent_down', 'agent_at_cap']);
+const poolKinds: ReadonlySet<AlertKind> = new Set(['pool_at_cap']);
+
+interface Names {
+  agents: ReadonlyMap<number, string>;
+  pools: ReadonlyMap<number, string>;
+}
 
 /**
  * Alerts: each condition (core/alerts/alert-conditions.ts) opens one alert per kind and
@@ -52,14 +58,22 @@ export function createAlertsService(deps: Deps) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
 
-  async function agentNames(tenantId: number): Promise<Map<number, string>> {
-    return new Map((await repos.voiceAgents.listAll(tenantId)).map((a) => [Number(a.id), a.name]));
+  async function subjectNames(tenantId: number): Promise<Names> {
+    const [agents, pools] = await Promise.all([repos.voiceAgents.listAll(tenantId), repos.providerPools.listAll(tenantId)]);
+    return { agents: new Map(agents.map((a) => [Number(a.id), a.name])), pools: new Map(pools.map((p) => [Number(p.id), p.name])) };
   }
 
-  function toView(row: AlertRow, names: ReadonlyMap<number, string>): AlertView {
+  function subjectName(kind: AlertKind, id: number | null, names: Names): string | null {
+    if (id === null) return null;
+    if (agentKinds.has(kind)) return names.agents.get(id) ?? `Deleted agent #${id}`;
+    if (poolKinds.has(kind)) return names.pools.get(id) ?? `Deleted pool #${id}`;
+    return null;
+  }
+
+  function toView(row: AlertRow, names: Names): AlertView {
     const kind = isKind(row.kind) ? row.kind : 'webhook_errors';
     const subjectId = row.subject_id === null ? null : Number(row.subject_id);
-    const subjectName = subjectId !== null && agentKinds.has(kind) ? (names.get(subjectId) ?? `Deleted agent #${subjectId}`) : null;
+    const name = subjectName(kind, subjectId, names);
     const details = readJson<Record<string, unknown>>(row.details, {});
     const firing = row.state === 'firing';
     return {
@@ -67,9 +81,9 @@ export function createAlertsService(deps: Deps) {
       kind,
       label: alertKindLabels[kind],
       subject_id: subjectId,
-      subject_name: subjectName,
+      subject_name: name,
       state: firing ? 'firing' : 'resolved',
-      message: alertMessage(kind, firing, subjectName, details),
+      message: alertMessage(kind, firing, name, details),
       details,
       fired_at: isoTime(Number(row.fired_at)),
       resolved_at: isoTime(row.resolved_at === null ? null : Number(row.resolved_at)),
@@ -84,7 +98,7 @@ export function createAlertsService(deps: Deps) {
     const row = await repos.alerts.findById(tenantId, id);
     if (!row) return false;
     logger.info({ tenantId, alertId: id, kind: c.kind, subjectId: c.subjectId }, 'alert firing');
-    notifier.notify(tenantId, 'alert.firing', toView(row, await agentNames(tenantId)));
+    notifier.notify(tenantId, 'alert.firing', toView(row, await subjectNames(tenantId)));
     return true;
   }
 
@@ -92,7 +106,7 @@ export function createAlertsService(deps: Deps) {
     const row = await repos.alerts.resolve(tenantId, kind, subjectId, now);
     if (!row) return false;
     logger.info({ tenantId, alertId: Number(row.id), kind, subjectId }, 'alert resolved');
-    notifier.notify(tenantId, 'alert.resolved', toView(row, await agentNames(tenantId)));
+    notifier.notify(tenantId, 'alert.resolved', toView(row, await subjectNames(tenantId)));
     return true;
   }
 
@@ -157,7 +171,7 @@ export function createAlertsService(deps: Deps) {
     },
     evaluateAll,
     async list(tenantId: number, q: AlertQuery): Promise<{ data: AlertView[]; meta: ReturnType<typeof pageMeta> }> {
-      const [{ rows, total }, names] = await Promise.all([repos.alerts.list(tenantId, { page: q.page, perPage: q.per_page, state: q.state, kind: q.kind }), agentNames(tenantId)]);
+      const [{ rows, total }, names] = await Promise.all([repos.alerts.list(tenantId, { page: q.page, perPage: q.per_page, state: q.state, kind: q.kind }), subjectNames(tenantId)]);
       return { data: rows.map((r) => toView(r, names)), meta: pageMeta(q.page, q.per_page, total) };
     },
     counts: (tenantId: number): Promise<AlertCounts> => repos.alerts.counts(tenantId),
@@ -170,7 +184,7 @@ export function createAlertsService(deps: Deps) {
         await repos.auditLog.insert(tenantId, { userId, action: 'alert.acknowledged', entityType: 'alert', entityId: id, before: null, after: { kind: row.kind, subject_id: row.subject_id }, ip: actor.ip, at: now });
       }
       const after = await repos.alerts.findById(tenantId, id);
-      return toView(after ?? row, await agentNames(tenantId));
+      return toView(after ?? row, await subjectNames(tenantId));
     },
     /** Sends a made-up alert to the configured webhook and recipients, and says what happened. */
     sendTest(tenantId: number): Promise<TestAlertResult> {

@@ -120,8 +120,9 @@ for (const dialect of DIALECTS) {
 
       const records = (await t.request({ method: 'GET', url: '/api/call-records?per_page=100', token: a.admin.token })).json<{ data: { id: number; session_token: string }[] }>().data;
       const first = records.find((r) => r.session_token === sessions[0]!.session)!;
-      const detail = (await t.request({ method: 'GET', url: `/api/call-records/${first.id}`, token: a.admin.token })).json<{ decision_trace: Trace }>();
+      const detail = (await t.request({ method: 'GET', url: `/api/call-records/${first.id}`, token: a.admin.token })).json<{ decision_trace: Trace; variant: string | null }>();
       expect(detail.decision_trace.split).toEqual({ rule_id: rule.id, arm: 'A', counter: 1 });
+      expect(detail.variant).toBe('A');
 
       // Outcomes: A answers 10 of 14 (billsec 5, 20, 30, ...), B answers 3 of 6.
       const bySession = new Map(sessions.map((s, i) => [s.session, i]));
@@ -164,6 +165,32 @@ for (const dialect of DIALECTS) {
       expect(Object.keys(fieldsOf(await q(`rule_id=${ids.splitRule}&from=yesterday`)))).toEqual(['from']);
       expect(Object.keys(fieldsOf(await q(`rule_id=${ids.splitRule}&from=2026-02-01&to=2026-01-01`)))).toEqual(['to']);
       expect((await q('rule_id=999999')).statusCode).toBe(404);
+    });
+
+    it('sends a call whose arm points at a target gone from the database to the fallback as target_missing', async () => {
+      const group = await createGroup(t, a.admin.token, 'round_robin', [{ agent_id: ids.beta! }]);
+      const split = [
+        { label: 'A', target: { type: 'agent', id: ids.alpha! }, percent: 50 },
+        { label: 'B', target: { type: 'group', id: group }, percent: 50 },
+      ];
+      const rule = (await post({ pattern: '+1652*', target_type: 'split', split })).json<InboundRuleResponse>();
+      // The API refuses to delete it (409); a restored backup or a hand edit can still leave an arm pointing nowhere.
+      const db = t.runtime.store.db;
+      await db.deleteFrom('agent_group_memberships').where('group_id', '=', group).execute();
+      await db.deleteFrom('agent_groups').where('id', '=', group).execute();
+      // Any configuration write makes every instance reload agents and groups.
+      expect((await t.request({ method: 'PUT', url: `/api/voice-agents/${ids.alpha}`, token: a.admin.token, payload: { name: 'Alpha' } })).statusCode).toBe(200);
+
+      const first = newSession();
+      expect(dialedService((await voice(first, '+16525550100')).body)?.number).toBe(numbers.alpha);
+      const second = newSession();
+      expect(dialedService((await voice(second, '+16525550100')).body)).toBeNull();
+      const records = (await t.request({ method: 'GET', url: '/api/call-records?per_page=100', token: a.admin.token })).json<{ data: { id: number; session_token: string }[] }>().data;
+      const id = records.find((r) => r.session_token === second)!.id;
+      const trace = (await t.request({ method: 'GET', url: `/api/call-records/${id}`, token: a.admin.token })).json<{ decision_trace: Trace & { fallback: { reason: string } | null } }>().decision_trace;
+      expect(trace.split).toMatchObject({ rule_id: rule.id, arm: 'B' });
+      expect(trace.fallback?.reason).toBe('target_missing');
+      await t.request({ method: 'DELETE', url: `${URL}/${rule.id}`, token: a.admin.token });
     });
 
     describe('isolation matrix', () => {

@@ -213,6 +213,8 @@ export const callRecordView = z.object({
   /** An outbound call: the agent whose number is the caller ID that placed it (null when no agent has it). */
   caller_agent_id: z.number().int().nullable(),
   caller_agent_name: z.string().nullable(),
+  /** The label of the split arm (A/B) the call was routed through; null when its rule has no split. */
+  variant: z.string().nullable(),
 });
 export type CallRecordView = z.infer<typeof callRecordView>;
 

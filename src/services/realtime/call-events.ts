@@ -37,6 +37,7 @@ export function toRealtimeCall(row: CallRecordRow): RealtimeCall {
     ended_at: isoTime(num(row.ended_at)),
     duration_seconds: num(row.duration_seconds),
     billsec: num(row.billsec),
+    variant: row.variant ?? null,
   };
 }
 

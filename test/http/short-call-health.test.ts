@@ -26,7 +26,7 @@ const backends: Backend[] = [
         {
           name: 'two instances on Redis',
           async open(clock: () => number) {
-            const env = { DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'vlb-short-')), 'shared.sqlite')}`, APP_KEY: randomBytes(32).toString('hex'), REDIS_URL: TEST_REDIS_URL };
+            const env = { DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'vlb-short-')), 'shared.sqlite')}`, APP_KEY: randomBytes(32).toString('hex'), REDIS_URL: TEST_REDIS_URL! };
             const cluster = { redisKeyPrefix: `vlbt:short-${randomBytes(4).toString('hex')}:`, clock };
             const one = await createTestApp(DIALECTS[0]!, env, cluster);
             return [one, await createTestApp(DIALECTS[0]!, env, cluster)];

@@ -151,6 +151,14 @@ for (const dialect of DIALECTS) {
       expect(body.verdict.kind).toBe('too_small');
       expect(body.verdict.message).toMatch(/Too few calls/);
 
+      // With short-call health on, its threshold is what counts as short here too.
+      const health = { failure_threshold: 3, cooldown_seconds: 60, short_calls_enabled: true, short_call_seconds: 45, short_call_min_calls: 1000, short_call_window_minutes: 10, short_call_share: 1 };
+      expect((await t.request({ method: 'PUT', url: '/api/tenant', token: a.admin.token, payload: { settings: { health } } })).statusCode).toBe(200);
+      const strict = (await t.request({ method: 'GET', url: `/api/analytics/splits?rule_id=${rule.id}`, token: a.analyst.token })).json<SplitAnalyticsResponse>();
+      expect(strict.short_call_seconds).toBe(45);
+      expect(strict.arms[1]).toMatchObject({ short_calls: 3, short_call_share: 1 });
+      await t.request({ method: 'PUT', url: '/api/tenant', token: a.admin.token, payload: { settings: { health: { ...health, short_calls_enabled: false } } } });
+
       // Another range: nothing in it.
       const empty = (await t.request({ method: 'GET', url: `/api/analytics/splits?rule_id=${rule.id}&from=2020-01-01&to=2020-02-01`, token: a.analyst.token })).json<SplitAnalyticsResponse>();
       expect(empty.arms.map((x) => x.calls)).toEqual([0, 0]);

@@ -1,5 +1,6 @@
 import { notFound, invalidFields } from '../../core/errors.js';
 import type { SplitAnalyticsQuery, SplitAnalyticsView } from '../../core/schemas/split-analytics.js';
+import type { TenantSettings } from '../../core/schemas/tenant.js';
 import { armStats, DEFAULT_SHORT_CALL_SECONDS, MIN_CALLS_PER_ARM, verdictOf, type ArmCounts } from '../../core/splits/compare-arms.js';
 import type { Store } from '../../store/database.js';
 import type { Repositories } from '../../store/index.js';
@@ -20,9 +21,8 @@ interface Deps {
  * The seconds under which an answered call is short: the tenant's short-call health threshold
  * when it has turned that on (so the analytics and the health check agree), else 10 s.
  */
-function shortSeconds(settings: unknown): number {
-  const health = (settings as { health?: { short_calls_enabled?: unknown; short_call_seconds?: unknown } }).health;
-  return health?.short_calls_enabled === true && typeof health.short_call_seconds === 'number' ? health.short_call_seconds : DEFAULT_SHORT_CALL_SECONDS;
+function shortSeconds(settings: TenantSettings | null): number {
+  return settings?.health.short_calls_enabled ? settings.health.short_call_seconds : DEFAULT_SHORT_CALL_SECONDS;
 }
 
 /**
@@ -49,7 +49,7 @@ export function createSplitAnalyticsService({ store, repos, clock }: Deps) {
         current ? armViews(repos, tenantId, current, store.db) : Promise.resolve([]),
       ]);
       const labels = [...views.map((v) => v.label), ...counts.map((c) => c.variant).filter((l) => !views.some((v) => v.label === l))];
-      const short = shortSeconds(tenant ? readSettings(tenant) : {});
+      const short = shortSeconds(tenant ? readSettings(tenant) : null);
       const stats = labels.map((label) => {
         const c = counts.find((x) => x.variant === label);
         const armCounts: ArmCounts = { label, calls: c?.calls ?? 0, answered: c?.answered ?? 0, billsec: billsec.filter((b) => b.variant === label).map((b) => [b.billsec, b.calls] as const) };

@@ -1,3 +1,5 @@
+import { weightedCycle } from '../strategies/weighted-cycle.js';
+
 /**
  * One full cycle of a weighted sequence in which every prefix is fair to within one:
  * after n steps member i has appeared within 1 of n·w_i/W times (the weights' total
@@ -6,15 +8,7 @@
  * cannot allow. This is the quota method: at each step only members still under their
  * upper quota may go, and among them the one whose next turn falls due first
  * (earliest deadline), which also keeps every member above its lower quota.
- * Weights are reduced by their greatest common divisor; cycles are memoised.
  */
-const cache = new Map<string, readonly number[]>();
-const CACHE_LIMIT = 256;
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
-}
-
 function computeCycle(weights: readonly number[]): number[] {
   const total = weights.reduce((s, w) => s + w, 0);
   const count = weights.map(() => 0);
@@ -34,17 +28,4 @@ function computeCycle(weights: readonly number[]): number[] {
 }
 
 /** The cycle for positive integer weights: member i appears exactly weights[i] (reduced) times. */
-export function quotaSequence(weights: readonly number[]): readonly number[] {
-  if (weights.length === 0) return [];
-  const positive = weights.map((w) => Math.max(1, Math.floor(w)));
-  const divisor = positive.reduce(gcd);
-  const reduced = positive.map((w) => w / divisor);
-  const key = reduced.join(',');
-  let cycle = cache.get(key);
-  if (!cycle) {
-    cycle = computeCycle(reduced);
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-    cache.set(key, cycle);
-  }
-  return cycle;
-}
+export const quotaSequence = weightedCycle(computeCycle);

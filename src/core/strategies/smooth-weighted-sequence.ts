@@ -1,16 +1,9 @@
+import { weightedCycle } from './weighted-cycle.js';
+
 /**
  * One full cycle of smooth weighted round robin (the nginx algorithm): member i
- * appears exactly weights[i] times, spread out rather than in runs. Weights are
- * reduced by their greatest common divisor first, and cycles are memoised, because
- * the hot path asks for the same few weight sets over and over.
+ * appears exactly weights[i] times, spread out rather than in runs.
  */
-const cache = new Map<string, readonly number[]>();
-const CACHE_LIMIT = 256;
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
-}
-
 function computeCycle(weights: readonly number[]): number[] {
   const total = weights.reduce((s, w) => s + w, 0);
   const current = weights.map(() => 0);
@@ -27,17 +20,5 @@ function computeCycle(weights: readonly number[]): number[] {
   return cycle;
 }
 
-export function smoothWeightedSequence(weights: readonly number[]): readonly number[] {
-  if (weights.length === 0) return [];
-  const positive = weights.map((w) => Math.max(1, Math.floor(w)));
-  const divisor = positive.reduce(gcd);
-  const reduced = positive.map((w) => w / divisor);
-  const key = reduced.join(',');
-  let cycle = cache.get(key);
-  if (!cycle) {
-    cycle = computeCycle(reduced);
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-    cache.set(key, cycle);
-  }
-  return cycle;
-}
+/** Smooth weighted round robin's cycle for these weights (reduced and memoised by weightedCycle). */
+export const smoothWeightedSequence = weightedCycle(computeCycle);

@@ -3,7 +3,7 @@ import type { Runtime } from './runtime.js';
 
 function line(r: RetentionCounts): string {
   const who = r.tenantId === null ? 'requests for unknown domains' : `tenant ${r.tenantId} ${r.domain ?? ''}`.trim();
-  const removed = `${r.call_records} call records, ${r.call_events} call events, ${r.cdrs} CDRs, ${r.webhook_audit} webhook audit rows`;
+  const removed = `${r.call_records} call records, ${r.call_events} call events, ${r.cdrs} CDRs, ${r.webhook_audit} webhook audit rows, ${r.alerts} resolved alerts`;
   return `${who} (older than ${r.days} days): removed ${removed}${r.error ? ` — FAILED: ${r.error}` : ''}`;
 }
 
@@ -15,6 +15,6 @@ function line(r: RetentionCounts): string {
 export async function retentionCommand(runtime: Runtime): Promise<string> {
   const results = await runtime.services.retention.runOnce();
   if (results.some((r) => r.error)) process.exitCode = 1;
-  const total = results.reduce((n, r) => n + r.call_records + r.call_events + r.cdrs + r.webhook_audit, 0);
+  const total = results.reduce((n, r) => n + r.call_records + r.call_events + r.cdrs + r.webhook_audit + r.alerts, 0);
   return [...results.map(line), `${total} rows removed in total`].join('\n');
 }

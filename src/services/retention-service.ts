@@ -28,6 +28,8 @@ export interface RetentionCounts {
   call_events: number;
   cdrs: number;
   webhook_audit: number;
+  /** Alerts resolved before the cutoff (open ones are kept). */
+  alerts: number;
   /** Set when this tenant's purge failed part-way; the others still ran. */
   error?: string;
 }
@@ -43,7 +45,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /**
  * Keeps each tenant's traffic data for its `retention_days` (0 = forever): call
- * records (by start, with their events), CDRs and webhook audit rows (by receipt).
+ * records (by start, with their events), CDRs and webhook audit rows (by receipt), and
+ * resolved alerts (by when they resolved).
  */
 export function createRetentionService({ store, plane, clock, logger, batchSize = 500 }: Deps) {
   const rows = createRetentionStore(store);
@@ -70,6 +73,7 @@ export function createRetentionService({ store, plane, clock, logger, batchSize 
         return r.callRecords;
       }, signal);
       counts.cdrs = await drain(() => rows.purgeCdrs(tenantId, before, batchSize), signal);
+      counts.alerts = await drain(() => rows.purgeResolvedAlerts(tenantId, before, batchSize), signal);
     }
     counts.webhook_audit = await drain(() => rows.purgeWebhookAudit(tenantId, before, batchSize), signal);
   }
@@ -89,7 +93,7 @@ export function createRetentionService({ store, plane, clock, logger, batchSize 
     targets.push({ tenantId: null, domain: null, days: defaultTenantSettings.retention_days });
     for (const target of targets) {
       if (signal?.aborted) break;
-      const counts: RetentionCounts = { ...target, call_records: 0, call_events: 0, cdrs: 0, webhook_audit: 0 };
+      const counts: RetentionCounts = { ...target, call_records: 0, call_events: 0, cdrs: 0, webhook_audit: 0, alerts: 0 };
       try {
         await purgeTenant(counts, now - target.days * DAY_MS, signal);
       } catch (err) {
@@ -119,7 +123,7 @@ export function createRetentionService({ store, plane, clock, logger, batchSize 
         if (!token) return;
         const started = clock();
         const results = await runOnce({ signal: abort.signal });
-        logger.info({ tenants: results.filter((r) => r.call_records + r.cdrs + r.webhook_audit > 0), ms: clock() - started }, 'retention purge done');
+        logger.info({ tenants: results.filter((r) => r.call_records + r.cdrs + r.webhook_audit + r.alerts > 0), ms: clock() - started }, 'retention purge done');
         if (results.some((r) => r.error)) throw new Error('retention purge failed for some tenants');
         if (abort.signal.aborted) throw new Error('retention purge stopped by shutdown');
       } catch (err) {

@@ -53,6 +53,16 @@ export function createRetentionStore({ db }: Store) {
       const res = await (tenantId === null ? del.where('tenant_id', 'is', null) : del.where('tenant_id', '=', tenantId)).executeTakeFirst();
       return Number(res.numDeletedRows);
     },
+
+    /** Deletes up to `limit` alerts resolved before `before`; open alerts stay, however old. */
+    async purgeResolvedAlerts(tenantId: number, before: number, limit: number): Promise<number> {
+      const ids = (
+        await db.selectFrom('alerts').select('id').where('tenant_id', '=', tenantId).where('state', '=', 'resolved').where('resolved_at', '<', before).orderBy('id').limit(limit).execute()
+      ).map((r) => Number(r.id));
+      if (ids.length === 0) return 0;
+      const res = await db.deleteFrom('alerts').where('tenant_id', '=', tenantId).where('id', 'in', ids).executeTakeFirst();
+      return Number(res.numDeletedRows);
+    },
   };
 }
 export type RetentionStore = ReturnType<typeof createRetentionStore>;

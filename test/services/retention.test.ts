@@ -94,7 +94,7 @@ for (const dialect of DIALECTS) {
       const beforeForever = await counts(t, forever.tenantId);
 
       const results = await t.runtime.services.retention.runOnce({ now: NOW });
-      expect(forTenant(results, month.tenantId)).toEqual({ tenantId: month.tenantId, domain: month.domain, days: 30, call_records: 2, call_events: 4, cdrs: 2, webhook_audit: 2 });
+      expect(forTenant(results, month.tenantId)).toEqual({ tenantId: month.tenantId, domain: month.domain, days: 30, call_records: 2, call_events: 4, cdrs: 2, webhook_audit: 2, alerts: 0 });
       expect(forTenant(results, week.tenantId)).toMatchObject({ days: 7, call_records: 1, call_events: 2, cdrs: 1, webhook_audit: 1 });
       expect(forTenant(results, forever.tenantId)).toBeUndefined();
 
@@ -107,6 +107,31 @@ for (const dialect of DIALECTS) {
       expect(await counts(t, forever.tenantId)).toEqual(beforeForever);
       // A second run finds nothing more to do.
       expect(forTenant(await t.runtime.services.retention.runOnce({ now: NOW }), month.tenantId)).toMatchObject({ call_records: 0, call_events: 0, cdrs: 0, webhook_audit: 0 });
+    });
+
+    it('removes alerts resolved before the cutoff and keeps open ones, however old', async () => {
+      const alerting = await registerTenant(t, 'alerting');
+      const db = t.runtime.store.db;
+      const alert = (state: 'open' | 'resolved', firedAt: number, resolvedAt: number | null, n: number) => ({
+        tenant_id: alerting.tenantId,
+        kind: 'agent_down',
+        subject_id: n,
+        open_key: state === 'open' ? `agent_down:${n}` : null,
+        state,
+        details: '{}',
+        fired_at: firedAt,
+        resolved_at: resolvedAt,
+      });
+      await db
+        .insertInto('alerts')
+        .values([alert('resolved', NOW - 40 * DAY, NOW - 31 * DAY, 1), alert('resolved', NOW - 40 * DAY, NOW - 29 * DAY, 2), alert('open', NOW - 400 * DAY, null, 3)])
+        .execute();
+      expect(forTenant(await t.runtime.services.retention.runOnce({ now: NOW }), alerting.tenantId)).toMatchObject({ alerts: 1 });
+      const left = await db.selectFrom('alerts').select(['subject_id', 'state']).where('tenant_id', '=', alerting.tenantId).orderBy('subject_id').execute();
+      expect(left.map((a) => [Number(a.subject_id), a.state])).toEqual([
+        [2, 'resolved'],
+        [3, 'open'],
+      ]);
     });
 
     it('purges the webhook audit of unknown domains with the default 30 days', async () => {

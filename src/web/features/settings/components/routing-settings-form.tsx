@@ -61,7 +61,7 @@ export function RoutingSettingsForm({ tenant, canWrite }: { tenant: Tenant; canW
               min={0}
               max={3650}
               defaultValue={s.retention_days}
-              help="Call records, CDRs and webhook audit older than this are deleted daily. 0 keeps them forever."
+              help="Call records, CDRs, webhook audit and resolved alerts older than this are deleted daily. 0 keeps them forever."
               errors={errorsFor('settings.retention_days')}
             />
             <TextField

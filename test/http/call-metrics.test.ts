@@ -175,7 +175,8 @@ for (const run of runs) {
       // Bounded labels: no session token, no phone number, anywhere in the exposition.
       const values = samples.flatMap((s) => Object.values(s.labels));
       for (const s of sessions) expect(values.filter((v) => v.includes(s))).toEqual([]);
-      expect(values.filter((v) => /\d{7,}/.test(v))).toEqual([]);
+      // The tenant's domain is a label by design, and its random test suffix may hold seven digits (3992411d did).
+      expect(values.filter((v) => v !== tenant && /\d{7,}/.test(v))).toEqual([]);
 
       // Ending a live call moves it from the gauge to the counter, once, however often its CDR comes.
       for (let i = 0; i < 2; i++) expect((await cdr(liveCharlie, 'ANSWER')).statusCode).toBe(200);

@@ -16,7 +16,7 @@ import { useLiveEvents } from '../../lib/live-events.js';
 export function AppRoot() {
   const token = useToken();
   const me = useMe();
-  const alertCounts = useAlertCounts();
+  const alertCounts = useAlertCounts(Boolean(token && me.data));
   useLiveEvents();
 
   if (!token) return <Navigate to="/login" replace />;

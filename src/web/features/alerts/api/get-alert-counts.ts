@@ -9,7 +9,11 @@ export function getAlertCounts(signal?: AbortSignal): Promise<AlertCounts> {
 
 export const alertCountsQueryOptions = queryOptions({ queryKey: [alertsRoot, 'counts'], queryFn: ({ signal }) => getAlertCounts(signal) });
 
-/** The menu's badge: firing alerts, refreshed every 30 s. */
-export function useAlertCounts() {
-  return useQuery({ ...alertCountsQueryOptions, refetchInterval: 30_000 });
+/**
+ * The menu's badge: firing alerts, refreshed every 30 s. Only while `signedIn` (a token and a
+ * known user): asked without one, or in the moment a revoked session is found out, it would
+ * only earn a 401.
+ */
+export function useAlertCounts(signedIn: boolean) {
+  return useQuery({ ...alertCountsQueryOptions, refetchInterval: 30_000, enabled: signedIn });
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { CallStatusBadge } from '../../../components/ui/call-status-badge.js';
 import { SortHeader, Table, Td, Th } from '../../../components/ui/table.js';
 import { formatDate, formatDateTime, formatDuration, formatTime, humanize } from '../../../lib/format.js';
+import { useMediaQuery } from '../../../lib/use-media-query.js';
 import type { CallRecord } from '../api/get-call-records.js';
 import { CallAgent } from './call-agent.js';
 import { OpenCell } from '../../../components/ui/open-cell.js';
@@ -17,6 +18,9 @@ interface CallRecordsTableProps {
 
 /** Past calls; the start time opens the call's details. */
 export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: CallRecordsTableProps) {
+  // Phones: the status sits under the time, so the first screenful says how each call went
+  // (as its own column it came half-cut at the scroll edge). Tailwind's sm breakpoint.
+  const statusColumn = useMediaQuery('(min-width: 640px)');
   return (
     <Table caption="Call records" footer={footer}>
       <thead>
@@ -25,7 +29,7 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
           <Th className="hidden lg:table-cell">Direction</Th>
           <Th className="hidden sm:table-cell">From → to</Th>
           <Th>Agent · group</Th>
-          <SortHeader label="Status" field="status" sort={sort} onSort={onSort} className="hidden sm:table-cell" />
+          {statusColumn && <SortHeader label="Status" field="status" sort={sort} onSort={onSort} />}
           <Th>Outcome</Th>
           <SortHeader label="Duration" field="duration" sort={sort} onSort={onSort} className="text-right" />
         </tr>
@@ -36,11 +40,12 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
             <OpenCell
               onOpen={() => onOpen(r.id)}
               label={`Details of the call at ${formatDateTime(r.started_at)} from ${r.from ?? 'unknown'}`}
-              // Phones: the status under the time, so the first screenful says how each call went.
               after={
-                <span className="mt-1 block sm:hidden">
-                  <CallStatusBadge status={r.status} />
-                </span>
+                !statusColumn && (
+                  <span className="mt-1 block">
+                    <CallStatusBadge status={r.status} />
+                  </span>
+                )
               }
             >
               {formatDate(r.started_at)}
@@ -55,9 +60,11 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
               <CallAgent call={r} />
               {r.group_name && <span className="block text-xs text-slate-500">{r.group_name}</span>}
             </Td>
-            <Td className="hidden sm:table-cell">
-              <CallStatusBadge status={r.status} />
-            </Td>
+            {statusColumn && (
+              <Td>
+                <CallStatusBadge status={r.status} />
+              </Td>
+            )}
             <Td className="lg:whitespace-nowrap">
               <OutcomeReasonText reason={r.outcome_reason} />
             </Td>

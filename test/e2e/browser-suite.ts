@@ -21,6 +21,11 @@ export interface BrowserSuiteOptions {
   stepTimeoutMs?: number;
   /** Tolerate refused real-time handshakes even when the server has /ws (suites not about it). */
   ignoreWebSocket?: boolean;
+  /**
+   * Extra environment of the server, read when it starts (after the `beforeAll` hooks registered
+   * before this suite), so a test can first start a fake Cloudonix and hand over its URL.
+   */
+  env?: () => Readonly<Record<string, string>>;
 }
 
 export interface BrowserSuite {
@@ -70,7 +75,7 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
   beforeAll(async () => {
     try {
       ensureBuilt();
-      service = await startService();
+      service = await startService(options.env?.() ?? {});
       if (options.firstTenant) await register(service.base, options.firstTenant);
       browser = await launchBrowser();
       if (options.ignoreWebSocket || !(await serverHasWebSocket(service.base))) watch.tolerated = [WEBSOCKET_REFUSED];

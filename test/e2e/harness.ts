@@ -34,7 +34,8 @@ export function ensureBuilt(): void {
   if (!existsSync(join(root, 'dist', 'web', 'index.html'))) throw new Error('dist/web/index.html is missing after the build');
 }
 
-export async function startService(): Promise<Service> {
+/** `env`: extra variables for the server (e.g. CLOUDONIX_API_URL at a fake Cloudonix started by the test). */
+export async function startService(env: Readonly<Record<string, string>> = {}): Promise<Service> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vlb-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -42,7 +43,7 @@ export async function startService(): Promise<Service> {
   const child: ChildProcess = spawn(process.execPath, ['dist/cli/main.js', 'serve'], {
     cwd: root,
     // No load balancer to tell: stopping need not wait out the drain (SHUTDOWN_DRAIN_MS, 5 s by default).
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_MS: '0' },
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));

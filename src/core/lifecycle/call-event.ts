@@ -39,7 +39,25 @@ export type CallEvent =
   /** Nothing ended the call within the tenant's maximum call length: we close it. */
   | { readonly kind: 'expired'; readonly at: number }
   /** An admin ended a call whose end never came (a stale live call): we close it. */
-  | { readonly kind: 'closed'; readonly at: number };
+  | { readonly kind: 'closed'; readonly at: number }
+  /**
+   * An admin switched the running call to someone else (Cloudonix's session application
+   * switch): `seq` numbers the call's hand-offs (1, 2, …); the latest one says who has it.
+   */
+  | ({ readonly kind: 'handoff' } & Handoff);
+
+/**
+ * A hand-off of a live call: to an agent (`agentId`, maybe picked from `groupId`), or to a
+ * person's number (`agentId` null; the number itself is on the timeline, not in the facts).
+ */
+export interface Handoff {
+  readonly seq: number;
+  readonly at: number;
+  readonly agentId: number | null;
+  readonly groupId: number | null;
+  /** The user who handed it off. */
+  readonly by: number | null;
+}
 
 /** How far the session updates say the call got: processing < ringing < connected. */
 export const SESSION_PROGRESS = { none: 0, processing: 1, ringing: 2, connected: 3 } as const;
@@ -70,6 +88,8 @@ export interface CallFacts {
   readonly expiredAt: number | null;
   /** When an admin ended the call; absent in facts stored before it existed (read as null). */
   readonly closedAt?: number | null;
+  /** The call's hand-offs by their `seq`; absent in facts stored before they existed (read as none). */
+  readonly handoffs?: Readonly<Record<string, Handoff>>;
 }
 
 export const NO_FACTS: CallFacts = {

@@ -95,6 +95,12 @@ export function foldCallEvent(facts: CallFacts, event: CallEvent): CallFacts {
       return { ...facts, expiredAt: minTime(facts.expiredAt, event.at) };
     case 'closed':
       return { ...facts, closedAt: minTime(facts.closedAt ?? null, event.at) };
+    case 'handoff': {
+      const { kind: _kind, ...handoff } = event;
+      const key = String(handoff.seq);
+      const had = facts.handoffs?.[key];
+      return { ...facts, handoffs: { ...facts.handoffs, [key]: had ? firstByText(had, handoff) : handoff } };
+    }
   }
 }
 

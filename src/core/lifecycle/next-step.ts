@@ -2,7 +2,7 @@ import type { DialOutcome } from '../routing/call-status.js';
 
 /** What to answer to a Dial callback (the failover decision). */
 export type NextStep =
-  | { readonly kind: 'hangup'; readonly why: 'answered' | 'caller_gone' | 'call_over' | 'outbound_done' | 'declined' | 'unknown_call' }
+  | { readonly kind: 'hangup'; readonly why: 'answered' | 'caller_gone' | 'call_over' | 'outbound_done' | 'declined' | 'unknown_call' | 'handed_off' }
   /** The next candidate of the decision, within its attempt limit; then the tenant's fallback. */
   | { readonly kind: 'try_next' };
 
@@ -14,17 +14,21 @@ export interface DialResultContext {
   readonly routed: boolean;
   readonly outbound: boolean;
   readonly failoverOnBusy: boolean;
+  /** An admin handed the call off: a Dial of the routing before it is over, and nothing follows it from us. */
+  readonly handedOff?: boolean | undefined;
 }
 
 /**
  * The next step after a Dial result. An answer, a caller who hung up, or a call
  * already over ends the call; busy is a decline and ends it unless the group fails
  * over on busy; anything else (no answer, failure, unknown, an interim status that
- * should never end a Dial) tries the next candidate. Pure.
+ * should never end a Dial) tries the next candidate. After a hand-off the call is
+ * someone else's: nothing more is tried. Pure.
  */
 export function nextStepAfterDial(c: DialResultContext): NextStep {
   if (!c.routed) return { kind: 'hangup', why: 'unknown_call' };
   if (c.callEnded) return { kind: 'hangup', why: 'call_over' };
+  if (c.handedOff) return { kind: 'hangup', why: 'handed_off' };
   if (c.outcome === 'answered') return { kind: 'hangup', why: 'answered' };
   if (c.outcome === 'canceled') return { kind: 'hangup', why: 'caller_gone' };
   if (c.outbound) return { kind: 'hangup', why: 'outbound_done' };

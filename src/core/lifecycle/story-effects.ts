@@ -12,13 +12,29 @@ export interface StoryEffects {
   readonly credit: number | null;
 }
 
-/** The agents a call holds a slot on: none once it ended; else those dialled whose attempt is not over. */
+/**
+ * The agents a call holds a slot on: none once it ended; after a hand-off, only the agent
+ * it was handed to (none for a number); else those dialled whose attempt is not over.
+ */
 function holding(story: CallStory | null): Set<number> {
   const out = new Set<number>();
   if (!story || story.ended) return out;
+  const takenOver = story.handoffs[story.handoffs.length - 1];
+  if (takenOver) {
+    if (takenOver.agentId !== null) out.add(takenOver.agentId);
+    return out;
+  }
   for (const a of story.attempts) {
     if (a.agentId !== null && (a.outcome === null || a.outcome === 'in_progress' || a.outcome === 'answered')) out.add(a.agentId);
   }
+  return out;
+}
+
+/** Every agent the call was ever sent to: dialled by routing or handed to by an admin. */
+function everyAgent(story: CallStory): Set<number> {
+  const out = new Set<number>();
+  for (const a of story.attempts) if (a.agentId !== null) out.add(a.agentId);
+  for (const h of story.handoffs) if (h.agentId !== null) out.add(h.agentId);
   return out;
 }
 
@@ -32,7 +48,7 @@ export function storyEffects(before: CallStory | null, after: CallStory): StoryE
   const release = new Set([...holding(before)].filter((id) => !holds.has(id)));
   // Once the call ends, every agent it ever dialled is free of it (releasing twice is harmless); so is
   // one whose attempt is learned only after the end (a routing write held while the database was away).
-  if (after.ended && (!before?.ended || after.attempts.length !== before.attempts.length)) for (const a of after.attempts) if (a.agentId !== null) release.add(a.agentId);
+  if (after.ended && (!before?.ended || after.attempts.length !== before.attempts.length || after.handoffs.length !== before.handoffs.length)) for (const id of everyAgent(after)) release.add(id);
   const judged = new Set(before?.attempts.filter((a) => a.outcome !== null).map((a) => a.attempt) ?? []);
   const faults = after.attempts.flatMap((a) => (a.agentId !== null && a.outcome !== null && !judged.has(a.attempt) && healthVerdict(a.outcome) === 'fault' ? [a.agentId] : []));
   const credit = after.answeringAgentId !== null && after.answeringAgentId !== before?.answeringAgentId ? after.answeringAgentId : null;
@@ -46,7 +62,7 @@ export function storyEffects(before: CallStory | null, after: CallStory): StoryE
  * release that commit asked for happens then. Releasing twice is harmless. Pure.
  */
 export function repeatEffects(story: CallStory): StoryEffects {
-  const release = story.ended ? [...new Set(story.attempts.flatMap((a) => (a.agentId !== null ? [a.agentId] : [])))].sort((a, b) => a - b) : [];
+  const release = story.ended ? [...everyAgent(story)].sort((a, b) => a - b) : [];
   return { release, faults: [], credit: null };
 }
 

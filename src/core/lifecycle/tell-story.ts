@@ -1,7 +1,7 @@
 import type { CallState } from '../routing/call-state.js';
 import { normalizeDisposition, type DialOutcome, type Disposition } from '../routing/call-status.js';
 import { MAX_DURATION_SECONDS } from '../routing/cloudonix-payloads.js';
-import { SESSION_PROGRESS, type CallFacts, type FallbackReason, type RouteAct, type SessionFailure } from './call-event.js';
+import { SESSION_PROGRESS, type CallFacts, type FallbackReason, type Handoff, type RouteAct, type SessionFailure } from './call-event.js';
 import type { OutcomeReason } from './outcome-reason.js';
 
 export interface AttemptStory {
@@ -20,8 +20,10 @@ export interface CallStory {
   readonly ended: boolean;
   readonly answered: boolean;
   readonly attempts: readonly AttemptStory[];
-  /** The agent that answered; else the last agent dialled. */
+  /** Who has the call: the agent of its latest hand-off (null: a number); else the agent that answered; else the last agent dialled. */
   readonly agentId: number | null;
+  /** The call's hand-offs in order; the last one says who took over. */
+  readonly handoffs: readonly Handoff[];
   readonly answeringAgentId: number | null;
   readonly answeredAt: number | null;
   readonly endedAt: number | null;
@@ -125,6 +127,8 @@ export function tellStory(facts: CallFacts): CallStory {
   const answeredAt = answered ? (cdr?.answeredAt ?? session.answeredAt ?? null) : null;
   const endedAt = ended ? (cdr?.endedAt ?? session.endedAt ?? endedByUs ?? minOf(facts.expiredAt, closedAt)) : null;
   const lastAgent = [...attempts].reverse().find((a) => a.agentId !== null)?.agentId ?? null;
+  const handoffs = Object.values(facts.handoffs ?? {}).sort((a, b) => a.seq - b.seq);
+  const takenOver = handoffs[handoffs.length - 1];
 
   let reason: OutcomeReason | null = null;
   if (ended) reason = endReason();
@@ -136,7 +140,8 @@ export function tellStory(facts: CallFacts): CallStory {
     ended,
     answered,
     attempts,
-    agentId: answering?.agentId ?? lastAgent,
+    agentId: takenOver ? takenOver.agentId : (answering?.agentId ?? lastAgent),
+    handoffs,
     answeringAgentId: answering?.agentId ?? null,
     answeredAt,
     endedAt,

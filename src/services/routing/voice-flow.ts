@@ -202,19 +202,27 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
     const ctx: VoiceContext = { ...given, request: { ...given.request, from: given.request.from ?? record.from_number, to: given.request.to ?? record.to_number } };
     const trace = readJson<DecisionTrace | null>(record.decision_trace, null);
     const outcome = normalizeDialStatus(ctx.request.dialCallStatus ?? ctx.request.callStatus);
+    const told = tellStory(factsOfRow(record));
     const step = nextStepAfterDial({
       outcome,
-      callEnded: tellStory(factsOfRow(record)).ended,
+      callEnded: told.ended,
       routed: trace !== null,
       outbound: trace?.outbound != null,
       failoverOnBusy: trace?.settings.failover_on_busy ?? false,
+      handedOff: told.handoffs.length > 0,
     });
     if (!trace) return [{ kind: 'hangup' }];
     const noted: DecisionTrace = { ...trace, attempts: trace.attempts.map((a) => (a.attempt === attempt ? { ...a, outcome } : a)) };
     const result: CallChange = { eventType: 'call.dial_result', event: { kind: 'dial_result', attempt, outcome }, fields: { decision_trace: writeJson(noted) }, payload: { outcome, attempt } };
+    const call: NewCall = { sessionToken: ctx.sessionToken, direction: record.direction, from: record.from_number, to: record.to_number };
+    if (step.kind === 'hangup' && step.why === 'handed_off') {
+      // A Dial the hand-off interrupted: its result is kept, but no answer of ours is recorded (an `end`
+      // would end the story of a call that goes on with whoever took it over).
+      await life.record(callTenant(ctx.tenant), call, [result]);
+      return [{ kind: 'hangup' }];
+    }
     const answer: Answer =
       step.kind === 'hangup' ? { verbs: [{ kind: 'hangup' }], trace: noted, act: { act: 'end', fallback: null } } : await connect(ctx, await config.get(ctx.tenant.tenantId), noted, 'attempts_exhausted');
-    const call: NewCall = { sessionToken: ctx.sessionToken, direction: record.direction, from: record.from_number, to: record.to_number };
     await life.record(callTenant(ctx.tenant), call, [result, answered(answer, attempt, {}, { after: step.kind === 'hangup' ? step.why : 'failover' })]);
     if (step.kind === 'try_next') countRetry(ctx, noted, answer);
     return answer.verbs;

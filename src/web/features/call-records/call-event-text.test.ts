@@ -48,4 +48,12 @@ describe('callEventText: the call timeline in words', () => {
     expect(text('call.dial_result', 'not an object')).toEqual({ title: 'Dial result: unknown', detail: null });
     expect(text('call.connecting', { agent_id: 'seven', rule: 3 }).title).toBe('Connecting to the dialled number');
   });
+
+  it('says who a call was handed off to, and an admin hang-up', () => {
+    expect(text('call.handed_off', { target_type: 'agent', agent_id: 7, number: null, from_agent_id: 8 })).toEqual({ title: 'Handed off to Vapi One', detail: 'from agent #8 · by an admin' });
+    expect(text('call.handed_off', { target_type: 'group', agent_id: 9, from_agent_id: null }).detail).toBe('picked from a group · by an admin');
+    expect(text('call.handed_off', { target_type: 'number', agent_id: null, number: '+12125550187' }).title).toBe('Handed off to +12125550187');
+    expect(text('call.hung_up').title).toBe('Hung up by an admin');
+    expect(text('call.hangup', { after: 'handed_off' }).title).toBe('Hung up: the call had been handed off');
+  });
 });

@@ -51,6 +51,7 @@ const hangupText: Readonly<Record<string, string>> = {
   outbound_done: 'Hung up: the outbound call is done',
   declined: 'Hung up: the agent declined (busy)',
   unknown_call: 'Hung up: a call this service did not route',
+  handed_off: 'Hung up: the call had been handed off',
 };
 
 const routingPayload = z.object({
@@ -64,6 +65,20 @@ const dialResultPayload = z.object({ outcome: z.string().optional().catch(undefi
 const expiredPayload = z.object({ max_call_minutes: z.number().optional().catch(undefined) });
 const sessionPayload = z.object({ status: z.string().nullable().optional().catch(null) });
 const cdrPayload = z.object({ disposition: z.string().nullable().optional().catch(null) });
+const handOffPayload = z.object({
+  target_type: z.string().optional().catch(undefined),
+  agent_id: z.number().nullable().optional().catch(null),
+  number: z.string().nullable().optional().catch(null),
+  from_agent_id: z.number().nullable().optional().catch(null),
+});
+
+/** An admin switched the call at Cloudonix to someone else (call control). */
+function handOffText(payload: unknown, agentName: (id: number) => string): CallEventText {
+  const p = parse(handOffPayload, payload);
+  const to = p.agent_id ? agentName(p.agent_id) : (p.number ?? 'someone else');
+  const via = p.target_type === 'group' ? 'picked from a group' : null;
+  return { title: `Handed off to ${to}`, detail: joined([via, p.from_agent_id ? `from ${agentName(p.from_agent_id)}` : null, 'by an admin']) };
+}
 
 function parse<T>(schema: z.ZodType<T>, payload: unknown): Partial<T> {
   const parsed = schema.safeParse(payload ?? {});
@@ -119,6 +134,12 @@ export function callEventText(event: EventInput, agentName: (id: number) => stri
       const p = parse(sessionPayload, event.payload);
       return { title: `Session update${p.status ? `: ${humanize(p.status).toLowerCase()}` : ''}`, detail: null };
     }
+    case 'call.handed_off':
+      return handOffText(event.payload, agentName);
+    case 'call.hung_up':
+      return { title: 'Hung up by an admin', detail: 'Cloudonix was told to end the call; the agent’s slot was freed' };
+    case 'call.ended_by_admin':
+      return { title: 'Ended by an admin', detail: 'The record was closed and the agent’s slot freed' };
     case 'cdr.received': {
       const p = parse(cdrPayload, event.payload);
       return { title: 'CDR received', detail: p.disposition ? `disposition ${p.disposition}` : null };

@@ -18,6 +18,12 @@ export const errorStatus = {
   unsupported_media_type: 415,
   validation_failed: 422,
   rate_limited: 429,
+  /** Cloudonix actions need the tenant's domain API key first (Settings → Cloudonix connection). */
+  cloudonix_not_connected: 409,
+  /** Cloudonix refused the domain API key (401/403): a different key is needed. */
+  cloudonix_key_refused: 422,
+  /** Cloudonix could not do what was asked (details: { kind, status }); the message says why in words. */
+  cloudonix_failed: 424,
   internal_error: 500,
   service_unavailable: 503,
 } as const;

@@ -23,6 +23,9 @@ export const errorResponses = {
   429: errorBody,
 } as const;
 
+/** Routes that call the Cloudonix REST API can also answer 424 cloudonix_failed (Cloudonix unreachable or refusing). */
+export const cloudonixErrorResponses = { ...errorResponses, 424: errorBody } as const;
+
 export const pageMetaSchema = z.object({
   current_page: z.number().int(),
   per_page: z.number().int(),

@@ -122,6 +122,7 @@ export function createCallRecordsService({ repos }: Deps) {
         startedBefore: before,
         minDuration: q.min_duration,
         maxDuration: q.max_duration,
+        isTest: q.is_test,
         page: q.page,
         perPage: q.per_page,
         order: q.sort,

@@ -106,7 +106,7 @@ export function createAlertStore({ db, dialect }: Store) {
       });
     },
 
-    /** Calls that started in [from, to), and how many of them the fallback route took (indexed by tenant and start). */
+    /** Calls that started in [from, to) (test calls left out), and how many of them the fallback route took (indexed by tenant and start). */
     async callShares(tenantId: number, from: number, to: number, fallbackReasons: readonly string[]): Promise<{ total: number; fallback: number; routed: number }> {
       const row = await db
         .selectFrom('call_records')
@@ -118,6 +118,7 @@ export function createAlertStore({ db, dialect }: Store) {
         .where('tenant_id', '=', tenantId)
         .where('started_at', '>=', from)
         .where('started_at', '<', to)
+        .where('is_test', '=', 0)
         .executeTakeFirstOrThrow();
       return { total: Number(row.total), fallback: Number(row.fallback ?? 0), routed: Number(row.routed ?? 0) };
     },

@@ -21,6 +21,8 @@ export interface ExportableCallRecord {
   ended_at: number | null;
   duration_seconds: number | null;
   billsec: number | null;
+  /** 1: a test call the console placed (migration 0018). */
+  is_test: number;
 }
 
 /**
@@ -69,6 +71,7 @@ export function createCallRecordStream({ db }: Store) {
           'r.ended_at',
           'r.duration_seconds',
           'r.billsec',
+          'r.is_test',
         ])
         .orderBy('r.id')
         .limit(limit)

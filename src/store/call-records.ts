@@ -23,7 +23,7 @@ export function storedNumber(value: string | null): string | null {
 export const CALL_RECORD_COLUMNS = Object.keys({
   tenant_id: 0, session_token: 0, direction: 0, from_number: 0, to_number: 0, status: 0, agent_id: 0, group_id: 0, rule_id: 0,
   attempt: 0, decision_trace: 0, disposition: 0, started_at: 0, answered_at: 0, ended_at: 0, duration_seconds: 0, billsec: 0,
-  created_at: 0, updated_at: 0, facts: 0, outcome_reason: 0, cloudonix_direction: 0, variant: 0,
+  created_at: 0, updated_at: 0, facts: 0, outcome_reason: 0, cloudonix_direction: 0, variant: 0, is_test: 0,
 } satisfies Record<keyof Omit<CallRecordRow, 'id'>, 0>) as (keyof Omit<CallRecordRow, 'id'>)[];
 /** A record with the names of its agent and group (null once they are deleted). */
 export type NamedCallRecordRow = CallRecordRow & { agent_name: string | null; group_name: string | null };
@@ -43,6 +43,8 @@ export interface CallRecordFilter {
   startedBefore?: number | undefined;
   minDuration?: number | undefined;
   maxDuration?: number | undefined;
+  /** true: only the console's test calls; false: only real calls; undefined: both. */
+  isTest?: boolean | undefined;
 }
 export type CallRecordOrder = 'started_at' | '-started_at' | 'duration' | '-duration' | 'status' | '-status';
 
@@ -68,6 +70,7 @@ export function filterCallRecords(db: Kysely<Database>, tenantId: number, f: Cal
   if (f.outcomes && f.outcomes.length > 0) q = q.where('r.outcome_reason', 'in', [...f.outcomes]);
   if (f.direction !== undefined) q = q.where('r.direction', '=', f.direction);
   if (f.sessionToken !== undefined) q = q.where('r.session_token', '=', f.sessionToken);
+  if (f.isTest !== undefined) q = q.where('r.is_test', '=', f.isTest ? 1 : 0);
   if (f.startedFrom !== undefined) q = q.where('r.started_at', '>=', f.startedFrom);
   if (f.startedBefore !== undefined) q = q.where('r.started_at', '<', f.startedBefore);
   // A call without a duration (still live, or never connected) matches no duration bound. The

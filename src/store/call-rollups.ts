@@ -26,9 +26,9 @@ export interface HourRow {
 
 /** Daily roll-ups of call records; tenant id first everywhere. */
 export function createCallRollupStore({ db, writer, dialect }: Store) {
-  /** The tenant's calls that started in [start, end), of one agent or group when asked. */
+  /** The tenant's calls (test calls left out) that started in [start, end), of one agent or group when asked. */
   const callsIn = (tenantId: number, start: number, end: number, f: ActivityFilter) => {
-    let q = db.selectFrom('call_records').where('tenant_id', '=', tenantId).where('started_at', '>=', start).where('started_at', '<', end);
+    let q = db.selectFrom('call_records').where('tenant_id', '=', tenantId).where('started_at', '>=', start).where('started_at', '<', end).where('is_test', '=', 0);
     if (f.agentId !== undefined) q = q.where('agent_id', '=', f.agentId);
     if (f.groupId !== undefined) q = q.where('group_id', '=', f.groupId);
     return q;
@@ -58,7 +58,10 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
     ];
   }
   const answeredCase = (eb: ExpressionBuilder<Database, 'call_records'>) => eb.case().when('status', 'in', ANSWERED).then(eb.ref('duration_seconds')).else(null).end();
-  /** One row per agent and group of the tenant's calls that started in [start, end). */
+  /**
+   * One row per agent and group of the tenant's calls that started in [start, end). Test calls
+   * the console placed are left out: an admin trying an agent must not move its numbers.
+   */
   const aggregate = (tenantId: number, start: number, end: number) =>
     db
       .selectFrom('call_records')
@@ -75,6 +78,7 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
       .where('tenant_id', '=', tenantId)
       .where('started_at', '>=', start)
       .where('started_at', '<', end)
+      .where('is_test', '=', 0)
       .groupBy(['agent_id', 'group_id']);
   const forgetDay = (tenantId: number, day: string) => db.deleteFrom('call_daily_rollups').where('tenant_id', '=', tenantId).where('day', '=', day);
 

@@ -191,6 +191,8 @@ export interface CallRecordsTable {
   cloudonix_direction: string | null;
   /** The label of the split arm the call was routed through (migration 0014); null when no split. */
   variant: string | null;
+  /** 1: a test call the console placed to try an agent (migration 0018); analytics leave it out. */
+  is_test: Generated<number>;
 }
 
 export interface CallEventsTable {

@@ -8,7 +8,7 @@ import type { ExportableCallRecord } from '../../src/store/call-record-stream.js
 
 const record = (status: string, outcome_reason: string | null): ExportableCallRecord => ({
   id: 1, session_token: 's', direction: 'inbound', from_number: null, to_number: null, status, outcome_reason, agent_id: null, agent_name: null,
-  group_id: null, group_name: null, attempt: 0, disposition: null, started_at: 0, answered_at: null, ended_at: null, duration_seconds: null, billsec: null,
+  group_id: null, group_name: null, attempt: 0, disposition: null, started_at: 0, answered_at: null, ended_at: null, duration_seconds: null, billsec: null, is_test: 0,
 });
 
 /**

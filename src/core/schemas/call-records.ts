@@ -114,6 +114,9 @@ const sortField = z
 
 export const directionField = z.enum(['inbound', 'outbound'], { message: 'must be inbound or outbound' });
 
+/** `is_test=true` lists only the console's test calls, `false` only real ones; a JSON boolean in export filters. */
+export const isTestFilterField = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).transform((v) => v === 'true' || v === '1')]);
+
 export const callRecordFilters = z.object({
   agent_id: idField.optional(),
   group_id: idField.optional(),
@@ -127,6 +130,7 @@ export const callRecordFilters = z.object({
   min_duration: secondsField.optional(),
   max_duration: secondsField.optional(),
   outcome: outcomeListField.optional().describe('Outcome reasons, comma-separated: overflow_fallback,no_rule lists the calls the fallback route took'),
+  is_test: isTestFilterField.optional().describe('true: only test calls the console placed to try an agent; false: only real calls; absent: both'),
   // The seed documents' names, for clients written against them: read as the field they name.
   from_number: phoneFilterField.optional().describe('Alias of from'),
   to_number: phoneFilterField.optional().describe('Alias of to'),
@@ -215,6 +219,8 @@ export const callRecordView = z.object({
   caller_agent_name: z.string().nullable(),
   /** The label of the split arm (A/B) the call was routed through; null when its rule has no split. */
   variant: z.string().nullable(),
+  /** A test call the console placed to try an agent (POST /api/voice-agents/:id/test-call); analytics leave these out. */
+  is_test: z.boolean(),
 });
 export type CallRecordView = z.infer<typeof callRecordView>;
 

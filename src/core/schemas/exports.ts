@@ -27,6 +27,8 @@ export const exportFields = [
   'duration_seconds',
   'billsec',
   'outcome_reason',
+  // true for a test call the console placed to try an agent.
+  'is_test',
   // The words above as the UI shows them (core/lifecycle/call-words.ts): one vocabulary.
   'status_label',
   'outcome_label',

@@ -11,7 +11,7 @@ export const contentTypeOf: Readonly<Record<ExportFormat, string>> = {
   json: 'application/json; charset=utf-8',
 };
 
-type Cell = string | number | null;
+type Cell = string | number | boolean | null;
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
 
 /** One column of a record, as the API's call-record view shows it (times ISO-8601 UTC). */
@@ -30,6 +30,8 @@ export function exportValue(r: ExportableCallRecord, field: ExportField): Cell {
       return num(r[field]);
     case 'attempt':
       return Number(r.attempt);
+    case 'is_test':
+      return Number(r.is_test) === 1;
     case 'status_label':
       return callStateLabel(r.status);
     case 'outcome_label':
@@ -49,7 +51,8 @@ export async function* csvChunks(pages: AsyncIterable<readonly ExportableCallRec
   for await (const page of pages) {
     const records = page.map((r) => fields.map((f) => {
       const v = exportValue(r, f);
-      return typeof v === 'string' ? csvSafe(v) : v;
+      // csv-stringify would write a boolean as 1 or nothing: the words say it.
+      return typeof v === 'string' ? csvSafe(v) : typeof v === 'boolean' ? String(v) : v;
     }));
     yield stringify(records);
   }

@@ -28,5 +28,6 @@ export async function toStoreFilter(repos: Repositories, tenantId: number, f: Ca
     startedBefore,
     minDuration: f.min_duration,
     maxDuration: f.max_duration,
+    isTest: f.is_test,
   };
 }

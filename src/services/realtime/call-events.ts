@@ -38,6 +38,7 @@ export function toRealtimeCall(row: CallRecordRow): RealtimeCall {
     duration_seconds: num(row.duration_seconds),
     billsec: num(row.billsec),
     variant: row.variant ?? null,
+    is_test: Number(row.is_test) === 1,
   };
 }
 

@@ -10,6 +10,9 @@ import { DuplicateEvent, type CallChange, type CallRecorder, type NewCall, type 
 import { createDeferredWrites } from './deferred-writes.js';
 import { factsOfRow } from './stored-facts.js';
 
+/** A test call the console placed to try an agent (call_records.is_test). */
+const isTest = (recorded: RecordedCall): boolean => Number(recorded.record.is_test) === 1;
+
 export interface CallTenant {
   tenantId: number;
   /** The tenant's domain: the `tenant` label of the call metrics. */
@@ -44,16 +47,21 @@ export function createCallLife(recorder: CallRecorder, distribution: Distributio
     }
   }
 
-  /** The one place a call's end is counted: the write that ended it says so once (see endOf). */
+  /** The one place a call's end is counted: the write that ended it says so once (see endOf). Test calls are not counted. */
   function counted(t: CallTenant, recorded: RecordedCall): void {
-    if (recorded.ended) metrics.ended(t.domain, recorded.ended.agentId, recorded.ended.outcome);
+    if (recorded.ended && !isTest(recorded)) metrics.ended(t.domain, recorded.ended.agentId, recorded.ended.outcome);
   }
+  /**
+   * A test call's answered end is not judged as a short call: an admin trying an agent
+   * hangs up after a few seconds, which must not count against the agent.
+   */
+  const answeredEnd = (recorded: RecordedCall): AnsweredEnd | null => (isTest(recorded) ? null : recorded.answered);
 
   async function record(t: CallTenant, call: NewCall, changes: readonly CallChange[], options?: RecordOptions): Promise<RecordedCall> {
     try {
       const recorded = await recorder.record(t.tenantId, call, changes, options);
       counted(t, recorded);
-      await carryOut(t, call.sessionToken, recorded.effects, recorded.answered);
+      await carryOut(t, call.sessionToken, recorded.effects, answeredEnd(recorded));
       return recorded;
     } catch (err) {
       if (err instanceof DuplicateEvent) await settleRepeat(t, call.sessionToken);
@@ -83,7 +91,7 @@ export function createCallLife(recorder: CallRecorder, distribution: Distributio
         const recorded = await recorder.createRouted(t.tenantId, call, changes);
         if (!recorded) return await record(t, call, changes);
         counted(t, recorded);
-        await carryOut(t, call.sessionToken, recorded.effects, recorded.answered);
+        await carryOut(t, call.sessionToken, recorded.effects, answeredEnd(recorded));
         return recorded;
       } catch (err) {
         if (!isDatabaseUnavailable(err)) throw err;

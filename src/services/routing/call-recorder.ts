@@ -101,6 +101,7 @@ function newCallRow(tenantId: number, call: NewCall, now: number): NewCallRow {
     billsec: null,
     facts: null,
     variant: null,
+    is_test: 0,
     created_at: now,
     updated_at: now,
   };

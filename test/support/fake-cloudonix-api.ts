@@ -233,6 +233,11 @@ export async function startFakeCloudonix(options: FakeCloudonixOptions = {}) {
     failNext(status: number, body: unknown = { status, message: 'Injected failure' }, opts: { times?: number; retryAfter?: number } = {}): void {
       for (let i = 0; i < (opts.times ?? 1); i++) failures.push({ status, body, retryAfter: opts.retryAfter });
     },
+    /** Forgets failures and delays not yet used up (a test that expects fewer requests than it queued). */
+    resetFaults(): void {
+      failures.splice(0);
+      delays.splice(0);
+    },
     /** The next `times` requests are answered only after `ms` (for timeouts). */
     delayNext(ms: number, times = 1): void {
       for (let i = 0; i < times; i++) delays.push(ms);

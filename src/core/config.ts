@@ -81,6 +81,8 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(25_000),
   ALERTS_EVALUATE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   ALERTS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
+  CLOUDONIX_API_URL: z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' }).default('https://api.cloudonix.io'),
+  CLOUDONIX_API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -139,6 +141,10 @@ export interface Config {
   shutdown: { drainMs: number; timeoutMs: number };
   /** How often alert conditions are evaluated (0: never on a timer), and the first retry delay of an alert webhook (doubled each try). */
   alerts: { evaluateSeconds: number; retryBaseMs: number };
+  /** Base URL of the Cloudonix REST API (setup, test calls, call control); tests point it at a local fake. */
+  cloudonixApiUrl: string;
+  /** Requests per domain per 10 s we send Cloudonix (it allows 10; lower when other tools use the same domain). */
+  cloudonixRequestsPer10s: number;
 }
 
 export interface ApiRateLimits {
@@ -242,5 +248,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     docs: raw.DOCS,
     shutdown: { drainMs: raw.SHUTDOWN_DRAIN_MS, timeoutMs: raw.SHUTDOWN_TIMEOUT_MS },
     alerts: { evaluateSeconds: raw.ALERTS_EVALUATE_SECONDS, retryBaseMs: raw.ALERTS_RETRY_BASE_MS },
+    cloudonixApiUrl: raw.CLOUDONIX_API_URL.replace(/\/+$/, ''),
+    cloudonixRequestsPer10s: raw.CLOUDONIX_API_RATE_LIMIT,
   };
 }

@@ -54,6 +54,14 @@ describe('configuration', () => {
     expect(c.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 
+  it('reads the Cloudonix REST API URL (the real one by default) and its per-domain rate', () => {
+    expect(parseConfig({}).cloudonixApiUrl).toBe('https://api.cloudonix.io');
+    expect(parseConfig({}).cloudonixRequestsPer10s).toBe(10);
+    expect(parseConfig({ CLOUDONIX_API_URL: 'http://127.0.0.1:4010/', CLOUDONIX_API_RATE_LIMIT: '5' })).toMatchObject({ cloudonixApiUrl: 'http://127.0.0.1:4010', cloudonixRequestsPer10s: 5 });
+    expect(problems({ CLOUDONIX_API_URL: 'ftp://api.cloudonix.io' })[0]).toMatch(/^CLOUDONIX_API_URL:/);
+    expect(problems({ CLOUDONIX_API_RATE_LIMIT: '0' })[0]).toMatch(/^CLOUDONIX_API_RATE_LIMIT:/);
+  });
+
   it('reads the operations switches: METRICS_TOKEN, METRICS_LISTEN and DOCS', () => {
     expect(parseConfig({}).metrics).toEqual({ token: undefined, listen: undefined });
     expect(parseConfig({}).docs).toBe(true);

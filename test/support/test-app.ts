@@ -48,6 +48,8 @@ export async function createTestApp(dialect: TestDialect, env: Record<string, st
     API_RATE_LIMIT_PER_ADDRESS: '1000000',
     // Suites register a tenant per test; SIGNUP=first (one tenant per installation) has its own tests.
     SIGNUP: 'open',
+    // No test reaches the real Cloudonix: a closed local port unless the test starts the fake (test/support/fake-cloudonix-api.ts).
+    CLOUDONIX_API_URL: 'http://127.0.0.1:9',
     ...env,
   });
   const logs: string[] = [];

@@ -1,13 +1,13 @@
 /**
  * What happens to a webhook the service refuses: one for a domain no tenant has, from
  * an address outside the tenant's allowlist, with a wrong or missing secret, or (with the
- * right secret) a body it cannot use. Anyone can send the first three, so they are
+ * right secret) a body it cannot use or a session Cloudonix says it never had. Anyone can send the first three, so they are
  * limited and sampled; valid Cloudonix traffic never reaches these rules, since a
  * request is judged only after it has been refused.
  */
 
 /** Audit outcomes of refused webhooks; everything else (ok, duplicate, error) is accepted. */
-export const REJECTED_OUTCOMES = ['unknown_tenant', 'forbidden_source', 'unauthorized', 'invalid'] as const;
+export const REJECTED_OUTCOMES = ['unknown_tenant', 'forbidden_source', 'unauthorized', 'invalid', 'unverified_session'] as const;
 export type RejectedOutcome = (typeof REJECTED_OUTCOMES)[number];
 
 /** The outcome of the row that counts the refused requests of a minute not stored one by one. */
@@ -53,12 +53,16 @@ export interface RejectionJudgement {
   readonly audit: boolean;
 }
 
+/** Refusals only a holder of the webhook secret can cause. */
+const SECRET_HOLDER_OUTCOMES: readonly RejectedOutcome[] = ['invalid', 'unverified_session'];
+
 /**
- * Refusals for a wrong secret or an unknown domain are limited; `invalid` ones come
- * from a holder of the secret and are only sampled, never answered 429.
+ * Refusals for a wrong secret or an unknown domain are limited; `invalid` and
+ * `unverified_session` ones come from a holder of the secret and are only sampled,
+ * never answered 429.
  */
 export function judgeRejection(outcome: RejectedOutcome, counts: RejectionCounts, limits: RejectionLimits): RejectionJudgement {
-  const limited = outcome !== 'invalid' && (counts.source > limits.perSourcePerMinute || counts.tenant > limits.perTenantPerMinute);
+  const limited = !SECRET_HOLDER_OUTCOMES.includes(outcome) && (counts.source > limits.perSourcePerMinute || counts.tenant > limits.perTenantPerMinute);
   const audit =
     counts.source <= limits.auditPerSourcePerMinute && counts.tenant <= limits.auditPerTenantPerMinute && counts.auditedThisHour < limits.auditPerTenantPerHour;
   return { limited, audit };

@@ -130,6 +130,16 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
     return tenant;
   }
 
+  /**
+   * Refuses events of sessions Cloudonix says it never had (the tenant verifies unknown
+   * sessions): sampled into the audit as `unverified_session` by the onResponse hook.
+   */
+  function refuseUnverified(request: FastifyRequest, tenant: TenantEntry, tokens: readonly string[]): never {
+    request.webhook!.outcome = 'unverified_session';
+    const named = tokens.slice(0, 3).map((token) => token.slice(0, 64)).join(', ');
+    throw new AppError('not_found', `Cloudonix has no session ${named} on ${tenant.domain}: events of sessions it does not know are refused (verify unknown sessions is on).`);
+  }
+
   /** A routing answer is never an error page: anything but a client error still gets valid CXML. */
   async function voice(request: FastifyRequest, reply: FastifyReply, type: 'voice_application' | 'dial_callback'): Promise<FastifyReply> {
     try {
@@ -190,8 +200,16 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
         throw new AppError('validation_failed', 'Each session update needs a JSON object with a token.', { fields: { token: ['is required'] } });
       }
       let duplicates = 0;
+      const unverified = new Set<string>();
       const t = { tenantId: tenant.tenantId, domain: tenant.domain, health: tenant.settings.health };
-      for (const update of ready) if ((await routing.ingest.sessionUpdate(t, update)).kind === 'duplicate') duplicates += 1;
+      const options = { verify: tenant.verifyUnknownSessions };
+      for (const update of ready) {
+        const result = await routing.ingest.sessionUpdate(t, update, options);
+        if (result.kind === 'duplicate') duplicates += 1;
+        if (result.kind === 'unverified_session') unverified.add(update.sessionToken);
+      }
+      // The updates of sessions Cloudonix has were stored; a resend stores them once (eventId).
+      if (unverified.size > 0) refuseUnverified(request, tenant, [...unverified]);
       const duplicate = duplicates === ready.length;
       if (duplicate) request.webhook!.outcome = 'duplicate';
       return reply.status(200).send({ received: true, duplicate });
@@ -209,7 +227,8 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
         request.webhook!.outcome = 'invalid';
         throw new AppError('validation_failed', 'A CDR needs session.token (or token) or call_id.', { fields: { 'session.token': ['is required (or call_id)'] } });
       }
-      const result = await routing.ingest.cdr({ tenantId: tenant.tenantId, domain: tenant.domain, health: tenant.settings.health }, cdr, request.body);
+      const result = await routing.ingest.cdr({ tenantId: tenant.tenantId, domain: tenant.domain, health: tenant.settings.health }, cdr, request.body, { verify: tenant.verifyUnknownSessions });
+      if (result.kind === 'unverified_session') refuseUnverified(request, tenant, [cdr.sessionToken ?? '']);
       if (result.kind === 'duplicate') {
         request.webhook!.outcome = 'duplicate';
         return reply.status(200).send({ received: true, duplicate: true });

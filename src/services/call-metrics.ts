@@ -13,6 +13,8 @@ export type ExportJobStatus = 'queued' | 'completed' | 'failed' | 'expired';
 export type PlaneOperation = 'failover' | 'merge' | 'subscriber' | 'live_state' | 'scrape';
 /** Database work that failed for want of the database: a request answered 503, a routed call's record held, a scrape's read. */
 export type DatabaseOperation = 'request' | 'call_write' | 'routing' | 'scrape';
+/** How a check of a session we never routed was answered (`unverified`: Cloudonix could not say, so the event was taken). */
+export type VerificationResult = 'found' | 'missing' | 'cached_found' | 'cached_missing' | 'unverified';
 
 /**
  * The calls as Prometheus sees them. Label values are bounded by configuration:
@@ -32,6 +34,8 @@ export interface CallMetrics {
   exportJob(status: ExportJobStatus): void;
   planeError(operation: PlaneOperation): void;
   databaseError(operation: DatabaseOperation): void;
+  /** A session we never routed checked with Cloudonix (tenants with verify_unknown_sessions). */
+  sessionVerified(result: VerificationResult): void;
 }
 
 /** One registry per process (per app in tests): HTTP, call and process metrics, served at /metrics. */
@@ -83,6 +87,12 @@ export function createCallMetrics(registry: Registry): CallMetrics {
   const exports = counter(registry, 'vlb_export_jobs_total', 'Call-record export jobs by the status they reached', ['status']);
   const planeErrors = counter(registry, 'vlb_plane_errors_total', 'Redis plane operations that failed, by operation', ['operation']);
   const databaseErrors = counter(registry, 'vlb_database_errors_total', 'Operations that found the database unavailable, by operation', ['operation']);
+  const verifications = counter(
+    registry,
+    'vlb_session_verifications_total',
+    'Sessions we never routed checked with Cloudonix: found, missing (refused), cached_found, cached_missing, unverified (Cloudonix could not say: taken)',
+    ['result'],
+  );
   const decisionSeconds = new Histogram({
     name: 'vlb_routing_decision_seconds',
     help: "Time to decide a call's first routing (rule, candidates, live-slot claim), before its record is written",
@@ -101,6 +111,7 @@ export function createCallMetrics(registry: Registry): CallMetrics {
     exportJob: (status) => exports(status),
     planeError: (operation) => planeErrors(operation),
     databaseError: (operation) => databaseErrors(operation),
+    sessionVerified: (result) => verifications(result),
   };
 }
 

@@ -88,6 +88,9 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     ruleLoaders: { inbound: (tenantId) => inboundRules.listCompiled(tenantId), outbound: (tenantId) => outboundRules.listCompiled(tenantId) },
     rejectionLimits: config.webhookRejections,
     metrics: metrics.calls,
+    // Until the Cloudonix connection is wired in, no tenant verifies unknown sessions.
+    findSession: async () => undefined,
+    verifiesUnknownSessions: async () => false,
     clock,
     logger,
   });

@@ -47,11 +47,13 @@ describe('well-formed JSON', () => {
 describe('refused webhooks', () => {
   const limits = { perSourcePerMinute: 30, perTenantPerMinute: 120, ...REJECTION_AUDIT_SAMPLES };
 
-  it('limits wrong secrets and unknown domains past either count, never an unusable body', () => {
+  it('limits wrong secrets and unknown domains past either count, never an unusable body or an unverified session', () => {
     expect(judgeRejection('unauthorized', { source: 30, tenant: 120, auditedThisHour: 0 }, limits).limited).toBe(false);
     expect(judgeRejection('unauthorized', { source: 31, tenant: 1, auditedThisHour: 0 }, limits).limited).toBe(true);
     expect(judgeRejection('unknown_tenant', { source: 1, tenant: 121, auditedThisHour: 0 }, limits).limited).toBe(true);
     expect(judgeRejection('invalid', { source: 10_000, tenant: 10_000, auditedThisHour: 0 }, limits).limited).toBe(false);
+    // Only a holder of the secret can send an event of a session Cloudonix does not have: sampled, never 429.
+    expect(judgeRejection('unverified_session', { source: 10_000, tenant: 10_000, auditedThisHour: 0 }, limits)).toEqual({ limited: false, audit: false });
   });
 
   it('stores the first few per source and tenant, and no more than the hour allows', () => {

@@ -5,12 +5,24 @@ import type { Repositories } from '../../store/index.js';
 import { writeJson } from '../../store/json-column.js';
 import type { Clock } from '../clock.js';
 import type { CallLife, CallTenant } from './call-life.js';
-import { DuplicateEvent } from './call-recorder.js';
+import { DuplicateEvent, UnknownSession } from './call-recorder.js';
+import type { SessionCheck } from './session-verifier.js';
 
 const DEDUPE_TTL_MS = 24 * 3_600_000;
 
-export type IngestResult = { kind: 'recorded'; callId: number; status: string } | { kind: 'duplicate' };
-export type CdrResult = { kind: 'recorded'; cdrId: number; callId: number | null } | { kind: 'duplicate' };
+/** `unverified_session`: the tenant verifies unknown sessions and Cloudonix has no such session; nothing was stored. */
+export type IngestResult = { kind: 'recorded'; callId: number; status: string } | { kind: 'duplicate' } | { kind: 'unverified_session' };
+export type CdrResult = { kind: 'recorded'; cdrId: number; callId: number | null } | { kind: 'duplicate' } | { kind: 'unverified_session' };
+
+/** Asks Cloudonix whether a tenant's session exists (see session-verifier.ts). */
+export type CheckSession = (tenantId: number, sessionToken: string) => Promise<SessionCheck>;
+
+/** What the tenant asked of events for sessions we never routed. */
+export interface IngestOptions {
+  /** The tenant's verify_unknown_sessions: check a session without a record with Cloudonix before storing. */
+  verify: boolean;
+}
+const NO_CHECK: IngestOptions = { verify: false };
 
 /** Cloudonix session directions (incoming, outgoing, outbound-api, ...) in our two words. */
 function directionOf(raw: string | null): string {
@@ -28,32 +40,59 @@ export function cdrKey(c: CdrPayload): string | null {
  * routed are recorded too, so the picture of the domain is complete. A
  * redelivered update (same eventId) or CDR (same session) is stored once.
  */
-export function createCallEventsIngest(repos: Repositories, life: CallLife, plane: Plane, clock: Clock) {
+export function createCallEventsIngest(repos: Repositories, life: CallLife, plane: Plane, clock: Clock, checkSession: CheckSession) {
+  /**
+   * Writes with `write(onlyKnown)`. For a tenant that verifies, the first try writes only onto a
+   * record the session has (the read every write makes, so known sessions cost nothing more); a
+   * session without one is asked of Cloudonix and written only if Cloudonix has it or cannot say.
+   */
+  async function writeChecked<T>(t: CallTenant, sessionToken: string, options: IngestOptions, write: (onlyKnown: boolean) => Promise<T>): Promise<T | { kind: 'unverified_session' }> {
+    if (!options.verify) return write(false);
+    try {
+      return await write(true);
+    } catch (err) {
+      if (!(err instanceof UnknownSession)) throw err;
+    }
+    if ((await checkSession(t.tenantId, sessionToken)) === 'missing') return { kind: 'unverified_session' };
+    return write(false);
+  }
+
   return {
-    async sessionUpdate(t: CallTenant, u: SessionUpdate & { sessionToken: string }): Promise<IngestResult> {
+    async sessionUpdate(t: CallTenant, u: SessionUpdate & { sessionToken: string }, options: IngestOptions = NO_CHECK): Promise<IngestResult> {
       // Fast path for redeliveries, remembered only once stored: a failed write must stay retryable.
       // The unique (tenant, event_id) index is the guarantee.
       const seenKey = u.eventId ? `t:${t.tenantId}:session-event:${u.eventId}` : null;
       if (seenKey && (await plane.recall(seenKey)) !== null) return { kind: 'duplicate' };
       try {
-        const { record } = await life.record(t, { sessionToken: u.sessionToken, direction: directionOf(u.direction), from: u.from, to: u.to, startedAt: u.startedAt ?? undefined, cloudonixDirection: u.direction }, [
-          {
-            eventType: 'session.updated',
-            eventId: u.eventId,
-            event: { kind: 'session', status: u.status, startedAt: u.startedAt, answeredAt: u.answeredAt, endedAt: u.endedAt },
-            payload: { status: u.status, answered_at: u.answeredAt, ended_at: u.endedAt },
-          },
-        ]);
+        const written = await writeChecked(t, u.sessionToken, options, (onlyKnown) =>
+          life.record(
+            t,
+            { sessionToken: u.sessionToken, direction: directionOf(u.direction), from: u.from, to: u.to, startedAt: u.startedAt ?? undefined, cloudonixDirection: u.direction },
+            [
+              {
+                eventType: 'session.updated',
+                eventId: u.eventId,
+                event: { kind: 'session', status: u.status, startedAt: u.startedAt, answeredAt: u.answeredAt, endedAt: u.endedAt },
+                payload: { status: u.status, answered_at: u.answeredAt, ended_at: u.endedAt },
+              },
+            ],
+            { onlyKnown },
+          ),
+        );
+        if ('kind' in written) return written;
         if (seenKey) void plane.rememberFirst(seenKey, '1', DEDUPE_TTL_MS).catch(() => {});
-        return { kind: 'recorded', callId: Number(record.id), status: record.status };
+        return { kind: 'recorded', callId: Number(written.record.id), status: written.record.status };
       } catch (err) {
         if (err instanceof DuplicateEvent) return { kind: 'duplicate' };
         throw err;
       }
     },
 
-    /** `c` must have a natural key (see cdrKey): the webhook refuses one without. */
-    async cdr(t: CallTenant, c: CdrPayload, raw: unknown): Promise<CdrResult> {
+    /**
+     * `c` must have a natural key (see cdrKey): the webhook refuses one without. A CDR without a
+     * session token has no session to ask Cloudonix about: it is kept as Cloudonix sent it.
+     */
+    async cdr(t: CallTenant, c: CdrPayload, raw: unknown, options: IngestOptions = NO_CHECK): Promise<CdrResult> {
       const key = cdrKey(c);
       if (!key) throw new Error('a CDR without a session token or Call-ID cannot be stored once');
       const row = (callRecordId: number | null) => ({
@@ -78,25 +117,30 @@ export function createCallEventsIngest(repos: Repositories, life: CallLife, plan
       let cdrId = 0;
       try {
         // The CDR row and its fold into the call commit together: a retry after a failure finds neither.
-        const { record } = await life.record(
-          t,
-          { sessionToken: c.sessionToken, direction: 'inbound', from: c.from, to: c.to, startedAt: c.startedAt ?? undefined },
-          [
+        const sessionToken = c.sessionToken;
+        const write = (onlyKnown: boolean) =>
+          life.record(
+            t,
+            { sessionToken, direction: 'inbound', from: c.from, to: c.to, startedAt: c.startedAt ?? undefined },
+            [
+              {
+                eventType: 'cdr.received',
+                event: { kind: 'cdr', disposition: c.disposition, billsec: c.billsec, durationSeconds: c.durationSeconds, startedAt: c.startedAt, answeredAt: c.answeredAt, endedAt: c.endedAt },
+                payload: { disposition: c.disposition, duration: c.durationSeconds, billsec: c.billsec },
+              },
+            ],
             {
-              eventType: 'cdr.received',
-              event: { kind: 'cdr', disposition: c.disposition, billsec: c.billsec, durationSeconds: c.durationSeconds, startedAt: c.startedAt, answeredAt: c.answeredAt, endedAt: c.endedAt },
-              payload: { disposition: c.disposition, duration: c.durationSeconds, billsec: c.billsec },
+              onlyKnown,
+              alsoWrite: async (trx, callRecordId) => {
+                const id = await repos.cdrs.insertUnlessDuplicate(row(callRecordId), trx);
+                if (id === undefined) throw new DuplicateEvent();
+                cdrId = id;
+              },
             },
-          ],
-          {
-            alsoWrite: async (trx, callRecordId) => {
-              const id = await repos.cdrs.insertUnlessDuplicate(row(callRecordId), trx);
-              if (id === undefined) throw new DuplicateEvent();
-              cdrId = id;
-            },
-          },
-        );
-        return { kind: 'recorded', cdrId, callId: Number(record.id) };
+          );
+        const written = await writeChecked(t, sessionToken, options, write);
+        if ('kind' in written) return written;
+        return { kind: 'recorded', cdrId, callId: Number(written.record.id) };
       } catch (err) {
         if (err instanceof DuplicateEvent) return { kind: 'duplicate' };
         throw err;

@@ -50,6 +50,11 @@ export interface RecordedCall {
 export interface RecordOptions {
   /** More rows to write in the same transaction (the CDR itself); throw DuplicateEvent to write nothing. */
   alsoWrite?: (trx: Kysely<Database>, callRecordId: number) => Promise<void>;
+  /**
+   * Write only onto a record the session already has; throw UnknownSession (nothing written)
+   * otherwise. The check is the read the write makes anyway, so known sessions pay nothing.
+   */
+  onlyKnown?: boolean;
 }
 
 /** A committed write of a call record, for listeners such as the real-time feed (they must not throw or block). */
@@ -152,6 +157,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
     // MariaDB, and two new calls' gap locks deadlock each other's inserts.
     let before = (await repos.callRecords.findBySession(tenantId, call.sessionToken, trx)) && (await repos.callRecords.findForUpdate(tenantId, call.sessionToken, trx));
     if (!before) {
+      if (options.onlyKnown) throw new UnknownSession();
       created = (await repos.callRecords.insertIfAbsent(newCallRow(tenantId, call, now), trx)) !== undefined;
       before = await repos.callRecords.findForUpdate(tenantId, call.sessionToken, trx);
       if (!before) throw new Error('call record vanished after insert');
@@ -228,6 +234,14 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
   };
 }
 export type CallRecorder = ReturnType<typeof createCallRecorder>;
+
+/** A change for a session with no record, refused by `onlyKnown`: the caller may check it and write again. */
+export class UnknownSession extends Error {
+  constructor() {
+    super('no record for this session');
+    this.name = 'UnknownSession';
+  }
+}
 
 /** A Cloudonix event delivered twice: nothing to do the second time. */
 export class DuplicateEvent extends Error {

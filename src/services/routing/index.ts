@@ -15,7 +15,8 @@ import { createLiveStateKeeper } from './live-state-keeper.js';
 import { createCallRecorder, type OnCallWrite } from './call-recorder.js';
 import { createRoutePlanner } from './route-planner.js';
 import { createRulesCache, type RuleLoaders } from './rules-cache.js';
-import { createTenantDirectory } from './tenant-directory.js';
+import { createSessionVerifier, type FindSession } from './session-verifier.js';
+import { createTenantDirectory, type VerifiesUnknownSessions } from './tenant-directory.js';
 import { createVoiceFlow } from './voice-flow.js';
 import { createWebhookAuditWriter } from './webhook-audit-writer.js';
 import { createWebhookRejections } from './webhook-rejections.js';
@@ -38,13 +39,17 @@ interface Deps {
   rejectionLimits: RejectionLimits;
   /** Counts decisions, fallbacks, failovers and ended calls. */
   metrics: CallMetrics;
+  /** Asks Cloudonix for a session, for tenants that verify sessions we never routed. */
+  findSession: FindSession;
+  /** Whether a tenant verifies sessions we never routed (read with the tenant, cached with it). */
+  verifiesUnknownSessions: VerifiesUnknownSessions;
   clock: Clock;
   logger: Logger;
 }
 
 /** Everything the Cloudonix webhooks need, wired once. `start` subscribes to cache invalidations. */
-export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, onCallChanged, onCallWrite, rejectionLimits, metrics, clock, logger }: Deps) {
-  const directory = createTenantDirectory(repos, secretBox, plane, clock, logger);
+export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, onCallChanged, onCallWrite, rejectionLimits, metrics, findSession, verifiesUnknownSessions, clock, logger }: Deps) {
+  const directory = createTenantDirectory(repos, secretBox, plane, clock, logger, verifiesUnknownSessions);
   const rules = createRulesCache(ruleLoaders, plane, logger);
   const planner = createRoutePlanner({ config, plane, health, distribution, rules, clock });
   const recorder = createCallRecorder(store, repos, clock, onCallChanged, onCallWrite);
@@ -52,6 +57,7 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
   const audit = createWebhookAuditWriter(repos, clock, logger);
   const rejections = createWebhookRejections({ plane, writeAudit: (entry, at) => audit.record(entry, at), limits: rejectionLimits, clock, logger });
   const life = createCallLife(recorder, distribution, health, metrics, logger);
+  const sessions = createSessionVerifier({ find: findSession, plane, clock, logger, count: (result) => metrics.sessionVerified(result) });
   return {
     directory,
     rules,
@@ -62,12 +68,13 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
     life,
     liveState: createLiveStateKeeper({ repos, plane, life, clock, logger }),
     voice: createVoiceFlow({ plane, config, planner, dialer, recorder, life, metrics, clock, logger }),
-    ingest: createCallEventsIngest(repos, life, plane, clock),
+    sessions,
+    ingest: createCallEventsIngest(repos, life, plane, clock, (tenantId, token) => sessions.check(tenantId, token)),
     async start(): Promise<void> {
-      await Promise.all([directory.start(), rules.start()]);
+      await Promise.all([directory.start(), rules.start(), sessions.start()]);
     },
     async stop(): Promise<void> {
-      await Promise.all([directory.stop(), rules.stop()]);
+      await Promise.all([directory.stop(), rules.stop(), sessions.stop()]);
       await rejections.close();
       await audit.close();
       await life.close();

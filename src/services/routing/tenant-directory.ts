@@ -20,7 +20,12 @@ export interface TenantEntry {
   readonly settings: TenantSettings;
   /** Whether a client address may send this tenant's webhooks (settings.webhook_security.allowed_sources). */
   readonly allowsSource: (ip: string) => boolean;
+  /** The tenant's Cloudonix connection asks that sessions we never routed be checked with Cloudonix. */
+  readonly verifyUnknownSessions: boolean;
 }
+
+/** Whether a tenant verifies sessions we never routed (its Cloudonix connection's verify_unknown_sessions). */
+export type VerifiesUnknownSessions = (tenantId: number) => Promise<boolean>;
 
 export const TENANT_CHANGED = 'tenant.changed';
 const TTL_MS = 60_000;
@@ -29,16 +34,25 @@ const PREVIOUS_USE_EVERY_MS = 30_000;
 
 /**
  * Tenants by Cloudonix domain, for the webhook hot path. Cached in process with a
- * short TTL; any instance that changes a tenant publishes TENANT_CHANGED and every
- * instance drops its copy at once (so a rotated secret stops working everywhere).
+ * short TTL; any instance that changes a tenant (or its Cloudonix connection) publishes
+ * TENANT_CHANGED and every instance drops its copy at once (so a rotated secret stops
+ * working everywhere, and switching verification of unknown sessions applies at once).
  */
-export function createTenantDirectory(repos: Repositories, secretBox: SecretBox, plane: Plane, clock: Clock, logger: Logger) {
-  function entryOf(row: TenantRow): TenantEntry {
+export function createTenantDirectory(repos: Repositories, secretBox: SecretBox, plane: Plane, clock: Clock, logger: Logger, verifiesUnknownSessions: VerifiesUnknownSessions) {
+  function entryOf(row: TenantRow, verifyUnknownSessions: boolean): TenantEntry {
     const settings = readSettings(row);
     const webhookSecret = secretBox.open(row.webhook_secret_sealed);
     const expiresAt = row.previous_webhook_secret_expires_at === null ? null : Number(row.previous_webhook_secret_expires_at);
     const previous = row.previous_webhook_secret_sealed !== null && expiresAt !== null ? { secret: secretBox.open(row.previous_webhook_secret_sealed), expiresAt } : null;
-    return { tenantId: Number(row.id), domain: row.domain, webhookSecret, secrets: { current: webhookSecret, previous }, settings, allowsSource: sourceMatcher(settings.webhook_security.allowed_sources) };
+    return {
+      tenantId: Number(row.id),
+      domain: row.domain,
+      webhookSecret,
+      secrets: { current: webhookSecret, previous },
+      settings,
+      allowsSource: sourceMatcher(settings.webhook_security.allowed_sources),
+      verifyUnknownSessions,
+    };
   }
 
   const cache = new Map<string, { entry: TenantEntry; at: number }>();
@@ -75,14 +89,17 @@ export function createTenantDirectory(repos: Repositories, secretBox: SecretBox,
       const hit = cache.get(key) ?? misses.get(key);
       if (hit && Date.now() - hit.at < TTL_MS) return hit.entry;
       let row;
+      let verify = false;
       try {
         row = await repos.tenants.findByDomain(key);
+        // Read with the tenant, once per TTL: the webhooks themselves read no extra row for it.
+        if (row) verify = await verifiesUnknownSessions(Number(row.id));
       } catch (err) {
         // While the database is away, a tenant known before is still served (tried again next call).
         if (hit && isDatabaseUnavailable(err)) return hit.entry;
         throw err;
       }
-      const entry = row ? entryOf(row) : null;
+      const entry = row ? entryOf(row, verify) : null;
       if (entry) {
         if (cache.size > 10_000) cache.clear();
         cache.set(key, { entry, at: Date.now() });

@@ -11,11 +11,19 @@ import { tellStory } from '../core/lifecycle/tell-story.js';
 import { readSettings } from './tenant-service.js';
 
 /**
- * Hangs up the real call at Cloudonix. Not wired yet (issue 22, Cloudonix call
- * control): ending a call here closes its record and frees its slot; once this is
- * given, the caller's leg is hung up too.
+ * Hangs up the real call at Cloudonix when the tenant has connected it (services/cloudonix):
+ * ending a call here closes its record and frees its slot, and the caller's leg is hung up
+ * too. It never throws: the record is closed whatever Cloudonix answers.
  */
 export type HangUpCall = (tenantId: number, sessionToken: string) => Promise<void>;
+
+/** How the call was ended: by the stale-call end (default), or by the hang-up that already hung it up at Cloudonix. */
+export interface EndOptions {
+  /** Cloudonix was told to hang up first (call control): the timeline and audit say `call.hung_up`. */
+  hungUp?: boolean;
+  /** Whether Cloudonix still had the session when it was hung up. */
+  presentAtCloudonix?: boolean;
+}
 
 interface Deps {
   repos: Repositories;
@@ -32,7 +40,8 @@ interface Deps {
  * Ending a call that has already ended changes nothing (and writes no audit row).
  */
 export function createLiveCallEnder({ repos, life, clock, hangUp }: Deps) {
-  return async function endLiveCall(actor: Actor, id: number): Promise<EndCallResult> {
+  return async function endLiveCall(actor: Actor, id: number, options: EndOptions = {}): Promise<EndCallResult> {
+    const eventType = options.hungUp ? 'call.hung_up' : 'call.ended_by_admin';
     const { tenantId } = actor.principal;
     const row = await repos.callRecords.findNamed(tenantId, id);
     if (!row) throw notFound('Call record');
@@ -45,7 +54,7 @@ export function createLiveCallEnder({ repos, life, clock, hangUp }: Deps) {
       const recorded = await life().record(
         { tenantId, domain: tenant.domain, health: readSettings(tenant).health },
         { sessionToken: row.session_token, direction: row.direction, from: row.from_number, to: row.to_number },
-        [{ eventType: 'call.ended_by_admin', event: { kind: 'closed', at: now }, payload: { user_id: actor.principal.userId } }],
+        [{ eventType, event: { kind: 'closed', at: now }, payload: { user_id: actor.principal.userId, ...(options.hungUp ? { at_cloudonix: options.presentAtCloudonix ?? true } : {}) } }],
       );
       // Only the write that ended the call says so (two admins at once: one of them).
       endedNow = recorded.ended !== null && recorded.ended.outcome === 'ended_by_admin';
@@ -58,7 +67,7 @@ export function createLiveCallEnder({ repos, life, clock, hangUp }: Deps) {
     if (endedNow) {
       await repos.auditLog.insert(tenantId, {
         userId: actor.principal.userId,
-        action: 'call.ended',
+        action: options.hungUp ? 'call.hung_up' : 'call.ended',
         entityType: 'call_record',
         entityId: id,
         before: { status: row.status, session_token: row.session_token },
@@ -66,7 +75,7 @@ export function createLiveCallEnder({ repos, life, clock, hangUp }: Deps) {
         ip: actor.ip,
         at: now,
       });
-      await hangUp?.(tenantId, row.session_token);
+      if (!options.hungUp) await hangUp?.(tenantId, row.session_token);
     }
     return { ended_now: endedNow, call: view };
   };

@@ -11,6 +11,8 @@ import { useCanWrite } from '../../features/auth/api/get-me.js';
 import { CallRecordDrawer } from '../../features/call-records/components/call-record-drawer.js';
 import { useAllGroups } from '../../features/groups/api/get-groups.js';
 import { EndCallButton } from '../../features/live-calls/components/end-call-button.js';
+import { HandOffButton } from '../../features/live-calls/components/hand-off-button.js';
+import { HangUpButton } from '../../features/live-calls/components/hang-up-button.js';
 import { useActiveCalls } from '../../features/live-calls/api/get-active-calls.js';
 import { useCallStats } from '../../features/live-calls/api/get-call-stats.js';
 import { LiveCallsTable } from '../../features/live-calls/components/live-calls-table.js';
@@ -95,9 +97,18 @@ export function LiveCallsRoute() {
         agentName={agentName}
         targetName={targetName}
         poll={poll === false ? false : 2000}
-        actions={(r) =>
-          canWrite && r.ended_at === null ? <EndCallButton id={r.id} label={`${r.from ?? 'unknown'} → ${r.to ?? 'unknown'}`} /> : null
-        }
+        actions={(r) => {
+          if (!canWrite || r.ended_at !== null) return null;
+          const label = `${r.from ?? 'unknown'} → ${r.to ?? 'unknown'}`;
+          // Hand off and hang up act on the call at Cloudonix; ending only closes a stale record here.
+          return (
+            <>
+              <HandOffButton id={r.id} label={label} agents={agentList} groups={groupList} />
+              <HangUpButton id={r.id} label={label} />
+              <EndCallButton id={r.id} label={label} />
+            </>
+          );
+        }}
       />
     </>
   );

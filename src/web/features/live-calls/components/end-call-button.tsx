@@ -11,7 +11,7 @@ interface EndCallButtonProps {
   onEnded?: () => void;
 }
 
-/** Ends a stale live call after asking: the record is closed and the agent's slot freed; the call itself is not hung up. */
+/** Ends a stale live call after asking: the record is closed and the agent's slot freed (and the call hung up at Cloudonix when connected). */
 export function EndCallButton({ id, label, onEnded }: EndCallButtonProps) {
   const [asking, setAsking] = useState(false);
   const end = useEndCall();
@@ -42,8 +42,8 @@ export function EndCallButton({ id, label, onEnded }: EndCallButtonProps) {
           error={end.error}
         >
           <p>
-            Use this for a call whose end never came. Its record is closed as “Ended by admin” and the agent’s slot is freed for the next call. The call itself is not hung up at
-            Cloudonix.
+            Use this for a call whose end never came. Its record is closed as “Ended by admin” and the agent’s slot is freed for the next call. Without a Cloudonix connection (Settings)
+            the call itself is not hung up at Cloudonix; with one, it is hung up there too.
           </p>
         </ConfirmDialog>
       )}

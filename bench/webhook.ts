@@ -1,52 +1,53 @@
 /**
- * Voice-application webhook throughput, latency and server CPU per request,
- * against a bare node:http server answering the same CXML bytes in the same run
- * (shared/stack.md trap 8: autocannon and the servers share the machine's cores).
+ * Voice-application webhook throughput, latency and CPU per request, against a bare
+ * node:http server answering the same CXML bytes in the same run (shared/stack.md
+ * trap 8: autocannon and the servers share the machine's cores).
  *
- *   npm run bench:webhook            # embedded (SQLite + memory plane), then scaled (MariaDB + Redis)
- *   BENCH_SECONDS=3 BENCH_ONLY=embedded npm run bench:webhook
+ *   npm run bench:webhook            # embedded (SQLite + memory plane), PostgreSQL + Redis, MariaDB + Redis
+ *   BENCH_SECONDS=5 BENCH_ROUNDS=3 BENCH_ONLY=embedded npm run bench:webhook
  *
  * The bare server, the Fastify floor (bench/support/fastify-floor.ts) and the service
- * are loaded in alternating rounds, and the ratio is the median of each round's ratio: the
+ * are loaded in alternating rounds, and each ratio is the median of the rounds' ratios: the
  * host's speed drifts by a third between minutes, so a bare run measured once,
  * minutes before the service, made the ratio mostly noise.
  *
- * Env: BENCH_SECONDS (10 per round), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50), BENCH_MYSQL_URL, BENCH_REDIS_URL,
- * BENCH_ONLY=embedded|scaled, BENCH_SKIP_INFO=1 (skip the LOG_LEVEL=info run),
- * BENCH_PROFILE=<dir> (a V8 CPU profile of each service run, written when it stops).
+ * Issue 23's figure is CPU per fully recorded routed call ÷ the bare server's CPU per
+ * request: the service process (all its threads, /proc) embedded, ≤ ×4; service +
+ * database + Redis scaled, ≤ ×8. The database's share is its processes that serve this run:
+ * PostgreSQL's backends of the bench database and its server-wide processes, or the
+ * whole mariadbd (which also serves anybody else using it). Redis is a private
+ * redis-server on a spare port unless BENCH_REDIS_URL names a shared one.
+ *
+ * Env: BENCH_SECONDS (10 per round), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50),
+ * BENCH_MYSQL_URL (a vlbt_* database, dropped and created), BENCH_POSTGRES_URL (any database
+ * of the server: a vlbt_* one is created and dropped; else TEST_POSTGRES_URL), BENCH_REDIS_URL
+ * (a shared Redis database to flush and use instead of a private server),
+ * BENCH_ONLY=embedded|postgres|mariadb|scaled (scaled: both databases), BENCH_SKIP_INFO=1 (skip
+ * the LOG_LEVEL=info run), BENCH_PROFILE=<dir> (a V8 CPU profile of each service run and each
+ * of its threads, written when it stops; `npx tsx bench/profile-breakdown.ts <dir>` sums it up).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/store/database.js';
-import { captureAnswer, measure, measureSerial, type LoadSpec, type Measured, type Serial } from './support/load.js';
+import { postgresPids, withBenchRedis, type BenchRedis } from './support/backing-servers.js';
+import { captureAnswer, measure, measureSerial, type Backing, type LoadSpec, type Measured, type Serial } from './support/load.js';
+import { createPostgresDatabase } from './support/postgres-database.js';
 import { buildServer, pidsNamed, startBare, startFastifyFloor, startService, type ServerProcess } from './support/processes.js';
 import { withScaledBackends } from './support/scaled-backends.js';
 import { createBenchTenant } from './support/tenant-setup.js';
+import { callCpuUs, loadAverage, log, median, medianRun, show, showSerial, summary, type Section } from './support/webhook-report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const MYSQL_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://vlb_test:vlb_test@127.0.0.1:3306/vlbt_bench';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
-
-interface Section {
-  mode: string;
-  target: number;
-  /** Median of the rounds' service/bare throughput ratios, and each round's. */
-  ratio: number;
-  ratios: number[];
-  /** Median of the rounds' Fastify-floor/bare ratios: what a framework that does nothing else keeps. */
-  floorRatio: number;
-  bare: Measured;
-  floor: Measured;
-  service: Measured;
-  extra: Measured[];
-  serial: { bare: Serial; service: Serial };
-  records: { created: number; expected: number; perAgent: string };
-}
-
-const log = (line: string) => console.log(line);
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://vlb_test:vlb_test@127.0.0.1:5432/postgres';
+const SHARED_REDIS_URL = process.env.BENCH_REDIS_URL;
+/** Issue 23: CPU per call at most this many times the bare server's per request. */
+const EMBEDDED_CPU_TARGET = 4;
+const SCALED_CPU_TARGET = 8;
 
 /** Call records per agent: proof that every request was routed afresh, not answered from the idempotency cache. */
 async function countRecords(databaseUrl: string): Promise<Map<string, number>> {
@@ -79,34 +80,8 @@ function sum(m: Map<string, number>): number {
   return [...m.values()].reduce((a, b) => a + b, 0);
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** The round with the median throughput, as the one shown in the summary table. */
-function medianRun(runs: readonly Measured[]): Measured {
-  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
-}
-
-function show(m: Measured): void {
-  log(
-    `  ${m.name.padEnd(24)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  ` +
-      `server ${m.serverCpuUs.toFixed(0)} µs CPU/req (${m.serverCores.toFixed(2)} cores)  client ${m.clientCores.toFixed(2)} cores` +
-      `${m.backingCpuUs === null ? '' : `  MariaDB+Redis ${m.backingCpuUs.toFixed(0)} µs CPU/req`}  non-2xx ${m.non2xx}  errors ${m.errors}`,
-  );
-}
-
-function showSerial(name: string, s: Serial): void {
-  log(`  ${name.padEnd(24)} one at a time: p50 ${s.p50.toFixed(2)} ms  p99 ${s.p99.toFixed(2)} ms  server ${s.serverCpuUs.toFixed(0)} µs CPU/req`);
-}
-
-const loadAverage = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-
 /** Bare baseline, then the service (and extra variants), all with the same load. */
-async function runSection(mode: string, target: number, databaseUrl: string, start: (logLevel: string) => Promise<ServerProcess>, withInfo: boolean, backingPids: number[] = []): Promise<Section> {
+async function runSection(mode: string, cpuTarget: number, databaseUrl: string, start: (logLevel: string) => Promise<ServerProcess>, withInfo: boolean, backing: Backing = []): Promise<Section> {
   log(`\n== ${mode} == (load average ${loadAverage()})`);
   let service = await start('warn');
   try {
@@ -133,9 +108,9 @@ async function runSection(mode: string, target: number, databaseUrl: string, sta
         const warmup = round === 0 ? 2 : 0;
         bares.push(await measure(bare, spec, [], warmup));
         floors.push(await measure(floor, spec, [], warmup));
-        services.push(await measure(service, spec, backingPids, warmup));
+        services.push(await measure(service, spec, backing, warmup));
         const ofBare = (m: Measured) => `${((m.rps / bares[round]!.rps) * 100).toFixed(1)}%`;
-        log(`  round ${round + 1}: service ${ofBare(services[round]!)} of bare (Fastify floor ${ofBare(floors[round]!)})`);
+        log(`  round ${round + 1}: service ${ofBare(services[round]!)} of bare (Fastify floor ${ofBare(floors[round]!)}), CPU per call ×${(callCpuUs(services[round]!) / bares[round]!.serverCpuUs).toFixed(1)} bare`);
         show(bares[round]!);
         show(floors[round]!);
         show(services[round]!);
@@ -162,11 +137,13 @@ async function runSection(mode: string, target: number, databaseUrl: string, sta
     if (withInfo) {
       await service.stop();
       service = await start('info');
-      const info = await measure(service, spec, backingPids);
+      const info = await measure(service, spec, backing);
       show(info);
       extra.push(info);
     }
-    return { mode, target, ratio: median(ratios), ratios, floorRatio: median(floorRatios), bare: bareResult, floor: medianRun(floors), service: serviceResult, extra, serial: { bare: bareSerial, service: serviceSerial }, records: { created, expected, perAgent } };
+    const cpuRatios = services.map((m, i) => callCpuUs(m) / Math.max(bares[i]!.serverCpuUs, 0.001));
+    const p99Ratios = services.map((m, i) => m.p99 / Math.max(bares[i]!.p99, 0.001));
+    return { mode, cpuTarget, cpuRatios, cpuRatio: median(cpuRatios), p99Ratio: median(p99Ratios), ratio: median(ratios), ratios, floorRatio: median(floorRatios), bare: bareResult, floor: medianRun(floors), service: serviceResult, extra, serial: { bare: bareSerial, service: serviceSerial }, records: { created, expected, perAgent } };
   } catch (err) {
     log(`  server output:\n${service.output()}`);
     throw err;
@@ -179,50 +156,32 @@ async function embedded(): Promise<Section> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vlb-bench-'));
   try {
     const start = (level: string) => startService(`service (${level})`, { DATA_DIR: dataDir, LOG_LEVEL: level });
-    return await runSection('embedded: SQLite + memory plane', 0.5, `sqlite:${join(dataDir, 'voice-lb.sqlite')}`, start, process.env.BENCH_SKIP_INFO !== '1');
+    return await runSection('embedded: SQLite + memory plane', EMBEDDED_CPU_TARGET, `sqlite:${join(dataDir, 'voice-lb.sqlite')}`, start, process.env.BENCH_SKIP_INFO !== '1');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-async function scaled(): Promise<Section> {
-  return withScaledBackends(MYSQL_URL, REDIS_URL, (env) => {
+async function postgres(redis: BenchRedis): Promise<Section> {
+  const database = await createPostgresDatabase(POSTGRES_URL, 'bench_webhook');
+  const dataDir = mkdtempSync(join(tmpdir(), 'vlb-bench-'));
+  try {
+    const env = { DATA_DIR: dataDir, DATABASE_URL: database.url, REDIS_URL: redis.url, APP_KEY: randomBytes(32).toString('hex') };
     const start = (level: string) => startService(`service (${level})`, { ...env, LOG_LEVEL: level });
-    const backing = [...pidsNamed('mariadbd'), ...pidsNamed('redis-server')];
-    return runSection('scaled: MariaDB + Redis', 0.3, MYSQL_URL, start, false, backing);
-  });
+    const backing = () => [...postgresPids(database.name), ...redis.pids()];
+    return await runSection('scaled: PostgreSQL + Redis', SCALED_CPU_TARGET, database.url, start, false, backing);
+  } finally {
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
-function summary(sections: Section[]): void {
-  log('\n| mode | server | req/s | p50 ms | p99 ms | server CPU µs/req | server cores | client cores | serial p50 ms |');
-  log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const s of sections) {
-    const serial = new Map([[s.bare.name, s.serial.bare.p50], [s.service.name, s.serial.service.p50]]);
-    for (const m of [s.bare, s.floor, s.service, ...s.extra]) {
-      const sp = serial.get(m.name);
-      log(
-        `| ${s.mode} | ${m.name} | ${m.rps.toFixed(0)} | ${m.p50.toFixed(1)} | ${m.p99.toFixed(1)} | ${m.serverCpuUs.toFixed(0)} | ` +
-          `${m.serverCores.toFixed(2)} | ${m.clientCores.toFixed(2)} | ${sp === undefined ? '–' : sp.toFixed(2)} |`,
-      );
-    }
-  }
-  log('');
-  for (const s of sections) {
-    const ratio = s.ratio;
-    log(
-      `${s.mode}: throughput ${(ratio * 100).toFixed(1)}% of bare, median of ${s.ratios.length} alternating rounds (${s.ratios.map((r) => (r * 100).toFixed(1)).join(', ')}) ` +
-        `(target ≥ ${s.target * 100}%: ${ratio >= s.target ? 'met' : 'MISSED'}), ` +
-        `p99 ×${(s.service.p99 / Math.max(s.bare.p99, 0.001)).toFixed(1)}, server CPU/request ×${(s.service.serverCpuUs / Math.max(s.bare.serverCpuUs, 0.001)).toFixed(1)}`,
-    );
-    log(
-      `  Fastify floor (the framework parsing the body and answering the same bytes, nothing else): ${(s.floorRatio * 100).toFixed(1)}% of bare, ` +
-        `server CPU/request ×${(s.floor.serverCpuUs / Math.max(s.bare.serverCpuUs, 0.001)).toFixed(1)}`,
-    );
-    for (const e of s.extra) {
-      log(`  ${e.name}: ${((e.rps / s.service.rps) * 100).toFixed(1)}% of the warn-level throughput, CPU/request ×${(e.serverCpuUs / s.service.serverCpuUs).toFixed(2)}`);
-    }
-  }
-  log(`load average at the end: ${loadAverage()}`);
+async function mariadb(redis: BenchRedis): Promise<Section> {
+  return withScaledBackends(MYSQL_URL, redis.url, (env) => {
+    const start = (level: string) => startService(`service (${level})`, { ...env, LOG_LEVEL: level });
+    const backing = () => [...pidsNamed('mariadbd'), ...redis.pids()];
+    return runSection('scaled: MariaDB + Redis', SCALED_CPU_TARGET, MYSQL_URL, start, false, backing);
+  });
 }
 
 async function main(): Promise<void> {
@@ -230,9 +189,12 @@ async function main(): Promise<void> {
   log('building the server (npm run build:server)…');
   buildServer();
   const only = process.env.BENCH_ONLY;
+  if (only !== undefined && !['embedded', 'postgres', 'mariadb', 'scaled'].includes(only)) throw new Error(`BENCH_ONLY must be embedded, postgres, mariadb or scaled (got "${only}")`);
+  const runs = (mode: string) => only === undefined || only === mode || (only === 'scaled' && mode !== 'embedded');
   const sections: Section[] = [];
-  if (only !== 'scaled') sections.push(await embedded());
-  if (only !== 'embedded') sections.push(await scaled());
+  if (runs('embedded')) sections.push(await embedded());
+  if (runs('postgres')) sections.push(await withBenchRedis(SHARED_REDIS_URL, postgres));
+  if (runs('mariadb')) sections.push(await withBenchRedis(SHARED_REDIS_URL, mariadb));
   summary(sections);
 }
 

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
 import { newCall, voiceRequest } from '../../src/cli/simulate-payloads.js';
-import { cpuSeconds, cpuSecondsOf, type ServerProcess } from './processes.js';
+import { cpuByPid, cpuGrowth, cpuSeconds, type ServerProcess } from './processes.js';
 
 export interface LoadSpec {
   domain: string;
@@ -31,7 +31,7 @@ export interface Measured {
   serverCores: number;
   /** This process's (autocannon's) CPU use over the run, in cores. */
   clientCores: number;
-  /** CPU per request of the backing servers (MariaDB, Redis) when given, microseconds; they may serve others too. */
+  /** CPU per request of the backing servers (database, Redis) when given, microseconds; they may serve others too. */
   backingCpuUs: number | null;
 }
 
@@ -57,17 +57,22 @@ function options(server: ServerProcess, spec: LoadSpec, seconds: number): autoca
   };
 }
 
+/** The backing servers' pids, or a function listing them afresh (database backends come and go with connections). */
+export type Backing = readonly number[] | (() => number[]);
+
 /** A short unmeasured run first (JIT, connection pools), then the measured one. */
-export async function measure(server: ServerProcess, spec: LoadSpec, backingPids: number[] = [], warmupSeconds = 2): Promise<Measured> {
+export async function measure(server: ServerProcess, spec: LoadSpec, backing: Backing = [], warmupSeconds = 2): Promise<Measured> {
   const warmup = warmupSeconds > 0 ? (await autocannon(options(server, spec, warmupSeconds)))['2xx'] : 0;
+  const backingPids = typeof backing === 'function' ? backing : () => [...backing];
+  const hasBacking = backingPids().length > 0;
   const cpuBefore = cpuSeconds(server.pid);
-  const backingBefore = cpuSecondsOf(backingPids);
+  const backingBefore = cpuByPid(backingPids());
   const clientBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   const r = await autocannon(options(server, spec, spec.seconds));
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const serverCpu = cpuSeconds(server.pid) - cpuBefore;
-  const backingCpu = cpuSecondsOf(backingPids) - backingBefore;
+  const backingCpu = cpuGrowth(backingBefore, backingPids());
   const client = process.cpuUsage(clientBefore);
   const requests = r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'];
   return {
@@ -84,7 +89,7 @@ export async function measure(server: ServerProcess, spec: LoadSpec, backingPids
     serverCpuUs: requests > 0 ? (serverCpu * 1e6) / requests : 0,
     serverCores: serverCpu / wall,
     clientCores: (client.user + client.system) / 1e6 / wall,
-    backingCpuUs: backingPids.length > 0 && requests > 0 ? (backingCpu * 1e6) / requests : null,
+    backingCpuUs: hasBacking && requests > 0 ? (backingCpu * 1e6) / requests : null,
   };
 }
 

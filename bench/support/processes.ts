@@ -107,12 +107,12 @@ export async function startProcess(name: string, args: string[], env: Record<str
 }
 
 /** The service as `npm start` runs it, built beforehand with `npm run build:server`. */
-export async function startService(name: string, env: Record<string, string>): Promise<ServerProcess> {
+export async function startService(name: string, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
   const port = await freePort();
-  // BENCH_PROFILE=<dir>: a V8 CPU profile of the service, written when it exits.
+  // BENCH_PROFILE=<dir>: a V8 CPU profile of the service (one file per thread), written when it exits.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // SIGNUP=open: benches sharing a database register a tenant each.
-  return startProcess(name, [...profile, 'dist/cli/main.js', 'serve'], { SIGNUP: 'open', ...env, PORT: String(port), HOST: '127.0.0.1' }, port, '/up');
+  return startProcess(name, [...profile, ...nodeArgs, 'dist/cli/main.js', 'serve'], { SIGNUP: 'open', ...env, PORT: String(port), HOST: '127.0.0.1' }, port, '/up');
 }
 
 /** A baseline server script of this folder, answering every voice request with these exact bytes. */
@@ -148,6 +148,37 @@ export function pidsNamed(name: string): number[] {
     }
   }
   return pids;
+}
+
+/** Resident set size of a process, KiB, from /proc/<pid>/status (VmRSS). */
+export function rssKiB(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(match[1]);
+}
+
+/** CPU seconds of each of these pids now (those already gone are left out). */
+export function cpuByPid(pids: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      out.set(pid, cpuSeconds(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU seconds used since `before` by the pids running now: a process started since
+ * (a database backend for a new connection) counts whole; one that exited meanwhile
+ * is lost, which undercounts a little rather than going negative.
+ */
+export function cpuGrowth(before: ReadonlyMap<number, number>, pidsNow: readonly number[]): number {
+  let total = 0;
+  for (const [pid, now] of cpuByPid(pidsNow)) total += Math.max(0, now - (before.get(pid) ?? 0));
+  return total;
 }
 
 /** Summed CPU seconds of these pids (those that vanished count as 0). */

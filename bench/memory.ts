@@ -1,0 +1,180 @@
+/**
+ * A bounded memory run: N calls that end normally (the voice request, the session
+ * updates, the Dial callbacks with failover, the final update and the CDR, in
+ * `simulate load`'s realistic mix) through an embedded server (SQLite + memory plane),
+ * all starting within one UTC day. After the first 10,000 calls and after every chunk
+ * after that it samples the server's RSS (/proc), its V8 heap after a full GC and what
+ * its Maps hold — the memory plane's entries by key kind — through the inspector (the
+ * server runs with --inspect on 127.0.0.1: nothing is added to its code), its CPU per
+ * call, and how long a recompute of the day's roll-up takes (timed from this process,
+ * the same statement the server runs), from which the roll-up's cost per call follows.
+ *
+ *   npm run bench:memory                     # 15,000 calls (6 to 15 minutes on 2 shared cores)
+ *   BENCH_CALLS=1000000 npm run bench:memory # toward the issue's million
+ *
+ * Env: BENCH_CALLS (15000), BENCH_FIRST (10000: the first sample), BENCH_CONCURRENCY (16), BENCH_CHUNK (2500 calls between samples
+ * after the first 10,000), BENCH_SEED (1).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { playCall } from '../src/cli/simulate-call.js';
+import { httpSender } from '../src/cli/simulate-http.js';
+import { callRandom, DEFAULT_MIX, planScenarios, scriptFor } from '../src/cli/simulate-mix.js';
+import { newCall } from '../src/cli/simulate-payloads.js';
+import { localDay, localDayRange } from '../src/core/time/local-day.js';
+import { createCallRollupStore } from '../src/store/call-rollups.js';
+import { openStore } from '../src/store/database.js';
+import { connectInspector, heapUsedAfterGc, mapCensus, type MapCensus } from './support/inspector.js';
+import { buildServer, cpuSeconds, freePort, rssKiB, startService } from './support/processes.js';
+import { createBenchTenant } from './support/tenant-setup.js';
+import { loadAverage, log, median } from './support/webhook-report.js';
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 15_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CHUNK = Number(process.env.BENCH_CHUNK ?? 2_500);
+const SEED = Number(process.env.BENCH_SEED ?? 1);
+const FIRST_SAMPLE = Math.min(Number(process.env.BENCH_FIRST ?? 10_000), CALLS);
+/** The server's roll-up flush: every 500 ms, or 10× the last recompute's time when longer (analytics/rollups.ts). */
+const FLUSH_EVERY_MS = 500;
+const FLUSH_IDLE_FACTOR = 10;
+/** Flat: within this share of the sample after the first 10,000 calls. */
+const FLAT_WITHIN = 0.1;
+
+interface Sample {
+  calls: number;
+  seconds: number;
+  rssKiB: number;
+  heapMiB: number;
+  census: MapCensus;
+  cpuUsPerCall: number;
+  callsPerSecond: number;
+  recomputeMs: number;
+  dayCalls: number;
+  rollupUsPerCall: number;
+  errors: number;
+}
+
+async function main(): Promise<void> {
+  log(`memory run: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores, ${CALLS} calls, ${CONCURRENCY} at a time, load average ${loadAverage()}`);
+  buildServer();
+  const dataDir = mkdtempSync(join(tmpdir(), 'vlb-bench-memory-'));
+  const inspectPort = await freePort();
+  const service = await startService('service', { DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, [`--inspect=127.0.0.1:${inspectPort}`]);
+  const store = openStore(`sqlite:${join(dataDir, 'voice-lb.sqlite')}`);
+  const inspector = await connectInspector(inspectPort);
+  try {
+    const tenant = await createBenchTenant(service.base);
+    const row = await store.db.selectFrom('tenants').select('id').where('domain', '=', tenant.domain).executeTakeFirstOrThrow();
+    const rollups = createCallRollupStore(store);
+    const send = httpSender({ base: service.base, domain: tenant.domain, secret: tenant.secret }, 'post-json');
+    const plan = planScenarios(DEFAULT_MIX, CALLS, SEED);
+    // Every call starts within today (UTC, the tenant's zone): the day's roll-up grows with the run.
+    const firstStart = Date.now();
+    const endOfDay = localDayRange(localDay(firstStart, 'UTC'), 'UTC').end;
+    const spacing = Math.max(1, Math.min(1000, Math.floor((endOfDay - firstStart - 3_600_000) / CALLS)));
+    const day = localDay(firstStart, 'UTC');
+    const { start: dayStart, end: dayEnd } = localDayRange(day, 'UTC');
+
+    let errors = 0;
+    let firstError: string | null = null;
+    async function play(from: number, to: number): Promise<void> {
+      let next = from;
+      const worker = async () => {
+        while (next < to) {
+          const i = next++;
+          const call = newCall(tenant.domain, '+14155550123', '+12125550187', undefined, firstStart + i * spacing);
+          const report = await playCall({ call, script: scriptFor(plan[i] ?? 'answered', callRandom(SEED, i)), send });
+          errors += report.failures;
+          if (report.failures > 0) firstError ??= report.steps.find((s) => s.error !== null)?.error ?? null;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, to - from) }, worker));
+    }
+
+    const started = performance.now();
+    async function sample(calls: number, chunkCalls: number, chunkCpu: number, chunkSeconds: number): Promise<Sample> {
+      // The calls' last writes and the roll-up's next flush land first.
+      await new Promise((r) => setTimeout(r, 2_000));
+      const times: number[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const t0 = performance.now();
+        await rollups.recomputeDay(row.id, day, dayStart, dayEnd, Date.now());
+        times.push(performance.now() - t0);
+      }
+      const recomputeMs = median(times);
+      const dayCalls = Number((await store.db.selectFrom('call_records').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', row.id).executeTakeFirstOrThrow()).n);
+      const callsPerSecond = chunkCalls / chunkSeconds;
+      // Calls arriving between two flushes share one recompute.
+      const flushSeconds = Math.max(FLUSH_EVERY_MS, recomputeMs * FLUSH_IDLE_FACTOR) / 1000;
+      const heap = await heapUsedAfterGc(inspector);
+      const census = await mapCensus(inspector);
+      const s: Sample = {
+        calls,
+        seconds: (performance.now() - started) / 1000,
+        rssKiB: rssKiB(service.pid),
+        heapMiB: heap / 2 ** 20,
+        census,
+        cpuUsPerCall: (chunkCpu * 1e6) / chunkCalls,
+        callsPerSecond,
+        recomputeMs,
+        dayCalls,
+        rollupUsPerCall: (recomputeMs * 1000) / Math.max(1, callsPerSecond * flushSeconds),
+        errors,
+      };
+      log(
+        `  after ${calls} calls (${s.seconds.toFixed(0)} s): RSS ${(s.rssKiB / 1024).toFixed(1)} MiB, heap after GC ${s.heapMiB.toFixed(1)} MiB, ` +
+          `plane ${census.planeEntries} entries in ${census.planeMaps} maps (+${census.planeInnerEntries} inside), all Maps ${census.allMapEntries} entries; ` +
+          `${s.cpuUsPerCall.toFixed(0)} µs CPU/call at ${callsPerSecond.toFixed(0)} calls/s; roll-up recompute ${recomputeMs.toFixed(1)} ms over ${dayCalls} calls ` +
+          `≈ ${s.rollupUsPerCall.toFixed(1)} µs/call; errors ${errors}; load average ${loadAverage()}`,
+      );
+      log(`    plane by key kind: ${census.planeByKind.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+      return s;
+    }
+
+    const samples: Sample[] = [];
+    let done = 0;
+    while (done < CALLS) {
+      const to = done === 0 ? FIRST_SAMPLE : Math.min(CALLS, done + CHUNK);
+      const cpu0 = cpuSeconds(service.pid);
+      const t0 = performance.now();
+      await play(done, to);
+      const chunkSeconds = (performance.now() - t0) / 1000;
+      const chunkCpu = cpuSeconds(service.pid) - cpu0;
+      samples.push(await sample(to, to - done, chunkCpu, chunkSeconds));
+      done = to;
+    }
+    report(samples);
+    if (firstError) log(`first error: ${firstError}`);
+    const problems = service.problems();
+    if (problems.count > 0) log(`the service logged ${problems.count} warnings/errors; the first: ${problems.first}`);
+  } finally {
+    inspector.close();
+    await store.close();
+    await service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function report(samples: readonly Sample[]): void {
+  const first = samples[0]!;
+  const last = samples[samples.length - 1]!;
+  const flat = (a: number, b: number) => b <= a * (1 + FLAT_WITHIN);
+  const verdict = (name: string, a: number, b: number, unit: string) =>
+    log(`${name}: ${a.toFixed(1)} → ${b.toFixed(1)} ${unit} (${b >= a ? '+' : ''}${(((b - a) / Math.max(a, 1e-9)) * 100).toFixed(0)}%): ${flat(a, b) ? 'flat' : 'GREW'}`);
+  log(`\nafter ${first.calls} calls → after ${last.calls} calls (flat: within ${FLAT_WITHIN * 100}%):`);
+  verdict('RSS', first.rssKiB / 1024, last.rssKiB / 1024, 'MiB');
+  verdict('V8 heap after GC', first.heapMiB, last.heapMiB, 'MiB');
+  verdict('memory plane entries', first.census.planeEntries, last.census.planeEntries, '');
+  verdict('entries of every Map', first.census.allMapEntries, last.census.allMapEntries, '');
+  verdict('service CPU per call', first.cpuUsPerCall, last.cpuUsPerCall, 'µs');
+  verdict('roll-up recompute of the day', first.recomputeMs, last.recomputeMs, 'ms');
+  verdict('roll-up cost per call', first.rollupUsPerCall, last.rollupUsPerCall, 'µs');
+  log(`errors: ${last.errors}; load average at the end: ${loadAverage()}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});

@@ -54,6 +54,7 @@ describe('callEventText: the call timeline in words', () => {
     expect(text('call.handed_off', { target_type: 'group', agent_id: 9, from_agent_id: null }).detail).toBe('picked from a group · by an admin');
     expect(text('call.handed_off', { target_type: 'number', agent_id: null, number: '+12125550187' }).title).toBe('Handed off to +12125550187');
     expect(text('call.hung_up').title).toBe('Hung up by an admin');
+    expect(text('call.test_placed', { agent_id: 7, attempt: 1, fallback: null, user_id: 3 }).title).toBe('Test call to Vapi One');
     expect(text('call.hangup', { after: 'handed_off' }).title).toBe('Hung up: the call had been handed off');
   });
 });

@@ -136,6 +136,11 @@ export function callEventText(event: EventInput, agentName: (id: number) => stri
     }
     case 'call.handed_off':
       return handOffText(event.payload, agentName);
+    case 'call.test_placed': {
+      // A test call from the agents page: Cloudonix rang the admin's phone, then dials the agent.
+      const p = parse(routingPayload, event.payload);
+      return { title: `Test call to ${p.agent_id ? agentName(p.agent_id) : 'an agent'}`, detail: 'placed by an admin from the console: their phone rings first' };
+    }
     case 'call.hung_up':
       return { title: 'Hung up by an admin', detail: 'Cloudonix was told to end the call; the agent’s slot was freed' };
     case 'call.ended_by_admin':

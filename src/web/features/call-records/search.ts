@@ -16,6 +16,8 @@ export const callRecordSearch = z.object({
   /** Outcome reasons, comma-separated (`overflow_fallback,no_rule`: the calls the fallback took). */
   outcome: text,
   direction: z.enum(['', 'inbound', 'outbound']).catch(''),
+  /** Test calls placed from the agents page: '' both, 'true' only them, 'false' hidden. */
+  is_test: z.enum(['', 'true', 'false']).catch(''),
   from: text,
   to: text,
   session_token: text,
@@ -36,5 +38,5 @@ export const callRecordSearch = z.object({
 export type CallRecordSearch = z.infer<typeof callRecordSearch>;
 
 /** The record filters in the URL, as the form edits them. */
-export const recordFilterKeys = ['agent_id', 'group_id', 'status', 'outcome', 'direction', 'from', 'to', 'session_token', 'start_date', 'end_date', 'min_duration', 'max_duration'] as const;
+export const recordFilterKeys = ['agent_id', 'group_id', 'status', 'outcome', 'direction', 'from', 'to', 'session_token', 'start_date', 'end_date', 'min_duration', 'max_duration', 'is_test'] as const;
 export const cdrFilterKeys = ['from', 'to', 'disposition', 'token', 'start_date', 'end_date'] as const;

@@ -17,6 +17,7 @@ import { AgentFilters } from '../../features/agents/components/agent-filters.js'
 import { AgentFormDialog } from '../../features/agents/components/agent-form.js';
 import { usePools } from '../../features/pools/api/get-pools.js';
 import { AgentsTable } from '../../features/agents/components/agents-table.js';
+import { TestCallDialog } from '../../features/agents/components/test-call-dialog.js';
 import { useCanWrite } from '../../features/auth/api/get-me.js';
 import { usePollInterval } from '../../lib/live-events.js';
 import { useSearchState } from '../../lib/url-state.js';
@@ -42,6 +43,7 @@ export function AgentsRoute() {
   const occupancy = useAgentOccupancy(usePollInterval(10_000));
   const [editing, setEditing] = useState<VoiceAgent | 'new' | null>(null);
   const [deleting, setDeleting] = useState<VoiceAgent | null>(null);
+  const [testing, setTesting] = useState<VoiceAgent | null>(null);
   const remove = useDeleteAgent({ onSuccess: () => setDeleting(null) });
   const filtered = Boolean(search.search || search.enabled || search.provider);
 
@@ -84,6 +86,7 @@ export function AgentsRoute() {
             occupancy={occupancy.data}
             canWrite={canWrite}
             onEdit={setEditing}
+            onTestCall={setTesting}
             onDelete={(agent) => {
               remove.reset();
               setDeleting(agent);
@@ -97,6 +100,7 @@ export function AgentsRoute() {
       {editing && providers.data && (
         <AgentFormDialog agent={editing === 'new' ? undefined : editing} providers={providers.data.data} pools={pools.data?.data ?? []} onClose={() => setEditing(null)} />
       )}
+      {testing && <TestCallDialog agent={testing} onClose={() => setTesting(null)} />}
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete ${deleting?.name ?? 'agent'}?`}

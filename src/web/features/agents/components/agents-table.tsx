@@ -1,4 +1,4 @@
-import { Pencil, Trash2 } from 'lucide-react';
+import { Pencil, PhoneCall, Trash2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Button } from '../../../components/ui/button.js';
 import { OccupancyBar, occupancyText } from '../../../components/ui/occupancy-bar.js';
@@ -15,11 +15,13 @@ interface AgentsTableProps {
   canWrite: boolean;
   onEdit: (agent: VoiceAgent) => void;
   onDelete: (agent: VoiceAgent) => void;
+  /** A test call through Cloudonix (admins). */
+  onTestCall: (agent: VoiceAgent) => void;
   footer?: ReactNode;
 }
 
 /** The agents with their provider, target, live calls against their cap, health and an inline on/off switch. */
-export function AgentsTable({ agents, occupancy, canWrite, onEdit, onDelete, footer }: AgentsTableProps) {
+export function AgentsTable({ agents, occupancy, canWrite, onEdit, onDelete, onTestCall, footer }: AgentsTableProps) {
   return (
     <Table caption="Voice agents" footer={footer}>
       <thead>
@@ -67,6 +69,7 @@ export function AgentsTable({ agents, occupancy, canWrite, onEdit, onDelete, foo
             </Td>
             {canWrite && (
               <Td className="whitespace-nowrap text-right">
+                <Button variant="ghost" className="px-2" onClick={() => onTestCall(agent)} aria-label={`Test call to ${agent.name}`} title="Test call" icon={<PhoneCall className="size-4" aria-hidden="true" />} />
                 <Button variant="ghost" className="px-2" onClick={() => onEdit(agent)} aria-label={`Edit ${agent.name}`} icon={<Pencil className="size-4" aria-hidden="true" />} />
                 <Button variant="ghost" className="px-2 hover:text-red-700" onClick={() => onDelete(agent)} aria-label={`Delete ${agent.name}`} icon={<Trash2 className="size-4" aria-hidden="true" />} />
               </Td>

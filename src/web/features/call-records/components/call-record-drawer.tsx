@@ -57,6 +57,11 @@ export function CallRecordDrawer({ id, onClose, agentName, targetName, poll = fa
             <Field label="Billed">{formatDuration(r.billsec)}</Field>
             <Field label="Direction / attempts">
               {humanize(r.direction)} · {r.attempt}
+              {r.is_test && (
+                <span className="mt-1 block">
+                  <Badge tone="violet">Test call</Badge>
+                </span>
+              )}
             </Field>
             <Field label="Cloudonix direction">
               {r.cloudonix_direction ? <span className="font-mono text-xs">{r.cloudonix_direction}</span> : <span className="text-slate-500">Not sent</span>}

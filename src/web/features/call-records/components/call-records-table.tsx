@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Badge } from '../../../components/ui/badge.js';
 import { CallStatusBadge } from '../../../components/ui/call-status-badge.js';
 import { SortHeader, Table, Td, Th } from '../../../components/ui/table.js';
 import { formatDate, formatDateTime, formatDuration, formatTime, humanize } from '../../../lib/format.js';
@@ -51,7 +52,14 @@ export function CallRecordsTable({ records, sort, onSort, onOpen, footer }: Call
               {formatDate(r.started_at)}
               <span className="block text-left text-xs font-normal text-slate-500">{formatTime(r.started_at)}</span>
             </OpenCell>
-            <Td className="hidden whitespace-nowrap lg:table-cell">{humanize(r.direction)}</Td>
+            <Td className="hidden whitespace-nowrap lg:table-cell">
+              {humanize(r.direction)}
+              {r.is_test && (
+                <span className="mt-1 block">
+                  <Badge tone="violet">Test call</Badge>
+                </span>
+              )}
+            </Td>
             <Td className="hidden whitespace-nowrap font-mono text-xs sm:table-cell">
               {r.from ?? '—'}
               <span className="block text-slate-500">→ {r.to ?? '—'}</span>

@@ -43,7 +43,7 @@ export function RecordFilters({ values, agents, groups, onApply }: RecordFilters
   });
   const clear = () => onApply(Object.fromEntries(recordFilterKeys.map((k) => [k, ''])) as RecordFilterValues);
   const active = recordFilterKeys.some((k) => values[k] !== '');
-  const moreKeys = ['min_duration', 'max_duration', 'direction', 'session_token', 'status'] as const;
+  const moreKeys = ['min_duration', 'max_duration', 'direction', 'is_test', 'session_token', 'status'] as const;
   // The extra filters stay open while one is set or wrong, so nothing in force is hidden.
   const moreOpen = moreKeys.some((k) => values[k] !== '' || form.errorsFor(k) !== undefined);
   // Remount on URL change so the inputs show what the URL says (back button, shared link).
@@ -67,7 +67,7 @@ export function RecordFilters({ values, agents, groups, onApply }: RecordFilters
         <TextField name="end_date" label="To date" type="date" defaultValue={values.end_date} errors={form.errorsFor('end_date')} />
       </div>
       <details open={moreOpen} className="group mt-4">
-        <summary className="cursor-pointer text-sm font-semibold text-indigo-700 hover:text-indigo-600">More filters: duration, direction, session, status</summary>
+        <summary className="cursor-pointer text-sm font-semibold text-indigo-700 hover:text-indigo-600">More filters: duration, direction, test calls, session, status</summary>
         <div className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <TextField name="min_duration" label="Min duration (s)" type="number" min={0} defaultValue={values.min_duration} errors={form.errorsFor('min_duration')} />
           <TextField name="max_duration" label="Max duration (s)" type="number" min={0} defaultValue={values.max_duration} errors={form.errorsFor('max_duration')} />
@@ -75,6 +75,11 @@ export function RecordFilters({ values, agents, groups, onApply }: RecordFilters
             <option value="">Both</option>
             <option value="inbound">Inbound</option>
             <option value="outbound">Outbound</option>
+          </SelectField>
+          <SelectField name="is_test" label="Test calls" defaultValue={values.is_test} errors={form.errorsFor('is_test')}>
+            <option value="">Included</option>
+            <option value="true">Only test calls</option>
+            <option value="false">Hidden</option>
           </SelectField>
           <TextField name="session_token" label="Session token" defaultValue={values.session_token} className="sm:col-span-2 lg:col-span-1" errors={form.errorsFor('session_token')} />
           <StatusCheckboxes selected={values.status.split(',').filter(Boolean)} className="sm:col-span-2 lg:col-span-4" />

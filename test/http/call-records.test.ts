@@ -105,7 +105,7 @@ for (const dialect of DIALECTS) {
         id: id.c1, session_token: s.c1, direction: 'inbound', cloudonix_direction: 'inbound', from: '+14155550123', to: '+12125550187', status: 'completed', outcome_reason: 'answered',
         agent_id: id.agent1, agent_name: 'Alpha', group_id: id.group, group_name: expect.stringMatching(/^Group /), rule_id: id.rule1, attempt: 1,
         disposition: 'answered', started_at: '2026-11-24T12:00:00.000Z', answered_at: '2026-11-24T12:00:02.000Z', ended_at: '2026-11-24T12:01:01.000Z',
-        duration_seconds: 61, billsec: 59, fallback_target: null, caller_agent_id: null, caller_agent_name: null, variant: null,
+        duration_seconds: 61, billsec: 59, fallback_target: null, caller_agent_id: null, caller_agent_name: null, variant: null, is_test: false,
       });
       expect(body.data.find((r) => r.session_token === s.c2)).toMatchObject({ status: 'busy', agent_id: id.agent2, agent_name: 'Bravo', attempt: 2, duration_seconds: 3 });
       expect(body.data.find((r) => r.session_token === s.c6)).toMatchObject({ direction: 'outbound', status: 'connecting', agent_id: null, agent_name: null, group_name: null, from: '15550001' });

@@ -27,6 +27,7 @@ import auditLog from './audit-log.js';
 import privacy from './privacy.js';
 import webhookAudit from './webhook-audit.js';
 import exportsRoutes from './exports.js';
+import cloudonix from './cloudonix.js';
 
 /**
  * Every route of the service, in one list. Tenant routes live in one encapsulated
@@ -69,6 +70,7 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
       await tenantScope.register(privacy);
       await tenantScope.register(exportsRoutes);
       await tenantScope.register(alerts);
+      await tenantScope.register(cloudonix);
     });
   };
 }

@@ -15,6 +15,7 @@ import { createProviderPoolsService } from './provider-pools-service.js';
 import { createPasswordsService } from './accounts/passwords-service.js';
 import { createAuthService } from './auth-service.js';
 import { createCallRecordsService } from './call-records-service.js';
+import { createCloudonixServices } from './cloudonix/index.js';
 import { createMetrics, type Metrics } from './call-metrics.js';
 import { installLiveCallGauges } from './live-call-gauges.js';
 import { createLiveCallsService } from './live-calls-service.js';
@@ -57,6 +58,8 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   if (!config.appKey) throw new Error('APP_KEY must be resolved before the services are built');
   const repos = createRepositories(store);
   const secretBox = createSecretBox(config.appKey);
+  // The Cloudonix REST API and each tenant's connection to it; a connection change reaches every instance's tenant cache.
+  const cloudonix = createCloudonixServices({ config, store, repos, secretBox, clock, logger, onConnectionChange: (tenantId) => routing.directory.announceChange(tenantId) });
   const routingConfig = createRoutingConfig(repos, secretBox, plane, logger);
   const onConfigChange = (tenantId: number) => routingConfig.changed(tenantId);
   // Ending a stale call goes through the routing's call life (built below), as the sweeper's closing does.
@@ -169,6 +172,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     retention: createRetentionService({ store, plane, clock, logger }),
     privacy: createPrivacyService({ store, repos, clock, appKey: config.appKey }),
     exports: exportJobs,
+    cloudonix,
     /** Subscriptions that keep caches coherent across instances; call once after building. */
     start: async () => {
       await routing.start();

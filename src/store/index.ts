@@ -7,6 +7,7 @@ import { createCallEventStore } from './call-events.js';
 import { createCallRecordStore } from './call-records.js';
 import { createCallRollupStore } from './call-rollups.js';
 import { createCdrStore } from './cdrs.js';
+import { createCloudonixConnectionStore } from './cloudonix-connections.js';
 import { createEntityNameStore } from './entity-names.js';
 import type { Store } from './database.js';
 import { createGroupMembershipStore } from './group-memberships.js';
@@ -48,6 +49,7 @@ export function createRepositories(store: Store) {
     webhookAudit: createWebhookAuditStore(store),
     entityNames: createEntityNameStore(store),
     alerts: createAlertStore(store),
+    cloudonixConnections: createCloudonixConnectionStore(store),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

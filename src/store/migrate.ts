@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013-rule-schedules.js';
 import * as m0014 from './migrations/0014-split-variants.js';
 import * as m0015 from './migrations/0015-provider-pools.js';
 import * as m0016 from './migrations/0016-alerts.js';
+import * as m0017 from './migrations/0017-cloudonix-connections.js';
 import * as m0018 from './migrations/0018-test-calls.js';
 
 /** Migrations are listed here, in order, so the built output needs no directory scan. */
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0014-split-variants': m0014,
   '0015-provider-pools': m0015,
   '0016-alerts': m0016,
+  '0017-cloudonix-connections': m0017,
   '0018-test-calls': m0018,
 };
 

@@ -316,6 +316,21 @@ export interface AlertSettingsTable {
   updated_at: number;
 }
 
+/** A tenant's Cloudonix REST API connection: the domain API key sealed with APP_KEY, never in clear. */
+export interface CloudonixConnectionsTable {
+  tenant_id: number;
+  api_key_sealed: string;
+  /** The key's last 4 characters, so an admin can tell which key is set. */
+  key_hint: string;
+  /** 1: session updates and CDRs for sessions we never routed are checked with Cloudonix first. */
+  verify_unknown_sessions: ColumnType<number, number | undefined, number>;
+  /** The voice application domain setup made or adopted at Cloudonix. */
+  application_id: number | null;
+  last_setup_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -338,4 +353,5 @@ export interface Database {
   call_daily_rollups: CallDailyRollupsTable;
   alerts: AlertsTable;
   alert_settings: AlertSettingsTable;
+  cloudonix_connections: CloudonixConnectionsTable;
 }

@@ -6,10 +6,11 @@
  * plane, …). Threads are told apart by their frames: the main thread runs dist/, the
  * writer thread better-sqlite3's transactions, the checkpointer its pragma.
  *
- *   npx tsx bench/profile-breakdown.ts <dir or .cpuprofile files> [--calls N]
+ *   npx tsx bench/profile-breakdown.ts <dir or .cpuprofile files> [--calls N] [--top N]
  *
  * With --calls (the routed calls the run made: bench/webhook prints the records
- * created) each category is also shown in µs per call. A profile cannot split the
+ * created) each category is also shown in µs per call; --top lists the main thread's
+ * functions with the most self time among the `other…` categories. A profile cannot split the
  * writer thread's one job of a call row and its timeline rows, nor a native statement's
  * time inside it: that category holds both.
  */
@@ -34,6 +35,9 @@ interface Profile {
 }
 
 type Rule = [category: string, test: (f: CallFrame) => boolean];
+/** Work done once per service run, not per call: left out of the per-call figures. */
+const SETUP = 'start-up (module loading, migrations, password checks at set-up)';
+const HASHING = 'other threads (password hashing at set-up)';
 const url = (re: RegExp) => (f: CallFrame) => re.test(f.url);
 const fn = (re: RegExp) => (f: CallFrame) => re.test(f.functionName);
 
@@ -56,9 +60,10 @@ const evaluated = (f: CallFrame) => !f.url.startsWith('file:') && !f.url.startsW
 
 /** What the work is for, innermost match wins. */
 const PURPOSE: Rule[] = [
+  [SETUP, url(/^node:internal\/modules\/|store\/migrat|\/cli\/(main|serve|runtime)\.js|zxcvbn/)],
   ['writer job', (f) => evaluated(f) && JOBS.has(f.lineNumber)],
   ['commit/WAL', (f) => /sqlite-checkpointer|group-commit|better-sqlite3\/lib\/methods\/transaction\.js/.test(f.url) || /^(commit|commitTransaction|checkpoint)/i.test(f.functionName)],
-  ['audit row', url(/webhook-audit|audit-log|\/masking|mask-/)],
+  ['audit row', url(/webhook-audit|audit-log|core\/mask\.js/)],
   ['writer handoff', url(/store\/sqlite-writer\.js/)],
   ['roll-ups', url(/analytics\/rollups|store\/call-rollups|time\/local-day/)],
   ['call row + timeline rows', url(/store\/(call-records|routed-calls|call-record-batch|call-events|json-column|bulk-statements)|routing\/(call-recorder|deferred-writes|stored-facts|call-life)|core\/lifecycle\//)],
@@ -74,6 +79,7 @@ const LAYER: Rule[] = [
   ['Redis client', url(/node_modules\/(ioredis|@ioredis|redis-parser)\//)],
   ['HTTP (Fastify, node:http/net)', (f) => /node_modules\/(fastify|@fastify|find-my-way|avvio|fast-json-stringify|secure-json-parse|light-my-request)\//.test(f.url) || /^node:(_http|http|net|internal\/(http|stream|streams|net))/.test(f.url)],
   ['logging (pino)', url(/node_modules\/(pino|sonic-boom|thread-stream)/)],
+  ['webhook intake (dist/http: body, secret, context; zod)', url(/\/dist\/http\/|node_modules\/zod\//)],
   ['other application code', url(/\/dist\//)],
   ['other Node internals', url(/^node:/)],
   ['(program): native and VM work outside JS', fn(/^\(program\)$/)],
@@ -81,6 +87,7 @@ const LAYER: Rule[] = [
 
 function categorize(nodes: Map<number, ProfileNode>, parents: Map<number, number>, id: number, threadKind: string): string {
   if (threadKind === 'checkpointer') return 'commit/WAL';
+  if (threadKind === 'other worker') return HASHING;
   const frames: CallFrame[] = [];
   for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) frames.push(nodes.get(at)!.callFrame);
   for (const f of frames) {
@@ -104,6 +111,9 @@ function threadKindOf(p: Profile): string {
 }
 
 /** Microseconds of each category in one profile, idle left out. */
+/** Self time of the functions whose samples fell in `other…` categories, to see what the patterns miss. */
+const unplaced = new Map<string, number>();
+
 function breakdown(p: Profile, threadKind: string): Map<string, number> {
   const nodes = new Map(p.nodes.map((n) => [n.id, n]));
   const parents = new Map<number, number>();
@@ -115,6 +125,11 @@ function breakdown(p: Profile, threadKind: string): Map<string, number> {
     let category = cache.get(id);
     if (category === undefined) cache.set(id, (category = categorize(nodes, parents, id, threadKind)));
     out.set(category, (out.get(category) ?? 0) + (p.timeDeltas[i] ?? 0));
+    if (category.startsWith('other') && threadKind === 'main') {
+      const f = nodes.get(id)!.callFrame;
+      const name = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*?\/(node_modules|dist)\//, '$1/')}:${f.lineNumber + 1}`;
+      unplaced.set(name, (unplaced.get(name) ?? 0) + (p.timeDeltas[i] ?? 0));
+    }
   });
   return out;
 }
@@ -127,7 +142,9 @@ function main(): void {
   const args = process.argv.slice(2);
   const callsAt = args.indexOf('--calls');
   const calls = callsAt >= 0 ? Number(args.splice(callsAt, 2)[1]) : null;
-  if (args.length === 0) throw new Error('usage: npx tsx bench/profile-breakdown.ts <dir or .cpuprofile files> [--calls N]');
+  const topAt = args.indexOf('--top');
+  const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 0;
+  if (args.length === 0) throw new Error('usage: npx tsx bench/profile-breakdown.ts <dir or .cpuprofile files> [--calls N] [--top N]');
   // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: one service run per pid.
   const byPid = new Map<string, string[]>();
   for (const file of profileFiles(args)) {
@@ -149,9 +166,18 @@ function main(): void {
     console.log(`\nservice process ${pid}: ${(all / 1000).toFixed(0)} ms of CPU sampled (${threads.join(', ')})${calls ? `, ${calls} calls` : ''}`);
     console.log(`| category | ms | share |${calls ? ' µs per call |' : ''}`);
     console.log(`|---|---:|---:|${calls ? '---:|' : ''}`);
+    const perCall = (k: string, us: number) => (k === SETUP || k === HASHING ? '–' : (us / calls!).toFixed(1));
     for (const [k, us] of [...total.entries()].sort((a, b) => b[1] - a[1])) {
-      console.log(`| ${k} | ${(us / 1000).toFixed(0)} | ${((us / all) * 100).toFixed(1)}% |${calls ? ` ${(us / calls).toFixed(1)} |` : ''}`);
+      console.log(`| ${k} | ${(us / 1000).toFixed(0)} | ${((us / all) * 100).toFixed(1)}% |${calls ? ` ${perCall(k, us)} |` : ''}`);
     }
+    if (calls) {
+      const running = all - (total.get(SETUP) ?? 0) - (total.get(HASHING) ?? 0);
+      console.log(`| **all but the set-up** | ${(running / 1000).toFixed(0)} | ${((running / all) * 100).toFixed(1)}% | **${(running / calls).toFixed(1)}** |`);
+    }
+  }
+  if (top > 0) {
+    console.log(`\nmain thread, \`other…\` categories, most self time:`);
+    for (const [name, us] of [...unplaced.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`);
   }
 }
 

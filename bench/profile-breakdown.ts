@@ -164,16 +164,16 @@ function main(): void {
     }
     const all = [...total.values()].reduce((a, b) => a + b, 0);
     console.log(`\nservice process ${pid}: ${(all / 1000).toFixed(0)} ms of CPU sampled (${threads.join(', ')})${calls ? `, ${calls} calls` : ''}`);
-    console.log(`| category | ms | share |${calls ? ' µs per call |' : ''}`);
-    console.log(`|---|---:|---:|${calls ? '---:|' : ''}`);
-    const perCall = (k: string, us: number) => (k === SETUP || k === HASHING ? '–' : (us / calls!).toFixed(1));
+    const setUp = (k: string) => k === SETUP || k === HASHING;
+    const running = all - (total.get(SETUP) ?? 0) - (total.get(HASHING) ?? 0);
+    console.log(`| category | ms | share of all | share of the calls' CPU (set-up left out) |${calls ? ' µs per call |' : ''}`);
+    console.log(`|---|---:|---:|---:|${calls ? '---:|' : ''}`);
+    const perCall = (k: string, us: number) => (setUp(k) ? '–' : (us / calls!).toFixed(1));
     for (const [k, us] of [...total.entries()].sort((a, b) => b[1] - a[1])) {
-      console.log(`| ${k} | ${(us / 1000).toFixed(0)} | ${((us / all) * 100).toFixed(1)}% |${calls ? ` ${perCall(k, us)} |` : ''}`);
+      const share = setUp(k) ? '–' : `${((us / running) * 100).toFixed(1)}%`;
+      console.log(`| ${k} | ${(us / 1000).toFixed(0)} | ${((us / all) * 100).toFixed(1)}% | ${share} |${calls ? ` ${perCall(k, us)} |` : ''}`);
     }
-    if (calls) {
-      const running = all - (total.get(SETUP) ?? 0) - (total.get(HASHING) ?? 0);
-      console.log(`| **all but the set-up** | ${(running / 1000).toFixed(0)} | ${((running / all) * 100).toFixed(1)}% | **${(running / calls).toFixed(1)}** |`);
-    }
+    console.log(`| **all but the set-up** | ${(running / 1000).toFixed(0)} | ${((running / all) * 100).toFixed(1)}% | 100% |${calls ? ` **${(running / calls).toFixed(1)}** |` : ''}`);
   }
   if (top > 0) {
     console.log(`\nmain thread, \`other…\` categories, most self time:`);

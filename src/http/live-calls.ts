@@ -34,7 +34,7 @@ const liveCalls: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'End a stale live call (admins): closes its record as ended_by_admin and frees its agent slot',
         description:
-          'For a call whose end never came (a lost CDR, only the voice URL configured). The record is closed with outcome ended_by_admin, the agent slot it held is released, and an audit row is written. Ending a call that has already ended changes nothing (ended_now: false). It does not hang up the call at Cloudonix.',
+          'For a call whose end never came (a lost CDR, only the voice URL configured). The record is closed with outcome ended_by_admin, the agent slot it held is released, and an audit row is written. Ending a call that has already ended changes nothing (ended_now: false). When the tenant has connected Cloudonix, the session is hung up there too (POST /api/calls/active/:id/hang-up hangs up first and fails when Cloudonix refuses).',
         params: idParam,
         response: { 200: endCallResult, ...errorResponses },
       },

@@ -7,6 +7,7 @@ import { publicAuthRoutes, sessionRoutes } from './auth.js';
 import callRecords from './call-records.js';
 import cdrs from './cdrs.js';
 import liveCalls from './live-calls.js';
+import callControl from './call-control.js';
 import occupancy from './occupancy.js';
 import inboundRoutingRules from './inbound-routing-rules.js';
 import invitations, { publicInvitationRoutes } from './invitations.js';
@@ -61,6 +62,7 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
       await tenantScope.register(callRecords);
       await tenantScope.register(cdrs);
       await tenantScope.register(liveCalls);
+      await tenantScope.register(callControl);
       await tenantScope.register(analytics);
       await tenantScope.register(occupancy);
       await tenantScope.register(inboundRoutingRules);

@@ -16,6 +16,8 @@ import { createPasswordsService } from './accounts/passwords-service.js';
 import { createAuthService } from './auth-service.js';
 import { createCallRecordsService } from './call-records-service.js';
 import { createCloudonixServices } from './cloudonix/index.js';
+import { createCallControl } from './cloudonix/call-control.js';
+import { createHangUpSeam } from './cloudonix/hang-up-seam.js';
 import { createMetrics, type Metrics } from './call-metrics.js';
 import { installLiveCallGauges } from './live-call-gauges.js';
 import { createLiveCallsService } from './live-calls-service.js';
@@ -63,7 +65,10 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   const routingConfig = createRoutingConfig(repos, secretBox, plane, logger);
   const onConfigChange = (tenantId: number) => routingConfig.changed(tenantId);
   // Ending a stale call goes through the routing's call life (built below), as the sweeper's closing does.
-  const liveCalls = createLiveCallsService({ repos, clock, end: createLiveCallEnder({ repos, clock, life: () => routing.life }) });
+  // Once Cloudonix is connected, ending a stale call hangs it up there too.
+  const hangUp = createHangUpSeam({ api: cloudonix.api, accessFor: cloudonix.connection.accessFor, logger });
+  const endLiveCall = createLiveCallEnder({ repos, clock, life: () => routing.life, hangUp });
+  const liveCalls = createLiveCallsService({ repos, clock, end: endLiveCall });
   // Set by the shutdown signal: /ready fails at once and responses close their connections (cli/serve.ts).
   const drain = createDrainState(clock);
   installLiveCallGauges({ registry: metrics.registry, repos, plane, calls: metrics.calls, clock, logger, ready: () => !drain.draining });
@@ -172,7 +177,11 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     retention: createRetentionService({ store, plane, clock, logger }),
     privacy: createPrivacyService({ store, repos, clock, appKey: config.appKey }),
     exports: exportJobs,
-    cloudonix,
+    cloudonix: {
+      ...cloudonix,
+      /** Hang-up and hand-off of live calls at Cloudonix (they need the routing, built after the connection). */
+      callControl: createCallControl({ repos, api: cloudonix.api, accessFor: cloudonix.connection.accessFor, config: routingConfig, distribution, life: () => routing.life, endLiveCall, clock, logger }),
+    },
     /** Subscriptions that keep caches coherent across instances; call once after building. */
     start: async () => {
       await routing.start();

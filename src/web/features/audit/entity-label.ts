@@ -14,6 +14,7 @@ const ENTITY_WORDS: Readonly<Record<string, string>> = {
   privacy: 'privacy',
   alert: 'alert',
   alert_settings: 'alert settings',
+  cloudonix_connection: 'Cloudonix connection',
 };
 
 export function entityWord(type: string): string {

@@ -13,7 +13,7 @@ const read = (values: Values, key: string): string => String(values[key] ?? '');
 type OnChange = (patch: Record<string, string>) => void;
 
 const outcomes = ['ok', 'invalid', 'duplicate', 'error', 'unauthorized', 'forbidden_source', 'unverified_session', 'suppressed'] as const;
-const entityTypes = ['voice_agent', 'agent_group', 'inbound_rule', 'outbound_rule', 'tenant', 'user', 'invitation', 'privacy'] as const;
+const entityTypes = ['voice_agent', 'agent_group', 'inbound_rule', 'outbound_rule', 'tenant', 'user', 'invitation', 'privacy', 'cloudonix_connection'] as const;
 
 function DateRange({ values, onChange }: { values: Values; onChange: OnChange }) {
   return (

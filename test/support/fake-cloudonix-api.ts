@@ -211,13 +211,13 @@ export async function startFakeCloudonix(options: FakeCloudonixOptions = {}) {
       get: (token: string): FakeSession | undefined => state.sessions.get(token),
       list: (): FakeSession[] => [...state.sessions.values()],
       /** A session Cloudonix knows of, as for an inbound call whose voice request reached us. */
-      add(domain: string, over: Partial<Pick<FakeSession, 'token' | 'destination' | 'callerId' | 'status' | 'callAnswerTime'>> = {}): FakeSession {
+      add(domain: string, over: Partial<Pick<FakeSession, 'token' | 'destination' | 'callerId' | 'status' | 'callAnswerTime' | 'callback'>> = {}): FakeSession {
         const d = state.domains.get(domain);
         if (!d) throw new Error(`the fake Cloudonix has no domain ${domain}`);
         const t = now();
         const s: FakeSession = {
           id: state.nextId(), token: over.token ?? randomBytes(16).toString('hex'), domain, domainId: d.id, direction: 'incoming', status: over.status ?? 'processing',
-          destination: over.destination ?? '12125550187', callerId: over.callerId ?? '14155550123', callback: null, timeLimit: null,
+          destination: over.destination ?? '12125550187', callerId: over.callerId ?? '14155550123', callback: over.callback ?? null, timeLimit: null,
           callStartTime: t, callAnswerTime: over.callAnswerTime ?? null, callEndTime: null, createdAt: t, modifiedAt: t, applications: [], hungUp: null,
         };
         state.sessions.set(s.token, s);

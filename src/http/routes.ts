@@ -29,6 +29,7 @@ import privacy from './privacy.js';
 import webhookAudit from './webhook-audit.js';
 import exportsRoutes from './exports.js';
 import cloudonix from './cloudonix.js';
+import cloudonixSetup from './cloudonix-setup.js';
 
 /**
  * Every route of the service, in one list. Tenant routes live in one encapsulated
@@ -73,6 +74,7 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
       await tenantScope.register(exportsRoutes);
       await tenantScope.register(alerts);
       await tenantScope.register(cloudonix);
+      await tenantScope.register(cloudonixSetup);
     });
   };
 }

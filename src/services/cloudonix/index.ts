@@ -7,6 +7,8 @@ import type { Logger } from '../logger.js';
 import type { CloudonixApi } from './cloudonix-api.js';
 import { createCloudonixRest } from './cloudonix-rest.js';
 import { createConnectionService } from './connection-service.js';
+import { createDomainSetup } from './domain-setup.js';
+import { createWebhookWiring } from '../webhook-wiring.js';
 
 export interface CloudonixDeps {
   config: Config;
@@ -41,6 +43,8 @@ export function createCloudonixServices(deps: CloudonixDeps) {
   return {
     api,
     connection,
+    /** One-click domain setup and "check wiring" (GET/POST /api/cloudonix/setup). */
+    setup: createDomainSetup({ repos, secretBox, api, connection, wiring: createWebhookWiring(repos, clock), clock }),
   };
 }
 export type CloudonixServices = ReturnType<typeof createCloudonixServices>;

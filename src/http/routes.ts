@@ -30,6 +30,7 @@ import webhookAudit from './webhook-audit.js';
 import exportsRoutes from './exports.js';
 import cloudonix from './cloudonix.js';
 import cloudonixSetup from './cloudonix-setup.js';
+import testCalls from './test-calls.js';
 
 /**
  * Every route of the service, in one list. Tenant routes live in one encapsulated
@@ -57,6 +58,7 @@ export function registerRoutes(metrics: Registry): FastifyPluginAsync {
       await tenantScope.register(tenant);
       await tenantScope.register(providers);
       await tenantScope.register(voiceAgents);
+      await tenantScope.register(testCalls);
       await tenantScope.register(providerPools);
       await tenantScope.register(agentGroups);
       await tenantScope.register(routingSimulate);

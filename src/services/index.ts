@@ -18,6 +18,7 @@ import { createCallRecordsService } from './call-records-service.js';
 import { createCloudonixServices } from './cloudonix/index.js';
 import { createCallControl } from './cloudonix/call-control.js';
 import { createHangUpSeam } from './cloudonix/hang-up-seam.js';
+import { createTestCalls } from './cloudonix/test-calls.js';
 import { createMetrics, type Metrics } from './call-metrics.js';
 import { installLiveCallGauges } from './live-call-gauges.js';
 import { createLiveCallsService } from './live-calls-service.js';
@@ -181,6 +182,8 @@ export function createServices({ config, store, plane, logger, clock = systemClo
       ...cloudonix,
       /** Hang-up and hand-off of live calls at Cloudonix (they need the routing, built after the connection). */
       callControl: createCallControl({ repos, api: cloudonix.api, accessFor: cloudonix.connection.accessFor, config: routingConfig, distribution, life: () => routing.life, endLiveCall, clock, logger }),
+      /** Test calls to an agent: placed at Cloudonix, recorded through the routing's call life (built after the connection). */
+      testCalls: createTestCalls({ repos, api: cloudonix.api, accessFor: cloudonix.connection.accessFor, secretBox, config: routingConfig, distribution, life: () => routing.life, clock, logger }),
     },
     /** Subscriptions that keep caches coherent across instances; call once after building. */
     start: async () => {

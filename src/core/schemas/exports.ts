@@ -112,6 +112,8 @@ export function exportFiltersToJson(f: CallRecordFilters): Record<string, string
   if (f.end_date !== undefined) out.end_date = boundText(f.end_date);
   if (f.min_duration !== undefined) out.min_duration = f.min_duration;
   if (f.max_duration !== undefined) out.max_duration = f.max_duration;
+  // As the list's query string says it; read back by the same filter field.
+  if (f.is_test !== undefined) out.is_test = String(f.is_test);
   return out;
 }
 

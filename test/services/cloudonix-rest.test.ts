@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudonixFailure, type CloudonixAccess } from '../../src/services/cloudonix/cloudonix-api.js';
@@ -136,6 +138,20 @@ describe('Cloudonix REST client', () => {
 
     fake.failNext(200, { hello: 'world' });
     expect(await failureOf(client().getDomain(access))).toMatchObject({ kind: 'unreachable' });
+
+    // Headers at once, then the body stalls: the time limit covers it too.
+    const stalling = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":');
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    try {
+      const stalled = await failureOf(createCloudonixRest({ baseUrl: `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`, logger, timeoutMs: 200 }).getDomain(access));
+      expect(stalled).toMatchObject({ kind: 'unreachable', status: 200 });
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise<void>((resolve) => stalling.close(() => resolve()));
+    }
   });
 
   it('keeps each domain to its own rate: a limited domain does not hold up another', async () => {

@@ -99,7 +99,10 @@ export function createCloudonixRest(options: CloudonixRestOptions): CloudonixApi
         throw new CloudonixFailure('rate_limited', `Too many Cloudonix requests are waiting for domain ${access.domain} (Cloudonix allows 10 per 10 s): try again in a few seconds.`, 429);
       }
       const response = await gate(() => once(access, method, path, body));
-      const text = await response.text();
+      const text = await response.text().catch(() => {
+        // The time limit covers the body too: an answer that stalls midway is no answer.
+        throw new CloudonixFailure('unreachable', `Cloudonix stopped answering midway about ${what} (${baseUrl}): try again in a minute.`, response.status);
+      });
       if (response.ok) return text;
       if (response.status === 429) {
         const wait = retryWait(response.headers.get('retry-after'), attempt);

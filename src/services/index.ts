@@ -97,9 +97,14 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     ruleLoaders: { inbound: (tenantId) => inboundRules.listCompiled(tenantId), outbound: (tenantId) => outboundRules.listCompiled(tenantId) },
     rejectionLimits: config.webhookRejections,
     metrics: metrics.calls,
-    // Until the Cloudonix connection is wired in, no tenant verifies unknown sessions.
-    findSession: async () => undefined,
-    verifiesUnknownSessions: async () => false,
+    // Tenants that verify unknown sessions ask Cloudonix with their own key (undefined: not connected).
+    findSession: async (tenantId, token) => {
+      const access = await cloudonix.connection.accessFor(tenantId);
+      return access ? cloudonix.api.getSession(access, token) : undefined;
+    },
+    // Half of what we send a domain: the rest stays for setup, test calls and call control.
+    sessionChecksPer10s: Math.max(1, Math.floor(config.cloudonixRequestsPer10s / 2)),
+    verifiesUnknownSessions: (tenantId) => cloudonix.connection.verifiesUnknownSessions(tenantId),
     clock,
     logger,
   });

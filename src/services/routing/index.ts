@@ -41,6 +41,8 @@ interface Deps {
   metrics: CallMetrics;
   /** Asks Cloudonix for a session, for tenants that verify sessions we never routed. */
   findSession: FindSession;
+  /** Checks of unknown sessions one instance may send Cloudonix per tenant in 10 s. */
+  sessionChecksPer10s: number;
   /** Whether a tenant verifies sessions we never routed (read with the tenant, cached with it). */
   verifiesUnknownSessions: VerifiesUnknownSessions;
   clock: Clock;
@@ -48,7 +50,7 @@ interface Deps {
 }
 
 /** Everything the Cloudonix webhooks need, wired once. `start` subscribes to cache invalidations. */
-export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, onCallChanged, onCallWrite, rejectionLimits, metrics, findSession, verifiesUnknownSessions, clock, logger }: Deps) {
+export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, onCallChanged, onCallWrite, rejectionLimits, metrics, findSession, sessionChecksPer10s, verifiesUnknownSessions, clock, logger }: Deps) {
   const directory = createTenantDirectory(repos, secretBox, plane, clock, logger, verifiesUnknownSessions);
   const rules = createRulesCache(ruleLoaders, plane, logger);
   const planner = createRoutePlanner({ config, plane, health, distribution, rules, clock });
@@ -57,7 +59,7 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
   const audit = createWebhookAuditWriter(repos, clock, logger);
   const rejections = createWebhookRejections({ plane, writeAudit: (entry, at) => audit.record(entry, at), limits: rejectionLimits, clock, logger });
   const life = createCallLife(recorder, distribution, health, metrics, logger);
-  const sessions = createSessionVerifier({ find: findSession, plane, clock, logger, count: (result) => metrics.sessionVerified(result) });
+  const sessions = createSessionVerifier({ find: findSession, plane, clock, logger, count: (result) => metrics.sessionVerified(result), checksPer10s: sessionChecksPer10s });
   return {
     directory,
     rules,

@@ -26,11 +26,6 @@ const MAX_CACHED = 10_000;
 const WAIT_MS = 3_000;
 /** After Cloudonix could not answer, a tenant's unknown sessions are taken unverified, without asking, this long. */
 const PAUSE_MS = 10_000;
-/**
- * Checks one instance starts per tenant in BUDGET_WINDOW_MS: half of Cloudonix's 10 requests per
- * 10 s per domain, so a burst of unknown sessions never takes the budget setup and call control need.
- */
-const BUDGET = 5;
 const BUDGET_WINDOW_MS = 10_000;
 
 interface Deps {
@@ -39,6 +34,11 @@ interface Deps {
   clock: Clock;
   logger: Logger;
   count: (result: VerificationResult) => void;
+  /**
+   * Checks one instance starts per tenant in 10 s: half of what we send a domain (Cloudonix allows
+   * 10 per 10 s), so a burst of unknown sessions never takes the budget setup and call control need.
+   */
+  checksPer10s: number;
 }
 
 interface TenantState {
@@ -57,7 +57,7 @@ interface TenantState {
  * new key or switching the option off takes effect on every instance at once. When
  * Cloudonix cannot answer the event is taken: nothing Cloudonix sends is lost.
  */
-export function createSessionVerifier({ find, plane, clock, logger, count }: Deps) {
+export function createSessionVerifier({ find, plane, clock, logger, count, checksPer10s }: Deps) {
   const answers = new Map<string, { found: boolean; until: number }>();
   const asking = new Map<string, Promise<SessionCheck>>();
   const tenants = new Map<number, TenantState>();
@@ -145,7 +145,7 @@ export function createSessionVerifier({ find, plane, clock, logger, count }: Dep
     const now = clock();
     if (s.pausedUntil > now) return couldNotAsk(tenantId, s, null);
     s.started = s.started.filter((at) => now - at < BUDGET_WINDOW_MS);
-    if (s.started.length >= BUDGET) return couldNotAsk(tenantId, s, null);
+    if (s.started.length >= checksPer10s) return couldNotAsk(tenantId, s, null);
     s.started.push(now);
     return askWithin(tenantId, token, key, s);
   }

@@ -56,6 +56,16 @@ describe('a hand-off in the call story', () => {
     expect(nextStepAfterDial({ ...base, callEnded: true, handedOff: true })).toEqual({ kind: 'hangup', why: 'call_over' });
   });
 
+  it('two admins handing off at once: both are told, and the later one has the call (its slot held, the other released)', () => {
+    const a: CallEvent = { kind: 'handoff', seq: 1, at: T0 + 60_000, agentId: 12, groupId: null, by: 7 };
+    const b: CallEvent = { kind: 'handoff', seq: 1, at: T0 + 60_050, agentId: 13, groupId: null, by: 8 };
+    const onlyA = story([dial(0, 1, 11), connected, a]);
+    const both = story([dial(0, 1, 11), connected, b, a]);
+    expect(both.handoffs.map((h) => h.agentId)).toEqual([12, 13]);
+    expect(both.agentId).toBe(13);
+    expect(storyEffects(onlyA, both).release).toEqual([12]);
+  });
+
   it('facts stored before hand-offs existed read as none', () => {
     const { handoffs: _none, ...old } = foldCall([dial(0, 1, 11), connected]);
     expect(tellStory(old)).toMatchObject({ agentId: 11, handoffs: [] });

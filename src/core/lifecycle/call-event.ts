@@ -42,7 +42,7 @@ export type CallEvent =
   | { readonly kind: 'closed'; readonly at: number }
   /**
    * An admin switched the running call to someone else (Cloudonix's session application
-   * switch): `seq` numbers the call's hand-offs (1, 2, …); the latest one says who has it.
+   * switch): `seq` numbers the call's hand-offs (1, 2, …); the latest (by time) says who has it.
    */
   | ({ readonly kind: 'handoff' } & Handoff);
 
@@ -88,7 +88,7 @@ export interface CallFacts {
   readonly expiredAt: number | null;
   /** When an admin ended the call; absent in facts stored before it existed (read as null). */
   readonly closedAt?: number | null;
-  /** The call's hand-offs by their `seq`; absent in facts stored before they existed (read as none). */
+  /** The call's hand-offs by `seq@at`; absent in facts stored before they existed (read as none). */
   readonly handoffs?: Readonly<Record<string, Handoff>>;
 }
 

@@ -97,7 +97,8 @@ export function foldCallEvent(facts: CallFacts, event: CallEvent): CallFacts {
       return { ...facts, closedAt: minTime(facts.closedAt ?? null, event.at) };
     case 'handoff': {
       const { kind: _kind, ...handoff } = event;
-      const key = String(handoff.seq);
+      // Keyed by number and time: two admins handing off at once both count, and the later one has the call.
+      const key = `${handoff.seq}@${handoff.at}`;
       const had = facts.handoffs?.[key];
       return { ...facts, handoffs: { ...facts.handoffs, [key]: had ? firstByText(had, handoff) : handoff } };
     }

@@ -127,7 +127,7 @@ export function tellStory(facts: CallFacts): CallStory {
   const answeredAt = answered ? (cdr?.answeredAt ?? session.answeredAt ?? null) : null;
   const endedAt = ended ? (cdr?.endedAt ?? session.endedAt ?? endedByUs ?? minOf(facts.expiredAt, closedAt)) : null;
   const lastAgent = [...attempts].reverse().find((a) => a.agentId !== null)?.agentId ?? null;
-  const handoffs = Object.values(facts.handoffs ?? {}).sort((a, b) => a.seq - b.seq);
+  const handoffs = Object.values(facts.handoffs ?? {}).sort((a, b) => a.at - b.at || a.seq - b.seq || (a.agentId ?? 0) - (b.agentId ?? 0));
   const takenOver = handoffs[handoffs.length - 1];
 
   let reason: OutcomeReason | null = null;

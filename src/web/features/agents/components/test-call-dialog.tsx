@@ -95,7 +95,7 @@ function FollowTestCall({ agent, placed, onClose }: { agent: VoiceAgent; placed:
   const record = useTestCallRecord(placed.call_record_id);
   const outcome = record.data ? testCallOutcome(record.data, agent.name) : null;
   return (
-    <Dialog open onClose={onClose} title={`Test call to ${agent.name}`} description={`Ringing ${placed.destination}.`} footer={<Button onClick={onClose}>{outcome?.done ? 'Done' : 'Close'}</Button>}>
+    <Dialog open onClose={onClose} title={`Test call to ${agent.name}`} description={`Your phone: ${placed.destination}. Cloudonix rings it first, then the agent.`} footer={<Button onClick={onClose}>{outcome?.done ? 'Done' : 'Close'}</Button>}>
       <div role="status" aria-live="polite" className="space-y-4">
         {outcome ? (
           <div className="flex gap-3">

@@ -184,6 +184,24 @@ for (const backend of BACKENDS) {
       expect(res.statusCode, res.body).toBe(200);
       expect(fake.sessions.get(call.session)?.hungUp).not.toBeNull();
       expect((await timeline(call.id)).map((e) => e.event_type)).toContain('call.ended_by_admin');
+      // Cloudonix failing does not keep a stale call open: the record is closed all the same.
+      const stuck = await liveCall(a);
+      fake.failNext(503, { status: 503, message: 'Service Unavailable' });
+      const closed = await t.request({ method: 'POST', url: `/api/calls/active/${stuck.id}/end`, token: a.admin.token });
+      expect(closed.statusCode, closed.body).toBe(200);
+      expect(closed.json()).toMatchObject({ ended_now: true, call: { outcome_reason: 'ended_by_admin' } });
+    });
+
+    it('a hang-up Cloudonix refuses leaves the call live, in words', async () => {
+      const call = await liveCall(a);
+      fake.failNext(503, { status: 503, message: 'Service Unavailable' });
+      const failed = await hangUp(call.id);
+      expect(failed.statusCode, failed.body).toBe(424);
+      expect(failed.json().error).toMatchObject({ code: 'cloudonix_failed', details: { kind: 'unreachable', status: 503 } });
+      expect(failed.json().error.message).toMatch(/Cloudonix failed \(HTTP 503\)/);
+      expect((await recordOf(a, call.session)).ended_at).toBeNull();
+      expect(fake.sessions.get(call.session)?.hungUp).toBeNull();
+      expect((await hangUp(call.id)).statusCode).toBe(200);
     });
 
     it('Cloudonix refusing the switch changes nothing here and frees the claimed slot; a tenant without a connection is told to connect', async () => {

@@ -71,16 +71,24 @@ const PURPOSE: Rule[] = [
   ['metrics', url(/call-metrics|live-call-gauges|prom-client/)],
   ['routing decision', url(/services\/routing\/|distribution-service|routing-config|pool-slots|split-arms|returning-callers|agent-health|core\/routing/)],
 ];
-/** Which layer ran it, innermost match wins, when no purpose matched. */
+/**
+ * Which layer ran it, when no purpose matched: the innermost library or application frame
+ * (so a socket write made by the PostgreSQL driver is the driver's, not HTTP's), else the
+ * innermost Node frame.
+ */
 const LAYER: Rule[] = [
   ['GC', fn(/^\(garbage collector\)$/)],
   ['plane', url(/\/plane\//)],
   ['SQL driver and query building (Kysely, better-sqlite3, pg, mysql2)', url(/node_modules\/(kysely|better-sqlite3|pg|pg-protocol|pg-pool|mysql2)\//)],
-  ['Redis client', url(/node_modules\/(ioredis|@ioredis|redis-parser)\//)],
-  ['HTTP (Fastify, node:http/net)', (f) => /node_modules\/(fastify|@fastify|find-my-way|avvio|fast-json-stringify|secure-json-parse|light-my-request)\//.test(f.url) || /^node:(_http|http|net|internal\/(http|stream|streams|net))/.test(f.url)],
+  ['Redis client', url(/node_modules\/(ioredis|@ioredis|redis-parser|bullmq)\//)],
+  ['HTTP (Fastify, node:http)', url(/node_modules\/(fastify|@fastify|find-my-way|avvio|fast-json-stringify|secure-json-parse|light-my-request|toad-cache)\//)],
   ['logging (pino)', url(/node_modules\/(pino|sonic-boom|thread-stream)/)],
   ['webhook intake (dist/http: body, secret, context; zod)', url(/\/dist\/http\/|node_modules\/zod\//)],
   ['other application code', url(/\/dist\//)],
+];
+const NODE: Rule[] = [
+  ['HTTP (Fastify, node:http)', url(/^node:(_http|http)/)],
+  ['sockets and streams (node:net, node:stream)', url(/^node:(net|internal\/(stream|streams|net))/)],
   ['other Node internals', url(/^node:/)],
   ['(program): native and VM work outside JS', fn(/^\(program\)$/)],
 ];
@@ -97,7 +105,7 @@ function categorize(nodes: Map<number, ProfileNode>, parents: Map<number, number
       if (threadKind === 'writer') return JOBS.get(f.lineNumber)!;
     }
   }
-  for (const f of frames) for (const [category, test] of LAYER) if (test(f)) return category;
+  for (const rules of [LAYER, NODE]) for (const f of frames) for (const [category, test] of rules) if (test(f)) return category;
   if (threadKind === 'writer') return 'writer handoff'; // the thread's own loop: receiving, JSON, replying
   return 'other';
 }

@@ -199,6 +199,30 @@ for (const backend of BACKENDS) {
       expect(res.json().verified).toBe(true);
     });
 
+    it('a limit Cloudonix keeps past our retries fails setup half-way in words (424); the audit says what was done, and setup again finishes it', async () => {
+      const a = await connected('exhausted');
+      // Three more requests in the next minute: reads and the new application pass, the domain update meets 429 Retry-After ~60 s.
+      fake.setRateLimit(3, 60_000);
+      try {
+        const res = await apply(a.admin.token);
+        expect(res.statusCode).toBe(424);
+        expect(res.json().error).toMatchObject({ code: 'cloudonix_failed', details: { kind: 'rate_limited', status: 429 } });
+        expect(res.json().error.message).toMatch(/10|rate|many/i);
+      } finally {
+        fake.setRateLimit(1000, 10_000);
+      }
+      const made = fake.applications.list(a.domain);
+      expect(made).toHaveLength(1);
+      const audit = await t.request({ method: 'GET', url: '/api/audit-log?action=cloudonix.domain_setup', token: a.admin.token });
+      expect(audit.json().data[0].after).toMatchObject({ application_id: made[0]!.id, changed: [{ item: 'voice_application', action: 'create' }] });
+      expect(audit.json().data[0].after.failed).toEqual(expect.any(String));
+
+      const again = (await apply(a.admin.token)).json<SetupApplyResult>();
+      expect(again.verified).toBe(true);
+      expect(again.applied.map((s) => s.item)).toEqual(['default_application', 'authorization_key', 'session_update_endpoint', 'cdr_endpoint']);
+      expect(fake.applications.list(a.domain)).toHaveLength(1);
+    });
+
     it("another tenant's connection is not used: its domain is never read or written", async () => {
       const a = await connected('owner');
       const b = await registerTenant(t, 'other');

@@ -1,5 +1,5 @@
 import { setupMissing } from '../../core/cloudonix/setup-findings.js';
-import { planDomainSetup, type DesiredSetup, type SetupPlan } from '../../core/cloudonix/setup-plan.js';
+import { planDomainSetup, type DesiredSetup, type SetupItem, type SetupPlan } from '../../core/cloudonix/setup-plan.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { maskUrlSecrets } from '../../core/mask.js';
 import type { Actor } from '../../core/principal.js';
@@ -28,6 +28,12 @@ interface Deps {
 interface DomainState {
   domain: CloudonixDomain | null;
   applications: CloudonixApplication[];
+}
+
+/** How far carrying out a plan got (for the audit row when Cloudonix fails half-way). */
+interface Progress {
+  applicationId: number | null;
+  items: SetupItem[];
 }
 
 /** Everything one check needs about the tenant: where its webhooks are, and the secret Cloudonix must send. */
@@ -114,7 +120,7 @@ export function createDomainSetup({ repos, secretBox, api, connection, wiring, c
   }
 
   /** Carries out the plan: the application first (the domain's default needs its id), then one domain update. */
-  async function carryOut(at: CloudonixAccess, t: TenantTarget, state: DomainState, p: SetupPlan): Promise<number> {
+  async function carryOut(at: CloudonixAccess, t: TenantTarget, state: DomainState, p: SetupPlan, done: Progress): Promise<number> {
     const { changes } = p;
     let app = p.application;
     if (changes.application?.kind === 'create') {
@@ -127,6 +133,8 @@ export function createDomainSetup({ repos, secretBox, api, connection, wiring, c
       app = await api.updateApplication(at, id, { url, method });
     }
     if (app === null) throw new Error('setup plan has no application after carrying out its change');
+    done.applicationId = app.id;
+    if (changes.application) done.items.push('voice_application');
     const profileChanged = Object.keys(changes.profile).length > 0;
     if (profileChanged || changes.setDefaultApplication) {
       await api.updateDomain(at, {
@@ -136,6 +144,19 @@ export function createDomainSetup({ repos, secretBox, api, connection, wiring, c
       });
     }
     return app.id;
+  }
+
+  /** What setup changed at Cloudonix, never the values: the URLs carry the webhook secret. */
+  async function audit(actor: Actor, t: TenantTarget, after: Record<string, unknown>): Promise<void> {
+    await repos.auditLog.insert(t.tenantId, {
+      userId: actor.principal.userId,
+      action: 'cloudonix.domain_setup',
+      entityType: 'tenant',
+      entityId: t.tenantId,
+      after: { domain: t.domain, ...after },
+      ip: actor.ip,
+      at: clock(),
+    });
   }
 
   return {
@@ -164,20 +185,20 @@ export function createDomainSetup({ repos, secretBox, api, connection, wiring, c
       const applied = planned.steps.filter((s) => s.action !== 'none');
       if (applied.length === 0) return { applied, verified: true, after: await view(t, planned) };
 
-      const applicationId = await atCloudonix(() => carryOut(at, t, before, planned));
-      const now = clock();
-      await connection.rememberSetup(tenantId, applicationId, now);
+      const done: Progress = { applicationId: null, items: [] };
+      let applicationId: number;
+      try {
+        applicationId = await atCloudonix(() => carryOut(at, t, before, planned, done));
+      } catch (err) {
+        // A half-carried-out setup is still a change at Cloudonix: say what was done before it failed.
+        if (done.items.length > 0) {
+          await audit(actor, t, { application_id: done.applicationId, changed: done.items.map((item) => ({ item, action: planned.steps.find((s) => s.item === item)!.action })), failed: err instanceof AppError ? err.message : 'unexpected error' });
+        }
+        throw err;
+      }
+      await connection.rememberSetup(tenantId, applicationId, clock());
       const afterPlan = plan(t, await read(at), { ...t.desired, applicationId });
-      await repos.auditLog.insert(tenantId, {
-        userId: actor.principal.userId,
-        action: 'cloudonix.domain_setup',
-        entityType: 'tenant',
-        entityId: tenantId,
-        // What changed, never the values: the URLs carry the webhook secret.
-        after: { domain: t.domain, application_id: applicationId, changed: applied.map((s) => ({ item: s.item, action: s.action })), verified: afterPlan.inSync },
-        ip: actor.ip,
-        at: now,
-      });
+      await audit(actor, t, { application_id: applicationId, changed: applied.map((s) => ({ item: s.item, action: s.action })), verified: afterPlan.inSync });
       return { applied, verified: afterPlan.inSync, after: await view(t, afterPlan) };
     },
   };

@@ -43,7 +43,7 @@ export function LiveCallsRoute() {
 
   return (
     <>
-      <PageHeader title="Live calls" description="Calls that have not ended yet: being routed, ringing or connected. A call whose end Cloudonix never reports leaves after the maximum call length (Settings), or when an admin ends it from its details. The list updates by itself." />
+      <PageHeader title="Live calls" description="Calls that have not ended yet: being routed, ringing or connected. A call whose end Cloudonix never reports leaves after the maximum call length (Settings), or when an admin ends it from its details. With Cloudonix connected, an admin can also hand a call off or hang it up there. The list updates by itself." />
       <div className="mb-6 grid grid-cols-2 gap-3 sm:gap-4 xl:grid-cols-4">
         <StatCard label="Active now" icon={PhoneCall} value={s ? formatNumber(s.active_calls) : '—'} hint="Not ended yet: being routed, ringing or connected" />
         <StatCard label="Calls today" icon={PhoneIncoming} accent="sky" value={s ? formatNumber(s.total_today) : '—'} hint={s ? `Since midnight, ${s.timezone}` : undefined} />

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerTenant } from '../support/actors.js';
 import { DIALECTS } from '../support/backends.js';
+import { newSession, voiceBody } from '../support/cloudonix.js';
+import { startFakeCloudonix, type FakeCloudonix } from '../support/fake-cloudonix-api.js';
+import { createAgent, createInboundRule } from '../support/fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('secrets never leave in a response or a log line', () => {
@@ -88,5 +92,92 @@ describe('secrets never leave in a response or a log line', () => {
     expect(res.statusCode).toBe(500);
     expect(res.json().error).toMatchObject({ code: 'internal_error', message: 'Something went wrong on our side.' });
     expect(res.body).not.toMatch(/sqlite|kysely|stack|at /i);
+  });
+});
+
+describe('the Cloudonix domain API key, and the webhook secret setup sends to Cloudonix, never leave', () => {
+  let fake: FakeCloudonix;
+  let t: TestApp;
+  beforeAll(async () => {
+    fake = await startFakeCloudonix();
+    fake.setRateLimit(1000, 10_000);
+    t = await createTestApp(DIALECTS[0]!, { LOG_LEVEL: 'trace', CLOUDONIX_API_URL: fake.url });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await fake?.close();
+  });
+
+  it('through the connection, setup, test call, hand-off, hang-up and verification: in no response, log line or audit row', async () => {
+    const responses: string[] = [];
+    const call = async (opts: Parameters<TestApp['request']>[0]) => {
+      const res = await t.request(opts);
+      responses.push(res.body);
+      return res;
+    };
+    const a = await registerTenant(t, 'keys');
+    const apiKey = fake.domains.add(a.domain).apiKey;
+    const wrongKey = `XI${'7'.repeat(32)}`;
+    const webhookSecret = (await t.request({ method: 'GET', url: '/api/tenant', token: a.admin.token })).json<{ webhook_secret: string }>().webhook_secret;
+    const admin = a.admin.token;
+
+    // The connection: a wrong key explained, the right one stored, shown only as its last four characters.
+    const refused = await call({ method: 'PUT', url: '/api/cloudonix/connection', token: admin, payload: { api_key: wrongKey } });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error.code).toBe('cloudonix_key_refused');
+    const saved = await call({ method: 'PUT', url: '/api/cloudonix/connection', token: admin, payload: { api_key: apiKey, verify_unknown_sessions: true } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().key_hint).toBe(`…${apiKey.slice(-4)}`);
+    for (const token of [admin, a.analyst.token]) expect((await call({ method: 'GET', url: '/api/cloudonix/connection', token })).statusCode).toBe(200);
+
+    // Setup: the webhook secret goes to Cloudonix as the profile's authorization key, and nowhere else.
+    expect((await call({ method: 'GET', url: '/api/cloudonix/setup', token: admin })).statusCode).toBe(200);
+    const setup = await call({ method: 'POST', url: '/api/cloudonix/setup', token: admin, payload: { allow_unreachable_urls: true } });
+    expect(setup.statusCode, setup.body).toBe(200);
+    expect(fake.domains.get(a.domain)!.profile['authorization-api-key']).toBe(webhookSecret);
+    expect((await call({ method: 'GET', url: '/api/cloudonix/setup', token: a.analyst.token })).statusCode).toBe(200);
+
+    // A test call, and a routed live call handed off and hung up.
+    const first = await createAgent(t, admin, { name: 'First' });
+    const second = await createAgent(t, admin, { name: 'Second' });
+    await createInboundRule(t, admin, { pattern: '*', target_type: 'agent', target_id: first });
+    const testCall = await call({ method: 'POST', url: `/api/voice-agents/${first}/test-call`, token: admin, payload: { destination: '+14155550123' } });
+    expect(testCall.statusCode, testCall.body).toBe(201);
+    const tested: string = testCall.json().session_token;
+    const live = fake.sessions.add(a.domain).token;
+    // Its CXML carries the secret in the Dial action URL by design (Cloudonix's callback): not collected.
+    expect((await t.request({ method: 'POST', url: `/api/voice/application/${a.domain}`, headers: { authorization: `Bearer ${webhookSecret}` }, payload: voiceBody(a.domain, live) })).statusCode).toBe(200);
+    const { id } = await t.runtime.store.db.selectFrom('call_records').select('id').where('session_token', '=', live).executeTakeFirstOrThrow();
+    const handOff = await call({ method: 'POST', url: `/api/calls/active/${id}/hand-off`, token: admin, payload: { target_type: 'agent', target_id: second } });
+    expect(handOff.statusCode, handOff.body).toBe(200);
+    const hangUp = await call({ method: 'POST', url: `/api/calls/active/${id}/hang-up`, token: admin });
+    expect(hangUp.statusCode, hangUp.body).toBe(200);
+
+    // Verification: a session Cloudonix never had is refused, one it has is stored, and a refused key is explained.
+    const update = (token: string) =>
+      call({ method: 'POST', url: `/api/voice/session/update/${a.domain}`, headers: { authorization: `Bearer ${webhookSecret}` }, payload: { token, status: 'ringing', domain: a.domain } });
+    expect((await update(tested)).statusCode).toBe(200);
+    expect((await update(newSession())).statusCode).toBe(404);
+    expect((await update(fake.sessions.add(a.domain).token)).statusCode).toBe(200);
+    fake.failNext(401, { status: 401, message: `Unauthorized: invalid API key ${apiKey}` });
+    expect((await call({ method: 'GET', url: '/api/cloudonix/setup', token: admin })).json().error.code).toBe('cloudonix_key_refused');
+    fake.failNext(500, { status: 500, message: `internal error for key ${apiKey}` });
+    expect((await update(newSession())).statusCode).toBe(200);
+
+    await t.runtime.services.routing.audit.flush();
+    const auditText = JSON.stringify(await t.runtime.store.db.selectFrom('audit_log').selectAll().execute());
+    const sealed = (await t.runtime.store.db.selectFrom('cloudonix_connections').select('api_key_sealed').executeTakeFirstOrThrow()).api_key_sealed;
+    expect(sealed).not.toContain(apiKey);
+    // The key did reach Cloudonix, in the Authorization header only.
+    expect(fake.requests.some((r) => r.authorization === `Bearer ${apiKey}`)).toBe(true);
+
+    const logText = t.logs.join('\n');
+    const responseText = responses.join('\n');
+    expect(t.logs.length).toBeGreaterThan(20);
+    for (const [name, secret] of Object.entries({ apiKey, wrongKey, webhookSecret })) {
+      expect(logText.includes(secret), `a log line holds the ${name}`).toBe(false);
+      expect(responseText.includes(secret), `a response holds the ${name}`).toBe(false);
+      expect(auditText.includes(secret), `an audit row holds the ${name}`).toBe(false);
+    }
   });
 });

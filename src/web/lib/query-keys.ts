@@ -19,6 +19,7 @@ export const queryRoots = {
   auditLog: 'audit-log',
   users: 'users',
   tenant: 'tenant',
+  cloudonix: 'cloudonix',
 } as const;
 
 export type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];

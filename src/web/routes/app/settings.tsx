@@ -4,6 +4,7 @@ import { ReadOnlyNote } from '../../components/ui/read-only-note.js';
 import { useAllAgents } from '../../features/agents/api/get-agents.js';
 import { AlertSettingsForm } from '../../features/alerts/components/alert-settings-form.js';
 import { useCanWrite } from '../../features/auth/api/get-me.js';
+import { CloudonixConnection } from '../../features/cloudonix/components/cloudonix-connection.js';
 import { useAllGroups } from '../../features/groups/api/get-groups.js';
 import { useTenant } from '../../features/settings/api/get-tenant.js';
 import { EraseNumberForm } from '../../features/settings/components/erase-number-form.js';
@@ -30,6 +31,16 @@ export function SettingsRoute() {
         <QueryStatus query={tenant} label="the settings" />
       ) : (
         <div>
+          <SettingsSection
+            title="Cloudonix connection"
+            description={
+              canWrite
+                ? 'A domain API key lets this service set up your Cloudonix domain for you, check its wiring, place test calls and control live calls.'
+                : 'Whether this service can act at your Cloudonix domain, and whether the domain is wired to it.'
+            }
+          >
+            <CloudonixConnection canWrite={canWrite} />
+          </SettingsSection>
           <SettingsSection
             title="Cloudonix webhooks"
             description={

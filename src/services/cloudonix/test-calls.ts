@@ -124,7 +124,14 @@ export function createTestCalls({ repos, api, accessFor, secretBox, config, dist
         payload: { agent_id: agentId, attempt: 1, fallback: null, user_id: userId },
       };
       const newCall: NewCall = { sessionToken, direction: 'outbound', from: body.caller_id ?? null, to: body.destination, cloudonixDirection: 'application' };
-      const recorded = await life().routed({ tenantId, domain: tenant.domain, health: settings.health }, newCall, [change]);
+      let recorded: Awaited<ReturnType<CallLife['routed']>>;
+      try {
+        recorded = await life().routed({ tenantId, domain: tenant.domain, health: settings.health }, newCall, [change]);
+      } catch (err) {
+        // A call nobody could follow is not left ringing, nor its slot held until the backstop.
+        await Promise.allSettled([distribution.releaseSlot(tenantId, agentId, sessionToken), api.hangUpSession(at, sessionToken, 'could not record the test call')]);
+        throw err;
+      }
       const callRecordId = recorded === 'held' ? null : Number(recorded.record.id);
       // The number rung is the admin's own: it stays on the record (where erasure finds it), not in the audit log.
       await repos.auditLog.insert(tenantId, {

@@ -82,6 +82,16 @@ describe('sqlite: a test call to an agent from the agents page', () => {
     await page.getByRole('button', { name: 'Test call to Robo Concierge' }).click();
     await expect(page.getByRole('dialog', { name: 'Test call to Robo Concierge' }).getByLabel('Your phone number').inputValue()).resolves.toBe('+14155550100');
     await page.keyboard.press('Escape');
+    // On a phone the agents table scrolls sideways to its actions, and the dialog fits the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Test call to Robo Concierge' }).click();
+    const phoneDialog = page.getByRole('dialog', { name: 'Test call to Robo Concierge' });
+    const box = await phoneDialog.getByRole('button', { name: 'Call me' }).boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    await screenshot(page, 'test-call-dialog-390');
+    await page.keyboard.press('Escape');
+    await phoneDialog.waitFor({ state: 'hidden' });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // The call records list marks it as a test call.
     await nav(page, 'Call records');

@@ -69,6 +69,7 @@ export const configSchema = z.object({
   REALTIME_REPLAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   REALTIME_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   REALTIME_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  REALTIME_WATCH_ANNOUNCE_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
   WEBHOOK_REJECTIONS_PER_SOURCE: z.coerce.number().int().min(1).max(1_000_000).default(30),
   WEBHOOK_REJECTIONS_PER_TENANT: z.coerce.number().int().min(1).max(1_000_000).default(120),
   API_RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).max(10_000_000).default(1200),
@@ -162,6 +163,8 @@ export interface RealtimeConfig {
   heartbeatSeconds: number;
   /** New sockets one client address may open per minute (then 429). */
   connectsPerMinute: number;
+  /** How often an instance tells the others which tenants it has dashboards of (see realtime/watchers.ts). */
+  watchAnnounceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -241,7 +244,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: raw.SMTP_URL,
     mailFrom: raw.MAIL_FROM,
     exportExpiryDays: raw.EXPORT_EXPIRY_DAYS,
-    realtime: { replayEvents: raw.REALTIME_REPLAY_EVENTS, replaySeconds: raw.REALTIME_REPLAY_SECONDS, heartbeatSeconds: raw.REALTIME_HEARTBEAT_SECONDS, connectsPerMinute: raw.REALTIME_CONNECTS_PER_MINUTE },
+    realtime: { replayEvents: raw.REALTIME_REPLAY_EVENTS, replaySeconds: raw.REALTIME_REPLAY_SECONDS, heartbeatSeconds: raw.REALTIME_HEARTBEAT_SECONDS, connectsPerMinute: raw.REALTIME_CONNECTS_PER_MINUTE, watchAnnounceSeconds: raw.REALTIME_WATCH_ANNOUNCE_SECONDS },
     webhookRejections: { perSourcePerMinute: raw.WEBHOOK_REJECTIONS_PER_SOURCE, perTenantPerMinute: raw.WEBHOOK_REJECTIONS_PER_TENANT, ...REJECTION_AUDIT_SAMPLES },
     apiRateLimits: { perToken: raw.API_RATE_LIMIT_PER_TOKEN, perAddress: raw.API_RATE_LIMIT_PER_ADDRESS, windowSeconds: raw.API_RATE_LIMIT_WINDOW_SECONDS },
     metrics: { token: raw.METRICS_TOKEN, listen: raw.METRICS_LISTEN },

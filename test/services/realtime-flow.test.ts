@@ -36,7 +36,7 @@ const noCalls = { active_calls: 0, total_today: 0, completed_today: 0, failed_to
 const stats = async () => noCalls;
 const metrics = (active: number) => ({ ...noCalls, active_calls: active, through_id: null });
 const principal = (tenantId: number, userId = 1, tokenId = 1): Principal => ({ tenantId, userId, tokenId, role: 'analyst' });
-const replay = { replayEvents: 5, replaySeconds: 300, heartbeatSeconds: 30, connectsPerMinute: 120 };
+const replay = { replayEvents: 5, replaySeconds: 300, heartbeatSeconds: 30, connectsPerMinute: 120, watchAnnounceSeconds: 5 };
 
 function flowSuite(name: string, makePlane: () => Promise<{ plane: Plane; dispose(): Promise<void> }>, enabled = true): void {
   describe.runIf(enabled)(name, () => {

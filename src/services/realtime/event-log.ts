@@ -3,7 +3,7 @@ import type { LogPolicy, LogRead, Plane } from '../../plane/plane.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { planeKeys } from '../plane-keys.js';
-import { entryOf, frameOf, type RealtimeFrame } from './frames.js';
+import { entryOf, frameOf, GAP_ENTRY, type RealtimeFrame } from './frames.js';
 
 interface Deps {
   plane: Plane;
@@ -29,12 +29,12 @@ const channelOf = (tenantId: number) => `t:${tenantId}:realtime`;
  * the same turn of the event loop go to the plane together, one append per tenant, never
  * awaited by the caller. Failures are logged (throttled), never thrown.
  *
- * Events are numbered and stored even when no dashboard is open anywhere: knowing that
- * would itself take a plane round trip (or a presence protocol that can be wrong just
- * after a start), and skipping would make ids and replay wrong for a dashboard that
- * reconnects. Storing is one append per batch into a capped log; what costs with the
- * number of dashboards (frames, sockets, metrics queries) happens only on instances that
- * have a dashboard of the tenant open, since only they subscribe to its channel.
+ * Call events of a tenant no instance has a dashboard of are not built at all (see
+ * watchers.ts and index.ts); what stands for them is one gap entry (`raiseGap`) when an
+ * instance starts skipping a tenant and one when it learns the tenant is watched again,
+ * so ids and replay stay right: a dashboard that reads across a gap, or hears one, resyncs.
+ * What costs with the number of dashboards (frames, sockets, metrics queries) happens only
+ * on instances that have a dashboard of the tenant open, since only they subscribe to its channel.
  */
 export function createEventLog({ plane, clock, logger, policy }: Deps) {
   const queued = new Map<number, string[]>();
@@ -42,6 +42,8 @@ export function createEventLog({ plane, clock, logger, policy }: Deps) {
   const inFlight = new Set<Promise<unknown>>();
   let suppressed = 0;
   let lastWarnAt = 0;
+  /** Entries serialised so far (events and gaps): what a test counts to see that nothing was built. */
+  let built = 0;
 
   function warn(err: unknown, message: string): void {
     const now = Date.now();
@@ -71,26 +73,41 @@ export function createEventLog({ plane, clock, logger, policy }: Deps) {
     queued.clear();
   }
 
+  function queue(tenantId: number, entry: string): void {
+    built += 1;
+    const list = queued.get(tenantId);
+    if (list) list.push(entry);
+    else queued.set(tenantId, [entry]);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  }
+
   return {
     /** Raises an event for the tenant's open dashboards. Never throws, never waits. */
     raise<E extends RealtimeEventName>(tenantId: number, event: E, data: RealtimeEventData<E>): void {
       try {
-        const entry = entryOf(event, data, new Date(clock()).toISOString());
-        const list = queued.get(tenantId);
-        if (list) list.push(entry);
-        else queued.set(tenantId, [entry]);
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        queue(tenantId, entryOf(event, data, new Date(clock()).toISOString()));
       } catch (err) {
         warn(err, 'could not raise a real-time event');
       }
     },
 
-    /** The tenant's log after `afterSeq` (see Plane.readLog). */
-    read(tenantId: number, afterSeq: number): Promise<LogRead> {
-      return plane.readLog(planeKeys.realtimeLog(tenantId), afterSeq, policy, clock());
+    /** Stores a gap: events of the tenant were, or may have been, skipped here (see GAP_ENTRY). */
+    raiseGap(tenantId: number): void {
+      queue(tenantId, GAP_ENTRY);
+    },
+
+    /** Entries built since start (events and gaps). */
+    get built(): number {
+      return built;
+    },
+
+    /** The tenant's log after `afterSeq` (see Plane.readLog), gaps left out so that a replay across one finds a hole. */
+    async read(tenantId: number, afterSeq: number): Promise<LogRead> {
+      const read = await plane.readLog(planeKeys.realtimeLog(tenantId), afterSeq, policy, clock());
+      return read.entries.some((e) => e.entry === GAP_ENTRY) ? { ...read, entries: read.entries.filter((e) => e.entry !== GAP_ENTRY) } : read;
     },
 
     /** Hears the tenant's events as frames, in id order. */

@@ -25,6 +25,14 @@ export function entryOf<E extends RealtimeEventName>(event: E, data: RealtimeEve
   return `${event} ${JSON.stringify({ channel: realtimeChannels[event], event, data, ts })}`;
 }
 
+/**
+ * The stored entry that stands for events not stored (their tenant seemed unwatched):
+ * a feed that hears it tells its dashboards to resync, and a read back leaves it out,
+ * so a replay across it finds a hole and resyncs too. Never sent to a socket.
+ */
+export const GAP_EVENT = 'realtime.gap';
+export const GAP_ENTRY = `${GAP_EVENT} {"gap":true}`;
+
 /** The frame of a stored entry under its number. */
 export function frameOf(seq: number, entry: string): RealtimeFrame {
   const space = entry.indexOf(' ');

@@ -10,6 +10,7 @@ import { defaultFlowLimits, type FlowLimits } from './connection.js';
 import { createEventLog } from './event-log.js';
 import { createMetricsTicker } from './metrics-ticker.js';
 import { createRealtimeHub } from './realtime-hub.js';
+import { createWatchers } from './watchers.js';
 
 interface Deps {
   config: RealtimeConfig;
@@ -33,14 +34,53 @@ function idOf(result: unknown): number | null {
 export function createRealtime({ config, plane, clock, logger, stats, limits = defaultFlowLimits }: Deps) {
   const log = createEventLog({ plane, clock, logger, policy: { maxEntries: config.replayEvents, retainMs: config.replaySeconds * 1000 } });
   const metrics = createMetricsTicker({ plane, logger, stats, raise: (tenantId, data) => log.raise(tenantId, 'metrics.updated', data) });
-  const hub = createRealtimeHub({ plane, log, metrics, clock, logger, limits });
+  /** Tenants whose call events this instance skipped since it last stored a gap for them. */
+  const skipping = new Set<number>();
+  let skipped = 0;
+  const watchers = createWatchers({
+    plane,
+    logger,
+    localTenants: () => hub.watched(),
+    everyMs: config.watchAnnounceSeconds * 1000,
+    // Events skipped here before the announcement arrived may be missing on that dashboard: it resyncs.
+    onWatchedElsewhere: (tenantId) => {
+      if (skipping.delete(tenantId)) log.raiseGap(tenantId);
+    },
+  });
+  const hub = createRealtimeHub({
+    plane,
+    log,
+    metrics,
+    clock,
+    logger,
+    limits,
+    // Skipped before the dashboard attached: it starts live, or replays across the gap stored when skipping began.
+    onFeedOpened: (tenantId) => {
+      skipping.delete(tenantId);
+      watchers.opened(tenantId);
+    },
+  });
   let stopWatchingPlane: (() => void) | undefined;
+
+  /**
+   * Nobody can see the tenant's call events: they are not built. The first skipped one
+   * stores a gap, so a dashboard that reconnects across it resyncs instead of believing
+   * it missed nothing.
+   */
+  function skip(tenantId: number): void {
+    skipped += 1;
+    if (skipping.has(tenantId)) return;
+    if (skipping.size >= 100_000) skipping.clear();
+    skipping.add(tenantId);
+    log.raiseGap(tenantId);
+  }
 
   return {
     hub,
     log,
     /** For the call recorder: after every committed call write. */
     callWritten(write: CallWrite): void {
+      if (!hub.watching(write.tenantId) && !watchers.elsewhere(write.tenantId)) return skip(write.tenantId);
       try {
         const { events, call } = callEventsOf(write);
         for (const event of events) log.raise(write.tenantId, event, call);
@@ -55,14 +95,20 @@ export function createRealtime({ config, plane, clock, logger, stats, limits = d
     groupChanged: (tenantId: number, result: unknown) => log.raise(tenantId, 'group.updated', { id: idOf(result) }),
     ruleChanged: (tenantId: number, change: RealtimeRuleChange) => log.raise(tenantId, 'rule.changed', change),
     tokensRevoked: (revoked: RevokedTokens) => hub.revoke(revoked),
+    /** Call writes whose events were not built because no dashboard of their tenant was open anywhere. */
+    get callWritesSkipped(): number {
+      return skipped;
+    },
     async start(): Promise<void> {
       // While Redis is away events are numbered in this instance's memory, and by Redis again once it is back.
       stopWatchingPlane = plane.onDegradedChange(() => hub.renumber());
+      await watchers.start();
       await hub.start();
     },
     async stop(): Promise<void> {
       stopWatchingPlane?.();
       metrics.stop();
+      await watchers.stop();
       await hub.stop();
       await log.settle();
     },

@@ -16,6 +16,8 @@ interface Deps {
   clock: Clock;
   logger: Logger;
   limits: FlowLimits;
+  /** A feed opened for a tenant this instance had none of. */
+  onFeedOpened?: (tenantId: number) => void;
 }
 
 /** Revocations are announced here; every instance closes the matching sockets. */
@@ -35,7 +37,7 @@ export interface Attached {
  * This instance's open dashboards: one feed per tenant with sockets here, the
  * connections, revocations heard from every instance, and flow control.
  */
-export function createRealtimeHub({ plane, log, metrics, clock, logger, limits }: Deps) {
+export function createRealtimeHub({ plane, log, metrics, clock, logger, limits, onFeedOpened = () => {} }: Deps) {
   const feeds = new Map<number, Promise<TenantFeed>>();
   const lingering = new Map<number, NodeJS.Timeout>();
   const connections = new Set<Connection>();
@@ -65,6 +67,7 @@ export function createRealtimeHub({ plane, log, metrics, clock, logger, limits }
       const created = createTenantFeed(tenantId, log, logger, (frame) => onFrame(tenantId, frame));
       feed = created.start().then(() => created);
       feeds.set(tenantId, feed);
+      onFeedOpened(tenantId);
       // A feed that could not start must not stay cached: the next socket tries again.
       feed.catch(() => feeds.delete(tenantId));
     }
@@ -144,6 +147,11 @@ export function createRealtimeHub({ plane, log, metrics, clock, logger, limits }
     renumber(): void {
       for (const feed of feeds.values()) void feed.then((f) => f.renumber(), () => undefined);
     },
+
+    /** Whether this instance has a feed of the tenant (sockets open, or lingering after the last closed). */
+    watching: (tenantId: number): boolean => feeds.has(tenantId),
+    /** The tenants this instance has feeds of. */
+    watched: (): Iterable<number> => feeds.keys(),
 
     /** Open sockets on this instance. */
     get size(): number {

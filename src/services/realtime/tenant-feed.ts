@@ -2,7 +2,7 @@ import { replayFrom } from '../../core/realtime/replay-from.js';
 import type { ResyncReason } from '../../core/schemas/realtime.js';
 import type { Logger } from '../logger.js';
 import type { EventLog } from './event-log.js';
-import { frameOf, type RealtimeFrame } from './frames.js';
+import { frameOf, GAP_EVENT, type RealtimeFrame } from './frames.js';
 
 /** What a feed hands frames to: one socket's connection. */
 export interface FeedMember {
@@ -45,7 +45,9 @@ export function createTenantFeed(tenantId: number, log: EventLog, logger: Logger
   function accept(frame: RealtimeFrame): boolean {
     if (frame.seq <= lastId) return true;
     if (frame.seq === lastId + 1) {
-      dispatch(frame);
+      // Events were skipped where the tenant seemed unwatched: the dashboards refetch rather than miss them.
+      if (frame.event === GAP_EVENT) resyncAll('too_far_behind', frame.seq);
+      else dispatch(frame);
       return true;
     }
     held = [frame];

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { maskSecrets, maskUrlSecrets } from '../core/mask.js';
+import { maskSecretsShared, maskUrlSecrets } from '../core/mask.js';
 import type { SecretMatch } from '../core/webhook-secret-match.js';
 import { stringifyWellFormed } from '../core/well-formed-json.js';
 import type { TenantEntry } from '../services/routing/tenant-directory.js';
@@ -83,8 +83,9 @@ const MAX_AUDIT_PAYLOAD = 16_384;
 /** A refused request's payload: enough to see what it was, too little to grow the database. */
 export const MAX_REJECTED_AUDIT_PAYLOAD = 1024;
 
+/** Masked in one walk that copies only what it masks, then serialised once (the audit row's hot path). */
 function requestAsReceived(request: FastifyRequest): string {
-  const value: Record<string, unknown> = { query: maskSecrets(request.query ?? {}), body: maskSecrets(request.body ?? null) };
+  const value: Record<string, unknown> = { query: maskSecretsShared(request.query ?? {}), body: maskSecretsShared(request.body ?? null) };
   if (request.ignoredBody) value.body_ignored = request.ignoredBody;
   return stringifyWellFormed(value);
 }

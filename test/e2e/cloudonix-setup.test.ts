@@ -204,6 +204,24 @@ describe('sqlite: Cloudonix connection and domain setup in the admin UI', () => 
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('says in Cloudonix’s terms when it fails: Check wiring and the wizard show the words, and work again once it answers', async () => {
+    fake.failNext(503, { status: 503, message: 'Service Unavailable' }, { times: 2 });
+    await suite.watch.expecting([/status of 424/], async () => {
+      await card().getByRole('button', { name: 'Check wiring' }).click();
+      await card().getByRole('alert').getByText(/^Cloudonix failed \(HTTP 503\) .*try again in a minute\.$/).waitFor();
+      expect(await card().getByRole('list', { name: 'Cloudonix wiring' }).count()).toBe(0);
+      await card().getByRole('button', { name: 'Set up domain' }).click();
+      await dialog().getByRole('alert').getByText(/^Cloudonix failed \(HTTP 503\)/).waitFor();
+    });
+    expect(await dialog().getByRole('button', { name: /^Apply/ }).isDisabled()).toBe(true);
+    await screenshot(page, 'cloudonix-wizard-failed');
+    fake.resetFaults();
+    await dialog().getByRole('button', { name: 'Try again' }).click();
+    await dialog().getByText('Nothing to change: the domain already sends every call and webhook to this service.').waitFor();
+    await dialog().getByRole('button', { name: 'Done' }).click();
+    await dialog().waitFor({ state: 'hidden' });
+  });
+
   it('disconnects: the key is forgotten and the console says it is not connected', async () => {
     await card().getByRole('button', { name: 'Disconnect' }).click();
     await dialog().getByRole('button', { name: 'Disconnect' }).click();

@@ -106,7 +106,8 @@ function ConnectionPanel({ connection, canWrite }: { connection: Connection } & 
               )}
             </div>
             {checking && wiring.error && !wiring.isFetching && <Alert title="Could not check the wiring">{wiring.error.message}</Alert>}
-            {checking && wiring.data && <WiringReport check={wiring.data} />}
+            {/* A report from before a failed check would pass for the current state. */}
+            {checking && wiring.data && !wiring.error && <WiringReport check={wiring.data} />}
             {checking && !wiring.data && wiring.isFetching && <Spinner label="Reading the domain at Cloudonix…" />}
           </div>
         </>

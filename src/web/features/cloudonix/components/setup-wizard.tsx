@@ -37,10 +37,12 @@ export function SetupWizard({ open, onClose, domain }: SetupWizardProps) {
   }, [open, refetch, reset]);
 
   const result = apply.data;
-  const changes = plan.data?.steps.filter((s) => s.action !== 'none').length ?? 0;
+  // What Cloudonix has now: not a copy kept from before a read that failed or is under way.
+  const planned = plan.error || plan.isFetching ? undefined : plan.data;
+  const changes = planned?.steps.filter((s) => s.action !== 'none').length ?? 0;
   // Why Cloudonix could not reach our webhook URLs (PUBLIC_URL unset, loopback, plain http): setting them takes a tick.
-  const urlProblem = plan.data?.urls_problem ?? null;
-  const canApply = plan.data !== undefined && !plan.isFetching && changes > 0 && !result && (!urlProblem || allowUnreachable);
+  const urlProblem = planned?.urls_problem ?? null;
+  const canApply = planned !== undefined && changes > 0 && !result && (!urlProblem || allowUnreachable);
 
   return (
     <Dialog
@@ -50,7 +52,7 @@ export function SetupWizard({ open, onClose, domain }: SetupWizardProps) {
       title={`Set up ${domain}`}
       description="This service’s voice application, authorization key and webhook endpoints in your Cloudonix domain."
       footer={
-        result || (plan.data && changes === 0) ? (
+        result || (planned && changes === 0) ? (
           <Button onClick={onClose}>Done</Button>
         ) : (
           <>
@@ -67,17 +69,17 @@ export function SetupWizard({ open, onClose, domain }: SetupWizardProps) {
       <div className="space-y-4 text-sm text-slate-700">
         {result ? (
           <SetupOutcome result={result} />
-        ) : plan.isFetching || (!plan.data && !plan.error) ? (
+        ) : plan.error && !plan.isFetching ? (
+          <PlanFailed message={plan.error.message} onRetry={() => void refetch({ cancelRefetch: false })} />
+        ) : !planned ? (
           <Spinner label="Reading the domain at Cloudonix…" />
-        ) : plan.error ? (
-          <PlanFailed message={plan.error.message} onRetry={() => void refetch()} />
-        ) : plan.data ? (
+        ) : (
           <>
             {apply.error && <Alert title="The setup did not complete">{apply.error.message}</Alert>}
-            <PlannedChanges check={plan.data} changes={changes} />
+            <PlannedChanges check={planned} changes={changes} />
             {changes > 0 && urlProblem && <UnreachableUrlsChoice problem={urlProblem} checked={allowUnreachable} onChange={setAllowUnreachable} />}
           </>
-        ) : null}
+        )}
       </div>
     </Dialog>
   );

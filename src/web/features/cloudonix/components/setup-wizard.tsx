@@ -60,7 +60,7 @@ export function SetupWizard({ open, onClose, domain }: SetupWizardProps) {
               Cancel
             </Button>
             <Button disabled={!canApply} loading={apply.isPending} onClick={() => apply.mutate(allowUnreachable ? { allow_unreachable_urls: true } : {})}>
-              {changes === 1 ? 'Apply 1 change' : `Apply ${changes} changes`}
+              {!planned ? 'Apply changes' : changes === 1 ? 'Apply 1 change' : `Apply ${changes} changes`}
             </Button>
           </>
         )

@@ -92,7 +92,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     config: routingConfig,
     distribution,
     health: agentHealth,
-    onCallChanged: (tenantId, startedAt) => void rollups.markCall(tenantId, startedAt).catch((err: unknown) => logger.warn({ err }, 'could not mark a roll-up day')),
+    rollupDays: rollups.days,
     onCallWrite: (write) => realtime.callWritten(write),
     ruleLoaders: { inbound: (tenantId) => inboundRules.listCompiled(tenantId), outbound: (tenantId) => outboundRules.listCompiled(tenantId) },
     rejectionLimits: config.webhookRejections,

@@ -1,4 +1,5 @@
-import { sql, type ExpressionBuilder, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { mergeRollupEntries, ROLLUP_COUNTERS, type RollupEntry } from '../core/stats/rollup-contribution.js';
 import type { Store } from './database.js';
 import type { CallDailyRollupsTable, Database } from './schema.js';
 
@@ -117,7 +118,33 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
     });
   }
 
+  /** One statement adding each entry's counts to its row (made when absent), entries summed per row first. */
+  function addStatement(entries: readonly RollupEntry[], now: number, trx: Kysely<Database> = db) {
+    const rows = mergeRollupEntries(entries).map((e) => ({ tenant_id: e.tenantId, day: e.day, agent_id: e.agentId, group_id: e.groupId, ...e.counts, updated_at: now }));
+    if (rows.length === 0) return null;
+    return dialect.addingOnConflict(trx.insertInto('call_daily_rollups').values(rows), 'call_daily_rollups', ['tenant_id', 'day', 'agent_id', 'group_id'], ROLLUP_COUNTERS, ['updated_at']);
+  }
+
+  const oneRowAddSql = addStatement([{ tenantId: 1, day: '1970-01-01', agentId: 0, groupId: 0, counts: Object.fromEntries(ROLLUP_COUNTERS.map((c) => [c, 1])) as RollupEntry['counts'] }], 0)!.compile().sql;
+
   return {
+    /**
+     * Adds calls' changes to their days' rows (core/stats/rollup-contribution.ts), atomically
+     * (`x = x + ?`), so instances writing at once lose nothing. Run inside the call write's
+     * transaction, so a full recompute of the day sees the call and its change together or neither.
+     */
+    async addEntries(entries: readonly RollupEntry[], now: number, trx: Kysely<Database> = db): Promise<void> {
+      const q = addStatement(entries, now, trx);
+      if (q) await q.execute();
+    },
+    /**
+     * For the SQLite writer thread: one row's add statement, built once, and an entry's
+     * parameters in its order (the conflict clause takes none).
+     */
+    oneRowAdd: {
+      sql: oneRowAddSql,
+      parameters: (e: RollupEntry, now: number): unknown[] => [e.tenantId, e.day, e.agentId, e.groupId, ...ROLLUP_COUNTERS.map((c) => e.counts[c]), now],
+    },
     /**
      * Replaces one local day's rows with a fresh aggregate of the calls that started in [start, end).
      * `raced` when another instance replaced the same day at the same moment (both deleted, both

@@ -48,6 +48,33 @@ export interface Dialect {
    * Names are literals from our code, never input.
    */
   jsonText(column: string, path: readonly [string] | readonly [string, string]): RawBuilder<string | null>;
+  /**
+   * The INSERT, made to add its values to the row it would duplicate instead (`x = x + new x`
+   * for `added`, `x = new x` for `replaced`): an atomic counter that several instances may
+   * bump at once without losing an update. `key` is the unique key's columns (MySQL needs none).
+   */
+  addingOnConflict<TB extends keyof Database & string, O>(
+    query: InsertQueryBuilder<Database, TB, O>,
+    table: TB,
+    key: readonly string[],
+    added: readonly string[],
+    replaced: readonly string[],
+  ): InsertQueryBuilder<Database, TB, O>;
+}
+
+// SQLite and PostgreSQL: ON CONFLICT (key) DO UPDATE, the new row's values as `excluded`.
+function addingOnConflictExcluded<TB extends keyof Database & string, O>(
+  query: InsertQueryBuilder<Database, TB, O>,
+  table: TB,
+  key: readonly string[],
+  added: readonly string[],
+  replaced: readonly string[],
+): InsertQueryBuilder<Database, TB, O> {
+  const set = Object.fromEntries([
+    ...added.map((c) => [c, sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]),
+    ...replaced.map((c) => [c, sql.ref(`excluded.${c}`)]),
+  ]);
+  return query.onConflict((oc) => oc.columns(key as never).doUpdateSet(set as never));
 }
 
 /** Node's own codes for a network connection that could not be made or was lost. */
@@ -123,6 +150,7 @@ export const sqliteDialect: Dialect = {
   isDeadlock: () => false,
   forUpdate: (query) => query,
   jsonText: (column, path) => sql`json_extract(${sql.ref(column)}, ${sql.lit(`$.${path.join('.')}`)})`,
+  addingOnConflict: addingOnConflictExcluded,
 };
 
 export const postgresDialect: Dialect = {
@@ -136,6 +164,7 @@ export const postgresDialect: Dialect = {
   forUpdate: (query) => query.forUpdate(),
   jsonText: (column, [key, field]) =>
     field === undefined ? sql`((${sql.ref(column)} -> ${sql.lit(key)})::text)` : sql`(${sql.ref(column)} -> ${sql.lit(key)} ->> ${sql.lit(field)})`,
+  addingOnConflict: addingOnConflictExcluded,
 };
 
 export const mysqlDialect: Dialect = {
@@ -162,4 +191,9 @@ export const mysqlDialect: Dialect = {
   // JSON_VALUE is NULL for a JSON null or a missing path (JSON_UNQUOTE would say 'null').
   jsonText: (column, path) =>
     path.length === 2 ? sql`json_value(${sql.ref(column)}, ${sql.lit(`$.${path.join('.')}`)})` : sql`json_extract(${sql.ref(column)}, ${sql.lit(`$.${path[0]}`)})`,
+  // ON DUPLICATE KEY UPDATE, the new row's values as VALUES(x) (any unique key matches).
+  addingOnConflict: (query, _table, _key, added, replaced) =>
+    query.onDuplicateKeyUpdate(
+      Object.fromEntries([...added.map((c) => [c, sql`${sql.ref(c)} + values(${sql.ref(c)})`]), ...replaced.map((c) => [c, sql`values(${sql.ref(c)})`])]) as never,
+    ),
 };

@@ -26,6 +26,8 @@ import { createWebhookAuditStore } from './webhook-audit.js';
 /** Every repository over one database connection. */
 export function createRepositories(store: Store) {
   const callRecords = createCallRecordStore(store);
+  // New routed calls add to their day's roll-up in their own transaction.
+  const callRollups = createCallRollupStore(store);
   return {
     tenants: createTenantStore(store),
     users: createUserStore(store),
@@ -42,10 +44,10 @@ export function createRepositories(store: Store) {
     inboundRules: createInboundRuleStore(store),
     outboundRules: createOutboundRuleStore(store),
     callRecords,
-    routedCalls: createRoutedCallStore(store, callRecords),
+    routedCalls: createRoutedCallStore(store, callRecords, callRollups),
     callEvents: createCallEventStore(store),
     cdrs: createCdrStore(store),
-    callRollups: createCallRollupStore(store),
+    callRollups,
     webhookAudit: createWebhookAuditStore(store),
     entityNames: createEntityNameStore(store),
     alerts: createAlertStore(store),

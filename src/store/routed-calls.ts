@@ -1,4 +1,6 @@
+import type { RollupEntry } from '../core/stats/rollup-contribution.js';
 import type { CallEventRow } from './call-events.js';
+import type { CallRollupStore } from './call-rollups.js';
 import { bulkInsert, oneRowInsertSql } from './bulk-statements.js';
 import { CALL_RECORD_COLUMNS, type CallRecordRow, type CallRecordStore } from './call-records.js';
 import type { Store } from './database.js';
@@ -10,6 +12,8 @@ export type NewCallEventRow = Omit<CallEventRow, 'id' | 'tenant_id' | 'call_reco
 export interface RoutedCallRows {
   record: NewCallRow;
   events: readonly NewCallEventRow[];
+  /** What the call adds to its day's roll-up, written with it (only if its record is). */
+  rollup?: readonly RollupEntry[];
 }
 
 // Every column, once: the compiler checks the list against the table.
@@ -24,7 +28,7 @@ const EVENT_COLUMNS = Object.keys({
  * here in a few statements whatever the batch size (a network database would
  * otherwise pay a round trip per call).
  */
-export function createRoutedCallStore(store: Store, callRecords: CallRecordStore) {
+export function createRoutedCallStore(store: Store, callRecords: CallRecordStore, callRollups: CallRollupStore) {
   const { db, writer } = store;
   // Built by Kysely once; the writer thread runs the text with each row's values in column order.
   const recordSql = oneRowInsertSql(db, 'call_records', CALL_RECORD_COLUMNS, true);
@@ -41,6 +45,11 @@ export function createRoutedCallStore(store: Store, callRecords: CallRecordStore
         return id === undefined ? [] : call.events.map((e) => ({ ...e, tenant_id: call.record.tenant_id, call_record_id: id }));
       });
       await insertEvents(events, trx);
+      await callRollups.addEntries(
+        calls.flatMap((call, i) => (ids[i] === undefined ? [] : (call.rollup ?? []))),
+        calls[0]!.record.updated_at,
+        trx,
+      );
       return ids;
     });
   }
@@ -56,6 +65,8 @@ export function createRoutedCallStore(store: Store, callRecords: CallRecordStore
         childSql: eventSql,
         children: calls.map((c) => c.events.map((e) => EVENT_COLUMNS.map((col) => (col === 'tenant_id' ? c.record.tenant_id : col === 'call_record_id' ? null : e[col])))),
         parentIdAt: callRecordIdAt,
+        extraSql: callRollups.oneRowAdd.sql,
+        extras: calls.map((c) => (c.rollup ?? []).map((e) => callRollups.oneRowAdd.parameters(e, c.record.updated_at))),
       });
       return ids.map((id) => id ?? undefined);
     },

@@ -19,6 +19,9 @@ export interface FamiliesJob {
   childSql: string;
   children: unknown[][][];
   parentIdAt: number;
+  /** One more statement run, with each of these parameter lists, for parent i only when it was added (its roll-up counts). */
+  extraSql?: string;
+  extras?: unknown[][][];
 }
 
 /** Compiled statements (Kysely's `.compile()`), run in order. */
@@ -54,6 +57,7 @@ const jobs = {
       if (info.changes === 0) return null;
       const id = Number(info.lastInsertRowid);
       for (const c of job.children[i]) { c[job.parentIdAt] = id; child.run(c); }
+      if (job.extras) { const extra = statements.get(job.extraSql); for (const e of job.extras[i]) extra.run(e); }
       return id;
     });
   }),
@@ -150,7 +154,12 @@ export function createSqliteWriter(path: string): SqliteWriter {
   return {
     insertRows: (job) => run<void>('rows', (define) => ({ ...job, sql: sqlId(job.sql, define) })),
     insertFamilies: (job) =>
-      run<(number | null)[]>('families', (define) => ({ ...job, parentSql: sqlId(job.parentSql, define), childSql: sqlId(job.childSql, define) })),
+      run<(number | null)[]>('families', (define) => ({
+        ...job,
+        parentSql: sqlId(job.parentSql, define),
+        childSql: sqlId(job.childSql, define),
+        ...(job.extraSql === undefined ? {} : { extraSql: sqlId(job.extraSql, define) }),
+      })),
     runStatements: (job) => run<void>('statements', (define) => job.map((q) => ({ sql: sqlId(q.sql, define), parameters: q.parameters }))),
     async close() {
       closed = true;

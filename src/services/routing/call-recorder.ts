@@ -4,6 +4,7 @@ import { foldCall, foldCallEvent } from '../../core/lifecycle/fold-call.js';
 import { answeredEndOf, type AnsweredEnd } from '../../core/lifecycle/short-calls.js';
 import { endOf, storyEffects, type CallEnd, type StoryEffects } from '../../core/lifecycle/story-effects.js';
 import { tellStory, type CallStory } from '../../core/lifecycle/tell-story.js';
+import { rollupDelta, type RollupEntry } from '../../core/stats/rollup-contribution.js';
 import { storedNumber, type CallRecordRow } from '../../store/call-records.js';
 import type { Store } from '../../store/database.js';
 import type { Repositories } from '../../store/index.js';
@@ -63,6 +64,14 @@ export type CallWrite =
   | { kind: 'changed'; tenantId: number; before: CallRecordRow; after: CallRecordRow; changes: readonly CallChange[] };
 export type OnCallWrite = (write: CallWrite) => void;
 
+/** A tenant's local day of an instant (its time zone): the roll-up row a call counts in. */
+export type DayOf = (startedAt: number) => string;
+/**
+ * Where the recorder learns a tenant's local days, asked before each write's transaction
+ * (a function when the time zone is cached, so the hot path awaits nothing).
+ */
+export type RollupDays = (tenantId: number) => DayOf | Promise<DayOf>;
+
 /** Largest number of new calls written in one transaction (bounds the statement's parameters). */
 const MAX_CALLS_PER_COMMIT = 200;
 
@@ -81,6 +90,9 @@ function storyColumns(story: CallStory, facts: CallFacts): Updateable<CallRecord
     facts: writeJson(facts),
   };
 }
+
+/** Days in UTC, for a recorder built without the tenants' time zones (tests of the recorder alone). */
+const utcDay: DayOf = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 /** A call we have just heard of: nothing decided yet. */
 function newCallRow(tenantId: number, call: NewCall, now: number): NewCallRow {
@@ -131,10 +143,15 @@ function timeline(facts: CallFacts, changes: readonly CallChange[], now: number)
  * Writes a call's life: one record per session. Each change's event is folded into
  * the call's facts and the record shows the story they tell (core/lifecycle); each
  * change is also a row of the call's timeline, in the same transaction.
- * `onCallChanged` hears of every write (roll-ups follow it); `onCallWrite` of each
- * committed write with its details (real time).
+ * Each write also adds what it changed to the call's daily roll-up row, in its own
+ * transaction (core/stats/rollup-contribution.ts); `rollupDays` gives the tenant's local day.
+ * `onCallWrite` hears of each committed write with its details (real time).
  */
-export function createCallRecorder(store: Store, repos: Repositories, clock: Clock, onCallChanged: (tenantId: number, startedAt: number) => void = () => {}, onCallWrite: OnCallWrite = () => {}) {
+export function createCallRecorder(store: Store, repos: Repositories, clock: Clock, rollupDays: RollupDays = () => utcDay, onCallWrite: OnCallWrite = () => {}) {
+  const dayOfTenant = async (tenantId: number): Promise<DayOf> => rollupDays(tenantId);
+  /** What the change from `before` (null: the call is new) to `after` adds to the roll-ups. */
+  const rollupOf = (tenantId: number, dayOf: DayOf, before: CallRecordRow | NewCallRow | null, after: CallRecordRow | NewCallRow): RollupEntry[] =>
+    rollupDelta(tenantId, before && { call: before, day: dayOf(Number(before.started_at)) }, { call: after, day: dayOf(Number(after.started_at)) });
   /** New routed calls (skipping sessions that already have a record) with all their events, in one transaction. */
   async function insertRouted(calls: readonly RoutedCallRows[]): Promise<(CallRecordRow | undefined)[]> {
     const ids = await repos.routedCalls.insert(calls);
@@ -150,7 +167,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
   });
 
   /** Applies changes to the locked record (created if absent) inside `trx`. Throws DuplicateEvent for a stored eventId. */
-  async function applyLocked(tenantId: number, call: NewCall, changes: readonly CallChange[], trx: Kysely<Database>, options: RecordOptions) {
+  async function applyLocked(tenantId: number, call: NewCall, changes: readonly CallChange[], trx: Kysely<Database>, options: RecordOptions, dayOf: DayOf) {
     const now = clock();
     let created = false;
     // A plain read first: a locking read of a row that is not there yet takes a gap lock on
@@ -172,6 +189,8 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
       if (!(await repos.callEvents.insert(tenantId, { ...row, call_record_id: before.id }, trx))) throw new DuplicateEvent();
     }
     await options.alsoWrite?.(trx, Number(before.id));
+    // A call created here has added nothing yet; one written before added its row's counts then.
+    await repos.callRollups.addEntries(rollupOf(tenantId, dayOf, created ? null : before, after), now, trx);
     const storyBefore = created ? null : tellStory(factsBefore);
     return { before, after, created, story, effects: storyEffects(storyBefore, story), ended: endOf(storyBefore, story), answered: answeredEndOf(storyBefore, story) };
   }
@@ -198,8 +217,9 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
    * change's eventId was stored before (nothing is written then).
    */
   async function record(tenantId: number, call: NewCall, changes: readonly CallChange[], options: RecordOptions = {}): Promise<RecordedCall> {
-    const result = await inTransaction((trx) => applyLocked(tenantId, call, changes, trx, options));
-    onCallChanged(tenantId, Number(result.after.started_at));
+    // The day is known before the transaction: a time-zone read inside it would wait on its own connection (SQLite).
+    const dayOf = await dayOfTenant(tenantId);
+    const result = await inTransaction((trx) => applyLocked(tenantId, call, changes, trx, options, dayOf));
     if (result.created) onCallWrite({ kind: 'created', tenantId, record: result.before, routed: false });
     onCallWrite({ kind: 'changed', tenantId, before: result.before, after: result.after, changes });
     return { record: result.after, story: result.story, effects: result.effects, ended: result.ended, answered: result.answered };
@@ -223,9 +243,10 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
       const story = tellStory(facts);
       const received: NewCallEventRow = { event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now };
       const record: NewCallRow = { ...newCallRow(tenantId, call, now), ...(fields as Partial<NewCallRow>), ...(storyColumns(story, facts) as Partial<NewCallRow>) };
-      const created = await routedWrites.write({ record, events: [received, ...rows] });
+      const days = rollupDays(tenantId);
+      const rollup = rollupOf(tenantId, typeof days === 'function' ? days : await days, null, record);
+      const created = await routedWrites.write({ record, events: [received, ...rows], rollup });
       if (!created) return undefined;
-      onCallChanged(tenantId, Number(created.started_at));
       onCallWrite({ kind: 'created', tenantId, record: created, routed: true });
       return { record: created, story, effects: storyEffects(null, story), ended: endOf(null, story), answered: answeredEndOf(null, story) };
     },

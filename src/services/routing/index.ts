@@ -12,7 +12,7 @@ import { createAgentDialer } from './agent-dialer.js';
 import { createCallEventsIngest } from './call-events-ingest.js';
 import { createCallLife } from './call-life.js';
 import { createLiveStateKeeper } from './live-state-keeper.js';
-import { createCallRecorder, type OnCallWrite } from './call-recorder.js';
+import { createCallRecorder, type OnCallWrite, type RollupDays } from './call-recorder.js';
 import { createRoutePlanner } from './route-planner.js';
 import { createRulesCache, type RuleLoaders } from './rules-cache.js';
 import { createSessionVerifier, type FindSession } from './session-verifier.js';
@@ -31,8 +31,8 @@ interface Deps {
   distribution: DistributionService;
   health: AgentHealth;
   ruleLoaders: RuleLoaders;
-  /** Told of every call write (roll-ups follow it). */
-  onCallChanged: (tenantId: number, startedAt: number) => void;
+  /** A tenant's local days: each call write adds its change to its day's roll-up row. */
+  rollupDays: RollupDays;
   /** Told of every committed call write with its details (the real-time feed follows it). */
   onCallWrite?: OnCallWrite;
   /** How refused webhooks (unknown domain, wrong secret, unusable body) are limited and sampled. */
@@ -50,11 +50,11 @@ interface Deps {
 }
 
 /** Everything the Cloudonix webhooks need, wired once. `start` subscribes to cache invalidations. */
-export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, onCallChanged, onCallWrite, rejectionLimits, metrics, findSession, sessionChecksPer10s, verifiesUnknownSessions, clock, logger }: Deps) {
+export function createRouting({ store, repos, plane, secretBox, config, distribution, health, ruleLoaders, rollupDays, onCallWrite, rejectionLimits, metrics, findSession, sessionChecksPer10s, verifiesUnknownSessions, clock, logger }: Deps) {
   const directory = createTenantDirectory(repos, secretBox, plane, clock, logger, verifiesUnknownSessions);
   const rules = createRulesCache(ruleLoaders, plane, logger);
   const planner = createRoutePlanner({ config, plane, health, distribution, rules, clock });
-  const recorder = createCallRecorder(store, repos, clock, onCallChanged, onCallWrite);
+  const recorder = createCallRecorder(store, repos, clock, rollupDays, onCallWrite);
   const dialer = createAgentDialer(distribution, clock);
   const audit = createWebhookAuditWriter(repos, clock, logger);
   const rejections = createWebhookRejections({ plane, writeAudit: (entry, at) => audit.record(entry, at), limits: rejectionLimits, clock, logger });

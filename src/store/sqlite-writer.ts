@@ -5,6 +5,11 @@ import { Worker } from 'node:worker_threads';
 export interface RowsJob {
   sql: string;
   rows: unknown[][];
+  /**
+   * A column of long texts (the audit's JSON payloads): they travel beside the job's JSON
+   * as a list of strings, not escaped inside it and unescaped again on the other side.
+   */
+  textAt?: number;
 }
 
 /**
@@ -67,7 +72,9 @@ parentPort.on('message', (msg) => {
   if (msg.kind === 'close') { db.close(); parentPort.postMessage({ closed: true }); return; }
   try {
     for (const [n, text] of msg.define) statements.set(n, db.prepare(text));
-    parentPort.postMessage({ id: msg.id, result: jobs[msg.kind].immediate(JSON.parse(msg.job)) });
+    const job = JSON.parse(msg.job);
+    if (msg.texts) job.rows.forEach((row, i) => { row[job.textAt] = msg.texts[i]; });
+    parentPort.postMessage({ id: msg.id, result: jobs[msg.kind].immediate(job) });
   } catch (err) {
     parentPort.postMessage({ id: msg.id, error: { message: String((err && err.message) || err), code: err && err.code } });
   }
@@ -138,7 +145,7 @@ export function createSqliteWriter(path: string): SqliteWriter {
     return w;
   }
 
-  function run<T>(kind: 'rows' | 'families' | 'statements', job: (define: [number, string][]) => unknown): Promise<T> {
+  function run<T>(kind: 'rows' | 'families' | 'statements', job: (define: [number, string][]) => unknown, texts?: unknown[]): Promise<T> {
     if (closed) return Promise.reject(new Error('the database is closed'));
     const w = (worker ??= start());
     const id = nextId++;
@@ -147,12 +154,18 @@ export function createSqliteWriter(path: string): SqliteWriter {
     return new Promise<T>((resolve, reject) => {
       waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
       w.ref();
-      w.postMessage({ id, kind, define, job: text });
+      w.postMessage(texts ? { id, kind, define, job: text, texts } : { id, kind, define, job: text });
     });
   }
 
   return {
-    insertRows: (job) => run<void>('rows', (define) => ({ ...job, sql: sqlId(job.sql, define) })),
+    insertRows: (job) => {
+      const at = job.textAt;
+      if (at === undefined) return run<void>('rows', (define) => ({ ...job, sql: sqlId(job.sql, define) }));
+      const texts = job.rows.map((row) => row[at] ?? null);
+      const rows = job.rows.map((row) => row.map((v, i) => (i === at ? null : v)));
+      return run<void>('rows', (define) => ({ sql: sqlId(job.sql, define), rows, textAt: at }), texts);
+    },
     insertFamilies: (job) =>
       run<(number | null)[]>('families', (define) => ({
         ...job,

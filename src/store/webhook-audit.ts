@@ -24,6 +24,8 @@ const COLUMNS = Object.keys({
   tenant_id: 0, event_type: 0, method: 0, path: 0, session_token: 0, outcome: 0, status_code: 0, error: 0, payload: 0, duration_ms: 0, received_at: 0,
 } satisfies Record<keyof NewWebhookAuditRow, 0>) as (keyof NewWebhookAuditRow)[];
 
+const PAYLOAD_AT = COLUMNS.indexOf('payload');
+
 /** Every webhook received, with its outcome. Rows arrive in batches from the audit writer. */
 export function createWebhookAuditStore({ db, writer }: Store) {
   // A SQLite file's batches go to its writer thread (database.ts), as this one statement per row.
@@ -32,7 +34,8 @@ export function createWebhookAuditStore({ db, writer }: Store) {
   return {
     async insertMany(rows: readonly NewWebhookAuditRow[]): Promise<void> {
       if (rows.length === 0) return;
-      if (writer) await writer.insertRows({ sql: insertSql, rows: rows.map((r) => COLUMNS.map((c) => r[c])) });
+      // The payloads, JSON text already, go beside the batch's JSON rather than escaped inside it.
+      if (writer) await writer.insertRows({ sql: insertSql, rows: rows.map((r) => COLUMNS.map((c) => r[c])), textAt: PAYLOAD_AT });
       else await insertRows(rows);
     },
     /** Rows of one tenant (or, with null, of requests no tenant could be found for), newest first. */

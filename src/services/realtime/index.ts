@@ -101,7 +101,11 @@ export function createRealtime({ config, plane, clock, logger, stats, limits = d
     },
     async start(): Promise<void> {
       // While Redis is away events are numbered in this instance's memory, and by Redis again once it is back.
-      stopWatchingPlane = plane.onDegradedChange(() => hub.renumber());
+      // Each numbering gets its own gaps: a tenant still skipped stores one again in the new one.
+      stopWatchingPlane = plane.onDegradedChange(() => {
+        skipping.clear();
+        hub.renumber();
+      });
       await watchers.start();
       await hub.start();
     },

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { mergeRollupEntries, ROLLUP_COUNTERS, type RollupEntry } from '../core/stats/rollup-contribution.js';
 import type { Store } from './database.js';
 import type { CallDailyRollupsTable, Database } from './schema.js';
@@ -125,6 +125,7 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
     return dialect.addingOnConflict(trx.insertInto('call_daily_rollups').values(rows), 'call_daily_rollups', ['tenant_id', 'day', 'agent_id', 'group_id'], ROLLUP_COUNTERS, ['updated_at']);
   }
 
+  const oneRowParameters = (e: RollupEntry, now: number): unknown[] => [e.tenantId, e.day, e.agentId, e.groupId, ...ROLLUP_COUNTERS.map((c) => e.counts[c]), now];
   const oneRowAddSql = addStatement([{ tenantId: 1, day: '1970-01-01', agentId: 0, groupId: 0, counts: Object.fromEntries(ROLLUP_COUNTERS.map((c) => [c, 1])) as RollupEntry['counts'] }], 0)!.compile().sql;
 
   return {
@@ -134,6 +135,11 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
      * transaction, so a full recompute of the day sees the call and its change together or neither.
      */
     async addEntries(entries: readonly RollupEntry[], now: number, trx: Kysely<Database> = db): Promise<void> {
+      // Nearly every write moves one row: its statement is built once, not on every call.
+      if (entries.length === 1) {
+        if (ROLLUP_COUNTERS.some((c) => entries[0]!.counts[c] !== 0)) await trx.executeQuery(CompiledQuery.raw(oneRowAddSql, oneRowParameters(entries[0]!, now)));
+        return;
+      }
       const q = addStatement(entries, now, trx);
       if (q) await q.execute();
     },
@@ -143,7 +149,7 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
      */
     oneRowAdd: {
       sql: oneRowAddSql,
-      parameters: (e: RollupEntry, now: number): unknown[] => [e.tenantId, e.day, e.agentId, e.groupId, ...ROLLUP_COUNTERS.map((c) => e.counts[c]), now],
+      parameters: oneRowParameters,
     },
     /**
      * Replaces one local day's rows with a fresh aggregate of the calls that started in [start, end).

@@ -44,6 +44,29 @@ interface EventLog {
   entriesExpireAtReal: number;
 }
 
+/** What a memory plane holds, by kind of entry, after dropping what has expired (see memoryPlaneSize). */
+export interface MemoryPlaneSize {
+  readonly counters: number;
+  readonly windows: number;
+  readonly times: number;
+  readonly slots: number;
+  readonly locks: number;
+  readonly remembered: number;
+  readonly logs: number;
+  readonly total: number;
+}
+
+const sizers = new WeakMap<Plane, () => MemoryPlaneSize>();
+
+/**
+ * A read-only count of a memory plane's entries, for tests and benchmarks (is the plane bounded
+ * by the calls in flight?); undefined for any other plane. Expired entries are swept first, as
+ * Redis would have dropped them.
+ */
+export function memoryPlaneSize(plane: Plane): MemoryPlaneSize | undefined {
+  return sizers.get(plane)?.();
+}
+
 /**
  * The embedded-mode plane: everything in this process's memory. It mirrors the
  * Redis plane's semantics, including when things are forgotten: windows, times,
@@ -133,7 +156,7 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
   // The sweep is housekeeping: it must never keep a CLI command or a test process alive.
   sweeper.unref();
 
-  return {
+  const plane: Plane = {
     kind: 'memory',
     // This process's memory is the whole plane: nothing to fail over from.
     degraded: false,
@@ -320,4 +343,10 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
       };
     },
   };
+  sizers.set(plane, () => {
+    sweep();
+    const n = { counters: counters.size, windows: windows.size, times: times.size, slots: slots.size, locks: locks.size, remembered: remembered.size, logs: logs.size };
+    return { ...n, total: Object.values(n).reduce((a, b) => a + b, 0) };
+  });
+  return plane;
 }

@@ -59,11 +59,16 @@ export function storyEffects(before: CallStory | null, after: CallStory): StoryE
  * What an event already stored (a redelivery) still asks of the live state: once the call
  * has ended, no agent holds a slot for it. A webhook whose commit went through while its
  * answer was lost (a connection reset at COMMIT) is retried and found a duplicate; the
- * release that commit asked for happens then. Releasing twice is harmless. Pure.
+ * release that commit asked for happens then. `claimed`: agents the repeated request
+ * claimed a slot on before it was found a repeat (a routing request answered again after
+ * its answer key expired); each is released unless the stored story holds it.
+ * Releasing twice is harmless. Pure.
  */
-export function repeatEffects(story: CallStory): StoryEffects {
-  const release = story.ended ? [...everyAgent(story)].sort((a, b) => a - b) : [];
-  return { release, faults: [], credit: null };
+export function repeatEffects(story: CallStory, claimed: readonly number[] = []): StoryEffects {
+  const release = new Set(story.ended ? everyAgent(story) : []);
+  const holds = holding(story);
+  for (const id of claimed) if (!holds.has(id)) release.add(id);
+  return { release: [...release].sort((a, b) => a - b), faults: [], credit: null };
 }
 
 /** How a call ended: the story's reason, and the agent that answered (else the last dialled). */

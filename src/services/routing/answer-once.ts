@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Plane } from '../../plane/plane.js';
 import type { Logger } from '../logger.js';
 
-const ANSWER_TTL_MS = 15 * 60_000;
+/**
+ * How long a request's claim and answer are kept: long enough for copies sent at once and for
+ * Cloudonix's retries of a request it got no answer to, short enough that the plane holds the
+ * calls of the last two minutes rather than of the last quarter hour. A copy later than this
+ * is told apart by the record (see core/lifecycle/repeat-answer.ts): nothing is routed or stored again.
+ */
+export const ANSWER_TTL_MS = 2 * 60_000;
 const WAIT_FOR_FIRST_MS = 3_000;
 
 export interface AnswerOnce {

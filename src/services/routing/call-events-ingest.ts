@@ -1,5 +1,4 @@
 import type { CdrPayload, SessionUpdate } from '../../core/routing/cloudonix-payloads.js';
-import type { Plane } from '../../plane/plane.js';
 import { storedNumber } from '../../store/call-records.js';
 import type { Repositories } from '../../store/index.js';
 import { writeJson } from '../../store/json-column.js';
@@ -7,8 +6,6 @@ import type { Clock } from '../clock.js';
 import type { CallLife, CallTenant } from './call-life.js';
 import { DuplicateEvent, UnknownSession } from './call-recorder.js';
 import type { SessionCheck } from './session-verifier.js';
-
-const DEDUPE_TTL_MS = 24 * 3_600_000;
 
 /** `unverified_session`: the tenant verifies unknown sessions and Cloudonix has no such session; nothing was stored. */
 export type IngestResult = { kind: 'recorded'; callId: number; status: string } | { kind: 'duplicate' } | { kind: 'unverified_session' };
@@ -38,9 +35,13 @@ export function cdrKey(c: CdrPayload): string | null {
  * Session updates and CDRs: each is folded into its call's story (see
  * core/lifecycle), which frees slots and finalises the record. Calls we never
  * routed are recorded too, so the picture of the domain is complete. A
- * redelivered update (same eventId) or CDR (same session) is stored once.
+ * redelivered update (same eventId) or CDR (same session) is stored once, however
+ * late: the database's unique indexes (call_events' tenant and eventId, cdrs' tenant
+ * and natural key) refuse the copy inside the call's transaction, so nothing of it is
+ * written (no timeline row, no fold, no count) and no key per event is kept anywhere
+ * (the plane held one for 24 hours: ~4 entries per ended call, a day's volume).
  */
-export function createCallEventsIngest(repos: Repositories, life: CallLife, plane: Plane, clock: Clock, checkSession: CheckSession) {
+export function createCallEventsIngest(repos: Repositories, life: CallLife, clock: Clock, checkSession: CheckSession) {
   /**
    * Writes with `write(onlyKnown)`. For a tenant that verifies, the first try writes only onto a
    * record the session has (the read every write makes, so known sessions cost nothing more); a
@@ -59,10 +60,8 @@ export function createCallEventsIngest(repos: Repositories, life: CallLife, plan
 
   return {
     async sessionUpdate(t: CallTenant, u: SessionUpdate & { sessionToken: string }, options: IngestOptions = NO_CHECK): Promise<IngestResult> {
-      // Fast path for redeliveries, remembered only once stored: a failed write must stay retryable.
-      // The unique (tenant, event_id) index is the guarantee.
-      const seenKey = u.eventId ? `t:${t.tenantId}:session-event:${u.eventId}` : null;
-      if (seenKey && (await plane.recall(seenKey)) !== null) return { kind: 'duplicate' };
+      // A redelivery is refused by the unique (tenant, event_id) index in the call's transaction
+      // (DuplicateEvent): redeliveries are rare, so the common update pays no extra round trip for them.
       try {
         const written = await writeChecked(t, u.sessionToken, options, (onlyKnown) =>
           life.record(
@@ -80,7 +79,6 @@ export function createCallEventsIngest(repos: Repositories, life: CallLife, plan
           ),
         );
         if ('kind' in written) return written;
-        if (seenKey) void plane.rememberFirst(seenKey, '1', DEDUPE_TTL_MS).catch(() => {});
         return { kind: 'recorded', callId: Number(written.record.id), status: written.record.status };
       } catch (err) {
         if (err instanceof DuplicateEvent) return { kind: 'duplicate' };

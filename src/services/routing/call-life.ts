@@ -1,3 +1,4 @@
+import { agentsDialled } from '../../core/lifecycle/repeat-answer.js';
 import { repeatEffects, type StoryEffects } from '../../core/lifecycle/story-effects.js';
 import type { AnsweredEnd } from '../../core/lifecycle/short-calls.js';
 import { tellStory } from '../../core/lifecycle/tell-story.js';
@@ -64,17 +65,26 @@ export function createCallLife(recorder: CallRecorder, distribution: Distributio
       await carryOut(t, call.sessionToken, recorded.effects, answeredEnd(recorded));
       return recorded;
     } catch (err) {
-      if (err instanceof DuplicateEvent) await settleRepeat(t, call.sessionToken);
+      if (err instanceof DuplicateEvent) await settleRepeat(t, call.sessionToken, agentsDialled(changes.map((c) => c.event)));
       throw err;
     }
   }
-  /** A redelivery: whatever its first, maybe unheard, commit asked of the live state is done now. */
-  async function settleRepeat(t: CallTenant, sessionToken: string): Promise<void> {
+  /**
+   * A redelivery: whatever its first, maybe unheard, commit asked of the live state is done now,
+   * and a slot the repeat itself claimed (`claimed`) is given back unless the call holds it.
+   */
+  async function settleRepeat(t: CallTenant, sessionToken: string, claimed: readonly number[]): Promise<void> {
     const row = await recorder.find(t.tenantId, sessionToken);
-    if (row) await carryOut(t, sessionToken, repeatEffects(tellStory(factsOfRow(row))));
+    if (row) await carryOut(t, sessionToken, repeatEffects(tellStory(factsOfRow(row)), claimed));
+    else if (claimed.length > 0) await carryOut(t, sessionToken, { release: [...claimed], faults: [], credit: null });
   }
   const held = createDeferredWrites<{ t: CallTenant; call: NewCall; changes: readonly CallChange[] }>('routed calls', async ({ t, call, changes }) => {
-    await record(t, call, changes);
+    try {
+      await record(t, call, changes);
+    } catch (err) {
+      // A copy routed again while the first was held: the first is the call's answer (its slot is given back).
+      if (!(err instanceof DuplicateEvent)) throw err;
+    }
   }, logger);
 
   return {

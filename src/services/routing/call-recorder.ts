@@ -1,6 +1,7 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { CallEvent, CallFacts } from '../../core/lifecycle/call-event.js';
 import { foldCall, foldCallEvent } from '../../core/lifecycle/fold-call.js';
+import { answeredBefore } from '../../core/lifecycle/repeat-answer.js';
 import { answeredEndOf, type AnsweredEnd } from '../../core/lifecycle/short-calls.js';
 import { endOf, storyEffects, type CallEnd, type StoryEffects } from '../../core/lifecycle/story-effects.js';
 import { tellStory, type CallStory } from '../../core/lifecycle/tell-story.js';
@@ -166,7 +167,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
     maxBatch: MAX_CALLS_PER_COMMIT,
   });
 
-  /** Applies changes to the locked record (created if absent) inside `trx`. Throws DuplicateEvent for a stored eventId. */
+  /** Applies changes to the locked record (created if absent) inside `trx`. Throws DuplicateEvent for a stored eventId or a routing step already answered. */
   async function applyLocked(tenantId: number, call: NewCall, changes: readonly CallChange[], trx: Kysely<Database>, options: RecordOptions, dayOf: DayOf) {
     const now = clock();
     let created = false;
@@ -181,6 +182,8 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
       if (created) await repos.callEvents.insert(tenantId, { call_record_id: before.id, event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }, trx);
     }
     const factsBefore = factsOfRow(before);
+    // A routing request answered before (its copy outlived its answer key) writes nothing.
+    if (answeredBefore(factsBefore, changes.map((c) => c.event))) throw new DuplicateEvent();
     const { facts, rows, fields } = timeline(factsBefore, changes, now);
     const story = tellStory(facts);
     const after = { ...before, ...fields, ...storyColumns(story, facts), updated_at: now } as CallRecordRow;

@@ -71,7 +71,7 @@ export function createRouting({ store, repos, plane, secretBox, config, distribu
     liveState: createLiveStateKeeper({ repos, plane, life, clock, logger }),
     voice: createVoiceFlow({ plane, config, planner, dialer, recorder, life, metrics, clock, logger }),
     sessions,
-    ingest: createCallEventsIngest(repos, life, plane, clock, (tenantId, token) => sessions.check(tenantId, token)),
+    ingest: createCallEventsIngest(repos, life, clock, (tenantId, token) => sessions.check(tenantId, token)),
     async start(): Promise<void> {
       await Promise.all([directory.start(), rules.start(), sessions.start()]);
     },

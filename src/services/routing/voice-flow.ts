@@ -1,5 +1,6 @@
 import type { CallEvent, RouteAct } from '../../core/lifecycle/call-event.js';
 import { nextStepAfterDial } from '../../core/lifecycle/next-step.js';
+import { stepAnswered } from '../../core/lifecycle/repeat-answer.js';
 import { tellStory } from '../../core/lifecycle/tell-story.js';
 import type { AgentCall } from '../../core/routing/agent-verb.js';
 import { normalizeDialStatus } from '../../core/routing/call-status.js';
@@ -17,7 +18,7 @@ import type { Logger } from '../logger.js';
 import type { AgentDialer } from './agent-dialer.js';
 import { answerOnce } from './answer-once.js';
 import type { CallLife, CallTenant } from './call-life.js';
-import type { CallChange, CallRecorder, NewCall } from './call-recorder.js';
+import { DuplicateEvent, type CallChange, type CallRecorder, type NewCall } from './call-recorder.js';
 import { decisionResult, fallbackLabel } from './decision-labels.js';
 import { fallbackAnswer } from './fallback-route.js';
 import type { DecisionTrace } from './route-plan.js';
@@ -172,6 +173,9 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
             countFirst(ctx, answer, seconds);
             return renderCxml(answer.verbs);
           } catch (err) {
+            // A copy that came after its answer key expired: the record has the call's first answer
+            // (the slot this copy claimed is given back); it gets what a copy whose answer was lost gets.
+            if (err instanceof DuplicateEvent) return emergencyCxml(ctx.tenant.settings);
             return emergency(ctx, err, 'first');
           }
         },
@@ -186,9 +190,13 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
       return answerOnce(plane, logger, {
         key: `t:${tenantId}:voice:${ctx.sessionToken}:${attempt}`,
         compute: async () => {
+          // A callback answered before (a copy after its answer key expired, or after the call
+          // ended): the record says so, nothing is routed or stored again.
           try {
+            if (record && stepAnswered(factsOfRow(record), attempt)) return renderCxml([]);
             return renderCxml(record ? await afterDial(ctx, record, attempt) : []);
           } catch (err) {
+            if (err instanceof DuplicateEvent) return renderCxml([]);
             return emergency(ctx, err, 'callback');
           }
         },

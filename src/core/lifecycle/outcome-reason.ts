@@ -42,5 +42,5 @@ export const outcomeReasonHelp: Readonly<Record<OutcomeReason, string>> = {
   overflow_fallback: 'No agent could take the call (all busy, full, out of rotation or failed), so the fallback route took it.',
   no_rule: 'No routing rule matched the number, so the fallback route took it.',
   unknown_end: 'The end of the call was never reported; it was closed after the maximum call length.',
-  ended_by_admin: 'The end of the call was never reported; an admin ended it from the live calls.',
+  ended_by_admin: 'An admin ended the call from the console: hung up at Cloudonix, or closed because its end was never reported.',
 };

@@ -68,7 +68,7 @@ export function CallRecordDrawer({ id, onClose, agentName, targetName, poll = fa
             </Field>
           </dl>
           <Section title="Routing decision">
-            <DecisionTrace trace={r.decision_trace} agentName={agentName} targetName={targetName} />
+            <DecisionTrace trace={r.decision_trace} agentName={agentName} targetName={targetName} ended={r.ended_at !== null} />
           </Section>
           <Section title="Timeline">
             <CallTimeline events={r.events} agentName={agentName} />

@@ -30,10 +30,12 @@ interface DecisionTraceProps {
   trace: Record<string, unknown> | null;
   agentName: (id: number) => string;
   targetName: (type: string, id: number) => string;
+  /** An attempt without a result on an ended call never got one (e.g. the call was handed off): not "Pending". */
+  ended?: boolean;
 }
 
 /** Why the call went where it did: the rule, the strategy's candidate order, skips, attempts and fallback. */
-export function DecisionTrace({ trace, agentName, targetName }: DecisionTraceProps) {
+export function DecisionTrace({ trace, agentName, targetName, ended = false }: DecisionTraceProps) {
   if (!trace) return <p className="text-sm text-slate-600">No routing decision was recorded for this call.</p>;
   const parsed = traceSchema.safeParse(trace);
   if (!parsed.success) return <JsonBlock value={trace} label="Decision trace" />;
@@ -94,7 +96,7 @@ export function DecisionTrace({ trace, agentName, targetName }: DecisionTracePro
               <li key={a.attempt} className="flex flex-wrap items-center gap-2">
                 <span className="font-medium text-slate-900">#{a.attempt}</span>
                 <span>{a.agent_id ? agentName(a.agent_id) : 'fallback'}</span>
-                <Badge tone={outcomeTone(a.outcome)}>{a.outcome ? humanize(a.outcome) : 'Pending'}</Badge>
+                <Badge tone={outcomeTone(a.outcome)}>{a.outcome ? humanize(a.outcome) : ended ? 'No result' : 'Pending'}</Badge>
                 {a.at && <span className="text-xs text-slate-500">{formatTime(a.at)}</span>}
               </li>
             ))}

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeCloudonix, type FakeCloudonix } from '../support/fake-cloudonix-api.js';
-import { browserSuite } from './browser-suite.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FakeCloudonix } from '../support/fake-cloudonix-api.js';
+import { fakeCloudonixSuite } from './fake-cloudonix-suite.js';
 import { screenshot, simulate, type Service } from './harness.js';
 import { apiRequest, nav, signIn } from './page-helpers.js';
 
@@ -22,18 +22,10 @@ let service: Service;
 let page: Page;
 
 describe('sqlite: hand-off and hang-up of a live call from the drawer', () => {
-  beforeAll(async () => {
-    fake = await startFakeCloudonix();
-    fake.domains.add(domain);
-    // Browser steps have their own timeouts; Cloudonix's 10 per 10 s limit has its own tests (both sides raised here).
-    fake.setRateLimit(1000, 10_000);
-  });
-  afterAll(async () => {
-    await fake?.close();
-  });
-  const suite = browserSuite({ firstTenant: { admin, tenantName: 'Handoff Co', domain }, ignoreWebSocket: true, env: () => ({ CLOUDONIX_API_URL: fake.url, CLOUDONIX_API_RATE_LIMIT: '1000' }) });
+  const cloudonix = fakeCloudonixSuite({ admin, tenantName: 'Handoff Co', domain });
   beforeEach(() => {
-    ({ service, page } = suite);
+    ({ service, page } = cloudonix.suite);
+    fake = cloudonix.fake();
   });
   const call = <T>(method: string, path: string, body?: unknown) => apiRequest<T>(page, service.base, method, path, body);
 
@@ -60,7 +52,7 @@ describe('sqlite: hand-off and hang-up of a live call from the drawer', () => {
     const handOff = page.getByRole('dialog', { name: /Hand off the call/ });
     await handOff.getByLabel('Hand the call to').selectOption('number');
     await handOff.getByLabel('Number').fill('anonymous');
-    await suite.watch.expecting([/status of 422/], async () => {
+    await cloudonix.suite.watch.expecting([/status of 422/], async () => {
       await handOff.getByRole('button', { name: 'Hand off now' }).click();
       await handOff.getByText(/must be a phone number/).first().waitFor();
     });

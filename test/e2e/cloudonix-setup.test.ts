@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SetupCheckView } from '../../src/core/schemas/cloudonix-setup.js';
 import type { TenantView } from '../../src/core/schemas/tenant.js';
-import { startFakeCloudonix, type FakeCloudonix } from '../support/fake-cloudonix-api.js';
-import { browserSuite } from './browser-suite.js';
+import type { FakeCloudonix } from '../support/fake-cloudonix-api.js';
+import { fakeCloudonixSuite } from './fake-cloudonix-suite.js';
 import { screenshot, type Service } from './harness.js';
 import { apiAs, apiRequest, nav, signIn, writeControls } from './page-helpers.js';
 
@@ -25,19 +25,11 @@ let service: Service;
 let page: Page;
 
 describe('sqlite: Cloudonix connection and domain setup in the admin UI', () => {
-  beforeAll(async () => {
-    fake = await startFakeCloudonix();
-    // A setting someone made at Cloudonix by hand, which setup must keep.
-    fake.domains.add(domain, { profile: { 'call-recording': 'enabled' } });
-    // Browser steps have their own timeouts; Cloudonix's 10 per 10 s limit has its own tests (both sides raised here).
-    fake.setRateLimit(1000, 10_000);
-  });
-  afterAll(async () => {
-    await fake?.close();
-  });
-  const suite = browserSuite({ firstTenant: { admin, tenantName: 'Wizard Co', domain }, ignoreWebSocket: true, env: () => ({ CLOUDONIX_API_URL: fake.url, CLOUDONIX_API_RATE_LIMIT: '1000' }) });
+  // A setting someone made at Cloudonix by hand, which setup must keep.
+  const cx = fakeCloudonixSuite({ admin, tenantName: 'Wizard Co', domain }, { 'call-recording': 'enabled' });
   beforeEach(() => {
-    ({ service, page } = suite);
+    ({ service, page } = cx.suite);
+    fake = cx.fake();
   });
 
   const card = () => page.locator('section').filter({ has: page.getByRole('heading', { name: 'Cloudonix connection', level: 2 }) });
@@ -51,7 +43,7 @@ describe('sqlite: Cloudonix connection and domain setup in the admin UI', () => 
 
     const keyField = card().getByLabel('Domain API key');
     await keyField.fill('XI0000000000000000000000000000wrong');
-    await suite.watch.expecting([/status of 422/], async () => {
+    await cx.suite.watch.expecting([/status of 422/], async () => {
       await card().getByRole('button', { name: 'Connect' }).click();
       await card().getByText(/refused the API key/).waitFor();
     });
@@ -161,7 +153,7 @@ describe('sqlite: Cloudonix connection and domain setup in the admin UI', () => 
 
   it('an analyst sees the connection and may check the wiring, with nothing to change', async () => {
     await apiRequest(page, service.base, 'POST', '/api/users', { ...analyst, role: 'analyst' });
-    const reader = await suite.newPage();
+    const reader = await cx.suite.newPage();
     await signIn(reader, service.base, analyst.email, analyst.password);
     await nav(reader, 'Settings');
     const readerCard = reader.locator('section').filter({ has: reader.getByRole('heading', { name: 'Cloudonix connection', level: 2 }) });
@@ -206,7 +198,7 @@ describe('sqlite: Cloudonix connection and domain setup in the admin UI', () => 
 
   it('says in Cloudonix’s terms when it fails: Check wiring and the wizard show the words, and work again once it answers', async () => {
     fake.failNext(503, { status: 503, message: 'Service Unavailable' }, { times: 2 });
-    await suite.watch.expecting([/status of 424/], async () => {
+    await cx.suite.watch.expecting([/status of 424/], async () => {
       await card().getByRole('button', { name: 'Check wiring' }).click();
       await card().getByRole('alert').getByText(/^Cloudonix failed \(HTTP 503\) .*try again in a minute\.$/).waitFor();
       expect(await card().getByRole('list', { name: 'Cloudonix wiring' }).count()).toBe(0);

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { dialedService } from '../support/cloudonix.js';
-import { startFakeCloudonix, type FakeCloudonix } from '../support/fake-cloudonix-api.js';
-import { browserSuite } from './browser-suite.js';
+import type { FakeCloudonix } from '../support/fake-cloudonix-api.js';
+import { fakeCloudonixSuite } from './fake-cloudonix-suite.js';
 import { screenshot, type Service } from './harness.js';
 import { apiRequest, nav, signIn } from './page-helpers.js';
 
@@ -22,17 +22,10 @@ let service: Service;
 let page: Page;
 
 describe('sqlite: a test call to an agent from the agents page', () => {
-  beforeAll(async () => {
-    fake = await startFakeCloudonix();
-    fake.domains.add(domain);
-    fake.setRateLimit(1000, 10_000);
-  });
-  afterAll(async () => {
-    await fake?.close();
-  });
-  const suite = browserSuite({ firstTenant: { admin, tenantName: 'Test Call Co', domain }, ignoreWebSocket: true, env: () => ({ CLOUDONIX_API_URL: fake.url, CLOUDONIX_API_RATE_LIMIT: '1000' }) });
+  const cx = fakeCloudonixSuite({ admin, tenantName: 'Test Call Co', domain });
   beforeEach(() => {
-    ({ service, page } = suite);
+    ({ service, page } = cx.suite);
+    fake = cx.fake();
   });
   const call = <T>(method: string, path: string, body?: unknown) => apiRequest<T>(page, service.base, method, path, body);
 

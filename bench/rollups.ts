@@ -4,6 +4,7 @@
 // their CDRs through the call recorder (each write adds its change to its day's row in its own
 // transaction), the roll-up statement alone per call, and for contrast the full recompute of the day (now
 // the repair path only). Usage: npm run bench:rollups [-- --small 10000 --large 200000 --calls 2000]
+// [--postgres <admin URL>: a fresh PostgreSQL database there instead; CPU is then this process's only]
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +17,14 @@ import { localDayRange } from '../src/core/time/local-day.js';
 import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/services/logger.js';
 import { seedCalls } from '../src/services/seeding/seed-calls.js';
+import { createPostgresDatabase } from './support/postgres-database.js';
 
-const { values } = parseArgs({ options: { small: { type: 'string', default: '10000' }, large: { type: 'string', default: '200000' }, calls: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({ options: { small: { type: 'string', default: '10000' }, large: { type: 'string', default: '200000' }, calls: { type: 'string', default: '2000' }, postgres: { type: 'string' } } });
 const sizes = [Number(values.small), Number(values.large)];
 const perDay = Number(values.calls);
 const dataDir = mkdtempSync(join(tmpdir(), 'vlb-bench-rollups-'));
-const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOGIN_MAX_ATTEMPTS: '1000', SIGNUP: 'open' });
+const pgDatabase = values.postgres ? await createPostgresDatabase(values.postgres, 'rollups') : undefined;
+const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOGIN_MAX_ATTEMPTS: '1000', SIGNUP: 'open', ...(pgDatabase ? { DATABASE_URL: pgDatabase.url, APP_KEY: randomBytes(32).toString('hex') } : {}) });
 const logger = createLogger('warn');
 const runtime = await openRuntime(config, logger, { migrate: true });
 const app = await buildApp({ config: runtime.config, services: runtime.services, logger });
@@ -51,7 +54,8 @@ interface DayResult {
   rowsMatch: boolean;
 }
 
-async function day(label: string, calls: number): Promise<DayResult> {
+/** A tenant whose today holds `calls` seeded calls. */
+async function seedDay(label: string, calls: number): Promise<{ tenantId: number; agentId: number }> {
   const s = randomBytes(3).toString('hex');
   const reg = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { name: label, email: `${label}-${s}@bench.test`, password: 'bench-password', password_confirmation: 'bench-password', tenant_name: label, domain: `${label}-${s}.bench.test` } });
   const tenantId = (reg.json() as { user: { tenant_id: number } }).user.tenant_id;
@@ -61,6 +65,11 @@ async function day(label: string, calls: number): Promise<DayResult> {
   console.log(`${label}: seeded ${calls.toLocaleString('en')} calls into today in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const agent = await db.selectFrom('voice_agents').select('id').where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
   const agentId = Number(agent.id);
+  return { tenantId, agentId };
+}
+
+/** The timed writes on one seeded day (all days are seeded first, so the database's after-work of seeding touches each alike). */
+async function day({ tenantId, agentId }: { tenantId: number; agentId: number }): Promise<DayResult> {
   const sessions = Array.from({ length: perDay }, () => randomBytes(16).toString('hex'));
   const trace = JSON.stringify({ fallback: null, skipped: [] });
   // New routed calls, a few at a time as webhooks arrive (group commit), each adding itself to its row.
@@ -112,9 +121,14 @@ async function day(label: string, calls: number): Promise<DayResult> {
 
 try {
   // A small day first, thrown away: the JIT and the statement caches warm up before anything is timed.
-  await day('warmup', 1000);
+  const days = [await seedDay('warmup', 1000)];
+  for (const [i, size] of sizes.entries()) days.push(await seedDay(i === 0 ? 'quiet' : 'busy', size));
+  await day(days[0]!);
   const results: DayResult[] = [];
-  for (const [i, size] of sizes.entries()) results.push(await day(i === 0 ? 'quiet' : 'busy', size));
+  for (const d of days.slice(1)) results.push(await day(d));
+  // The quiet day once more, after the busy one: how far apart two runs of the same day land on this host.
+  const again = await day(days[1]!);
+  console.log(`quiet day timed again after the busy one: roll-up statement ${again.rollupStatement.cpuUs.toFixed(1)} µs CPU, ${again.rollupStatement.wallUs.toFixed(1)} µs wall; CDR write ${again.cdr.cpuUs.toFixed(1)} µs CPU`);
   const f = (n: number) => n.toFixed(1);
   console.log(`\nroll-up work per call, today holding ${results.map((r) => r.dayCalls.toLocaleString('en')).join(' vs ')} calls (${perDay} timed writes each):`);
   console.log('| | ' + results.map((r) => `${r.dayCalls.toLocaleString('en')} calls`).join(' | ') + ' | ratio |');
@@ -129,5 +143,6 @@ try {
 } finally {
   await app.close();
   await runtime.close();
+  await pgDatabase?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }

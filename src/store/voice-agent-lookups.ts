@@ -21,7 +21,8 @@ export function createVoiceAgentLookups(db: Kysely<Database>) {
         .where((eb) =>
           eb.or([
             eb.exists(eb.selectFrom('call_records as r').select(sql`1`.as('one')).where('r.tenant_id', '=', tenantId).whereRef('r.agent_id', '=', 'a.id')),
-            eb.exists(eb.selectFrom('call_daily_rollups as d').select(sql`1`.as('one')).where('d.tenant_id', '=', tenantId).whereRef('d.agent_id', '=', 'a.id')),
+            // calls > 0: incremental roll-ups leave a zeroed row behind when a call moves to another agent (a failover, a late CDR).
+            eb.exists(eb.selectFrom('call_daily_rollups as d').select(sql`1`.as('one')).where('d.tenant_id', '=', tenantId).whereRef('d.agent_id', '=', 'a.id').where('d.calls', '>', 0)),
           ]),
         )
         .execute();

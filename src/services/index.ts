@@ -186,9 +186,9 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     cloudonix: {
       ...cloudonix,
       /** Hang-up and hand-off of live calls at Cloudonix (they need the routing, built after the connection). */
-      callControl: createCallControl({ repos, api: cloudonix.api, accessFor: cloudonix.connection.accessFor, config: routingConfig, distribution, life: () => routing.life, endLiveCall, clock, logger }),
+      callControl: createCallControl({ repos, api: cloudonix.api, requireAccess: cloudonix.connection.requireAccess, config: routingConfig, distribution, life: () => routing.life, endLiveCall, clock, logger }),
       /** Test calls to an agent: placed at Cloudonix, recorded through the routing's call life (built after the connection). */
-      testCalls: createTestCalls({ repos, api: cloudonix.api, accessFor: cloudonix.connection.accessFor, secretBox, config: routingConfig, distribution, life: () => routing.life, clock, logger }),
+      testCalls: createTestCalls({ repos, api: cloudonix.api, requireAccess: cloudonix.connection.requireAccess, secretBox, config: routingConfig, distribution, life: () => routing.life, clock, logger }),
     },
     /** Subscriptions that keep caches coherent across instances; call once after building. */
     start: async () => {

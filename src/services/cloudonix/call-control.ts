@@ -24,8 +24,8 @@ import { createHandOffTargets, type HandOffTarget } from './handoff-target.js';
 interface Deps {
   repos: Repositories;
   api: CloudonixApi;
-  /** The tenant's domain and API key; null when the tenant has not connected Cloudonix. */
-  accessFor: (tenantId: number) => Promise<CloudonixAccess | null>;
+  /** The tenant's Cloudonix access, or 409 cloudonix_not_connected in words (the connection service's). */
+  requireAccess: (tenantId: number) => Promise<CloudonixAccess>;
   config: RoutingConfig;
   distribution: DistributionService;
   /** Lazy: the routing (and its call life) is built after the services that use this. */
@@ -41,7 +41,7 @@ interface Deps {
  * CXML). What the call's story makes of it (who has the call, which slots it holds) is
  * decided in core/lifecycle; the timeline, the audit log and /ws follow the record write.
  */
-export function createCallControl({ repos, api, accessFor, config, distribution, life, endLiveCall, clock, logger }: Deps) {
+export function createCallControl({ repos, api, requireAccess, config, distribution, life, endLiveCall, clock, logger }: Deps) {
   const targets = createHandOffTargets({ repos, config, distribution });
 
   /** The live call, else why not: another tenant's or a missing one is 404, an ended one 409. */
@@ -50,12 +50,6 @@ export function createCallControl({ repos, api, accessFor, config, distribution,
     if (!row) throw notFound('Call record');
     if (tellStory(factsOfRow(row)).ended) throw new AppError('conflict', 'This call has already ended.', { status: row.status });
     return row;
-  }
-
-  async function access(tenantId: number): Promise<CloudonixAccess> {
-    const found = await accessFor(tenantId);
-    if (!found) throw new AppError('cloudonix_not_connected', 'Cloudonix is not connected: add the domain API key under Settings → Cloudonix connection first.');
-    return found;
   }
 
   /** Cloudonix's failure in words; a session Cloudonix no longer has is a call that ended there. */
@@ -74,7 +68,7 @@ export function createCallControl({ repos, api, accessFor, config, distribution,
     async hangUp(actor: Actor, id: number): Promise<EndCallResult> {
       const { tenantId } = actor.principal;
       const row = await liveCall(tenantId, id);
-      const at = await access(tenantId);
+      const at = await requireAccess(tenantId);
       let present: boolean;
       try {
         present = await api.hangUpSession(at, row.session_token, 'ended by admin');
@@ -96,7 +90,7 @@ export function createCallControl({ repos, api, accessFor, config, distribution,
       const tenant = await repos.tenants.findById(tenantId);
       if (!tenant) throw notFound('Call record');
       const story = tellStory(factsOfRow(row));
-      const at = await access(tenantId);
+      const at = await requireAccess(tenantId);
       const call: AgentCall = { session: row.session_token, from: row.from_number, to: row.to_number, domain: tenant.domain, callerName: null, direction: row.direction };
       const target = await targets.resolve(tenantId, body, call, story.agentId);
       try {

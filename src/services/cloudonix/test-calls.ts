@@ -21,8 +21,8 @@ import { cloudonixFailureToAppError } from './cloudonix-errors.js';
 interface Deps {
   repos: Repositories;
   api: CloudonixApi;
-  /** The tenant's domain and API key; null when the tenant has not connected Cloudonix. */
-  accessFor: (tenantId: number) => Promise<CloudonixAccess | null>;
+  /** The tenant's Cloudonix access, or 409 cloudonix_not_connected in words (the connection service's). */
+  requireAccess: (tenantId: number) => Promise<CloudonixAccess>;
   secretBox: SecretBox;
   config: RoutingConfig;
   distribution: DistributionService;
@@ -65,13 +65,7 @@ function testTrace(agentId: number, at: number): DecisionTrace {
  * action). The call is recorded through the call life like any routed call, so its session
  * updates and CDR fold into the record, and it is marked is_test so analytics leave it out.
  */
-export function createTestCalls({ repos, api, accessFor, secretBox, config, distribution, life, clock, logger }: Deps) {
-  async function access(tenantId: number): Promise<CloudonixAccess> {
-    const found = await accessFor(tenantId);
-    if (!found) throw new AppError('cloudonix_not_connected', 'Cloudonix is not connected: add the domain API key under Settings → Cloudonix connection first.');
-    return found;
-  }
-
+export function createTestCalls({ repos, api, requireAccess, secretBox, config, distribution, life, clock, logger }: Deps) {
   /** The agent as routing dials it (password decrypted), or 404 for a missing or another tenant's agent. */
   async function agentOf(tenantId: number, agentId: number): Promise<{ name: string; route: AgentRoute }> {
     const row = await repos.voiceAgents.findById(tenantId, agentId);
@@ -93,7 +87,7 @@ export function createTestCalls({ repos, api, accessFor, secretBox, config, dist
       if (!tenant) throw notFound('Tenant');
       const settings = readSettings(tenant);
       const agent = await agentOf(tenantId, agentId);
-      const at = await access(tenantId);
+      const at = await requireAccess(tenantId);
       const token = settings.webhook_security.require_secret ? `&token=${encodeURIComponent(secretBox.open(tenant.webhook_secret_sealed))}` : '';
       const action = `${urlBase}/api/voice/callback/${encodeURIComponent(tenant.domain)}?attempt=1${token}`;
       const call = { session: '', from: body.destination, to: body.caller_id ?? null, domain: tenant.domain, callerName: null, direction: 'inbound' };

@@ -2,7 +2,7 @@ import { createDualSubscriptions } from './dual-subscriptions.js';
 import { createInstanceCensus } from './instance-census.js';
 import { createMemoryPlane } from './memory-plane.js';
 import { addMerges, createOutageJournal, noMerges, type MergeCounts, type OutageJournal } from './outage-journal.js';
-import type { Plane } from './plane.js';
+import type { FirstClaim, Plane } from './plane.js';
 import { outageSlotCap } from './plane-policy.js';
 
 export interface RecoveryReport {
@@ -129,6 +129,10 @@ export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions
   async function rememberWhileDraining(previous: Plane, key: string, value: string, ttlMs: number): Promise<{ first: boolean; value: string }> {
     const kept = await previous.recall(key);
     return kept === null ? shared.rememberFirst(key, value, ttlMs) : { first: false, value: kept };
+  }
+  async function claimWhileDraining(previous: Plane, key: string, value: string, ttlMs: number, counterKey: string): Promise<FirstClaim> {
+    const kept = await previous.recall(key);
+    return kept === null ? shared.rememberFirstAndPeek(key, value, ttlMs, counterKey) : { first: false, value: kept, counter: await shared.peekCounter(counterKey) };
   }
   async function recallWhileDraining(previous: Plane, key: string): Promise<string | null> {
     return (await previous.recall(key)) ?? shared.recall(key);
@@ -304,6 +308,11 @@ export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions
       run(
         () => (draining ? rememberWhileDraining(draining, key, value, ttlMs) : shared.rememberFirst(key, value, ttlMs)),
         (l, j) => (j.rememberTried(key, ttlMs), l.rememberFirst(key, value, ttlMs)),
+      ),
+    rememberFirstAndPeek: (key, value, ttlMs, counterKey) =>
+      run(
+        () => (draining ? claimWhileDraining(draining, key, value, ttlMs, counterKey) : shared.rememberFirstAndPeek(key, value, ttlMs, counterKey)),
+        (l, j) => (j.rememberTried(key, ttlMs), l.rememberFirstAndPeek(key, value, ttlMs, counterKey)),
       ),
     recall: (key) => run(() => (draining ? recallWhileDraining(draining, key) : shared.recall(key)), (l) => l.recall(key)),
     forget: (key) => run(() => shared.forget(key), (l, j) => (j.forgotten(key), l.forget(key))),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Plane } from './plane.js';
+import type { ImmediatePlane, Plane } from './plane.js';
 import { LOG_COUNTER_TTL_MS, SLOT_KEY_MARGIN_MS, retainedBuckets, windowPruneAbove } from './plane-policy.js';
 
 /** Options of the embedded plane. */
@@ -156,8 +156,33 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
   // The sweep is housekeeping: it must never keep a CLI command or a test process alive.
   sweeper.unref();
 
+  // The routing path's operations, answered at once; the Plane methods of the same names wrap them.
+  const immediate: ImmediatePlane = {
+    rememberFirst(key, value, ttlMs) {
+      const existing = live(remembered, key);
+      if (existing) return { first: false, value: existing.value };
+      remembered.set(key, { value, expiresAtReal: Date.now() + ttlMs });
+      return { first: true, value };
+    },
+    rememberFirstAndPeek(key, value, ttlMs, counterKey) {
+      const { first, value: stored } = immediate.rememberFirst(key, value, ttlMs);
+      return { first, value: stored, counter: counters.get(counterKey) ?? 0 };
+    },
+    rotationSnapshot(counterKey, advance, slotKeys, timeKeys, now) {
+      let counter = counters.get(counterKey) ?? 0;
+      if (advance) counters.set(counterKey, ++counter);
+      return { counter, slots: slotKeys.map((key) => liveSlots(key, now)?.members.size ?? 0), times: timeKeys.map((key) => live(times, key)?.value ?? null) };
+    },
+    acquireSlot(key, member, cap, expiresAt, now) {
+      if (!admits(key, member, cap, expiresAt, now)) return false;
+      takeSlot(key, member, expiresAt, now);
+      return true;
+    },
+  };
+
   const plane: Plane = {
     kind: 'memory',
+    immediate,
     // This process's memory is the whole plane: nothing to fail over from.
     degraded: false,
     onDegradedChange: () => () => {},
@@ -219,11 +244,7 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
       return keys.map((key) => live(times, key)?.value ?? null);
     },
 
-    async acquireSlot(key, member, cap, expiresAt, now) {
-      if (!admits(key, member, cap, expiresAt, now)) return false;
-      takeSlot(key, member, expiresAt, now);
-      return true;
-    },
+    acquireSlot: async (key, member, cap, expiresAt, now) => immediate.acquireSlot(key, member, cap, expiresAt, now),
 
     async acquireSlots(claims, expiresAt, now) {
       // Judged and taken in one synchronous step: nothing else runs in between, as in the Redis script.
@@ -246,10 +267,7 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
       return keys.map((key) => liveSlots(key, now)?.members.size ?? 0);
     },
 
-    async rotationSnapshot(counterKey, advance, slotKeys, timeKeys, now) {
-      const counter = advance ? await this.incr(counterKey) : await this.peekCounter(counterKey);
-      return { counter, slots: await this.slotCounts(slotKeys, now), times: await this.getTimes(timeKeys) };
-    },
+    rotationSnapshot: async (counterKey, advance, slotKeys, timeKeys, now) => immediate.rotationSnapshot(counterKey, advance, slotKeys, timeKeys, now),
 
     async slotMembers(key, now) {
       const set = liveSlots(key, now);
@@ -273,12 +291,8 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
       return true;
     },
 
-    async rememberFirst(key, value, ttlMs) {
-      const existing = live(remembered, key);
-      if (existing) return { first: false, value: existing.value };
-      remembered.set(key, { value, expiresAtReal: Date.now() + ttlMs });
-      return { first: true, value };
-    },
+    rememberFirst: async (key, value, ttlMs) => immediate.rememberFirst(key, value, ttlMs),
+    rememberFirstAndPeek: async (key, value, ttlMs, counterKey) => immediate.rememberFirstAndPeek(key, value, ttlMs, counterKey),
 
     async recall(key) {
       return live(remembered, key)?.value ?? null;

@@ -41,8 +41,33 @@ export interface SlotClaim {
   readonly cap: number | null;
 }
 
+/** What `rememberFirstAndPeek` answers: `rememberFirst`'s, and the counter read in the same step. */
+export interface FirstClaim {
+  readonly first: boolean;
+  readonly value: string;
+  readonly counter: number;
+}
+
+/**
+ * The routing path's operations answered at once, by a plane in this process's memory: the
+ * same semantics as the Plane methods of the same names, without a promise (and an await)
+ * per operation.
+ */
+export interface ImmediatePlane {
+  rememberFirst(key: string, value: string, ttlMs: number): { first: boolean; value: string };
+  rememberFirstAndPeek(key: string, value: string, ttlMs: number, counterKey: string): FirstClaim;
+  rotationSnapshot(counterKey: string, advance: boolean, slotKeys: readonly string[], timeKeys: readonly string[], now: number): RotationSnapshot;
+  acquireSlot(key: string, member: string, cap: number | null, expiresAt: number, now: number): boolean;
+}
+
 export interface Plane {
   readonly kind: 'memory' | 'redis';
+  /**
+   * Present on the embedded plane only: its hot-path operations without promises. A scaled
+   * plane (even while it serves from memory in an outage, when operations are journalled)
+   * has none, so callers fall back to the methods below.
+   */
+  readonly immediate?: ImmediatePlane;
   /**
    * True while a scaled plane serves from this process's memory because Redis is
    * unreachable (see failover-plane.ts): what is written then is this instance's
@@ -128,6 +153,12 @@ export interface Plane {
    * telling whether this call stored it.
    */
   rememberFirst(key: string, value: string, ttlMs: number): Promise<{ first: boolean; value: string }>;
+  /**
+   * `rememberFirst` and `peekCounter(counterKey)` in one atomic step (one round trip in
+   * Redis): a routing request's claim and its tenant's configuration version, both read
+   * after the request arrived.
+   */
+  rememberFirstAndPeek(key: string, value: string, ttlMs: number, counterKey: string): Promise<FirstClaim>;
   /** Reads a remembered value, or null. */
   recall(key: string): Promise<string | null>;
   /** Forgets a remembered value (used to release a claim whose work failed). */

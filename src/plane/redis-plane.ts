@@ -147,6 +147,11 @@ export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}):
       return { first: stored === 1, value: current };
     },
 
+    async rememberFirstAndPeek(key, value, ttlMs, counterKey) {
+      const [stored, current, counter] = await r.vlbRememberFirstAndPeek(key, counterKey, value, wholeMs(ttlMs));
+      return { first: stored === 1, value: current, counter: Number(counter) };
+    },
+
     recall: (key) => redis.get(key),
 
     async forget(key) {

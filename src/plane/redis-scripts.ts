@@ -113,6 +113,17 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return {1, ARGV[1]}`;
 
 /**
+ * KEYS[1] claim, KEYS[2] counter; ARGV: value, ttlMs. REMEMBER_FIRST, plus the counter's
+ * value in the same step: {1 when stored, the stored value, the counter (0 when none)}.
+ */
+const REMEMBER_FIRST_AND_PEEK = `
+local counter = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
+local existing = redis.call('GET', KEYS[1])
+if existing then return {0, existing, counter} end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return {1, ARGV[1], counter}`;
+
+/**
  * KEYS[1] log zset (score = seq, member = "seq at entry"), KEYS[2] counter hash
  * (first, last); ARGV: channel (already prefixed), max entries, retainMs, now,
  * counter TTL, then the entries. Numbers, stores and publishes each entry in one
@@ -169,6 +180,7 @@ export interface PlaneScripts {
   vlbAcquireSlots(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<number>;
   vlbUnlock(key: string, token: string): Promise<number>;
   vlbRememberFirst(key: string, value: string, ttlMs: number): Promise<[number, string]>;
+  vlbRememberFirstAndPeek(key: string, counterKey: string, value: string, ttlMs: number): Promise<[number, string, number]>;
   vlbAppendToLog(log: string, counter: string, channel: string, maxEntries: number, retainMs: number, now: number, counterTtlMs: number, ...entries: string[]): Promise<number[]>;
   vlbReadLog(log: string, counter: string, afterSeq: string): Promise<(number | string)[]>;
   vlbRotationSnapshot(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<(number | string | null)[]>;
@@ -186,6 +198,7 @@ export function withPlaneScripts(redis: Redis): Redis & PlaneScripts {
   redis.defineCommand('vlbAcquireSlots', { lua: ACQUIRE_SLOTS });
   redis.defineCommand('vlbUnlock', { lua: UNLOCK, numberOfKeys: 1 });
   redis.defineCommand('vlbRememberFirst', { lua: REMEMBER_FIRST, numberOfKeys: 1 });
+  redis.defineCommand('vlbRememberFirstAndPeek', { lua: REMEMBER_FIRST_AND_PEEK, numberOfKeys: 2 });
   redis.defineCommand('vlbAppendToLog', { lua: APPEND_TO_LOG, numberOfKeys: 2 });
   redis.defineCommand('vlbReadLog', { lua: READ_LOG, numberOfKeys: 2, readOnly: true });
   redis.defineCommand('vlbRotationSnapshot', { lua: ROTATION_SNAPSHOT });

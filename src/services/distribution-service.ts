@@ -146,7 +146,9 @@ export function createDistributionService({ config, plane, health, clock, logger
       // One atomic increment per decision (the whole fairness across instances rests on it),
       // read with the members' live calls and health in the same plane round trip.
       const now = clock();
-      const snap = await plane.rotationSnapshot(planeKeys.rotation(tenantId, groupId), !dryRun, slotKeys, memory ? [...untilKeys, ...memory.keys] : untilKeys, now);
+      const counterKey = planeKeys.rotation(tenantId, groupId);
+      const timeKeys = memory ? [...untilKeys, ...memory.keys] : untilKeys;
+      const snap = plane.immediate?.rotationSnapshot(counterKey, !dryRun, slotKeys, timeKeys, now) ?? (await plane.rotationSnapshot(counterKey, !dryRun, slotKeys, timeKeys, now));
       const counter = dryRun ? snap.counter + 1 : snap.counter;
       const states = memberStates(members, snap.slots, health.stillOut(snap.times, now));
       const { order, sticky } = withCaller(orderCandidates(strategy, states, counter), states, memory, snap.times, untilKeys.length, now);
@@ -207,7 +209,10 @@ export function createDistributionService({ config, plane, health, clock, logger
      */
     async occupySlot(tenantId: number, agentId: number, callId: string, cap: number | null): Promise<boolean> {
       const now = clock();
-      const acquired = plane.acquireSlot(planeKeys.agentSlots(tenantId, agentId), callId, cap, now + SLOT_BACKSTOP_MS, now);
+      const key = planeKeys.agentSlots(tenantId, agentId);
+      // The embedded plane answers at once: no promise to wait on.
+      if (plane.immediate) return plane.immediate.acquireSlot(key, callId, cap, now + SLOT_BACKSTOP_MS, now);
+      const acquired = plane.acquireSlot(key, callId, cap, now + SLOT_BACKSTOP_MS, now);
       if (cap !== null) return acquired;
       // An agent without a cap cannot refuse: the slot only counts its live calls, so the call
       // goes on without waiting for it (its release comes later, on the same ordered connection).

@@ -131,29 +131,38 @@ export function createRoutingConfig(repos: Repositories, secretBox: SecretBox, p
     return { agents, groups, pools };
   }
 
+  function atVersion(tenantId: number, version: number): Promise<TenantRouting> {
+    const hit = cache.get(tenantId);
+    if (hit && hit.version === version && Date.now() - hit.loadedAt < MAX_AGE_MS) return hit.config;
+    // Read the version before loading: a write committed meanwhile bumps it again, so this load can never hide it.
+    // While the database is away, calls keep routing on the configuration already loaded (tried again next call).
+    const config = load(tenantId).catch((err: unknown) => {
+      if (hit && isDatabaseUnavailable(err)) {
+        cache.delete(tenantId);
+        return hit.config;
+      }
+      throw err;
+    });
+    const entry = { version, loadedAt: Date.now(), config };
+    cache.set(tenantId, entry);
+    config.then((c) => loaded.set(tenantId, c), () => {});
+    config.catch(() => {
+      if (cache.get(tenantId) === entry) cache.delete(tenantId);
+    });
+    return config;
+  }
+
   return {
     /** The tenant's routing configuration as of the last committed write on any instance. */
     async get(tenantId: number): Promise<TenantRouting> {
-      const version = await plane.peekCounter(planeKeys.configVersion(tenantId));
-      const hit = cache.get(tenantId);
-      if (hit && hit.version === version && Date.now() - hit.loadedAt < MAX_AGE_MS) return hit.config;
-      // Read the version before loading: a write committed meanwhile bumps it again, so this load can never hide it.
-      // While the database is away, calls keep routing on the configuration already loaded (tried again next call).
-      const config = load(tenantId).catch((err: unknown) => {
-        if (hit && isDatabaseUnavailable(err)) {
-          cache.delete(tenantId);
-          return hit.config;
-        }
-        throw err;
-      });
-      const entry = { version, loadedAt: Date.now(), config };
-      cache.set(tenantId, entry);
-      config.then((c) => loaded.set(tenantId, c), () => {});
-      config.catch(() => {
-        if (cache.get(tenantId) === entry) cache.delete(tenantId);
-      });
-      return config;
+      return atVersion(tenantId, await plane.peekCounter(planeKeys.configVersion(tenantId)));
     },
+
+    /**
+     * The configuration at a version the caller read from the plane itself (the voice flow reads
+     * it in its claim's round trip): the cached one when it is that version, else loaded.
+     */
+    atVersion,
 
     /**
      * The configuration this instance last loaded for the tenant, without asking the plane

@@ -216,6 +216,30 @@ function planeContract(name: string, identity: PlaneIdentity, makePlane: () => P
       expect(await plane.recall('idem:a')).toBe(stored);
     });
 
+    it('rememberFirstAndPeek: one of 50 concurrent writers wins, and each reads the counter of its moment', async () => {
+      await plane.incr('idem:version');
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => plane.rememberFirstAndPeek('idem:c', `answer-${i}`, 60_000, 'idem:version')));
+      const winners = results.filter((r) => r.first);
+      expect(winners).toHaveLength(1);
+      expect(results.every((r) => r.value === winners[0]!.value && r.counter === 1)).toBe(true);
+      expect(await plane.recall('idem:c')).toBe(winners[0]!.value);
+      await plane.incr('idem:version');
+      expect(await plane.rememberFirstAndPeek('idem:c', 'late', 60_000, 'idem:version')).toEqual({ first: false, value: winners[0]!.value, counter: 2 });
+      expect(await plane.rememberFirstAndPeek('idem:d', 'new', 60_000, 'idem:none')).toEqual({ first: true, value: 'new', counter: 0 });
+    });
+
+    it('the embedded plane answers its routing operations at once, as its methods do', async () => {
+      const now = plane.immediate;
+      expect(now === undefined).toBe(plane.kind === 'redis');
+      if (!now) return;
+      expect(now.rememberFirstAndPeek('idem:e', 'one', 60_000, 'idem:e-version')).toEqual({ first: true, value: 'one', counter: 0 });
+      expect(await plane.rememberFirst('idem:e', 'two', 60_000)).toEqual({ first: false, value: 'one' });
+      expect(now.acquireSlot('now:slots', 'a', 1, T0 + 60_000, T0)).toBe(true);
+      expect(await plane.acquireSlot('now:slots', 'b', 1, T0 + 60_000, T0)).toBe(false);
+      expect(now.rotationSnapshot('now:rotation', true, ['now:slots'], ['now:missing'], T0)).toEqual({ counter: 1, slots: [1], times: [null] });
+      expect(await plane.peekCounter('now:rotation')).toBe(1);
+    });
+
     it('recall and forget', async () => {
       expect(await plane.recall('idem:missing')).toBeNull();
       await plane.rememberFirst('idem:b', 'one', 60_000);

@@ -13,7 +13,13 @@ const WAIT_FOR_FIRST_MS = 3_000;
 
 export interface AnswerOnce {
   key: string;
-  compute: () => Promise<string>;
+  /**
+   * A counter read in the claim's own atomic step (no round trip of its own): the tenant's
+   * configuration version, read after the request arrived, so a change committed before it is seen.
+   */
+  counterKey: string;
+  /** Computes the answer; `counter` is the value read at `counterKey`. */
+  compute: (counter: number) => Promise<string>;
   /** Answers a copy whose first caller never stored an answer (it crashed, or the plane failed). */
   onLost: () => string;
 }
@@ -27,15 +33,21 @@ export interface AnswerOnce {
  * The first caller does not wait for its answer to be stored: only the claim's
  * holder writes that key, so the answer it returns is the one stored, and the
  * store is sent before the reply leaves, so a retry (which arrives after the
- * reply) finds it; copies already waiting poll until it lands.
+ * reply) finds it; copies already waiting poll until it lands. The embedded plane
+ * answers the claim and the store at once (no promise for either).
  */
-export async function answerOnce(plane: Plane, logger: Logger, { key, compute, onLost }: AnswerOnce): Promise<string> {
-  const claim = await plane.rememberFirst(`${key}:claim`, randomUUID(), ANSWER_TTL_MS);
+export async function answerOnce(plane: Plane, logger: Logger, { key, counterKey, compute, onLost }: AnswerOnce): Promise<string> {
+  const claimKey = `${key}:claim`;
+  const token = randomUUID();
+  const claim = plane.immediate?.rememberFirstAndPeek(claimKey, token, ANSWER_TTL_MS, counterKey) ?? (await plane.rememberFirstAndPeek(claimKey, token, ANSWER_TTL_MS, counterKey));
   if (claim.first) {
-    const answer = await compute();
-    plane.rememberFirst(`${key}:answer`, answer, ANSWER_TTL_MS).catch((err: unknown) => {
-      logger.error({ err, key }, 'could not store a webhook answer; copies of the request will get the fallback');
-    });
+    const answer = await compute(claim.counter);
+    if (plane.immediate) plane.immediate.rememberFirst(`${key}:answer`, answer, ANSWER_TTL_MS);
+    else {
+      plane.rememberFirst(`${key}:answer`, answer, ANSWER_TTL_MS).catch((err: unknown) => {
+        logger.error({ err, key }, 'could not store a webhook answer; copies of the request will get the fallback');
+      });
+    }
     return answer;
   }
   const deadline = Date.now() + WAIT_FOR_FIRST_MS;

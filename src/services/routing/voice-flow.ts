@@ -15,6 +15,7 @@ import type { CallMetrics } from '../call-metrics.js';
 import type { Clock } from '../clock.js';
 import type { RoutingConfig, TenantRouting } from '../routing-config.js';
 import type { Logger } from '../logger.js';
+import { planeKeys } from '../plane-keys.js';
 import type { AgentDialer } from './agent-dialer.js';
 import { answerOnce } from './answer-once.js';
 import type { CallLife, CallTenant } from './call-life.js';
@@ -150,18 +151,17 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
 
   return {
     async applicationRequest(ctx: VoiceContext): Promise<string> {
-      const key = `t:${ctx.tenant.tenantId}:voice:${ctx.sessionToken}:0`;
-      // The configuration's version is read in the same plane round trip as the claim:
-      // both are sent now, after the request arrived, so a change committed before it is seen.
-      const routing = config.get(ctx.tenant.tenantId);
-      routing.catch(() => {}); // a duplicate never awaits it; the first caller handles its failure
+      const tenantId = ctx.tenant.tenantId;
+      // The configuration's version is read in the claim's own atomic step (one plane round trip):
+      // after the request arrived, so a change committed before it is seen; a duplicate loads nothing.
       return answerOnce(plane, logger, {
-        key,
-        compute: async () => {
+        key: `t:${tenantId}:voice:${ctx.sessionToken}:0`,
+        counterKey: planeKeys.configVersion(tenantId),
+        compute: async (version) => {
           try {
             const started = performance.now();
             const { request } = ctx;
-            const snapshot = await routing;
+            const snapshot = await config.atVersion(tenantId, version);
             const plan = { ...(await planner.plan(ctx.tenant.tenantId, { from: request.from, to: request.to, direction: request.direction }, false, snapshot, { timeZone: ctx.tenant.settings.timezone })), cloudonix_direction: request.direction };
             const answer = await connect(ctx, snapshot, plan, 'no_candidate');
             const seconds = (performance.now() - started) / 1000;
@@ -189,12 +189,13 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
       const attempt = Math.max(1, attemptParam ?? Number(record?.attempt ?? 1));
       return answerOnce(plane, logger, {
         key: `t:${tenantId}:voice:${ctx.sessionToken}:${attempt}`,
-        compute: async () => {
+        counterKey: planeKeys.configVersion(tenantId),
+        compute: async (version) => {
           // A callback answered before (a copy after its answer key expired, or after the call
           // ended): the record says so, nothing is routed or stored again.
           try {
             if (record && stepAnswered(factsOfRow(record), attempt)) return renderCxml([]);
-            return renderCxml(record ? await afterDial(ctx, record, attempt) : []);
+            return renderCxml(record ? await afterDial(ctx, record, attempt, version) : []);
           } catch (err) {
             if (err instanceof DuplicateEvent) return renderCxml([]);
             return emergency(ctx, err, 'callback');
@@ -205,7 +206,7 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
     },
   };
 
-  async function afterDial(given: VoiceContext, record: CallRecordRow, attempt: number): Promise<CxmlVerb[]> {
+  async function afterDial(given: VoiceContext, record: CallRecordRow, attempt: number, version: number): Promise<CxmlVerb[]> {
     // A callback may carry less than the first request: the numbers the agent is told of come from the record then.
     const ctx: VoiceContext = { ...given, request: { ...given.request, from: given.request.from ?? record.from_number, to: given.request.to ?? record.to_number } };
     const trace = readJson<DecisionTrace | null>(record.decision_trace, null);
@@ -230,7 +231,7 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
       return [{ kind: 'hangup' }];
     }
     const answer: Answer =
-      step.kind === 'hangup' ? { verbs: [{ kind: 'hangup' }], trace: noted, act: { act: 'end', fallback: null } } : await connect(ctx, await config.get(ctx.tenant.tenantId), noted, 'attempts_exhausted');
+      step.kind === 'hangup' ? { verbs: [{ kind: 'hangup' }], trace: noted, act: { act: 'end', fallback: null } } : await connect(ctx, await config.atVersion(ctx.tenant.tenantId, version), noted, 'attempts_exhausted');
     await life.record(callTenant(ctx.tenant), call, [result, answered(answer, attempt, {}, { after: step.kind === 'hangup' ? step.why : 'failover' })]);
     if (step.kind === 'try_next') countRetry(ctx, noted, answer);
     return answer.verbs;

@@ -1,0 +1,73 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerTenant } from '../support/actors.js';
+import { DIALECTS } from '../support/backends.js';
+import { dialedService, newSession, voiceBody, webhookSecret } from '../support/cloudonix.js';
+import { createAgent, createGroup } from '../support/fixtures.js';
+import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const sqlite = DIALECTS[0]!;
+/**
+ * Redis commands a routed voice request makes (a round-robin group whose agents have a cap):
+ * the claim with the configuration's version, the rotation snapshot, the slot, the answer.
+ * Each is one round trip; none may be added without this figure moving on purpose.
+ */
+const COMMANDS_PER_ROUTED_CALL = 4;
+const CALLS = 10;
+
+/**
+ * Every command Redis hears about one tenant, through MONITOR on a Redis of this test's own:
+ * the other traffic (instance census, pub/sub, queues) names no tenant key.
+ */
+async function commandsOf(redis: PrivateRedis, tenantId: number, work: () => Promise<void>): Promise<string[][]> {
+  const monitor = await new Redis(redis.url).monitor();
+  const heard: string[][] = [];
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    // The commands a script runs are heard too, marked `lua`: they are inside its one round trip.
+    if (!source.includes('lua') && args.some((a) => a.includes(`t:${tenantId}:`))) heard.push(args);
+  });
+  try {
+    await work();
+    // The answer is stored after the reply is sent: give it time to land.
+    await new Promise((r) => setTimeout(r, 300));
+  } finally {
+    monitor.disconnect();
+  }
+  return heard;
+}
+
+describe('redis: round trips per routed call', () => {
+  let redis: PrivateRedis;
+  let t: TestApp;
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    t = await createTestApp(sqlite, { REDIS_URL: redis.url });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await redis?.stop();
+  });
+
+  it(`routes a call with ${COMMANDS_PER_ROUTED_CALL} Redis commands, each its own round trip`, async () => {
+    const a = await registerTenant(t, 'round-trips');
+    const secret = await webhookSecret(t, a.admin.token);
+    const agents = [await createAgent(t, a.admin.token, { max_concurrent_calls: 50 }), await createAgent(t, a.admin.token, { max_concurrent_calls: 50 })];
+    const group = await createGroup(t, a.admin.token, 'round_robin', agents.map((agent_id) => ({ agent_id })));
+    expect((await t.request({ method: 'POST', url: '/api/inbound-routing-rules', token: a.admin.token, payload: { pattern: '*', target_type: 'group', target_id: group } })).statusCode).toBe(201);
+    const call = async () => {
+      const res = await t.request({ method: 'POST', url: `/api/voice/application/${a.domain}?token=${secret}`, payload: voiceBody(a.domain, newSession()) });
+      expect(res.statusCode).toBe(200);
+      return dialedService(res.body);
+    };
+    // The first call loads the configuration and the scripts.
+    await call();
+    const dialed: (string | undefined)[] = [];
+    const heard = await commandsOf(redis, a.tenantId, async () => {
+      for (let i = 0; i < CALLS; i++) dialed.push((await call())?.number);
+    });
+    // Every call was routed, alternately to both agents.
+    expect(new Set(dialed).size).toBe(2);
+    expect(heard.length, heard.map((c) => c.slice(0, 3).join(' ')).join('\n')).toBe(COMMANDS_PER_ROUTED_CALL * CALLS);
+  });
+});

@@ -1,8 +1,5 @@
-import { PhoneOff } from 'lucide-react';
-import { useState } from 'react';
-import { Button } from '../../../components/ui/button.js';
-import { ConfirmDialog } from '../../../components/ui/confirm-dialog.js';
-import { useEndCall } from '../api/end-call.js';
+import { useEndCall } from '../api/call-control.js';
+import { ConfirmedCallAction } from './confirmed-call-action.js';
 
 interface EndCallButtonProps {
   id: number;
@@ -13,40 +10,12 @@ interface EndCallButtonProps {
 
 /** Ends a stale live call after asking: the record is closed and the agent's slot freed (and the call hung up at Cloudonix when connected). */
 export function EndCallButton({ id, label, onEnded }: EndCallButtonProps) {
-  const [asking, setAsking] = useState(false);
-  const end = useEndCall();
-  const close = () => {
-    setAsking(false);
-    end.reset();
-  };
   return (
-    <>
-      <Button variant="danger" onClick={() => setAsking(true)} icon={<PhoneOff className="size-4" aria-hidden="true" />}>
-        End this call
-      </Button>
-      {asking && (
-        <ConfirmDialog
-          open
-          title={`End the call ${label}?`}
-          confirmLabel="End call"
-          onConfirm={() =>
-            end.mutate(id, {
-              onSuccess: () => {
-                close();
-                onEnded?.();
-              },
-            })
-          }
-          onClose={close}
-          pending={end.isPending}
-          error={end.error}
-        >
-          <p>
-            Use this for a call whose end never came. Its record is closed as “Ended by admin” and the agent’s slot is freed for the next call. Without a Cloudonix connection (Settings)
-            the call itself is not hung up at Cloudonix; with one, it is hung up there too.
-          </p>
-        </ConfirmDialog>
-      )}
-    </>
+    <ConfirmedCallAction id={id} buttonLabel="End this call" confirmLabel="End call" title={`End the call ${label}?`} action={useEndCall()} onDone={onEnded}>
+      <p>
+        Use this for a call whose end never came. Its record is closed as “Ended by admin” and the agent’s slot is freed for the next call. Without a Cloudonix connection (Settings)
+        the call itself is not hung up at Cloudonix; with one, it is hung up there too.
+      </p>
+    </ConfirmedCallAction>
   );
 }

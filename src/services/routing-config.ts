@@ -62,6 +62,8 @@ interface Entry {
   version: number;
   loadedAt: number;
   config: Promise<TenantRouting>;
+  /** The configuration once loaded: a call reads it without awaiting. */
+  ready?: TenantRouting;
 }
 
 const DEFAULT_GROUP_SETTINGS: GroupSettings = { max_attempts: 3, fallback_enabled: true, failover_on_busy: false };
@@ -131,9 +133,16 @@ export function createRoutingConfig(repos: Repositories, secretBox: SecretBox, p
     return { agents, groups, pools };
   }
 
-  function atVersion(tenantId: number, version: number): Promise<TenantRouting> {
+  /** The cached entry when it holds `version` and is young enough to trust. */
+  function current(tenantId: number, version: number): Entry | undefined {
     const hit = cache.get(tenantId);
-    if (hit && hit.version === version && Date.now() - hit.loadedAt < MAX_AGE_MS) return hit.config;
+    return hit && hit.version === version && Date.now() - hit.loadedAt < MAX_AGE_MS ? hit : undefined;
+  }
+
+  function atVersion(tenantId: number, version: number): Promise<TenantRouting> {
+    const fresh = current(tenantId, version);
+    if (fresh) return fresh.config;
+    const hit = cache.get(tenantId);
     // Read the version before loading: a write committed meanwhile bumps it again, so this load can never hide it.
     // While the database is away, calls keep routing on the configuration already loaded (tried again next call).
     const config = load(tenantId).catch((err: unknown) => {
@@ -143,9 +152,15 @@ export function createRoutingConfig(repos: Repositories, secretBox: SecretBox, p
       }
       throw err;
     });
-    const entry = { version, loadedAt: Date.now(), config };
+    const entry: Entry = { version, loadedAt: Date.now(), config };
     cache.set(tenantId, entry);
-    config.then((c) => loaded.set(tenantId, c), () => {});
+    config.then(
+      (c) => {
+        loaded.set(tenantId, c);
+        entry.ready = c;
+      },
+      () => {},
+    );
     config.catch(() => {
       if (cache.get(tenantId) === entry) cache.delete(tenantId);
     });
@@ -163,6 +178,11 @@ export function createRoutingConfig(repos: Repositories, secretBox: SecretBox, p
      * it in its claim's round trip): the cached one when it is that version, else loaded.
      */
     atVersion,
+
+    /** `atVersion`'s answer at once when it is loaded already (no promise); undefined: ask `atVersion`. */
+    readyAt(tenantId: number, version: number): TenantRouting | undefined {
+      return current(tenantId, version)?.ready;
+    },
 
     /**
      * The configuration this instance last loaded for the tenant, without asking the plane

@@ -142,7 +142,9 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
       };
 
       // An agent calling out through the domain: its caller ID matches an outbound rule.
-      const outbound = findMatchingOutboundRule(await rules.outbound(tenantId), fromDigits, toDigits);
+      // Loaded rules are read at once; only a tenant whose rules are (re)loading waits for them.
+      const loaded = rules.loaded(tenantId);
+      const outbound = findMatchingOutboundRule(loaded ? loaded.outbound : await rules.outbound(tenantId), fromDigits, toDigits);
       if (outbound) {
         return {
           ...base,
@@ -153,7 +155,7 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
       }
 
       if (call.direction === API_ORIGINATED) return { ...base, direction: 'outbound', fallback: { type: 'tenant', reason: 'no_rule' } };
-      const open = findOpenRule(await rules.inbound(tenantId), toDigits, when.at ?? clock(), when.timeZone ?? 'UTC');
+      const open = findOpenRule(loaded ? loaded.inbound : await rules.inbound(tenantId), toDigits, when.at ?? clock(), when.timeZone ?? 'UTC');
       if (open.scheduleSkipped.length > 0) base.schedule_skipped = [...open.scheduleSkipped];
       const rule = open.rule;
       if (!rule) return { ...base, fallback: { type: 'tenant', reason: 'no_rule' } };

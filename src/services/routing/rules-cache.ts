@@ -27,20 +27,38 @@ export function createRulesCache(load: RuleLoaders, plane: Plane, logger: Logger
   const cache = new Map<number, Promise<Entry>>();
   let unsubscribe: (() => Promise<void>) | undefined;
 
+  /** The loaded entries, beside their promises: a call whose tenant's rules are loaded reads them without awaiting. */
+  const ready = new Map<number, Entry>();
+
   function entry(tenantId: number): Promise<Entry> {
     const hit = cache.get(tenantId);
     if (hit) return hit;
     const loading = Promise.all([load.inbound(tenantId), load.outbound(tenantId)]).then(([inbound, outbound]) => ({ inbound, outbound, at: Date.now() }));
     cache.set(tenantId, loading);
-    // A failed load must not stay cached.
-    loading.catch(() => cache.delete(tenantId));
+    loading.then(
+      (e) => {
+        if (cache.get(tenantId) === loading) ready.set(tenantId, e);
+      },
+      // A failed load must not stay cached.
+      () => cache.delete(tenantId),
+    );
     return loading;
+  }
+
+  function drop(tenantId: number): void {
+    cache.delete(tenantId);
+    ready.delete(tenantId);
+  }
+
+  function clear(): void {
+    cache.clear();
+    ready.clear();
   }
 
   async function fresh(tenantId: number): Promise<Entry> {
     const e = await entry(tenantId);
     if (Date.now() - e.at < TTL_MS) return e;
-    cache.delete(tenantId);
+    drop(tenantId);
     // While the database is away, calls keep routing on the rules already compiled.
     return entry(tenantId).catch((err: unknown) => {
       if (isDatabaseUnavailable(err)) return e;
@@ -53,10 +71,10 @@ export function createRulesCache(load: RuleLoaders, plane: Plane, logger: Logger
       unsubscribe = await plane.subscribe(RULES_CHANGED, (message) => {
         try {
           const { tenantId } = JSON.parse(message) as { tenantId?: unknown };
-          if (typeof tenantId === 'number') cache.delete(tenantId);
-          else cache.clear();
+          if (typeof tenantId === 'number') drop(tenantId);
+          else clear();
         } catch {
-          cache.clear();
+          clear();
         }
       });
     },
@@ -64,11 +82,16 @@ export function createRulesCache(load: RuleLoaders, plane: Plane, logger: Logger
       // Shutting down with Redis unreachable must still shut down.
       await unsubscribe?.().catch((err: unknown) => logger.warn({ err }, 'could not unsubscribe while stopping'));
     },
+    /** The tenant's rules when they are loaded and fresh, at once (no promise); undefined: ask `inbound`/`outbound`. */
+    loaded(tenantId: number): Pick<Entry, 'inbound' | 'outbound'> | undefined {
+      const e = ready.get(tenantId);
+      return e && Date.now() - e.at < TTL_MS ? e : undefined;
+    },
     inbound: async (tenantId: number) => (await fresh(tenantId)).inbound,
     outbound: async (tenantId: number) => (await fresh(tenantId)).outbound,
     /** Drops a tenant's entry in this process (the publisher also hears its own message). */
     forget(tenantId: number): void {
-      cache.delete(tenantId);
+      drop(tenantId);
       logger.debug({ tenantId }, 'rules cache entry dropped');
     },
   };

@@ -161,7 +161,7 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
           try {
             const started = performance.now();
             const { request } = ctx;
-            const snapshot = await config.atVersion(tenantId, version);
+            const snapshot = config.readyAt(tenantId, version) ?? (await config.atVersion(tenantId, version));
             const plan = { ...(await planner.plan(ctx.tenant.tenantId, { from: request.from, to: request.to, direction: request.direction }, false, snapshot, { timeZone: ctx.tenant.settings.timezone })), cloudonix_direction: request.direction };
             const answer = await connect(ctx, snapshot, plan, 'no_candidate');
             const seconds = (performance.now() - started) / 1000;

@@ -124,6 +124,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
   const occupancy = createOccupancyService({ repos, plane, clock });
   const alerts = createAlertsService({ repos, plane, clock, logger, secretBox, mailer: accountMail, agentHealth, occupancy, publicUrl: config.publicUrl, config: config.alerts });
   const exportJobs = createExportsService({ config, store, repos, clock, logger, queueRedis: exportQueueRedis, metrics: metrics.calls });
+  const callControl = createCallControl({ repos, api: cloudonix.api, requireAccess: cloudonix.connection.requireAccess, config: routingConfig, distribution, life: () => routing.life, endLiveCall, clock, logger });
   return {
     repos,
     secretBox,
@@ -186,7 +187,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
     cloudonix: {
       ...cloudonix,
       /** Hang-up and hand-off of live calls at Cloudonix (they need the routing, built after the connection). */
-      callControl: createCallControl({ repos, api: cloudonix.api, requireAccess: cloudonix.connection.requireAccess, config: routingConfig, distribution, life: () => routing.life, endLiveCall, clock, logger }),
+      callControl,
       /** Test calls to an agent: placed at Cloudonix, recorded through the routing's call life (built after the connection). */
       testCalls: createTestCalls({ repos, api: cloudonix.api, requireAccess: cloudonix.connection.requireAccess, secretBox, config: routingConfig, distribution, life: () => routing.life, clock, logger }),
     },
@@ -201,6 +202,7 @@ export function createServices({ config, store, plane, logger, clock = systemClo
       await realtime.stop();
       await alerts.stop();
       await routing.stop();
+      await callControl.close();
       await rollups.close();
       // A running export stops at its next page and is queued again for later.
       await exportJobs.close();

@@ -95,6 +95,7 @@ export async function startFakeCloudonix(options: FakeCloudonixOptions = {}) {
   const seen = new Map<string, number[]>();
   const failures: Array<{ status: number; body: unknown; retryAfter: number | undefined }> = [];
   const delays: number[] = [];
+  const beforeAnswer: Array<(request: FakeRequest) => void> = [];
 
   /** Counts the request against its domain's window; the seconds to wait when over the limit. */
   function overLimit(domain: string): number | null {
@@ -123,6 +124,7 @@ export async function startFakeCloudonix(options: FakeCloudonixOptions = {}) {
     const fail = (status: number, message: string, headers?: Record<string, string>): void => send(status, { status, message }, headers);
     const delay = delays.shift();
     if (delay) await new Promise((r) => setTimeout(r, delay));
+    beforeAnswer.shift()?.(entry);
     if (raw === null) return fail(413, 'Request entity too large');
     if (raw.length > 0) {
       try {
@@ -237,6 +239,11 @@ export async function startFakeCloudonix(options: FakeCloudonixOptions = {}) {
     resetFaults(): void {
       failures.splice(0);
       delays.splice(0);
+      beforeAnswer.splice(0);
+    },
+    /** Runs `hook` when the next request has arrived, before it is answered (a test cuts the database at that instant). */
+    onNextRequest(hook: (request: FakeRequest) => void): void {
+      beforeAnswer.push(hook);
     },
     /** The next `times` requests are answered only after `ms` (for timeouts). */
     delayNext(ms: number, times = 1): void {

@@ -6,6 +6,7 @@ import { renderCxml } from '../../core/routing/cxml.js';
 import type { HandOffBody, HandOffResult } from '../../core/schemas/call-control.js';
 import type { EndCallResult } from '../../core/schemas/call-records.js';
 import type { NamedCallRecordRow } from '../../store/call-records.js';
+import { isDatabaseUnavailable } from '../../store/dialect.js';
 import type { Repositories } from '../../store/index.js';
 import { toCallRecordView } from '../call-records-service.js';
 import type { Clock } from '../clock.js';
@@ -13,6 +14,7 @@ import type { DistributionService } from '../distribution-service.js';
 import type { EndLiveCall } from '../end-live-call.js';
 import type { Logger } from '../logger.js';
 import type { CallLife } from '../routing/call-life.js';
+import { createDeferredWrites } from '../routing/deferred-writes.js';
 import type { NewCall } from '../routing/call-recorder.js';
 import { factsOfRow } from '../routing/stored-facts.js';
 import type { RoutingConfig } from '../routing-config.js';
@@ -43,6 +45,7 @@ interface Deps {
  */
 export function createCallControl({ repos, api, requireAccess, config, distribution, life, endLiveCall, clock, logger }: Deps) {
   const targets = createHandOffTargets({ repos, config, distribution });
+  const audits = createHeldAuditWrites(repos, logger);
 
   /** The live call, else why not: another tenant's or a missing one is 404, an ended one 409. */
   async function liveCall(tenantId: number, id: number): Promise<NamedCallRecordRow> {
@@ -60,6 +63,8 @@ export function createCallControl({ repos, api, requireAccess, config, distribut
   }
 
   return {
+    /** Audit rows held while the database was away are written before the service stops. */
+    close: () => audits.close(),
     /**
      * Hangs the call up at Cloudonix, then closes its record as ended_by_admin through the
      * existing end path (slot released, end counted once; a later CDR corrects the reason).
@@ -106,19 +111,23 @@ export function createCallControl({ repos, api, requireAccess, config, distribut
         payload: handOffPayload(target, userId, story.agentId),
       };
       const newCall: NewCall = { sessionToken: row.session_token, direction: row.direction, from: row.from_number, to: row.to_number };
-      await life().record({ tenantId, domain: tenant.domain, health: readSettings(tenant).health }, newCall, [change]);
-      await repos.auditLog.insert(tenantId, {
-        userId,
-        action: 'call.handed_off',
-        entityType: 'call_record',
-        entityId: id,
-        before: { agent_id: story.agentId, status: row.status },
-        after: { target_type: target.type, agent_id: target.agentId, group_id: target.groupId, number: target.number },
-        ip: actor.ip,
-        at: now,
+      // Cloudonix has switched the call: from here on a database that goes away delays what we write, never loses it.
+      await life().recordOrHold({ tenantId, domain: tenant.domain, health: readSettings(tenant).health }, newCall, [change]);
+      await audits.write({
+        tenantId,
+        entry: {
+          userId,
+          action: 'call.handed_off',
+          entityType: 'call_record',
+          entityId: id,
+          before: { agent_id: story.agentId, status: row.status },
+          after: { target_type: target.type, agent_id: target.agentId, group_id: target.groupId, number: target.number },
+          ip: actor.ip,
+          at: now,
+        },
       });
       logger.info({ tenantId, callRecordId: id, targetType: target.type, agentId: target.agentId }, 'live call handed off');
-      const after = (await repos.callRecords.findNamed(tenantId, id)) ?? row;
+      const after = (await repos.callRecords.findNamed(tenantId, id).catch((err: unknown) => (isDatabaseUnavailable(err) ? null : Promise.reject(err)))) ?? row;
       return {
         call: toCallRecordView(after),
         handed_to: { type: target.type, agent_id: target.agentId, agent_name: target.agentName, group_id: target.groupId, number: target.number },
@@ -127,6 +136,30 @@ export function createCallControl({ repos, api, requireAccess, config, distribut
   };
 }
 export type CallControl = ReturnType<typeof createCallControl>;
+
+type AuditEntry = Parameters<Repositories['auditLog']['insert']>[1];
+
+/**
+ * Audit rows of what Cloudonix has already done: written at once, or held while the database
+ * is away and written when it is back (the action happened, so its trail must not be lost).
+ */
+function createHeldAuditWrites(repos: Repositories, logger: Logger) {
+  const insert = async ({ tenantId, entry }: { tenantId: number; entry: AuditEntry }): Promise<void> => {
+    await repos.auditLog.insert(tenantId, entry);
+  };
+  const held = createDeferredWrites('console action audit rows', insert, logger);
+  return {
+    async write(item: { tenantId: number; entry: AuditEntry }): Promise<void> {
+      try {
+        await insert(item);
+      } catch (err) {
+        if (!isDatabaseUnavailable(err)) throw err;
+        held.hold(item);
+      }
+    },
+    close: () => held.close(),
+  };
+}
 
 /** The timeline entry's details: who handed the call to whom, and whom it left. */
 function handOffPayload(target: HandOffTarget, userId: number, fromAgentId: number | null): Record<string, unknown> {

@@ -110,8 +110,23 @@ export function createCallLife(recorder: CallRecorder, distribution: Distributio
         return 'held';
       }
     },
+    /**
+     * A change that has already happened at Cloudonix (a hand-off the console made): recorded
+     * now, or, while the database is away, held and written as soon as it is back, like a
+     * routed call, so the call's story never misses it.
+     */
+    async recordOrHold(t: CallTenant, call: NewCall, changes: readonly CallChange[]): Promise<RecordedCall | 'held'> {
+      try {
+        return await record(t, call, changes);
+      } catch (err) {
+        if (!isDatabaseUnavailable(err)) throw err;
+        metrics.databaseError('call_write');
+        held.hold({ t, call, changes });
+        return 'held';
+      }
+    },
     carryOut,
-    /** Routed calls whose records wait for the database. */
+    /** Routed calls and console changes whose records wait for the database. */
     held,
     close: () => held.close(),
   };

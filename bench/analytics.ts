@@ -31,11 +31,15 @@ async function tenant(label: string, calls: number) {
   const started = performance.now();
   await seedCalls({ store: runtime.store, rollups: runtime.services.rollups, clock: Date.now }, user.tenant_id, calls, { days: 60, seed: 11 });
   console.log(`seeded ${calls.toLocaleString('en')} calls in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return { token };
+  // The list's agent and group filters need this tenant's own ids (the first of each seeded).
+  const first = async (table: 'voice_agents' | 'agent_groups') =>
+    Number((await runtime.store.db.selectFrom(table).select('id').where('tenant_id', '=', user.tenant_id).orderBy('id').executeTakeFirstOrThrow()).id);
+  return { token, agentId: await first('voice_agents'), groupId: await first('agent_groups') };
 }
 
 const today = new Date().toISOString().slice(0, 10);
 const sixtyDaysAgo = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+// `{agent}` and `{group}` stand for the tenant's own ids. Synthetic calls are 10% outbound, a sixth per agent, half per group.
 const endpoints = [
   `/api/analytics/metrics?start_date=${sixtyDaysAgo}&end_date=${today}`,
   `/api/analytics/agents?start_date=${sixtyDaysAgo}&end_date=${today}`,
@@ -45,6 +49,10 @@ const endpoints = [
   '/api/call-records?per_page=50',
   '/api/call-records?per_page=50&status=completed&sort=-duration',
   `/api/call-records?per_page=50&start_date=${sixtyDaysAgo}&end_date=${today}&min_duration=60`,
+  '/api/call-records?per_page=50&direction=outbound',
+  '/api/call-records?per_page=50&agent_id={agent}',
+  '/api/call-records?per_page=50&group_id={group}',
+  '/api/call-records?per_page=50&status=failed',
   '/api/cdr?per_page=50',
 ];
 
@@ -63,9 +71,10 @@ async function median(url: string, token: string): Promise<number | null> {
 
 const [small, large] = [await tenant('small', sizes[0]!), await tenant('large', sizes[1]!)];
 console.log(`\n| endpoint | ${sizes[0]!.toLocaleString('en')} calls (ms) | ${sizes[1]!.toLocaleString('en')} calls (ms) | ratio |\n|---|---|---|---|`);
+const forTenant = (url: string, t: { agentId: number; groupId: number }) => url.replace('{agent}', String(t.agentId)).replace('{group}', String(t.groupId));
 for (const url of endpoints) {
-  const a = await median(url, small.token);
-  const b = await median(url, large.token);
+  const a = await median(forTenant(url, small), small.token);
+  const b = await median(forTenant(url, large), large.token);
   if (a === null || b === null) {
     console.log(`| ${url} | not available | | |`);
     continue;

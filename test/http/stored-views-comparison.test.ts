@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/backends.js';
 import { awayFromHourBoundary, readViews, seedBase, seedSequences, viewKind, type SeededTenant } from '../support/stored-views.js';
+import { seedMixedDay } from '../support/stored-views-mixed.js';
 import { normaliseViews } from '../support/stored-views-normalise.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -13,47 +14,61 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
  * compact decision trace, other Redis scripts), and promises that nothing a user
  * relies on changes with it. So the same seeded calls, played through the real
  * webhooks on every database, must show exactly the views recorded in the golden
- * file before the storage changed: the call-record list (filters, sorts, pages),
+ * files before the storage changed: the call-record list (filters, sorts, pages),
  * each record's drawer (timeline, decision trace, CDRs), the CDR list and details,
- * the CSV export, the analytics, today's stats and the webhook audit.
+ * the CSV export, the analytics, today's stats and the webhook audit (and, for the
+ * mixed day, the refused webhooks and the configuration audit log).
  *
- * The golden is one file for every backend. It is written from code whose views are
- * known to be right with `UPDATE_STORED_VIEWS=1` (the first backend writes it, the
- * others are compared with it in the same run); a storage change must never need a
- * new golden. Only what legitimately differs between runs is normalised
+ * The goldens are one per data set for every backend. They are written from code
+ * whose views are known to be right with `UPDATE_STORED_VIEWS=1` (the first backend
+ * writes, the others are compared in the same run); a storage change must never
+ * need new goldens. Only what legitimately differs between runs is normalised
  * (test/support/stored-views-normalise.ts).
  */
-const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/stored-views/sequences.json');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/stored-views');
 const update = process.env.UPDATE_STORED_VIEWS === '1';
+
+function compareWithGolden(file: string, snapshot: Record<string, unknown>, writes: boolean): void {
+  const golden = join(FIXTURES, file);
+  if (update && writes) {
+    mkdirSync(FIXTURES, { recursive: true });
+    writeFileSync(golden, `${JSON.stringify(snapshot, null, 1)}\n`);
+  }
+  expect(existsSync(golden), `${golden} missing: run with UPDATE_STORED_VIEWS=1 on code whose views are right`).toBe(true);
+  const expected = JSON.parse(readFileSync(golden, 'utf8')) as Record<string, unknown>;
+  expect(Object.keys(snapshot)).toEqual(Object.keys(expected));
+  for (const name of Object.keys(expected)) expect(snapshot[name], name).toEqual(expected[name]);
+}
 
 for (const [index, dialect] of DIALECTS.entries()) {
   describe(`${dialect.name}: the views of stored calls`, () => {
     let t: TestApp;
     let base: number;
     let runStart: number;
-    let tenants: SeededTenant[];
+    let sequences: SeededTenant[];
+    let mixed: SeededTenant;
     beforeAll(async () => {
       t = await createTestApp(dialect);
       await awayFromHourBoundary();
       runStart = Date.now();
       base = seedBase(runStart);
-      tenants = await seedSequences(t, base);
+      sequences = await seedSequences(t, base);
+      mixed = await seedMixedDay(t, base);
+      await t.runtime.services.routing.audit.flush();
     }, 300_000);
     afterAll(async () => t?.close());
 
-    it('shows every seeded call in each view exactly as the golden file records', async () => {
+    it('shows the calls of every recorded Cloudonix sequence exactly as the golden file records', async () => {
       const snapshot: Record<string, unknown> = {};
-      for (const s of tenants) {
+      for (const s of sequences) {
         snapshot[s.name] = normaliseViews(await readViews(t, s, runStart), viewKind, { base, runStart, replacements: s.replacements });
       }
-      if (update && index === 0) {
-        mkdirSync(dirname(GOLDEN), { recursive: true });
-        writeFileSync(GOLDEN, `${JSON.stringify(snapshot, null, 1)}\n`);
-      }
-      expect(existsSync(GOLDEN), `${GOLDEN} missing: run with UPDATE_STORED_VIEWS=1 on code whose views are right`).toBe(true);
-      const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Record<string, unknown>;
-      expect(Object.keys(snapshot)).toEqual(Object.keys(golden));
-      for (const name of Object.keys(golden)) expect(snapshot[name], name).toEqual(golden[name]);
+      compareWithGolden('sequences.json', snapshot, index === 0);
+    }, 120_000);
+
+    it("shows a mixed day's calls (overflow, failover, fallback number, busy, late CDR, repeats, outbound) exactly as the golden file records", async () => {
+      const views = normaliseViews(await readViews(t, mixed, runStart, true), viewKind, { base, runStart, replacements: mixed.replacements });
+      compareWithGolden('mixed-day.json', views, index === 0);
     }, 120_000);
   });
 }

@@ -32,6 +32,8 @@ const ID_KEYS: Record<string, string> = {
   call_record_id: 'call',
   user_id: 'user',
   requested_by: 'user',
+  // The audit log's item of any kind (agent, group, rule, tenant, ...): ranked among themselves.
+  entity_id: 'entity',
 };
 /** Keys whose value is a list of ids. */
 const ID_LIST_KEYS: Record<string, string> = { candidates: 'agent' };

@@ -166,7 +166,7 @@ export function viewKind(view: string): string {
 }
 
 /** Every view a user relies on for the tenant's calls, as the API answers them (analyst's token where it may read). */
-export async function readViews(t: TestApp, s: SeededTenant, runStart: number): Promise<Record<string, unknown>> {
+export async function readViews(t: TestApp, s: SeededTenant, runStart: number, withAudits = false): Promise<Record<string, unknown>> {
   const { analyst, admin } = s.actors;
   const v: Record<string, unknown> = {};
   const days = `start_date=${dayText(runStart - DAY_MS)}&end_date=${dayText(runStart)}`;
@@ -194,5 +194,9 @@ export async function readViews(t: TestApp, s: SeededTenant, runStart: number): 
   v['calls/stats'] = await get(t, analyst.token, '/api/calls/stats');
   v.webhook_audit = await get(t, admin.token, '/api/webhook-audit?per_page=100');
   v['webhook_audit?event_type=cdr'] = await get(t, admin.token, '/api/webhook-audit?per_page=100&event_type=cdr');
+  if (withAudits) {
+    v['webhook_audit?include_rejected=true'] = await get(t, admin.token, '/api/webhook-audit?per_page=100&include_rejected=true');
+    v.audit_log = await get(t, admin.token, '/api/audit-log?per_page=100');
+  }
   return v;
 }

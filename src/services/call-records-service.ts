@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { invalidFields, notFound } from '../core/errors.js';
+import { firstTimeline, withFirstTimeline } from '../core/lifecycle/first-timeline.js';
 import { fallbackOutcomeReasons, type OutcomeReason } from '../core/lifecycle/outcome-reason.js';
 import { normalizeDisposition } from '../core/routing/call-status.js';
 import { normalizeDigits } from '../core/routing/phone-number.js';
 import {
   dispositionSpellings,
+  type CallEventView,
   type CallRecordDetail,
   type CallRecordListQuery,
   type CallRecordView,
@@ -13,10 +15,12 @@ import {
   type CdrView,
 } from '../core/schemas/call-records.js';
 import { dateBoundInstant, type DateBound } from '../core/time/date-bound.js';
-import type { NamedCallRecordRow } from '../store/call-records.js';
+import type { CallEventRow } from '../store/call-events.js';
+import type { CallRecordRow, NamedCallRecordRow } from '../store/call-records.js';
 import type { CdrRow } from '../store/cdrs.js';
 import type { Repositories } from '../store/index.js';
 import { readJson } from '../store/json-column.js';
+import { factsOfRow } from './routing/stored-facts.js';
 import { toRealtimeCall } from './realtime/call-events.js';
 import { readSettings } from './tenant-service.js';
 import { isoTime, pageMeta, type PageMeta } from './views.js';
@@ -104,6 +108,20 @@ function toCdrDetail(row: CdrRow): CdrDetail {
   return { ...toCdrView(row), payload: readJson<unknown>(row.payload, null) };
 }
 
+/**
+ * A call's timeline as shown: its stored entries and, for a routed call whose first write
+ * stored none (first_answer set), the entries that write implies. Those have no row: their
+ * ids are -1 and -2, unique within the call (the drawer keys entries by id).
+ */
+function timelineOf(row: CallRecordRow, events: readonly CallEventRow[]): CallEventView[] {
+  const stored = events.map((e) => ({ id: Number(e.id), event_type: e.event_type, from_status: e.from_status, to_status: e.to_status, payload: readJson<unknown>(e.payload, null), occurred_at: Number(e.occurred_at) }));
+  const derived =
+    row.first_answer == null
+      ? []
+      : firstTimeline({ createdAt: Number(row.created_at), facts: factsOfRow(row), answerPayload: readJson<unknown>(row.first_answer, null) }).map((e, i) => ({ id: -1 - i, ...e }));
+  return withFirstTimeline(stored, derived).map((e) => ({ ...e, occurred_at: isoTime(e.occurred_at) }));
+}
+
 /** Reading the call history: records with their timelines and traces, and the CDRs Cloudonix sent. */
 export function createCallRecordsService({ repos }: Deps) {
   return {
@@ -139,14 +157,7 @@ export function createCallRecordsService({ repos }: Deps) {
       return {
         ...toCallRecordView(row, await agentsByNumberFor(repos, tenantId, [row])),
         decision_trace: asObject(readJson<unknown>(row.decision_trace, null)),
-        events: events.map((e) => ({
-          id: Number(e.id),
-          event_type: e.event_type,
-          from_status: e.from_status,
-          to_status: e.to_status,
-          payload: readJson<unknown>(e.payload, null),
-          occurred_at: isoTime(e.occurred_at),
-        })),
+        events: timelineOf(row, events),
         cdrs: cdrs.map(toCdrDetail),
       };
     },

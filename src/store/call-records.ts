@@ -23,7 +23,7 @@ export function storedNumber(value: string | null): string | null {
 export const CALL_RECORD_COLUMNS = Object.keys({
   tenant_id: 0, session_token: 0, direction: 0, from_number: 0, to_number: 0, status: 0, agent_id: 0, group_id: 0, rule_id: 0,
   attempt: 0, decision_trace: 0, disposition: 0, started_at: 0, answered_at: 0, ended_at: 0, duration_seconds: 0, billsec: 0,
-  created_at: 0, updated_at: 0, facts: 0, outcome_reason: 0, cloudonix_direction: 0, variant: 0, is_test: 0,
+  created_at: 0, updated_at: 0, facts: 0, outcome_reason: 0, cloudonix_direction: 0, variant: 0, is_test: 0, first_answer: 0,
 } satisfies Record<keyof Omit<CallRecordRow, 'id'>, 0>) as (keyof Omit<CallRecordRow, 'id'>)[];
 /** A record with the names of its agent and group (null once they are deleted). */
 export type NamedCallRecordRow = CallRecordRow & { agent_name: string | null; group_name: string | null };

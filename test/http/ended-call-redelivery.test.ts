@@ -44,7 +44,7 @@ for (const { name, dialect, env } of BACKENDS) {
     /** What a user sees of the call: its record, its timeline and its CDRs. */
     async function seen(session: string) {
       const r = await t.runtime.store.db.selectFrom('call_records').selectAll().where('tenant_id', '=', a.tenantId).where('session_token', '=', session).executeTakeFirstOrThrow();
-      const timeline = (await t.runtime.services.repos.callEvents.listForCall(a.tenantId, Number(r.id))).map((e) => [e.event_type, e.event_id, e.to_status]);
+      const timeline = (await t.runtime.services.callRecords.detail(a.tenantId, Number(r.id))).events.map((e) => [e.event_type, e.id, e.to_status]);
       const cdrs = (await t.runtime.services.repos.cdrs.listForSession(a.tenantId, session)).length;
       return { record: { ...r, facts: readJson<unknown>(r.facts, null), decision_trace: readJson<unknown>(r.decision_trace, null) }, timeline, cdrs };
     }

@@ -73,7 +73,7 @@ for (const dialect of DIALECTS) {
       const trace = readJson<{ attempts: { agent_id: number; outcome: string }[] }>(r.decision_trace, { attempts: [] });
       expect(trace).toMatchObject({ direction: 'inbound', matched_rule: { name: 'Main', pattern: '+1212555????' }, strategy: 'priority', candidates: agents, chosen_agent_id: agents[1] });
       expect(trace.attempts.map((x: { agent_id: number; outcome: string }) => [x.agent_id, x.outcome])).toEqual([[agents[0], 'no_answer'], [agents[1], 'answered']]);
-      const events = await t.runtime.services.repos.callEvents.listForCall(a.tenantId, Number(r.id));
+      const events = (await t.runtime.services.callRecords.detail(a.tenantId, Number(r.id))).events;
       expect(events.map((e) => e.to_status)).toEqual(['received', 'connecting', 'routing', 'connecting', 'connecting', 'connected', 'connected', 'completed', 'completed', 'completed']);
       expect(r.outcome_reason).toBe('answered');
       // The live-call slots were released: both agents are free again.
@@ -223,7 +223,7 @@ for (const dialect of DIALECTS) {
       expect(rows.map((r) => r.session_token).sort()).toEqual([...sessions].sort());
       expect(rows.every((r) => r.status === 'connecting' && r.agent_id !== null)).toBe(true);
       for (const r of rows) {
-        const types = (await t.runtime.services.repos.callEvents.listForCall(a.tenantId, Number(r.id))).map((e) => e.event_type);
+        const types = ((await t.runtime.services.callRecords.detail(a.tenantId, Number(r.id))).events).map((e) => e.event_type);
         expect(types).toContain('call.connecting');
         expect(types.filter((x) => x === 'call.received')).toHaveLength(1);
       }
@@ -277,7 +277,7 @@ for (const dialect of DIALECTS) {
       expect((await sessionUpdate([body])).json()).toEqual({ received: true, duplicate: true });
       const r = await record(s);
       expect(r).toMatchObject({ status: 'connecting', direction: 'inbound', from_number: '15550001' });
-      const events = await t.runtime.services.repos.callEvents.listForCall(a.tenantId, Number(r.id));
+      const events = (await t.runtime.services.callRecords.detail(a.tenantId, Number(r.id))).events;
       expect(events.filter((e) => e.event_type === 'session.updated')).toHaveLength(1);
       expect((await sessionUpdate('not json at all')).statusCode).toBeLessThan(500);
       expect((await sessionUpdate({ status: 'ringing' })).statusCode).toBe(422);

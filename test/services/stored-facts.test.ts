@@ -9,7 +9,7 @@ const T0 = Date.UTC(2026, 10, 20, 9);
 const legacy = (over: Partial<CallRecordRow>): CallRecordRow => ({
   id: 1, tenant_id: 1, session_token: 's', direction: 'inbound', from_number: '+14155550123', to_number: '+12125550187', status: 'connecting', agent_id: 7, group_id: null, rule_id: null,
   attempt: 1, decision_trace: null, disposition: null, started_at: T0, answered_at: null, ended_at: null, duration_seconds: null, billsec: null, created_at: T0, updated_at: T0,
-  facts: null, outcome_reason: null, cloudonix_direction: null, variant: null, is_test: 0, ...over,
+  facts: null, outcome_reason: null, cloudonix_direction: null, variant: null, is_test: 0, first_answer: null, ...over,
 });
 
 describe('records from before the call facts', () => {

@@ -29,7 +29,7 @@ describe('sqlite: the writer thread', () => {
     record: {
       tenant_id: tenantId, session_token: session, direction: 'inbound', from_number: '+1', to_number: '+2', status: 'connecting',
       agent_id: 1, group_id: null, rule_id: null, attempt: 1, decision_trace: '{"chosen":1}', disposition: null,
-      started_at: now, answered_at: null, ended_at: null, duration_seconds: null, billsec: null, created_at: now, updated_at: now, facts: null, outcome_reason: null, cloudonix_direction: null, variant: null, is_test: 0,
+      started_at: now, answered_at: null, ended_at: null, duration_seconds: null, billsec: null, created_at: now, updated_at: now, facts: null, outcome_reason: null, cloudonix_direction: null, variant: null, is_test: 0, first_answer: null,
     },
     events: [
       { event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now },

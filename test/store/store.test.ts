@@ -97,7 +97,7 @@ for (const dialect of DIALECTS) {
       const row = (tenantId: number, session: string) => ({
         tenant_id: tenantId, session_token: session, direction: 'inbound', from_number: '+15550001', to_number: '+12125550100', status: 'connecting',
         agent_id: null, group_id: null, rule_id: null, attempt: 1, decision_trace: null, disposition: null, started_at: now, answered_at: null,
-        ended_at: null, duration_seconds: null, billsec: null, created_at: now, updated_at: now, facts: null, outcome_reason: null, cloudonix_direction: null, variant: null, is_test: 0,
+        ended_at: null, duration_seconds: null, billsec: null, created_at: now, updated_at: now, facts: null, outcome_reason: null, cloudonix_direction: null, variant: null, is_test: 0, first_answer: null,
       });
       const early = await repos.callRecords.insertIfAbsent(row(a, 'batch-early'));
       expect(early).toBeTypeOf('number');

@@ -1,5 +1,6 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { CallEvent, CallFacts } from '../../core/lifecycle/call-event.js';
+import { firstAnswerEventType } from '../../core/lifecycle/first-timeline.js';
 import { foldCall, foldCallEvent } from '../../core/lifecycle/fold-call.js';
 import { answeredBefore } from '../../core/lifecycle/repeat-answer.js';
 import { answeredEndOf, type AnsweredEnd } from '../../core/lifecycle/short-calls.js';
@@ -120,6 +121,7 @@ function newCallRow(tenantId: number, call: NewCall, now: number): NewCallRow {
     facts: null,
     variant: null,
     is_test: 0,
+    first_answer: null,
     created_at: now,
     updated_at: now,
   };
@@ -138,6 +140,21 @@ function timeline(facts: CallFacts, changes: readonly CallChange[], now: number)
     status = next;
   }
   return { facts, rows, fields };
+}
+
+/**
+ * The first answer's row when a new call's changes are exactly one step-0 answer with no
+ * eventId: then its first entries are what core/lifecycle/first-timeline.ts derives from
+ * the record, and only the answer's payload needs keeping (call_records.first_answer).
+ */
+function firstAnswerOnly(changes: readonly CallChange[], rows: readonly NewCallEventRow[]): NewCallEventRow | null {
+  const [only] = changes;
+  if (changes.length !== 1 || !only || only.eventId != null || only.event?.kind !== 'answer' || only.event.step !== 0) return null;
+  // Other first answers (a console test call's `call.test_placed`) keep their rows: the derivation names only these.
+  if (only.eventType !== firstAnswerEventType(only.event.act)) return null;
+  const row = rows[0]!;
+  // Payload-less answers are stored as rows: a null column means "rows stored".
+  return row.payload === null ? null : row;
 }
 
 /**
@@ -234,8 +251,8 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
     },
 
     /**
-     * The hot path's write: a new call already routed, as one row and its whole
-     * timeline, committed together with the other calls routed in the same
+     * The hot path's write: a new call already routed, as one row (its first answer's
+     * timeline entries are told from it when read, see firstAnswerOnly), committed together with the other calls routed in the same
      * moment (group commit). Resolves once committed. Returns undefined when the
      * session already has a record (a session update came first); the caller
      * then uses `record`.
@@ -244,11 +261,14 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
       const now = clock();
       const { facts, rows, fields } = timeline(foldCall([]), changes, now);
       const story = tellStory(facts);
-      const received: NewCallEventRow = { event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now };
       const record: NewCallRow = { ...newCallRow(tenantId, call, now), ...(fields as Partial<NewCallRow>), ...(storyColumns(story, facts) as Partial<NewCallRow>) };
+      const first = firstAnswerOnly(changes, rows);
+      // The usual first write (one step-0 answer) stores no timeline rows: its entries are told from the row.
+      if (first) record.first_answer = first.payload;
+      const received: NewCallEventRow = { event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now };
       const days = rollupDays(tenantId);
       const rollup = rollupOf(tenantId, typeof days === 'function' ? days : await days, null, record);
-      const created = await routedWrites.write({ record, events: [received, ...rows], rollup });
+      const created = await routedWrites.write({ record, events: first ? [] : [received, ...rows], rollup });
       if (!created) return undefined;
       onCallWrite({ kind: 'created', tenantId, record: created, routed: true });
       return { record: created, story, effects: storyEffects(null, story), ended: endOf(null, story), answered: answeredEndOf(null, story) };

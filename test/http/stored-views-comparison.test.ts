@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../support/backends.js';
+import { DIALECTS, TEST_REDIS_URL, type TestDialect } from '../support/backends.js';
 import { awayFromHourBoundary, readViews, seedBase, seedSequences, viewKind, type SeededTenant } from '../support/stored-views.js';
 import { seedMixedDay } from '../support/stored-views-mixed.js';
 import { normaliseViews } from '../support/stored-views-normalise.js';
@@ -40,15 +40,24 @@ function compareWithGolden(file: string, snapshot: Record<string, unknown>, writ
   for (const name of Object.keys(expected)) expect(snapshot[name], name).toEqual(expected[name]);
 }
 
-for (const [index, dialect] of DIALECTS.entries()) {
-  describe(`${dialect.name}: the views of stored calls`, () => {
+/** Every database, and SQLite with the Redis plane (routing state and slots in Redis). */
+const BACKENDS: { name: string; dialect: TestDialect; env: Record<string, string> }[] = [
+  ...DIALECTS.map((dialect) => ({ name: dialect.name, dialect, env: {} })),
+  ...(TEST_REDIS_URL ? [{ name: 'sqlite+redis', dialect: DIALECTS[0]!, env: { REDIS_URL: TEST_REDIS_URL } }] : []),
+];
+
+for (const [index, { name, dialect, env }] of BACKENDS.entries()) {
+  describe(`${name}: the views of stored calls`, () => {
     let t: TestApp;
     let base: number;
     let runStart: number;
     let sequences: SeededTenant[];
     let mixed: SeededTenant;
+    let stopExportWorker: (() => Promise<void>) | undefined;
     beforeAll(async () => {
-      t = await createTestApp(dialect);
+      t = await createTestApp(dialect, env);
+      // With Redis, exports are BullMQ jobs that only a started worker runs.
+      if (env.REDIS_URL) stopExportWorker = t.runtime.services.exports.startBackground();
       await awayFromHourBoundary();
       runStart = Date.now();
       base = seedBase(runStart);
@@ -56,7 +65,10 @@ for (const [index, dialect] of DIALECTS.entries()) {
       mixed = await seedMixedDay(t, base);
       await t.runtime.services.routing.audit.flush();
     }, 300_000);
-    afterAll(async () => t?.close());
+    afterAll(async () => {
+      await stopExportWorker?.();
+      await t?.close();
+    });
 
     it('shows the calls of every recorded Cloudonix sequence exactly as the golden file records', async () => {
       const snapshot: Record<string, unknown> = {};

@@ -7,10 +7,14 @@
  *
  * Each size writes its calls in a fresh database; the CPU includes the close (the writer's
  * last jobs and the final checkpoint), so every page the calls dirtied is paid for.
+ * Then the same calls through group commit (services/group-commit.ts) from 50 callers that
+ * each pause 0–BENCH_THINK_MS (40) ms between writes (as requests being routed would), with the batch held
+ * open under load (HOLD_UNDER_LOAD_MS) and not: the batch sizes it makes and their CPU.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createGroupCommit, HOLD_UNDER_LOAD_MS } from '../src/services/group-commit.js';
 import { ROLLUP_COUNTERS, type RollupEntry } from '../src/core/stats/rollup-contribution.js';
 import { openStore } from '../src/store/database.js';
 import { createRepositories } from '../src/store/index.js';
@@ -19,6 +23,8 @@ import type { RoutedCallRows } from '../src/store/routed-calls.js';
 
 const CALLS = Number(process.argv[2] ?? 6000);
 const SIZES = (process.env.BENCH_BATCHES ?? '1,4,16,64').split(',').map(Number);
+/** Each caller's pause between writes is uniform in [0, this) ms: 50 callers at 40 ms make ~2,500 calls/s at most. */
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 40);
 
 function routedCall(tenantId: number, n: number, now: number): RoutedCallRows {
   const trace = JSON.stringify({ rule: 3, group: 2, candidates: [{ agent: 1, weight: 50, live: n % 7 }, { agent: 2, weight: 50, live: n % 5 }], chosen: 1 + (n % 2), reason: 'weighted' });
@@ -41,7 +47,10 @@ function routedCall(tenantId: number, n: number, now: number): RoutedCallRows {
   };
 }
 
-async function measure(batch: number): Promise<{ cpuUs: number; wallMs: number }> {
+type Write = (calls: RoutedCallRows[]) => Promise<unknown>;
+
+/** Writes CALLS calls after a warm-up; `load` decides how they reach the store. */
+async function measure(load: (write: Write, tenantId: number, now: number) => Promise<void>): Promise<{ cpuUs: number; wallMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'vlb-write-path-'));
   const store = openStore(`sqlite:${join(dir, 'db.sqlite')}`);
   await migrateToLatest(store);
@@ -49,10 +58,10 @@ async function measure(batch: number): Promise<{ cpuUs: number; wallMs: number }
   const now = Date.now();
   const tenantId = await repos.tenants.insert({ name: 'T', domain: 't.example', webhook_secret_sealed: 'x', settings: '{}', created_at: now, updated_at: now });
   // Warm-up: statements prepared, worker started.
-  for (let i = 0; i < 200; i += batch) await repos.routedCalls.insert(Array.from({ length: batch }, (_, k) => routedCall(tenantId, -1 - i - k, now)));
+  for (let i = 0; i < 200; i += 4) await repos.routedCalls.insert(Array.from({ length: 4 }, (_, k) => routedCall(tenantId, -1 - i - k, now)));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let i = 0; i < CALLS; i += batch) await repos.routedCalls.insert(Array.from({ length: batch }, (_, k) => routedCall(tenantId, i + k, now)));
+  await load((calls) => repos.routedCalls.insert(calls), tenantId, now);
   await store.close();
   const cpu = process.cpuUsage(cpu0);
   const wallMs = performance.now() - t0;
@@ -60,9 +69,45 @@ async function measure(batch: number): Promise<{ cpuUs: number; wallMs: number }
   return { cpuUs: (cpu.user + cpu.system) / CALLS, wallMs };
 }
 
+const inBatchesOf = (size: number) => async (write: Write, tenantId: number, now: number) => {
+  for (let i = 0; i < CALLS; i += size) await write(Array.from({ length: size }, (_, k) => routedCall(tenantId, i + k, now)));
+};
+
+/** 50 callers through group commit; counts the batches it made. */
+function callers(holdMs: number, batches: number[]) {
+  return async (write: Write, tenantId: number, now: number) => {
+    const commit = createGroupCommit<RoutedCallRows, unknown>({
+      writeBatch: async (calls) => {
+        batches.push(calls.length);
+        await write([...calls]);
+        return calls.map(() => undefined);
+      },
+      writeOne: (call) => write([call]),
+      maxBatch: 200,
+      holdMs,
+    });
+    let next = 0;
+    const caller = async () => {
+      while (next < CALLS) {
+        await new Promise((r) => setTimeout(r, Math.random() * THINK_MS));
+        await commit.write(routedCall(tenantId, next++, now));
+      }
+    };
+    await Promise.all(Array.from({ length: 50 }, caller));
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const size of SIZES) {
-  const runs = [];
-  for (let r = 0; r < 3; r++) runs.push(await measure(size));
-  const cpu = runs.map((r) => r.cpuUs).sort((a, b) => a - b);
-  console.log(`batch ${String(size).padStart(3)}: CPU µs per call ${cpu.map((c) => c.toFixed(0)).join(' / ')} (median ${cpu[1]!.toFixed(0)})`);
+  const cpu = [];
+  for (let r = 0; r < 3; r++) cpu.push((await measure(inBatchesOf(size))).cpuUs);
+  console.log(`batch ${String(size).padStart(3)}: CPU µs per call ${cpu.map((c) => c.toFixed(0)).join(' / ')} (median ${median(cpu).toFixed(0)})`);
+}
+for (let r = 0; r < 2; r++) {
+  for (const hold of [0, HOLD_UNDER_LOAD_MS]) {
+    const batches: number[] = [];
+    const { cpuUs, wallMs } = await measure(callers(hold, batches));
+    const perBatch = batches.reduce((a, b) => a + b, 0) / batches.length;
+    console.log(`50 callers pausing 0-${THINK_MS} ms, hold ${hold} ms: CPU µs per call ${cpuUs.toFixed(0)}, ${((CALLS / wallMs) * 1000).toFixed(0)} calls/s, ${perBatch.toFixed(1)} calls per commit`);
+  }
 }

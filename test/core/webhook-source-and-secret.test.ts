@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isNetwork, sourceMatcher } from '../../src/core/source-allowlist.js';
-import { matchWebhookSecret } from '../../src/core/webhook-secret-match.js';
+import { digestWebhookSecrets, matchWebhookSecret } from '../../src/core/webhook-secret-match.js';
 
 describe('source allowlist', () => {
   it('takes IPv4 and IPv6 addresses and CIDRs, and nothing else', () => {
@@ -19,7 +19,7 @@ describe('source allowlist', () => {
 });
 
 describe('webhook secret match', () => {
-  const secrets = { current: 'cxlb_new', previous: { secret: 'cxlb_old', expiresAt: 1_000 } };
+  const secrets = digestWebhookSecrets({ current: 'cxlb_new', previous: { secret: 'cxlb_old', expiresAt: 1_000 } });
 
   it('accepts the current secret always and the previous one until it expires', () => {
     expect(matchWebhookSecret(['cxlb_new'], secrets, 5_000)).toBe('current');
@@ -27,6 +27,6 @@ describe('webhook secret match', () => {
     expect(matchWebhookSecret(['cxlb_old'], secrets, 1_000)).toBeNull();
     expect(matchWebhookSecret(['wrong', 'cxlb_new'], secrets, 0)).toBe('current');
     expect(matchWebhookSecret(['cxlb_ol', 'cxlb_old_', ''], secrets, 0)).toBeNull();
-    expect(matchWebhookSecret(['cxlb_old'], { current: 'cxlb_new', previous: null }, 0)).toBeNull();
+    expect(matchWebhookSecret(['cxlb_old'], digestWebhookSecrets({ current: 'cxlb_new', previous: null }), 0)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import type { TenantSettings } from '../../core/schemas/tenant.js';
 import type { SecretBox } from '../../core/secret-box.js';
 import { sourceMatcher } from '../../core/source-allowlist.js';
-import { matchWebhookSecret, type SecretMatch, type WebhookSecrets } from '../../core/webhook-secret-match.js';
+import { digestWebhookSecrets, matchWebhookSecret, type SecretMatch, type WebhookSecretDigests } from '../../core/webhook-secret-match.js';
 import type { Plane } from '../../plane/plane.js';
 import { isDatabaseUnavailable } from '../../store/dialect.js';
 import type { Repositories } from '../../store/index.js';
@@ -15,8 +15,8 @@ export interface TenantEntry {
   readonly tenantId: number;
   readonly domain: string;
   readonly webhookSecret: string;
-  /** The current secret and, during a rotation's grace period, the replaced one. */
-  readonly secrets: WebhookSecrets;
+  /** The current secret and, during a rotation's grace period, the replaced one (as compared: digested once). */
+  readonly secrets: WebhookSecretDigests;
   readonly settings: TenantSettings;
   /** Whether a client address may send this tenant's webhooks (settings.webhook_security.allowed_sources). */
   readonly allowsSource: (ip: string) => boolean;
@@ -48,7 +48,7 @@ export function createTenantDirectory(repos: Repositories, secretBox: SecretBox,
       tenantId: Number(row.id),
       domain: row.domain,
       webhookSecret,
-      secrets: { current: webhookSecret, previous },
+      secrets: digestWebhookSecrets({ current: webhookSecret, previous }),
       settings,
       allowsSource: sourceMatcher(settings.webhook_security.allowed_sources),
       verifyUnknownSessions,

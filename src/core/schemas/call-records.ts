@@ -229,7 +229,7 @@ export const endCallResult = z.object({ ended_now: z.boolean(), call: callRecord
 export type EndCallResult = z.infer<typeof endCallResult>;
 
 export const callEventView = z.object({
-  id: z.number().int(),
+  id: z.number().int().describe('Unique within the call; negative (-1, -2) for call.received and the first answer, told from the record rather than stored as rows.'),
   event_type: z.string(),
   from_status: z.string().nullable(),
   to_status: z.string().nullable(),

@@ -18,7 +18,7 @@ import * as m0015 from './migrations/0015-provider-pools.js';
 import * as m0016 from './migrations/0016-alerts.js';
 import * as m0017 from './migrations/0017-cloudonix-connections.js';
 import * as m0018 from './migrations/0018-test-calls.js';
-import * as m0020 from './migrations/0020-first-answer-on-row.js';
+import * as m0019 from './migrations/0019-first-answer-on-row.js';
 
 /** Migrations are listed here, in order, so the built output needs no directory scan. */
 const migrations: Record<string, Migration> = {
@@ -40,7 +40,7 @@ const migrations: Record<string, Migration> = {
   '0016-alerts': m0016,
   '0017-cloudonix-connections': m0017,
   '0018-test-calls': m0018,
-  '0020-first-answer-on-row': m0020,
+  '0019-first-answer-on-row': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -194,7 +194,7 @@ export interface CallRecordsTable {
   /** 1: a test call the console placed to try an agent (migration 0018); analytics leave it out. */
   is_test: Generated<number>;
   /**
-   * The payload of a routed call's first answer (migration 0020): set when the first write
+   * The payload of a routed call's first answer (migration 0019): set when the first write
    * stored no timeline rows, whose entries are then told from the record (core/lifecycle/first-timeline.ts).
    */
   first_answer: Json | null;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_FACTS, type CallEvent, type FallbackReason } from '../../src/core/lifecycle/call-event.js';
 import { foldCall } from '../../src/core/lifecycle/fold-call.js';
 import { firstTimeline, withFirstTimeline } from '../../src/core/lifecycle/first-timeline.js';
-import { firstRowsOf } from '../../src/store/migrations/0020-first-answer-on-row.js';
+import { firstRowsOf } from '../../src/store/migrations/0019-first-answer-on-row.js';
 
 const T0 = Date.UTC(2026, 11, 7, 4);
 const payload = { rule: { id: 3, kind: 'inbound', name: 'Main', pattern: '+1212555????' }, target: { type: 'group', id: 2 }, agent_id: 7, attempt: 1, fallback: null };
@@ -45,7 +45,7 @@ describe('the timeline a routed call first write implies', () => {
     expect(withFirstTimeline([e(5, T0)], []).map((x) => x.id)).toEqual([5]);
   });
 
-  it("migration 0020's down() writes back exactly these entries as rows, for every kind of first answer", () => {
+  it("migration 0019's down() writes back exactly these entries as rows, for every kind of first answer", () => {
     const fallbacks: (FallbackReason | null)[] = [null, 'no_rule', 'no_candidate', 'attempts_exhausted', 'target_missing', 'error'];
     for (const fallback of fallbacks) {
       for (const ev of [answer({ act: 'dial', attempt: 1, agentId: 7, fallback }), answer({ act: 'dial', attempt: 1, agentId: null, fallback }), answer({ act: 'end', fallback })]) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import * as m0020 from '../../src/store/migrations/0020-first-answer-on-row.js';
+import * as m0019 from '../../src/store/migrations/0019-first-answer-on-row.js';
 import { registerTenant, type TenantActors } from '../support/actors.js';
 import { DIALECTS } from '../support/backends.js';
 import { newSession, webhookSecret } from '../support/cloudonix.js';
@@ -11,7 +11,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 /**
  * Issue 23: a routed call's first write stores no timeline rows; its first entries are told
  * from the record. The drawer must show the same timeline for a call stored the old way
- * (rows; what migration 0020's down() writes back) and the new way, on every database.
+ * (rows; what migration 0019's down() writes back) and the new way, on every database.
  */
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: the first timeline entries told from the record`, () => {
@@ -75,7 +75,7 @@ for (const dialect of DIALECTS) {
       const earlyBefore = await drawer(a, early);
 
       // Down: the old shape (rows, no column). The drawer shows the same, the rows now having ids of their own.
-      await m0020.down(db());
+      await m0019.down(db());
       for (const [tenant, s] of calls) {
         expect((await storedRows(tenant.tenantId, s)).slice(0, 2)).toEqual(['call.received', tenant === bare ? 'call.unrouted' : 'call.connecting']);
         const old = await drawer(tenant, s);
@@ -84,7 +84,7 @@ for (const dialect of DIALECTS) {
         newShape.set(s, old);
       }
       // Up again, as an upgrade finds them: every existing call keeps its rows and reads exactly as before.
-      await m0020.up(db());
+      await m0019.up(db());
       for (const [tenant, s] of calls) expect(await drawer(tenant, s)).toEqual(newShape.get(s));
       expect(await drawer(a, early)).toEqual(earlyBefore);
     });

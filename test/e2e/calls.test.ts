@@ -47,6 +47,8 @@ describe('sqlite: live calls and call records', () => {
     // The call moves on while the drawer is open: its timeline and status follow.
     simulate(['send', 'session', ...cx(stale)]);
     await drawer.getByText('Connected', { exact: true }).first().waitFor({ timeout: 20_000 });
+    // No Dial callback came: the session update alone tells that the attempt was answered.
+    await drawer.getByRole('list', { name: 'Attempts' }).getByText('Answered', { exact: true }).waitFor();
     await screenshot(page, 'calls-live-drawer');
 
     await drawer.getByRole('button', { name: 'End this call' }).click();

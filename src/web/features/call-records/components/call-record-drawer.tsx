@@ -68,7 +68,13 @@ export function CallRecordDrawer({ id, onClose, agentName, targetName, poll = fa
             </Field>
           </dl>
           <Section title="Routing decision">
-            <DecisionTrace trace={r.decision_trace} agentName={agentName} targetName={targetName} ended={r.ended_at !== null} />
+            <DecisionTrace
+              trace={r.decision_trace}
+              agentName={agentName}
+              targetName={targetName}
+              ended={r.ended_at !== null}
+              answeredBy={r.answered_at !== null ? r.agent_id : null}
+            />
           </Section>
           <Section title="Timeline">
             <CallTimeline events={r.events} agentName={agentName} />

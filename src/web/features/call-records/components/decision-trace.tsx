@@ -32,10 +32,25 @@ interface DecisionTraceProps {
   targetName: (type: string, id: number) => string;
   /** An attempt without a result on an ended call never got one (e.g. the call was handed off): not "Pending". */
   ended?: boolean;
+  /**
+   * The agent the call's story says answered (the record's agent once it has an answer time).
+   * Cloudonix need not send the Dial callback: a session update or CDR alone tells that the
+   * agent's last attempt was answered, so it must not read "No result".
+   */
+  answeredBy?: number | null;
+}
+
+type Attempt = { attempt: number; agent_id?: number | null | undefined; outcome?: string | null | undefined };
+
+/** An attempt's badge: its Dial result, else what the call's story tells of it. */
+function attemptResult(a: Attempt, attempts: readonly Attempt[], answeredBy: number | null): string | null {
+  if (a.outcome) return a.outcome;
+  const lastOfAnswerer = answeredBy !== null && attempts.filter((b) => b.agent_id === answeredBy).at(-1) === a;
+  return lastOfAnswerer ? 'answered' : null;
 }
 
 /** Why the call went where it did: the rule, the strategy's candidate order, skips, attempts and fallback. */
-export function DecisionTrace({ trace, agentName, targetName, ended = false }: DecisionTraceProps) {
+export function DecisionTrace({ trace, agentName, targetName, ended = false, answeredBy = null }: DecisionTraceProps) {
   if (!trace) return <p className="text-sm text-slate-600">No routing decision was recorded for this call.</p>;
   const parsed = traceSchema.safeParse(trace);
   if (!parsed.success) return <JsonBlock value={trace} label="Decision trace" />;
@@ -90,16 +105,21 @@ export function DecisionTrace({ trace, agentName, targetName, ended = false }: D
       )}
       {t.attempts && t.attempts.length > 0 && (
         <div>
-          <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Attempts</h4>
-          <ol className="mt-1.5 space-y-1.5">
-            {t.attempts.map((a) => (
-              <li key={a.attempt} className="flex flex-wrap items-center gap-2">
-                <span className="font-medium text-slate-900">#{a.attempt}</span>
-                <span>{a.agent_id ? agentName(a.agent_id) : 'fallback'}</span>
-                <Badge tone={outcomeTone(a.outcome)}>{a.outcome ? humanize(a.outcome) : ended ? 'No result' : 'Pending'}</Badge>
-                {a.at && <span className="text-xs text-slate-500">{formatTime(a.at)}</span>}
-              </li>
-            ))}
+          <h4 id="trace-attempts" className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+            Attempts
+          </h4>
+          <ol aria-labelledby="trace-attempts" className="mt-1.5 space-y-1.5">
+            {t.attempts.map((a, _i, all) => {
+              const result = attemptResult(a, all, answeredBy);
+              return (
+                <li key={a.attempt} className="flex flex-wrap items-center gap-2">
+                  <span className="font-medium text-slate-900">#{a.attempt}</span>
+                  <span>{a.agent_id ? agentName(a.agent_id) : 'fallback'}</span>
+                  <Badge tone={outcomeTone(result)}>{result ? humanize(result) : ended ? 'No result' : 'Pending'}</Badge>
+                  {a.at && <span className="text-xs text-slate-500">{formatTime(a.at)}</span>}
+                </li>
+              );
+            })}
           </ol>
         </div>
       )}

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/errors.js';
 import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../../core/json-depth.js';
 import { mendLoneSurrogates } from '../../core/well-formed-json.js';
+import { noteJsonBody } from './reject-nul-bytes.js';
 
 export const tooDeepMessage = `The JSON body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels.`;
 
@@ -17,6 +18,6 @@ export function installJsonBodyParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) return done(new AppError('bad_request', tooDeepMessage), undefined);
-    return parse(request, text, (err, value) => (err ? done(err, undefined) : done(null, mendLoneSurrogates(text, value))));
+    return parse(request, text, (err, value) => (err ? done(err, undefined) : done(null, noteJsonBody(request, text, mendLoneSurrogates(text, value)))));
   });
 }

@@ -1,6 +1,22 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, invalidFields } from '../../core/errors.js';
 import { answersAnyBody, ignoreBody } from './body-tolerance.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body as parsed from JSON text that held no `\u0000` escape: it holds no NUL, so it is not walked. */
+    nulFreeBody: unknown;
+  }
+}
+
+/**
+ * Notes that JSON text's parsed `body` holds no NUL character when the text has no
+ * `\u0000` escape (a raw NUL is not JSON, so that escape is the only way in); returns the body.
+ */
+export function noteJsonBody(request: FastifyRequest, text: string, body: unknown): unknown {
+  if (!text.includes('\\u0000')) request.nulFreeBody = body;
+  return body;
+}
 
 const escapeNul = (key: string) => key.replace(/\u0000/g, '\\0');
 
@@ -58,22 +74,23 @@ function pathHasNul(url: string): boolean {
  * holding one, and answer from the rest.
  */
 export function rejectNulBytes(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request) => {
-    if (pathHasNul(request.url)) throw new AppError('bad_request', 'The path must not contain NUL characters.');
+  app.decorateRequest('nulFreeBody', null);
+  // Callback hooks, not async ones: no promise per request for checks that nearly always pass.
+  app.addHook('onRequest', (request, _reply, done) => {
+    done(pathHasNul(request.url) ? new AppError('bad_request', 'The path must not contain NUL characters.') : undefined);
   });
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
+    const body = request.nulFreeBody !== null && request.nulFreeBody === request.body ? undefined : findNulByte(request.body, 'body');
+    const query = findNulByte(request.query, 'query');
+    if (body === undefined && query === undefined) return done();
     if (answersAnyBody(request)) {
-      if (findNulByte(request.body, 'body')) request.body = ignoreBody(request, 'nul_characters');
-      const query = request.query as Record<string, unknown> | undefined;
-      if (query) for (const k of Object.keys(query)) if (findNulByte(query[k], 'value') || k.includes('\u0000')) delete query[k];
-      return;
+      if (body) request.body = ignoreBody(request, 'nul_characters');
+      const values = request.query as Record<string, unknown>;
+      if (query) for (const k of Object.keys(values)) if (findNulByte(values[k], 'value') || k.includes('\u0000')) delete values[k];
+      return done();
     }
-    for (const [source, value] of [['body', request.body], ['query', request.query]] as const) {
-      const path = findNulByte(value, source);
-      if (path) {
-        const field = path.replace(/^(body|query)\.?/, '') || source;
-        throw invalidFields({ [field]: ['must not contain NUL characters'] });
-      }
-    }
+    const path = body ?? query!;
+    const field = path.replace(/^(body|query)\.?/, '') || (body ? 'body' : 'query');
+    done(invalidFields({ [field]: ['must not contain NUL characters'] }));
   });
 }

@@ -5,6 +5,7 @@ import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../../core/json-depth.js';
 import { mendLoneSurrogates } from '../../core/well-formed-json.js';
 import { answersAnyBody, ignoreBody } from './body-tolerance.js';
 import { tooDeepMessage } from './json-body.js';
+import { noteJsonBody } from './reject-nul-bytes.js';
 
 type Done = (err: Error | null, body?: unknown) => void;
 
@@ -60,30 +61,32 @@ export function acceptSniffedBodies(app: FastifyInstance): void {
   const json = app.getDefaultJsonParser('error', 'ignore');
   const limit = app.config.bodyLimitBytes;
   app.decorateRequest('ignoredBody', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     // A type that is not even type/subtype would be a 415; the body is sniffed anyway, so it counts as none.
     const type = request.headers['content-type'];
     if (type !== undefined && !MEDIA_TYPE.test(type)) delete request.headers['content-type'];
+    done();
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request: FastifyRequest, payload: Readable, done: Done) => {
-    const lenient = answersAnyBody(request);
+    // Whether the route answers any body is asked only of a body it cannot take (routeOptions builds an object).
+    const lenient = () => answersAnyBody(request);
     readText(
       request,
       payload,
       limit,
       (text) => {
         if (text === null) {
-          return lenient ? done(null, ignoreBody(request, 'too_large')) : done(new AppError('payload_too_large', 'The request body is too large.'));
+          return lenient() ? done(null, ignoreBody(request, 'too_large')) : done(new AppError('payload_too_large', 'The request body is too large.'));
         }
         const trimmed = text.trimStart();
         if (trimmed === '') return done(null, undefined);
         if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-          if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) return lenient ? done(null, ignoreBody(request, 'too_deep')) : done(new AppError('bad_request', tooDeepMessage));
+          if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) return lenient() ? done(null, ignoreBody(request, 'too_deep')) : done(new AppError('bad_request', tooDeepMessage));
           return json(request, text, (err, value) => {
             // Lone surrogates become U+FFFD: a CDR is stored as jsonb on PostgreSQL.
-            if (!err) return done(null, mendLoneSurrogates(text, value));
-            if (lenient) return done(null, ignoreBody(request, 'malformed_json'));
+            if (!err) return done(null, noteJsonBody(request, text, mendLoneSurrogates(text, value)));
+            if (lenient()) return done(null, ignoreBody(request, 'malformed_json'));
             return done(new AppError('malformed_json', 'The body looks like JSON but does not parse as JSON.'));
           });
         }

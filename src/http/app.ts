@@ -59,8 +59,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('services', deps.services);
   app.decorate('config', config);
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: no promise per request to set a header.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   installErrorHandler(app);
   closeConnectionsWhileDraining(app);

@@ -8,12 +8,20 @@ const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 
 
 const HOUR_MS = 3_600_000;
 
+/** Peers already judged: a connection's peer repeats (a proxy, the machine itself), and parsing one is not free. */
+const judgedPeers = new Map<string, boolean>();
+
 function isLoopback(address: string): boolean {
+  let loopback = judgedPeers.get(address);
+  if (loopback !== undefined) return loopback;
   try {
-    return ipaddr.process(address).range() === 'loopback';
+    loopback = ipaddr.process(address).range() === 'loopback';
   } catch {
-    return false;
+    loopback = false;
   }
+  // Bounded: anyone may connect; an address not kept is judged again.
+  if (judgedPeers.size < 10_000) judgedPeers.set(address, loopback);
+  return loopback;
 }
 
 /**

@@ -42,8 +42,17 @@ function metricResult(outcome: string, statusCode: number): WebhookResult {
   return outcome === 'ok' ? 'accepted' : 'error';
 }
 
+const judgedDomains = new Map<string, boolean>();
 /** A domain no tenant can have (tenants' domains are validated when set) is not looked up at all. */
-const couldBeTenantDomain = (domain: string) => domainField.safeParse(domain).success;
+const couldBeTenantDomain = (domain: string): boolean => {
+  let could = judgedDomains.get(domain);
+  if (could === undefined) {
+    could = domainField.safeParse(domain).success;
+    // Bounded, as anyone can send domains: one not kept is judged again. Tenants' domains repeat.
+    if (judgedDomains.size < 10_000 && domain.length <= 253) judgedDomains.set(domain, could);
+  }
+  return could;
+};
 
 /**
  * The Cloudonix webhooks, in a context of their own: no user token, the tenant
@@ -60,24 +69,15 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
   const metrics = app.services.metrics.calls;
   app.decorateRequest('webhook', null);
 
-  app.addHook('onSend', async (request, reply) => {
+  // Callback hooks, not async ones: no promise per webhook for what is nearly always synchronous.
+  app.addHook('onSend', (request, reply, payload, done) => {
     // The oversized body was left unread: close the connection rather than read the rest.
     if (request.ignoredBody === 'too_large') reply.header('connection', 'close');
+    done(null, payload);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    const w = request.webhook;
-    if (!w) return;
-    const outcome = w.outcome;
-    const rejected = isRejectedOutcome(outcome);
-    const result = metricResult(outcome, reply.statusCode);
-    metrics.webhook(METRIC_KIND[w.type], result);
-    // A refused voice request is a call routed nowhere; a domain no tenant has is not a label value.
-    if (w.type === 'voice_application' && result === 'rejected') metrics.decided(w.tenant?.domain ?? 'unknown', null, 'rejected');
-    if (rejected && w.sampled === undefined) {
-      // Refused after admission (an unusable body with the right secret): sampled, never limited.
-      w.sampled = (await routing.rejections.note(rejectionOf(request, { ...w, outcome }, reply.statusCode))).audit;
-    }
+  /** The audit row of a webhook answered, unless it was refused and not sampled. */
+  function recordAudit(request: FastifyRequest, reply: FastifyReply, w: WebhookState, rejected: boolean): void {
     if (rejected && !w.sampled) return;
     routing.audit.record({
       tenant_id: w.tenant?.tenantId ?? null,
@@ -91,6 +91,31 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
       payload: rejected ? rejectedAuditPayload(request) : auditPayload(request),
       duration_ms: Math.round(reply.elapsedTime),
     });
+  }
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const w = request.webhook;
+    if (!w) return done();
+    const outcome = w.outcome;
+    const rejected = isRejectedOutcome(outcome);
+    const result = metricResult(outcome, reply.statusCode);
+    metrics.webhook(METRIC_KIND[w.type], result);
+    // A refused voice request is a call routed nowhere; a domain no tenant has is not a label value.
+    if (w.type === 'voice_application' && result === 'rejected') metrics.decided(w.tenant?.domain ?? 'unknown', null, 'rejected');
+    if (rejected && w.sampled === undefined) {
+      // Refused after admission (an unusable body with the right secret): sampled, never limited.
+      routing.rejections.note(rejectionOf(request, { ...w, outcome }, reply.statusCode)).then(
+        (verdict) => {
+          w.sampled = verdict.audit;
+          recordAudit(request, reply, w, rejected);
+          done();
+        },
+        (err: Error) => done(err),
+      );
+      return;
+    }
+    recordAudit(request, reply, w, rejected);
+    done();
   });
 
   app.addHook('onError', async (request, _reply, err) => {

@@ -52,13 +52,21 @@ export const paginationQuery = z.object({
 });
 export type Pagination = z.infer<typeof paginationQuery>;
 
+/** Names already judged: a tenant's settings are read (and checked) per request, and building a formatter to check one is slow. */
+const judgedTimeZones = new Map<string, boolean>();
+
 export function isValidTimeZone(tz: string): boolean {
+  let valid = judgedTimeZones.get(tz);
+  if (valid !== undefined) return valid;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  // Bounded, in count and length: anyone may send a name; one not kept is judged again.
+  if (judgedTimeZones.size < 1_000 && tz.length <= 64) judgedTimeZones.set(tz, valid);
+  return valid;
 }
 
 /** An IANA time zone name such as Europe/London, as the runtime's time zone database knows it. */

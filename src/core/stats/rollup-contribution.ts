@@ -128,6 +128,7 @@ export interface RolledSide {
  * is corrected after it ended (a late CDR) moves between counters, or between agents' rows.
  */
 export function rollupDelta(tenantId: number, before: RolledSide | null, after: RolledSide | null): RollupEntry[] {
+  if (before === null) return after === null ? [] : rollupOfNewCall(tenantId, after);
   const out = new Map<string, RollupEntry>();
   const add = (side: RolledSide | null, sign: 1 | -1) => {
     if (!side) return;
@@ -141,6 +142,19 @@ export function rollupDelta(tenantId: number, before: RolledSide | null, after: 
   add(after, 1);
   add(before, -1);
   return [...out.values()].filter((e) => ROLLUP_COUNTERS.some((c) => e.counts[c] !== 0));
+}
+
+/**
+ * `rollupDelta(tenantId, null, side)` without its per-key map: a new call (every routed call's
+ * first write) adds its contribution to one row. Equal entry for entry (a test holds them together).
+ */
+export function rollupOfNewCall(tenantId: number, side: RolledSide): RollupEntry[] {
+  const counts = rollupContribution(side.call);
+  if (!counts) return [];
+  // The delta sums onto zeros: a -0 duration is stored as 0 there too.
+  counts.duration_sum += 0;
+  // `calls` is 1: the entry is never all zeros, so none is dropped.
+  return [{ ...keyOf(tenantId, side.call, side.day), counts }];
 }
 
 /**

@@ -1,43 +1,21 @@
-import type { Kysely, Updateable } from 'kysely';
-import type { CallEvent, CallFacts } from '../../core/lifecycle/call-event.js';
-import { firstAnswerEventType } from '../../core/lifecycle/first-timeline.js';
-import { foldCall, foldCallEvent } from '../../core/lifecycle/fold-call.js';
+import type { Kysely } from 'kysely';
+import { NO_FACTS } from '../../core/lifecycle/call-event.js';
 import { answeredBefore } from '../../core/lifecycle/repeat-answer.js';
 import { answeredEndOf, type AnsweredEnd } from '../../core/lifecycle/short-calls.js';
 import { endOf, storyEffects, type CallEnd, type StoryEffects } from '../../core/lifecycle/story-effects.js';
 import { tellStory, type CallStory } from '../../core/lifecycle/tell-story.js';
-import { rollupDelta, type RollupEntry } from '../../core/stats/rollup-contribution.js';
-import { storedNumber, type CallRecordRow } from '../../store/call-records.js';
+import { rollupDelta, rollupOfNewCall, type RollupEntry } from '../../core/stats/rollup-contribution.js';
+import type { CallRecordRow } from '../../store/call-records.js';
 import type { Store } from '../../store/database.js';
 import type { Repositories } from '../../store/index.js';
-import { writeJson } from '../../store/json-column.js';
 import type { NewCallEventRow, NewCallRow, RoutedCallRows } from '../../store/routed-calls.js';
-import type { CallRecordsTable, Database } from '../../store/schema.js';
+import type { Database } from '../../store/schema.js';
 import type { Clock } from '../clock.js';
 import { createGroupCommit } from '../group-commit.js';
+import { firstAnswerOnly, newCallRow, newRecordRow, NEW_CALL_STATUS, rolledCall, storyColumns, timeline, type CallChange, type NewCall } from './call-rows.js';
 import { factsOfRow } from './stored-facts.js';
 
-export interface NewCall {
-  sessionToken: string;
-  direction: string;
-  from: string | null;
-  to: string | null;
-  startedAt?: number | undefined;
-  /** Cloudonix's Direction, as sent. */
-  cloudonixDirection?: string | null | undefined;
-}
-
-/** One entry of a call's timeline, and what it tells of the call's life. */
-export interface CallChange {
-  eventType: string;
-  /** Cloudonix's eventId: a change carrying one already stored is a duplicate delivery. */
-  eventId?: string | null | undefined;
-  payload?: unknown;
-  /** Folded into the call's facts; its story decides status, agent, times and reason. */
-  event?: CallEvent | undefined;
-  /** Routing columns set with the change (decision trace, rule, group, direction). */
-  fields?: Updateable<CallRecordsTable> | undefined;
-}
+export type { CallChange, NewCall } from './call-rows.js';
 
 /** A call's record after a write, its story, and what the change asks of live state. */
 export interface RecordedCall {
@@ -77,85 +55,8 @@ export type RollupDays = (tenantId: number) => DayOf | Promise<DayOf>;
 /** Largest number of new calls written in one transaction (bounds the statement's parameters). */
 const MAX_CALLS_PER_COMMIT = 200;
 
-/** The record's columns that tell the story: one place maps a story onto a row. */
-function storyColumns(story: CallStory, facts: CallFacts): Updateable<CallRecordsTable> {
-  return {
-    status: story.status,
-    outcome_reason: story.reason,
-    agent_id: story.agentId,
-    attempt: story.attempts.length,
-    answered_at: story.answeredAt,
-    ended_at: story.endedAt,
-    duration_seconds: story.durationSeconds,
-    billsec: story.billsec,
-    disposition: story.disposition,
-    facts: writeJson(facts),
-  };
-}
-
 /** Days in UTC, for a recorder built without the tenants' time zones (tests of the recorder alone). */
 const utcDay: DayOf = (ms) => new Date(ms).toISOString().slice(0, 10);
-
-/** A call we have just heard of: nothing decided yet. */
-function newCallRow(tenantId: number, call: NewCall, now: number): NewCallRow {
-  return {
-    tenant_id: tenantId,
-    session_token: call.sessionToken,
-    direction: call.direction,
-    cloudonix_direction: call.cloudonixDirection?.slice(0, 20) ?? null,
-    from_number: storedNumber(call.from),
-    to_number: storedNumber(call.to),
-    status: 'received',
-    outcome_reason: null,
-    agent_id: null,
-    group_id: null,
-    rule_id: null,
-    attempt: 0,
-    decision_trace: null,
-    disposition: null,
-    started_at: call.startedAt ?? now,
-    answered_at: null,
-    ended_at: null,
-    duration_seconds: null,
-    billsec: null,
-    facts: null,
-    variant: null,
-    is_test: 0,
-    first_answer: null,
-    created_at: now,
-    updated_at: now,
-  };
-}
-
-/** The timeline rows of changes applied in order from `facts`, and the facts after them. */
-function timeline(facts: CallFacts, changes: readonly CallChange[], now: number): { facts: CallFacts; rows: NewCallEventRow[]; fields: Updateable<CallRecordsTable> } {
-  let status = tellStory(facts).status;
-  let fields: Updateable<CallRecordsTable> = {};
-  const rows: NewCallEventRow[] = [];
-  for (const c of changes) {
-    if (c.event) facts = foldCallEvent(facts, c.event);
-    const next = tellStory(facts).status;
-    rows.push({ event_id: c.eventId ?? null, event_type: c.eventType, from_status: status, to_status: next, payload: c.payload === undefined ? null : writeJson(c.payload), occurred_at: now });
-    fields = { ...fields, ...c.fields };
-    status = next;
-  }
-  return { facts, rows, fields };
-}
-
-/**
- * The first answer's row when a new call's changes are exactly one step-0 answer with no
- * eventId: then its first entries are what core/lifecycle/first-timeline.ts derives from
- * the record, and only the answer's payload needs keeping (call_records.first_answer).
- */
-function firstAnswerOnly(changes: readonly CallChange[], rows: readonly NewCallEventRow[]): NewCallEventRow | null {
-  const [only] = changes;
-  if (changes.length !== 1 || !only || only.eventId != null || only.event?.kind !== 'answer' || only.event.step !== 0) return null;
-  // Other first answers (a console test call's `call.test_placed`) keep their rows: the derivation names only these.
-  if (only.eventType !== firstAnswerEventType(only.event.act)) return null;
-  const row = rows[0]!;
-  // Payload-less answers are stored as rows: a null column means "rows stored".
-  return row.payload === null ? null : row;
-}
 
 /**
  * Writes a call's life: one record per session. Each change's event is folded into
@@ -167,9 +68,12 @@ function firstAnswerOnly(changes: readonly CallChange[], rows: readonly NewCallE
  */
 export function createCallRecorder(store: Store, repos: Repositories, clock: Clock, rollupDays: RollupDays = () => utcDay, onCallWrite: OnCallWrite = () => {}) {
   const dayOfTenant = async (tenantId: number): Promise<DayOf> => rollupDays(tenantId);
-  /** What the change from `before` (null: the call is new) to `after` adds to the roll-ups. */
-  const rollupOf = (tenantId: number, dayOf: DayOf, before: CallRecordRow | NewCallRow | null, after: CallRecordRow | NewCallRow): RollupEntry[] =>
-    rollupDelta(tenantId, before && { call: before, day: dayOf(Number(before.started_at)) }, { call: after, day: dayOf(Number(after.started_at)) });
+  /**
+   * What the change from `before` (null: the call is new) to `after` adds to the roll-ups;
+   * `trace`: the decision trace the change set, as a value (see Timeline.trace), read instead of after's text.
+   */
+  const rollupOf = (tenantId: number, dayOf: DayOf, before: CallRecordRow | NewCallRow | null, after: CallRecordRow | NewCallRow, trace: unknown): RollupEntry[] =>
+    rollupDelta(tenantId, before && { call: before, day: dayOf(Number(before.started_at)) }, { call: rolledCall(after, trace), day: dayOf(Number(after.started_at)) });
   /** New routed calls (skipping sessions that already have a record) with all their events, in one transaction. */
   async function insertRouted(calls: readonly RoutedCallRows[]): Promise<(CallRecordRow | undefined)[]> {
     const ids = await repos.routedCalls.insert(calls);
@@ -201,17 +105,19 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
     const factsBefore = factsOfRow(before);
     // A routing request answered before (its copy outlived its answer key) writes nothing.
     if (answeredBefore(factsBefore, changes.map((c) => c.event))) throw new DuplicateEvent();
-    const { facts, rows, fields } = timeline(factsBefore, changes, now);
-    const story = tellStory(facts);
-    const after = { ...before, ...fields, ...storyColumns(story, facts), updated_at: now } as CallRecordRow;
-    await repos.callRecords.update(tenantId, before.id, { ...fields, ...storyColumns(story, facts), updated_at: now }, trx);
+    const told = tellStory(factsBefore);
+    const { facts, story, rows, fields, trace } = timeline(factsBefore, told.status, changes, now);
+    // The columns once (the facts serialised once): the update writes them, `after` shows them.
+    const columns = { ...fields, ...storyColumns(story, facts), updated_at: now };
+    const after = { ...before, ...columns } as CallRecordRow;
+    await repos.callRecords.update(tenantId, before.id, columns, trx);
     for (const row of rows) {
       if (!(await repos.callEvents.insert(tenantId, { ...row, call_record_id: before.id }, trx))) throw new DuplicateEvent();
     }
     await options.alsoWrite?.(trx, Number(before.id));
     // A call created here has added nothing yet; one written before added its row's counts then.
-    await repos.callRollups.addEntries(rollupOf(tenantId, dayOf, created ? null : before, after), now, trx);
-    const storyBefore = created ? null : tellStory(factsBefore);
+    await repos.callRollups.addEntries(rollupOf(tenantId, dayOf, created ? null : before, after, trace), now, trx);
+    const storyBefore = created ? null : told;
     return { before, after, created, story, effects: storyEffects(storyBefore, story), ended: endOf(storyBefore, story), answered: answeredEndOf(storyBefore, story) };
   }
 
@@ -259,16 +165,17 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
      */
     async createRouted(tenantId: number, call: NewCall, changes: readonly CallChange[]): Promise<RecordedCall | undefined> {
       const now = clock();
-      const { facts, rows, fields } = timeline(foldCall([]), changes, now);
-      const story = tellStory(facts);
-      const record: NewCallRow = { ...newCallRow(tenantId, call, now), ...(fields as Partial<NewCallRow>), ...(storyColumns(story, facts) as Partial<NewCallRow>) };
+      // From no facts (a new call): the story before the changes is a constant, told once.
+      const { facts, story, rows, fields, trace } = timeline(NO_FACTS, NEW_CALL_STATUS, changes, now);
+      const record = newRecordRow(tenantId, call, now, fields, story, facts);
       const first = firstAnswerOnly(changes, rows);
       // The usual first write (one step-0 answer) stores no timeline rows: its entries are told from the row.
       if (first) record.first_answer = first.payload;
-      const received: NewCallEventRow = { event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now };
       const days = rollupDays(tenantId);
-      const rollup = rollupOf(tenantId, typeof days === 'function' ? days : await days, null, record);
-      const created = await routedWrites.write({ record, events: first ? [] : [received, ...rows], rollup });
+      const dayOf = typeof days === 'function' ? days : await days;
+      const rollup = rollupOfNewCall(tenantId, { call: rolledCall(record, trace), day: dayOf(Number(record.started_at)) });
+      const events: NewCallEventRow[] = first ? [] : [{ event_id: null, event_type: 'call.received', from_status: null, to_status: 'received', payload: null, occurred_at: now }, ...rows];
+      const created = await routedWrites.write({ record, events, rollup });
       if (!created) return undefined;
       onCallWrite({ kind: 'created', tenantId, record: created, routed: true });
       return { record: created, story, effects: storyEffects(null, story), ended: endOf(null, story), answered: answeredEndOf(null, story) };

@@ -1,9 +1,10 @@
-import type { RollupEntry } from '../core/stats/rollup-contribution.js';
+import { ROLLUP_COUNTERS, type RollupEntry } from '../core/stats/rollup-contribution.js';
 import type { CallEventRow } from './call-events.js';
 import type { CallRollupStore } from './call-rollups.js';
 import { bulkInsert, oneRowInsertSql } from './bulk-statements.js';
 import { CALL_RECORD_COLUMNS, type CallRecordRow, type CallRecordStore } from './call-records.js';
 import type { Store } from './database.js';
+import { createPostgresRoutedCallWrite } from './routed-calls-postgres.js';
 
 export type NewCallRow = Omit<CallRecordRow, 'id'>;
 export type NewCallEventRow = Omit<CallEventRow, 'id' | 'tenant_id' | 'call_record_id'>;
@@ -15,6 +16,9 @@ export interface RoutedCallRows {
   /** What the call adds to its day's roll-up, written with it (only if its record is). */
   rollup?: readonly RollupEntry[];
 }
+
+/** The layout of `oneRowAdd.parameters`: the row's key (tenant, day, agent, group), its counters, then the time. */
+const ROLLUP_PARAMETERS_MERGE = { keyLength: 4, sumLength: ROLLUP_COUNTERS.length };
 
 // Every column, once: the compiler checks the list against the table.
 const EVENT_COLUMNS = Object.keys({
@@ -36,7 +40,11 @@ export function createRoutedCallStore(store: Store, callRecords: CallRecordStore
   const callRecordIdAt = EVENT_COLUMNS.indexOf('call_record_id');
   const insertEvents = bulkInsert(db, 'call_events', EVENT_COLUMNS);
 
+  // PostgreSQL: records and roll-ups in one statement (calls with timeline rows take the transaction below).
+  const postgresWrite = store.dialect.name === 'postgres' ? createPostgresRoutedCallWrite(db) : null;
+
   async function inProcess(calls: readonly RoutedCallRows[]): Promise<(number | undefined)[]> {
+    if (postgresWrite && calls.every((c) => c.events.length === 0)) return postgresWrite(calls);
     return db.transaction().execute(async (trx) => {
       // A batch in a few statements; a single call (also the retry of a failed batch) duplicate-safe on its own.
       const ids = calls.length === 1 ? [await callRecords.insertIfAbsent(calls[0]!.record, trx)] : await callRecords.insertManyIfAbsent(calls.map((c) => c.record), trx);
@@ -67,6 +75,8 @@ export function createRoutedCallStore(store: Store, callRecords: CallRecordStore
         parentIdAt: callRecordIdAt,
         extraSql: callRollups.oneRowAdd.sql,
         extras: calls.map((c) => (c.rollup ?? []).map((e) => callRollups.oneRowAdd.parameters(e, c.record.updated_at))),
+        // A batch's calls mostly add to the same few rows (a day's agents): each row upserted once.
+        extrasMerge: ROLLUP_PARAMETERS_MERGE,
       });
       return ids.map((id) => id ?? undefined);
     },

@@ -27,6 +27,12 @@ export interface FamiliesJob {
   /** One more statement run, with each of these parameter lists, for parent i only when it was added (its roll-up counts). */
   extraSql?: string;
   extras?: unknown[][][];
+  /**
+   * The extras are additions to a row named by their first `keyLength` parameters: the added
+   * parents' lists with the same key are summed over the `sumLength` parameters after it (the
+   * rest taken from the last), so the batch upserts each row once rather than once per call.
+   */
+  extrasMerge?: { keyLength: number; sumLength: number };
 }
 
 /** Compiled statements (Kysely's `.compile()`), run in order. */
@@ -52,19 +58,33 @@ db.pragma('busy_timeout = 5000');
 db.pragma('wal_autocheckpoint = 0');
 // Statements by the number the main thread gave their text when it first sent it.
 const statements = new Map();
+// An extra summed into the first one of the job with its key (the key's parts joined by NUL, which none holds).
+function addTo(merged, e, { keyLength, sumLength }) {
+  let key = String(e[0]);
+  for (let k = 1; k < keyLength; k++) key += '\\u0000' + e[k];
+  const into = merged.get(key);
+  if (!into) { merged.set(key, e); return; }
+  for (let k = keyLength; k < keyLength + sumLength; k++) into[k] += e[k];
+  for (let k = keyLength + sumLength; k < e.length; k++) into[k] = e[k];
+}
 const jobs = {
   rows: db.transaction((job) => { const s = statements.get(job.sql); for (const row of job.rows) s.run(row); }),
   families: db.transaction((job) => {
     const parent = statements.get(job.parentSql);
     const child = statements.get(job.childSql);
-    return job.parents.map((params, i) => {
+    const extra = job.extras && statements.get(job.extraSql);
+    const merge = job.extrasMerge;
+    const merged = new Map();
+    const ids = job.parents.map((params, i) => {
       const info = parent.run(params);
       if (info.changes === 0) return null;
       const id = Number(info.lastInsertRowid);
       for (const c of job.children[i]) { c[job.parentIdAt] = id; child.run(c); }
-      if (job.extras) { const extra = statements.get(job.extraSql); for (const e of job.extras[i]) extra.run(e); }
+      if (extra) for (const e of job.extras[i]) { if (merge) addTo(merged, e, merge); else extra.run(e); }
       return id;
     });
+    for (const e of merged.values()) extra.run(e);
+    return ids;
   }),
   statements: db.transaction((job) => { for (const q of job) statements.get(q.sql).run(q.parameters); }),
 };

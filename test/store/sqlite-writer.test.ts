@@ -6,6 +6,7 @@ import { openStore, type Store } from '../../src/store/database.js';
 import { createRepositories, type Repositories } from '../../src/store/index.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import type { RoutedCallRows } from '../../src/store/routed-calls.js';
+import { zeroCounts } from '../../src/core/stats/rollup-contribution.js';
 
 describe('sqlite: the writer thread', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vlb-writer-'));
@@ -56,6 +57,18 @@ describe('sqlite: the writer thread', () => {
       expect(events.map((e) => e.event_type)).toEqual(['call.received', 'call.routed']);
     }
     expect((await repos.callEvents.listForCall(tenantId, first!)).length).toBe(2);
+  });
+
+  it("adds a batch's roll-up entries with the same row summed, and only those of the calls it really added", async () => {
+    const day = '2031-01-02';
+    const counts = (calls: number, duration: number) => ({ ...zeroCounts(), calls, answered: calls, duration_sum: duration, duration_count: calls });
+    const withRollup = (session: string, agentId: number, duration: number): RoutedCallRows => ({ ...call(session), rollup: [{ tenantId, day, agentId, groupId: 0, counts: counts(1, duration) }] });
+    await repos.routedCalls.insert([withRollup('r-1', 1, 10)]);
+    // r-1 is there already: its second entry must not count; agent 1's row gets r-2 and r-4, agent 2's r-3.
+    await repos.routedCalls.insert([withRollup('r-2', 1, 20), withRollup('r-1', 1, 1000), withRollup('r-3', 2, 5), withRollup('r-4', 1, 7)]);
+    const rows = await repos.callRollups.inRange(tenantId, day, day);
+    const byAgent = Object.fromEntries(rows.map((r) => [r.agent_id, [Number(r.calls), Number(r.duration_sum), Number(r.duration_count)]]));
+    expect(byAgent).toEqual({ 1: [3, 37, 3], 2: [1, 5, 1] });
   });
 
   it('a failing job leaves nothing behind and reports the database error code', async () => {

@@ -171,11 +171,73 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
     rotationSnapshot(counterKey, advance, slotKeys, timeKeys, now) {
       let counter = counters.get(counterKey) ?? 0;
       if (advance) counters.set(counterKey, ++counter);
-      return { counter, slots: slotKeys.map((key) => liveSlots(key, now)?.members.size ?? 0), times: timeKeys.map((key) => live(times, key)?.value ?? null) };
+      return { counter, slots: immediate.slotCounts(slotKeys, now), times: immediate.getTimes(timeKeys) };
     },
     acquireSlot(key, member, cap, expiresAt, now) {
       if (!admits(key, member, cap, expiresAt, now)) return false;
       takeSlot(key, member, expiresAt, now);
+      return true;
+    },
+    acquireSlots(claims, expiresAt, now) {
+      // Judged and taken in one synchronous step: nothing else runs in between, as in the Redis script.
+      const refused = claims.findIndex((c) => !admits(c.key, c.member, c.cap, expiresAt, now));
+      if (refused >= 0) return refused;
+      for (const c of claims) takeSlot(c.key, c.member, expiresAt, now);
+      return -1;
+    },
+    slotCounts(keys, now) {
+      return keys.map((key) => liveSlots(key, now)?.members.size ?? 0);
+    },
+    incr(key) {
+      const next = (counters.get(key) ?? 0) + 1;
+      counters.set(key, next);
+      return next;
+    },
+    peekCounter(key) {
+      return counters.get(key) ?? 0;
+    },
+    windowAdd(key, at, bucketMs, retainMs) {
+      const window = live(windows, key) ?? { buckets: new Map<number, number>(), expiresAtReal: 0 };
+      const index = Math.floor(at / bucketMs);
+      window.buckets.set(index, (window.buckets.get(index) ?? 0) + 1);
+      window.expiresAtReal = Date.now() + retainMs;
+      const keep = retainedBuckets(bucketMs, retainMs);
+      if (window.buckets.size > windowPruneAbove(keep)) {
+        for (const b of window.buckets.keys()) if (b < index - keep) window.buckets.delete(b);
+      }
+      windows.set(key, window);
+    },
+    windowCounts(keys, from, to, bucketMs) {
+      const first = Math.floor(from / bucketMs);
+      const last = Math.floor(to / bucketMs);
+      return keys.map((key) => {
+        const buckets = live(windows, key)?.buckets;
+        if (!buckets || last < first) return 0;
+        let sum = 0;
+        // Walk whichever is smaller: the range or the buckets held.
+        if (last - first + 1 <= buckets.size) {
+          for (let b = first; b <= last; b++) sum += buckets.get(b) ?? 0;
+        } else {
+          for (const [b, count] of buckets) if (b >= first && b <= last) sum += count;
+        }
+        return sum;
+      });
+    },
+    setTime(key, at, retainMs) {
+      times.set(key, { value: at, expiresAtReal: Date.now() + retainMs });
+    },
+    getTimes(keys) {
+      return keys.map((key) => live(times, key)?.value ?? null);
+    },
+    tryLock(key, ttlMs) {
+      if (live(locks, key)) return null;
+      const token = randomUUID();
+      locks.set(key, { value: token, expiresAtReal: Date.now() + ttlMs });
+      return token;
+    },
+    unlock(key, token) {
+      if (live(locks, key)?.value !== token) return false;
+      locks.delete(key);
       return true;
     },
   };
@@ -193,67 +255,21 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
       bus.removeAllListeners();
     },
 
-    async incr(key) {
-      const next = (counters.get(key) ?? 0) + 1;
-      counters.set(key, next);
-      return next;
-    },
-
-    async peekCounter(key) {
-      return counters.get(key) ?? 0;
-    },
+    incr: async (key) => immediate.incr(key),
+    peekCounter: async (key) => immediate.peekCounter(key),
 
     async resetCounter(key) {
       counters.delete(key);
     },
 
-    async windowAdd(key, at, bucketMs, retainMs) {
-      const window = live(windows, key) ?? { buckets: new Map<number, number>(), expiresAtReal: 0 };
-      const index = Math.floor(at / bucketMs);
-      window.buckets.set(index, (window.buckets.get(index) ?? 0) + 1);
-      window.expiresAtReal = Date.now() + retainMs;
-      const keep = retainedBuckets(bucketMs, retainMs);
-      if (window.buckets.size > windowPruneAbove(keep)) {
-        for (const b of window.buckets.keys()) if (b < index - keep) window.buckets.delete(b);
-      }
-      windows.set(key, window);
-    },
-
-    async windowCounts(keys, from, to, bucketMs) {
-      const first = Math.floor(from / bucketMs);
-      const last = Math.floor(to / bucketMs);
-      return keys.map((key) => {
-        const buckets = live(windows, key)?.buckets;
-        if (!buckets || last < first) return 0;
-        let sum = 0;
-        // Walk whichever is smaller: the range or the buckets held.
-        if (last - first + 1 <= buckets.size) {
-          for (let b = first; b <= last; b++) sum += buckets.get(b) ?? 0;
-        } else {
-          for (const [b, count] of buckets) if (b >= first && b <= last) sum += count;
-        }
-        return sum;
-      });
-    },
-
-    async setTime(key, at, retainMs) {
-      times.set(key, { value: at, expiresAtReal: Date.now() + retainMs });
-    },
-
-    async getTimes(keys) {
-      return keys.map((key) => live(times, key)?.value ?? null);
-    },
+    windowAdd: async (key, at, bucketMs, retainMs) => immediate.windowAdd(key, at, bucketMs, retainMs),
+    windowCounts: async (keys, from, to, bucketMs) => immediate.windowCounts(keys, from, to, bucketMs),
+    setTime: async (key, at, retainMs) => immediate.setTime(key, at, retainMs),
+    getTimes: async (keys) => immediate.getTimes(keys),
 
     acquireSlot: async (key, member, cap, expiresAt, now) => immediate.acquireSlot(key, member, cap, expiresAt, now),
 
-    async acquireSlots(claims, expiresAt, now) {
-      // Judged and taken in one synchronous step: nothing else runs in between, as in the Redis script.
-      const refused = claims.findIndex((c) => !admits(c.key, c.member, c.cap, expiresAt, now));
-      if (refused >= 0) return refused;
-      for (const c of claims) takeSlot(c.key, c.member, expiresAt, now);
-      return -1;
-    },
-
+    acquireSlots: async (claims, expiresAt, now) => immediate.acquireSlots(claims, expiresAt, now),
 
     async releaseSlot(key, member) {
       const set = live(slots, key);
@@ -263,9 +279,7 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
       return held;
     },
 
-    async slotCounts(keys, now) {
-      return keys.map((key) => liveSlots(key, now)?.members.size ?? 0);
-    },
+    slotCounts: async (keys, now) => immediate.slotCounts(keys, now),
 
     rotationSnapshot: async (counterKey, advance, slotKeys, timeKeys, now) => immediate.rotationSnapshot(counterKey, advance, slotKeys, timeKeys, now),
 
@@ -278,18 +292,8 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
         .map(([member]) => member);
     },
 
-    async tryLock(key, ttlMs) {
-      if (live(locks, key)) return null;
-      const token = randomUUID();
-      locks.set(key, { value: token, expiresAtReal: Date.now() + ttlMs });
-      return token;
-    },
-
-    async unlock(key, token) {
-      if (live(locks, key)?.value !== token) return false;
-      locks.delete(key);
-      return true;
-    },
+    tryLock: async (key, ttlMs) => immediate.tryLock(key, ttlMs),
+    unlock: async (key, token) => immediate.unlock(key, token),
 
     rememberFirst: async (key, value, ttlMs) => immediate.rememberFirst(key, value, ttlMs),
     rememberFirstAndPeek: async (key, value, ttlMs, counterKey) => immediate.rememberFirstAndPeek(key, value, ttlMs, counterKey),

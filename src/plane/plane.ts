@@ -1,3 +1,5 @@
+import type { Eventually } from '../core/eventually.js';
+
 /**
  * The execution plane: shared, fast, volatile state (counters, rotation pointers,
  * rolling windows, live-call slots, locks, idempotency keys, pub/sub). In embedded
@@ -58,7 +60,27 @@ export interface ImmediatePlane {
   rememberFirstAndPeek(key: string, value: string, ttlMs: number, counterKey: string): FirstClaim;
   rotationSnapshot(counterKey: string, advance: boolean, slotKeys: readonly string[], timeKeys: readonly string[], now: number): RotationSnapshot;
   acquireSlot(key: string, member: string, cap: number | null, expiresAt: number, now: number): boolean;
+  acquireSlots(claims: readonly SlotClaim[], expiresAt: number, now: number): number;
+  slotCounts(keys: readonly string[], now: number): number[];
+  incr(key: string): number;
+  peekCounter(key: string): number;
+  windowAdd(key: string, at: number, bucketMs: number, retainMs: number): void;
+  windowCounts(keys: readonly string[], from: number, to: number, bucketMs: number): number[];
+  setTime(key: string, at: number, retainMs: number): void;
+  getTimes(keys: readonly string[]): (number | null)[];
+  tryLock(key: string, ttlMs: number): string | null;
+  unlock(key: string, token: string): boolean;
 }
+
+/**
+ * The routing path's operations as either plane answers them: at once (the embedded plane's
+ * `immediate`) or as a promise (`Plane` itself). A decision reads `plane.immediate ?? plane`
+ * and carries on at once or later with the same code (see core/eventually.ts).
+ */
+export type RoutingPlane = { [K in keyof ImmediatePlane]: (...args: Parameters<ImmediatePlane[K]>) => Eventually<ReturnType<ImmediatePlane[K]>> };
+
+/** The plane a decision's steps read: the embedded plane's immediate operations when it has them. */
+export const routingPlane = (plane: Plane): RoutingPlane => plane.immediate ?? plane;
 
 export interface Plane {
   readonly kind: 'memory' | 'redis';

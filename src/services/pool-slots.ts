@@ -1,4 +1,5 @@
-import type { Plane } from '../plane/plane.js';
+import type { Eventually } from '../core/eventually.js';
+import { routingPlane, type Plane } from '../plane/plane.js';
 import { planeKeys } from './plane-keys.js';
 import type { AgentRoute, PoolRoute, RoutingConfig } from './routing-config.js';
 
@@ -38,24 +39,28 @@ export function poolFullIn(pool: PoolRoute | null, slot: number | null, counts: 
   return pool !== null && slot !== null && (counts[agentCount + slot] ?? 0) >= pool.maxConcurrentCalls;
 }
 
+/** What an `acquireSlots` claim of an agent's slot (first) and its pool's (second) answered, as a skip reason. */
+const refusalOf = (refused: number): 'at_capacity' | 'pool_full' | null => (refused < 0 ? null : refused === 0 ? 'at_capacity' : 'pool_full');
+
 /**
  * Claims and releases the pool half of a call's slots. The agent's slot and its pool's
  * are claimed in one atomic plane step (`acquireSlots`), so a pool's limit holds across
  * its agents and every instance, and a refused claim holds nothing.
  */
 export function createPoolSlots(plane: Plane, config: RoutingConfig) {
+  const ops = routingPlane(plane);
   return {
     /** Null when the call holds both slots; else which one refused. */
-    async claim(tenantId: number, agent: AgentRoute & { pool: PoolRoute }, callId: string, expiresAt: number, now: number): Promise<'at_capacity' | 'pool_full' | null> {
-      const refused = await plane.acquireSlots(
+    claim(tenantId: number, agent: AgentRoute, pool: PoolRoute, callId: string, expiresAt: number, now: number): Eventually<'at_capacity' | 'pool_full' | null> {
+      const refused = ops.acquireSlots(
         [
           { key: planeKeys.agentSlots(tenantId, agent.id), member: callId, cap: agent.maxConcurrentCalls },
-          { key: planeKeys.poolSlots(tenantId, agent.pool.id), member: poolSlotMember(callId, agent.id), cap: agent.pool.maxConcurrentCalls },
+          { key: planeKeys.poolSlots(tenantId, pool.id), member: poolSlotMember(callId, agent.id), cap: pool.maxConcurrentCalls },
         ],
         expiresAt,
         now,
       );
-      return refused < 0 ? null : refused === 0 ? 'at_capacity' : 'pool_full';
+      return refused instanceof Promise ? refused.then(refusalOf) : refusalOf(refused);
     },
 
     /**

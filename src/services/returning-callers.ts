@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { normalizeDigits } from '../core/routing/phone-number.js';
 import type { GroupSettings } from '../core/schemas/agent-group.js';
 import type { CallerMemory } from '../core/strategies/prefer-returning-caller.js';
-import type { Plane } from '../plane/plane.js';
+import type { Eventually } from '../core/eventually.js';
+import type { RoutingPlane } from '../plane/plane.js';
 import { planeKeys } from './plane-keys.js';
 
 const MINUTE_MS = 60_000;
@@ -49,8 +50,9 @@ export function callerMemoryOf(times: readonly (number | null)[]): CallerMemory 
  * it after the TTL (the decision also checks the time against its own clock, so a
  * TTL shortened later applies at once).
  */
-export async function rememberCaller(plane: Plane, memory: CallerMemoryKeys, agentId: number, now: number): Promise<void> {
+export function rememberCaller(plane: RoutingPlane, memory: CallerMemoryKeys, agentId: number, now: number): Eventually<void> {
   const [agentKey, servedAtKey] = memory.keys;
   // The plane's times hold numbers: the agent id is kept as one, beside when it served.
-  await Promise.all([plane.setTime(agentKey, agentId, memory.ttlMs), plane.setTime(servedAtKey, now, memory.ttlMs)]);
+  const stored = [plane.setTime(agentKey, agentId, memory.ttlMs), plane.setTime(servedAtKey, now, memory.ttlMs)];
+  return stored.some((s) => s instanceof Promise) ? Promise.all(stored).then(() => undefined) : undefined;
 }

@@ -1,9 +1,27 @@
+import type { Eventually } from '../../core/eventually.js';
 import { agentVerb, type AgentCall } from '../../core/routing/agent-verb.js';
 import type { ConnectStreamVerb, DialServiceVerb } from '../../core/routing/cxml.js';
 import type { Clock } from '../clock.js';
 import type { DistributionService } from '../distribution-service.js';
-import type { TenantRouting } from '../routing-config.js';
-import type { DecisionTrace } from './route-plan.js';
+import type { AgentRoute, GroupRoute, TenantRouting } from '../routing-config.js';
+import type { DecisionTrace, SkippedAgent } from './route-plan.js';
+
+/** One `dialNext`: what it was given, and the candidates skipped so far (its own copy of the trace's). */
+interface Dialling {
+  tenantId: number;
+  routing: TenantRouting;
+  trace: DecisionTrace;
+  call: AgentCall;
+  actionUrl: (attempt: number) => string;
+  group: GroupRoute | undefined;
+  skipped: SkippedAgent[];
+}
+
+/** Whether an attempt of the trace dialled the agent already. */
+function tried(trace: DecisionTrace, agentId: number): boolean {
+  for (const a of trace.attempts) if (a.agent_id === agentId) return true;
+  return false;
+}
 
 /** Ring time given to an AI agent before Cloudonix reports no-answer (they answer in well under a second). */
 export const AGENT_RING_TIMEOUT_SECONDS = 30;
@@ -25,43 +43,67 @@ export interface DialChoice {
  * left as it was.
  */
 export function createAgentDialer(distribution: DistributionService, clock: Clock) {
-  return {
-    /** `routing` is the configuration snapshot the call's decision reads. */
-    async dialNext(tenantId: number, routing: TenantRouting, trace: DecisionTrace, call: AgentCall, actionUrl: (attempt: number) => string): Promise<DialChoice> {
-      const tried = new Set(trace.attempts.map((a) => a.agent_id));
-      const skipped = [...trace.skipped];
-      const attempt = trace.attempts.length + 1;
-      if (attempt > trace.settings.max_attempts) return { verb: null, agentId: null, trace };
-      const { agents, groups } = routing;
-      const group = trace.group_id === null ? undefined : groups.get(trace.group_id);
-      const groupOptions = group?.settings.dial_options ?? null;
-      for (const agentId of trace.candidates) {
-        if (tried.has(agentId)) continue;
-        const agent = agents.get(agentId);
-        if (!agent || !agent.enabled) {
-          skipped.push({ agent_id: agentId, reason: agent ? 'disabled' : 'deleted' });
-          continue;
-        }
-        const refused = await distribution.claimSlot(tenantId, agent, call.session);
-        if (refused) {
-          skipped.push({ agent_id: agentId, reason: refused });
-          continue;
-        }
-        // Remembered when the call is sent to the agent (a failover overwrites it), so the caller's next call
-        // prefers the agent that last took them; answered or not, the agent's health decides whether it may again.
-        if (group) await distribution.rememberCaller(tenantId, group.id, group.settings, call.from, agentId);
-        return {
-          agentId,
-          verb: agentVerb({ agent, groupOptions, call, action: actionUrl(attempt), timeout: AGENT_RING_TIMEOUT_SECONDS }),
-          trace: {
-            ...trace,
-            skipped,
-            chosen_agent_id: agentId,
-            attempts: [...trace.attempts, { attempt, agent_id: agentId, at: new Date(clock()).toISOString(), outcome: null }],
-          },
-        };
+  /** The candidates of `d.trace` from the `from`-th on: the first whose slot the call can claim is dialled. */
+  function dialFrom(d: Dialling, from: number): Eventually<DialChoice> {
+    const candidates = d.trace.candidates;
+    for (let i = from; i < candidates.length; i++) {
+      const agentId = candidates[i]!;
+      if (tried(d.trace, agentId)) continue;
+      const agent = d.routing.agents.get(agentId);
+      if (!agent || !agent.enabled) {
+        d.skipped.push({ agent_id: agentId, reason: agent ? 'disabled' : 'deleted' });
+        continue;
       }
-      return { verb: null, agentId: null, trace: { ...trace, skipped } };
+      const refused = distribution.claimSlot(d.tenantId, agent, d.call.session);
+      if (refused instanceof Promise) {
+        const next = i + 1;
+        return refused.then((reason) => {
+          if (!reason) return dialled(d, agent);
+          d.skipped.push({ agent_id: agentId, reason });
+          return dialFrom(d, next);
+        });
+      }
+      if (refused) {
+        d.skipped.push({ agent_id: agentId, reason: refused });
+        continue;
+      }
+      return dialled(d, agent);
+    }
+    return { verb: null, agentId: null, trace: { ...d.trace, skipped: d.skipped } };
+  }
+
+  /** The call holds `agent`'s slot: a returning caller's memory notes it, and the agent is dialled. */
+  function dialled(d: Dialling, agent: AgentRoute): Eventually<DialChoice> {
+    // Remembered when the call is sent to the agent (a failover overwrites it), so the caller's next call
+    // prefers the agent that last took them; answered or not, the agent's health decides whether it may again.
+    const remembered = d.group ? distribution.rememberCaller(d.tenantId, d.group.id, d.group.settings, d.call.from, agent.id) : undefined;
+    return remembered instanceof Promise ? remembered.then(() => choiceOf(d, agent)) : choiceOf(d, agent);
+  }
+
+  function choiceOf(d: Dialling, agent: AgentRoute): DialChoice {
+    const { trace } = d;
+    const attempt = trace.attempts.length + 1;
+    return {
+      agentId: agent.id,
+      verb: agentVerb({ agent, groupOptions: d.group?.settings.dial_options ?? null, call: d.call, action: d.actionUrl(attempt), timeout: AGENT_RING_TIMEOUT_SECONDS }),
+      trace: {
+        ...trace,
+        skipped: d.skipped,
+        chosen_agent_id: agent.id,
+        attempts: [...trace.attempts, { attempt, agent_id: agent.id, at: new Date(clock()).toISOString(), outcome: null }],
+      },
+    };
+  }
+
+  return {
+    /**
+     * `routing` is the configuration snapshot the call's decision reads. Answered at once
+     * when the plane answers at once (the embedded plane).
+     */
+    dialNext(tenantId: number, routing: TenantRouting, trace: DecisionTrace, call: AgentCall, actionUrl: (attempt: number) => string): Eventually<DialChoice> {
+      if (trace.attempts.length + 1 > trace.settings.max_attempts) return { verb: null, agentId: null, trace };
+      const group = trace.group_id === null ? undefined : routing.groups.get(trace.group_id);
+      return dialFrom({ tenantId, routing, trace, call, actionUrl, group, skipped: [...trace.skipped] }, 0);
     },
   };
 }

@@ -1,9 +1,10 @@
 import type { AgentCall } from '../../core/routing/agent-verb.js';
 import type { CxmlVerb } from '../../core/routing/cxml.js';
 import type { TenantSettings } from '../../core/schemas/tenant.js';
-import type { AgentDialer } from './agent-dialer.js';
-import type { DecisionTrace, FallbackReason } from './route-plan.js';
-import type { RoutePlanner } from './route-planner.js';
+import type { Eventually } from '../../core/eventually.js';
+import type { AgentDialer, DialChoice } from './agent-dialer.js';
+import type { DecisionTrace, FallbackReason, RouteTarget } from './route-plan.js';
+import type { RoutePlanner, TargetPlan } from './route-planner.js';
 import type { TenantRouting } from '../routing-config.js';
 
 export interface FallbackAnswer {
@@ -18,7 +19,7 @@ export interface FallbackAnswer {
  * attempt failed: an agent, a group (one level: its own failures end in a hangup),
  * a number, a spoken message, a rejection (busy, so the carrier can reroute), or a hangup.
  */
-export async function fallbackAnswer(
+export function fallbackAnswer(
   deps: { planner: RoutePlanner; dialer: AgentDialer },
   tenantId: number,
   routing: TenantRouting,
@@ -27,7 +28,7 @@ export async function fallbackAnswer(
   reason: FallbackReason,
   call: AgentCall,
   actionUrl: (attempt: number) => string,
-): Promise<FallbackAnswer> {
+): Eventually<FallbackAnswer> {
   const fallback = settings.fallback;
   const marked: DecisionTrace = { ...trace, fallback: { type: fallback.type, reason } };
   const alreadyFallingBack = trace.fallback !== null && trace.fallback.type !== 'tenant' && reason === 'attempts_exhausted';
@@ -46,12 +47,36 @@ export async function fallbackAnswer(
     case 'agent':
     case 'group': {
       const target = fallback.type === 'agent' ? { type: 'agent' as const, id: fallback.agent_id } : { type: 'group' as const, id: fallback.group_id };
-      const { missing: _missing, ...plan } = await deps.planner.planTarget(tenantId, target, false, routing, call.from);
-      // The fallback's own attempts start afresh, keeping the history of the first ones.
-      const fresh: DecisionTrace = { ...marked, ...plan, target, skipped: [...trace.skipped, ...plan.skipped], attempts: [], settings: { ...plan.settings, fallback_enabled: false } };
-      const choice = await deps.dialer.dialNext(tenantId, routing, fresh, call, (n) => actionUrl(trace.attempts.length + n));
-      if (!choice.verb) return { verbs: [{ kind: 'hangup' }], trace: { ...choice.trace, attempts: trace.attempts }, agentId: null };
-      return { verbs: [choice.verb], trace: { ...choice.trace, attempts: [...trace.attempts, ...choice.trace.attempts] }, agentId: choice.agentId };
+      const fallingBack: FallingBack = { deps, tenantId, routing, trace, marked, target, call, actionUrl };
+      const planned = deps.planner.planTarget(tenantId, target, false, routing, call.from);
+      return planned instanceof Promise ? planned.then((p) => dialFallback(fallingBack, p)) : dialFallback(fallingBack, planned);
     }
   }
+}
+
+/** A fallback to an agent or a group: what it was given, and the trace marked with it. */
+interface FallingBack {
+  deps: { planner: RoutePlanner; dialer: AgentDialer };
+  tenantId: number;
+  routing: TenantRouting;
+  trace: DecisionTrace;
+  marked: DecisionTrace;
+  target: RouteTarget;
+  call: AgentCall;
+  actionUrl: (attempt: number) => string;
+}
+
+/** Dials the fallback target's first candidate that takes the call (one level: its own failures end in a hangup). */
+function dialFallback(f: FallingBack, planned: TargetPlan): Eventually<FallbackAnswer> {
+  const { trace } = f;
+  const { missing: _missing, ...plan } = planned;
+  // The fallback's own attempts start afresh, keeping the history of the first ones.
+  const fresh: DecisionTrace = { ...f.marked, ...plan, target: f.target, skipped: [...trace.skipped, ...plan.skipped], attempts: [], settings: { ...plan.settings, fallback_enabled: false } };
+  const choice = f.deps.dialer.dialNext(f.tenantId, f.routing, fresh, f.call, (n) => f.actionUrl(trace.attempts.length + n));
+  return choice instanceof Promise ? choice.then((c) => fallbackChoice(trace, c)) : fallbackChoice(trace, choice);
+}
+
+function fallbackChoice(trace: DecisionTrace, choice: DialChoice): FallbackAnswer {
+  if (!choice.verb) return { verbs: [{ kind: 'hangup' }], trace: { ...choice.trace, attempts: trace.attempts }, agentId: null };
+  return { verbs: [choice.verb], trace: { ...choice.trace, attempts: [...trace.attempts, ...choice.trace.attempts] }, agentId: choice.agentId };
 }

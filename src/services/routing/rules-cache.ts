@@ -87,6 +87,8 @@ export function createRulesCache(load: RuleLoaders, plane: Plane, logger: Logger
       const e = ready.get(tenantId);
       return e && Date.now() - e.at < TTL_MS ? e : undefined;
     },
+    /** Both kinds of the tenant's rules, loaded (or reloaded) when `loaded` has none. */
+    all: (tenantId: number): Promise<Pick<Entry, 'inbound' | 'outbound'>> => fresh(tenantId),
     inbound: async (tenantId: number) => (await fresh(tenantId)).inbound,
     outbound: async (tenantId: number) => (await fresh(tenantId)).outbound,
     /** Drops a tenant's entry in this process (the publisher also hears its own message). */

@@ -1,3 +1,4 @@
+import type { Eventually } from '../../core/eventually.js';
 import type { CallEvent, RouteAct } from '../../core/lifecycle/call-event.js';
 import { nextStepAfterDial } from '../../core/lifecycle/next-step.js';
 import { stepAnswered } from '../../core/lifecycle/repeat-answer.js';
@@ -16,12 +17,12 @@ import type { Clock } from '../clock.js';
 import type { RoutingConfig, TenantRouting } from '../routing-config.js';
 import type { Logger } from '../logger.js';
 import { planeKeys } from '../plane-keys.js';
-import type { AgentDialer } from './agent-dialer.js';
+import type { AgentDialer, DialChoice } from './agent-dialer.js';
 import { answerOnce } from './answer-once.js';
 import type { CallLife, CallTenant } from './call-life.js';
 import { DuplicateEvent, type CallChange, type CallRecorder, type NewCall } from './call-recorder.js';
 import { decisionResult, fallbackLabel } from './decision-labels.js';
-import { fallbackAnswer } from './fallback-route.js';
+import { fallbackAnswer, type FallbackAnswer } from './fallback-route.js';
 import type { DecisionTrace } from './route-plan.js';
 import type { RoutePlanner } from './route-planner.js';
 import { factsOfRow } from './stored-facts.js';
@@ -52,6 +53,12 @@ interface Answer {
   verbs: CxmlVerb[];
   trace: DecisionTrace;
   act: RouteAct;
+}
+
+/** A call's first decision: the planner's trace, and the answer that carried it out. */
+interface FirstDecision {
+  plan: DecisionTrace;
+  answer: Answer;
 }
 
 /**
@@ -87,6 +94,8 @@ function actOf(verbs: readonly CxmlVerb[], trace: DecisionTrace, agentId: number
   return { act: 'dial', attempt: Math.max(1, trace.attempts.length + (agentId === null && !trace.outbound ? 1 : 0)), agentId, fallback };
 }
 
+const answerOf = (fb: FallbackAnswer): Answer => ({ verbs: fb.verbs, trace: fb.trace, act: actOf(fb.verbs, fb.trace, fb.agentId) });
+
 /**
  * The hot path: the voice-application request (first routing) and the Dial
  * action callback (failover). Each answer is computed once per session and
@@ -94,22 +103,60 @@ function actOf(verbs: readonly CxmlVerb[], trace: DecisionTrace, agentId: number
  * on any internal failure the tenant's fallback (or a hangup) is still valid CXML.
  */
 export function createVoiceFlow({ plane, config, planner, dialer, recorder, life, metrics, clock, logger }: Deps) {
-  /** Dials the next candidate, or falls back; never throws for lack of agents. */
-  async function connect(ctx: VoiceContext, routing: TenantRouting, trace: DecisionTrace, exhausted: 'no_candidate' | 'attempts_exhausted'): Promise<Answer> {
-    const tenantId = ctx.tenant.tenantId;
+  const fallbackDeps = { planner, dialer };
+
+  /**
+   * Dials the next candidate, or falls back; never throws for lack of agents. Answered at once
+   * when the plane answers at once (the embedded plane), else as a promise.
+   */
+  function connect(ctx: VoiceContext, routing: TenantRouting, trace: DecisionTrace, exhausted: 'no_candidate' | 'attempts_exhausted'): Eventually<Answer> {
     if (trace.outbound) {
       const { number, trunks, caller_id } = trace.outbound;
       const verbs: CxmlVerb[] = [{ kind: 'dial_number', number, trunks, callerId: caller_id, action: ctx.actionUrl(1) }];
       return { verbs, trace, act: { act: 'dial', attempt: 1, agentId: null, fallback: null } };
     }
     const call = agentCall(ctx, trace);
-    const choice = trace.fallback?.reason === 'no_rule' || trace.fallback?.reason === 'target_missing' ? null : await dialer.dialNext(tenantId, routing, trace, call, ctx.actionUrl);
-    if (choice?.verb) return { verbs: [choice.verb], trace: choice.trace, act: actOf([choice.verb], choice.trace, choice.agentId) };
+    if (trace.fallback?.reason === 'no_rule' || trace.fallback?.reason === 'target_missing') return fallBack(ctx, routing, trace, exhausted, call, null);
+    const choice = dialer.dialNext(ctx.tenant.tenantId, routing, trace, call, ctx.actionUrl);
+    if (choice instanceof Promise) return choice.then((c) => fallBack(ctx, routing, trace, exhausted, call, c));
+    return fallBack(ctx, routing, trace, exhausted, call, choice);
+  }
+
+  /** The agent `choice` dialled, else the tenant's fallback (or a hangup when the group has it off). */
+  function fallBack(ctx: VoiceContext, routing: TenantRouting, trace: DecisionTrace, exhausted: 'no_candidate' | 'attempts_exhausted', call: AgentCall, choice: DialChoice | null): Eventually<Answer> {
+    if (choice?.verb) {
+      const verbs = [choice.verb];
+      return { verbs, trace: choice.trace, act: actOf(verbs, choice.trace, choice.agentId) };
+    }
     const tried = choice?.trace ?? trace;
     const reason = tried.fallback?.reason ?? exhausted;
     if (!tried.settings.fallback_enabled && reason !== 'no_rule') return { verbs: [{ kind: 'hangup' }], trace: tried, act: { act: 'end', fallback: null } };
-    const fb = await fallbackAnswer({ planner, dialer }, tenantId, routing, ctx.tenant.settings, tried, reason, call, ctx.actionUrl);
-    return { verbs: fb.verbs, trace: fb.trace, act: actOf(fb.verbs, fb.trace, fb.agentId) };
+    const fb = fallbackAnswer(fallbackDeps, ctx.tenant.tenantId, routing, ctx.tenant.settings, tried, reason, call, ctx.actionUrl);
+    return fb instanceof Promise ? fb.then(answerOf) : answerOf(fb);
+  }
+
+  /**
+   * A call's first decision on the configuration at `version`: its plan and its answer, at once
+   * when the configuration is loaded and the plane answers at once, else as a promise.
+   */
+  function decideFirst(ctx: VoiceContext, version: number): Eventually<FirstDecision> {
+    const tenantId = ctx.tenant.tenantId;
+    const snapshot = config.readyAt(tenantId, version);
+    if (!snapshot) return config.atVersion(tenantId, version).then((loaded) => planFirst(ctx, loaded));
+    return planFirst(ctx, snapshot);
+  }
+
+  function planFirst(ctx: VoiceContext, snapshot: TenantRouting): Eventually<FirstDecision> {
+    // The request carries the call's numbers and Cloudonix's direction, as the planner reads them.
+    const planned = planner.plan(ctx.tenant.tenantId, ctx.request, false, snapshot, { timeZone: ctx.tenant.settings.timezone });
+    return planned instanceof Promise ? planned.then((plan) => connectFirst(ctx, snapshot, plan)) : connectFirst(ctx, snapshot, planned);
+  }
+
+  function connectFirst(ctx: VoiceContext, snapshot: TenantRouting, plan: DecisionTrace): Eventually<FirstDecision> {
+    // The plan is this call's own (the planner builds a new trace for every call): Cloudonix's direction is added to it, last.
+    plan.cloudonix_direction = ctx.request.direction;
+    const answer = connect(ctx, snapshot, plan, 'no_candidate');
+    return answer instanceof Promise ? answer.then((a) => ({ plan, answer: a })) : { plan, answer };
   }
 
   /**
@@ -151,7 +198,7 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
   }
 
   return {
-    async applicationRequest(ctx: VoiceContext): Promise<string> {
+    applicationRequest(ctx: VoiceContext): Promise<string> {
       const tenantId = ctx.tenant.tenantId;
       // The configuration's version is read in the claim's own atomic step (one plane round trip):
       // after the request arrived, so a change committed before it is seen; a duplicate loads nothing.
@@ -162,9 +209,9 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
           try {
             const started = performance.now();
             const { request } = ctx;
-            const snapshot = config.readyAt(tenantId, version) ?? (await config.atVersion(tenantId, version));
-            const plan = { ...(await planner.plan(ctx.tenant.tenantId, { from: request.from, to: request.to, direction: request.direction }, false, snapshot, { timeZone: ctx.tenant.settings.timezone })), cloudonix_direction: request.direction };
-            const answer = await connect(ctx, snapshot, plan, 'no_candidate');
+            // Decided without a promise when it can be (see decideFirst); only the record's write is awaited then.
+            const decided = decideFirst(ctx, version);
+            const { plan, answer } = decided instanceof Promise ? await decided : decided;
             const seconds = (performance.now() - started) / 1000;
             // A call through a split keeps its arm as the record's variant (analytics group by it).
             const routingFields = { direction: plan.direction, rule_id: plan.matched_rule?.id ?? null, group_id: plan.group_id, ...(plan.split ? { variant: plan.split.arm } : {}) };

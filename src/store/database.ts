@@ -7,6 +7,7 @@ import pg from 'pg';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteWriter, type SqliteWriter } from './sqlite-writer.js';
 import { mysqlDialect, postgresDialect, sqliteDialect, type Dialect } from './dialect.js';
+import { namingRegisteredStatements } from './dialect-pg-prepared.js';
 import { retryingReads } from './retrying-reads.js';
 import type { Database } from './schema.js';
 
@@ -103,7 +104,10 @@ function openPostgres(url: string, onIdleError: (err: Error) => void): Kysely<Da
   // An idle connection dropped by the server (restart, failover) emits here; unhandled it would crash the process.
   pool.on('error', onIdleError);
   // So does a connection lost while checked out (its query fails on its own); the pool then discards it.
-  pool.on('connect', (client) => client.on('error', onIdleError));
+  pool.on('connect', (client) => {
+    client.on('error', onIdleError);
+    namingRegisteredStatements(client);
+  });
   return new Kysely<Database>({ dialect: retryingReads(new PostgresDialect({ pool })) });
 }
 

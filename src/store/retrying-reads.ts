@@ -3,6 +3,8 @@ import { isDatabaseUnavailable } from './dialect.js';
 
 /** A statement that only reads: running it again changes nothing. */
 const READ = /^\s*(select|with\s[\s\S]*?\)\s*select)\b/i;
+/** A data-modifying CTE (`with x as (insert ...) select ...`) is no read. */
+const WRITES = /\b(insert|update|delete)\b/i;
 /** Fresh connections a read is tried on after its own was found dead. */
 const READ_RETRIES = 3;
 const RETRY_PAUSE_MS = 5;
@@ -24,7 +26,7 @@ class RetryingConnection implements DatabaseConnection {
     try {
       return await this.inner.executeQuery<R>(query);
     } catch (err) {
-      if (this.inTransaction || !isDatabaseUnavailable(err) || !READ.test(query.sql)) throw err;
+      if (this.inTransaction || !isDatabaseUnavailable(err) || !READ.test(query.sql) || WRITES.test(query.sql)) throw err;
       return this.again(query, err);
     }
   }

@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { mergeRollupEntries, ROLLUP_COUNTERS, type RollupEntry } from '../core/stats/rollup-contribution.js';
+import { perCount } from './bulk-statements.js';
 import type { Store } from './database.js';
 import type { CallDailyRollupsTable, Database } from './schema.js';
 
@@ -126,7 +127,10 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
   }
 
   const oneRowParameters = (e: RollupEntry, now: number): unknown[] => [e.tenantId, e.day, e.agentId, e.groupId, ...ROLLUP_COUNTERS.map((c) => e.counts[c]), now];
-  const oneRowAddSql = addStatement([{ tenantId: 1, day: '1970-01-01', agentId: 0, groupId: 0, counts: Object.fromEntries(ROLLUP_COUNTERS.map((c) => [c, 1])) as RollupEntry['counts'] }], 0)!.compile().sql;
+  const ones = Object.fromEntries(ROLLUP_COUNTERS.map((c) => [c, 1])) as RollupEntry['counts'];
+  const oneRowAddSql = addStatement([{ tenantId: 1, day: '1970-01-01', agentId: 0, groupId: 0, counts: ones }], 0)!.compile().sql;
+  // Rows of distinct keys, so none are merged away: the text for n rows, parameters as oneRowParameters' one after another.
+  const rowsAddSql = perCount((n) => addStatement(Array.from({ length: n }, (_, i) => ({ tenantId: 1, day: '1970-01-01', agentId: i, groupId: 0, counts: ones })), 0)!.compile().sql);
 
   return {
     /**
@@ -140,8 +144,12 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
         if (ROLLUP_COUNTERS.some((c) => entries[0]!.counts[c] !== 0)) await trx.executeQuery(CompiledQuery.raw(oneRowAddSql, oneRowParameters(entries[0]!, now)));
         return;
       }
-      const q = addStatement(entries, now, trx);
-      if (q) await q.execute();
+      // A batch's entries, summed per row: the statement for that many rows is built once.
+      const rows = mergeRollupEntries(entries);
+      if (rows.length === 0) return;
+      const parameters: unknown[] = [];
+      for (const e of rows) parameters.push(...oneRowParameters(e, now));
+      await trx.executeQuery(CompiledQuery.raw(rowsAddSql(rows.length), parameters));
     },
     /**
      * For the SQLite writer thread: one row's add statement, built once, and an entry's

@@ -69,6 +69,8 @@ function parsedTrace(value: unknown): Record<string, unknown> | null {
 function skippedText(trace: Record<string, unknown> | null): string | null {
   const s = trace?.skipped;
   if (s === undefined || s === null) return null;
+  // The usual trace skipped nobody: its text without serialising it.
+  if (Array.isArray(s) && s.length === 0) return '[]';
   return typeof s === 'string' ? s : JSON.stringify(s);
 }
 

@@ -1,6 +1,7 @@
 import type { Updateable } from 'kysely';
 import { NO_FACTS, type CallEvent, type CallFacts } from '../../core/lifecycle/call-event.js';
 import { firstAnswerEventType } from '../../core/lifecycle/first-timeline.js';
+import { factsText } from '../../core/lifecycle/facts-text.js';
 import { foldCallEvent } from '../../core/lifecycle/fold-call.js';
 import { tellStory, type CallStory } from '../../core/lifecycle/tell-story.js';
 import type { RolledCall } from '../../core/stats/rollup-contribution.js';
@@ -56,7 +57,7 @@ export function storyColumns(story: CallStory, facts: CallFacts): Updateable<Cal
     duration_seconds: story.durationSeconds,
     billsec: story.billsec,
     disposition: story.disposition,
-    facts: writeJson(facts),
+    facts: factsText(facts),
   };
 }
 
@@ -106,7 +107,7 @@ export function newRecordRow(tenantId: number, call: NewCall, now: number, field
   row.duration_seconds = story.durationSeconds;
   row.billsec = story.billsec;
   row.disposition = story.disposition;
-  row.facts = writeJson(facts);
+  row.facts = factsText(facts);
   return row;
 }
 

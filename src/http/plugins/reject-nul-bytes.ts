@@ -59,6 +59,13 @@ export function findNulByte(value: unknown, path: string): string | undefined {
   return undefined;
 }
 
+/** Whether a query object has any key: most requests have none, and then nothing is walked. */
+function hasKeys(query: unknown): boolean {
+  if (query === null || typeof query !== 'object') return query !== undefined;
+  for (const _ in query) return true;
+  return false;
+}
+
 /** A path (before `?`) that holds a NUL character, raw or percent-encoded. */
 function pathHasNul(url: string): boolean {
   const q = url.indexOf('?');
@@ -81,7 +88,7 @@ export function rejectNulBytes(app: FastifyInstance): void {
   });
   app.addHook('preValidation', (request, _reply, done) => {
     const body = request.nulFreeBody !== null && request.nulFreeBody === request.body ? undefined : findNulByte(request.body, 'body');
-    const query = findNulByte(request.query, 'query');
+    const query = hasKeys(request.query) ? findNulByte(request.query, 'query') : undefined;
     if (body === undefined && query === undefined) return done();
     if (answersAnyBody(request)) {
       if (body) request.body = ignoreBody(request, 'nul_characters');

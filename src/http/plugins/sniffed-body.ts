@@ -37,7 +37,7 @@ function readText(request: FastifyRequest, payload: Readable, limit: number, onT
   };
   const onEnd = () => {
     stop();
-    onText(Buffer.concat(chunks, size).toString('utf8'));
+    onText((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8'));
   };
   const onFail = (err: Error) => {
     stop();

@@ -101,12 +101,14 @@ function statusOfEnd(reason: OutcomeReason, answered: boolean): CallState {
  * update reports is one leg's, never the end of the call. Pure.
  */
 export function tellStory(facts: CallFacts): CallStory {
-  const steps = Object.keys(facts.answers).map(Number).sort((a, b) => a - b);
+  // Plain loops, no intermediate arrays: a routed call's first write tells its story on the hot path.
+  const keys = Object.keys(facts.answers);
+  const steps = keys.length === 1 ? [Number(keys[0])] : keys.map(Number).sort((a, b) => a - b);
   const answers = steps.map((s) => facts.answers[String(s)]!);
   const finalAct: (RouteAct & { at: number }) | undefined = answers[answers.length - 1];
-  const attempts: AttemptStory[] = answers
-    .flatMap((a) => (a.act === 'dial' ? [{ attempt: a.attempt, agentId: a.agentId, outcome: facts.results[String(a.attempt)] ?? null, fallback: a.fallback }] : []))
-    .sort((a, b) => a.attempt - b.attempt);
+  const attempts: AttemptStory[] = [];
+  for (const a of answers) if (a.act === 'dial') attempts.push({ attempt: a.attempt, agentId: a.agentId, outcome: facts.results[String(a.attempt)] ?? null, fallback: a.fallback });
+  if (attempts.length > 1) attempts.sort((a, b) => a.attempt - b.attempt);
   const { session, cdr } = facts;
   const disposition = cdr ? normalizeDisposition(cdr.disposition) : null;
 
@@ -126,8 +128,14 @@ export function tellStory(facts: CallFacts): CallStory {
   const startedAt = cdr?.startedAt ?? session.startedAt ?? answers[0]?.at ?? null;
   const answeredAt = answered ? (cdr?.answeredAt ?? session.answeredAt ?? null) : null;
   const endedAt = ended ? (cdr?.endedAt ?? session.endedAt ?? endedByUs ?? minOf(facts.expiredAt, closedAt)) : null;
-  const lastAgent = [...attempts].reverse().find((a) => a.agentId !== null)?.agentId ?? null;
-  const handoffs = Object.values(facts.handoffs ?? {}).sort((a, b) => a.at - b.at || a.seq - b.seq || (a.agentId ?? 0) - (b.agentId ?? 0));
+  let lastAgent: number | null = null;
+  for (let i = attempts.length - 1; i >= 0; i--) {
+    const id = attempts[i]!.agentId;
+    if (id === null) continue;
+    lastAgent = id ?? null;
+    break;
+  }
+  const handoffs = facts.handoffs ? Object.values(facts.handoffs).sort((a, b) => a.at - b.at || a.seq - b.seq || (a.agentId ?? 0) - (b.agentId ?? 0)) : [];
   const takenOver = handoffs[handoffs.length - 1];
 
   let reason: OutcomeReason | null = null;

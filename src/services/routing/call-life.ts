@@ -38,6 +38,8 @@ export function createCallLife(recorder: CallRecorder, distribution: Distributio
     if (answered !== null && t.health.short_calls_enabled) {
       work.push((credited ?? Promise.resolve()).catch(() => {}).then(() => health.recordAnsweredEnd(t.tenantId, answered, t.health)));
     }
+    // A routed call's first write usually asks nothing of the live state yet (its slot was claimed when it was decided).
+    if (work.length === 0) return;
     const results = await Promise.allSettled(work);
     // The record is committed: a plane hiccup here must not turn the webhook into an error
     // (slots also free themselves at the backstop, and the live-state reconciler repairs them).

@@ -7,7 +7,6 @@ type Record = (method: string, route: string, statusCode: number, seconds: numbe
 interface Cell {
   labels: { [K in Label]: string };
   n: number;
-  observe: (seconds: number) => void;
 }
 
 /** One recorder per registry: a second app over the same services (a test's restart) counts into the same series. */
@@ -15,9 +14,8 @@ const recorders = new WeakMap<Registry, Record>();
 
 /**
  * The two HTTP series on `registry`. Requests are counted in a plain cell per label set,
- * handed to prom-client when Prometheus scrapes, and durations observed through a child
- * made once per label set: prom-client builds, validates and hashes the labels on every
- * `inc` and `observe` otherwise, twice per request.
+ * handed to prom-client when Prometheus scrapes (prom-client validates and hashes the
+ * labels on every `inc`); durations are observed with the cell's labels, built once.
  */
 function httpRecorder(registry: Registry): Record {
   const known = recorders.get(registry);
@@ -44,13 +42,11 @@ function httpRecorder(registry: Registry): Record {
     const key = `${method}\u0000${route}\u0000${statusCode}`;
     let cell = cells.get(key);
     if (!cell) {
-      const labels = { method, route, status_code: String(statusCode) };
-      const child = duration.labels(labels);
-      cell = { labels, n: 0, observe: (s) => child.observe(s) };
+      cell = { labels: { method, route, status_code: String(statusCode) }, n: 0 };
       cells.set(key, cell);
     }
     cell.n += 1;
-    cell.observe(seconds);
+    duration.observe(cell.labels, seconds);
   };
   recorders.set(registry, record);
   return record;

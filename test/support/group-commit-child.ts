@@ -40,14 +40,30 @@ const commit = createGroupCommit<RoutedCallRows, number | undefined>({
   writeOne: async (c) => (await repos.routedCalls.insert([c]))[0],
   maxBatch: 200,
 });
-writeSync(1, `tenant ${tenantId}\n`);
+printLine(`tenant ${tenantId}\n`);
+/**
+ * Writes a line to stdout before anything else runs. The pipe is non-blocking: on a loaded host
+ * the test may read it too slowly and a write then finds it full (EAGAIN); it is tried again,
+ * never dropped. A line this short is written whole or not at all.
+ */
+function printLine(text: string): void {
+  for (;;) {
+    try {
+      writeSync(1, text);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    }
+  }
+}
+
 let next = 0;
 async function caller(): Promise<never> {
   for (;;) {
     const session = `crash-${next++}`;
     await commit.write(call(session));
     // Synchronous: the line is out of the process before anything else runs, as an answer would be.
-    writeSync(1, `${session}\n`);
+    printLine(`${session}\n`);
   }
 }
 await Promise.all(Array.from({ length: 20 }, caller));

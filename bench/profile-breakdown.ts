@@ -66,7 +66,7 @@ const PURPOSE: Rule[] = [
   ['audit row', url(/webhook-audit|audit-log|core\/mask\.js/)],
   ['writer handoff', url(/store\/sqlite-writer\.js/)],
   ['roll-ups', url(/analytics\/rollups|store\/call-rollups|time\/local-day/)],
-  ['call row + timeline rows', url(/store\/(call-records|routed-calls|call-record-batch|call-events|json-column|bulk-statements)|routing\/(call-recorder|deferred-writes|stored-facts|call-life)|core\/lifecycle\//)],
+  ['call row + timeline rows', url(/store\/(call-records|routed-calls|call-record-batch|call-events|json-column|bulk-statements)|routing\/(call-recorder|call-rows|deferred-writes|stored-facts|call-life)|core\/lifecycle\//)],
   ['realtime', url(/services\/realtime\//)],
   ['metrics', url(/call-metrics|live-call-gauges|prom-client/)],
   ['routing decision', url(/services\/routing\/|distribution-service|routing-config|pool-slots|split-arms|returning-callers|agent-health|core\/routing/)],

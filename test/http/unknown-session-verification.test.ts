@@ -177,15 +177,33 @@ for (const backend of backends) {
       expect(res.json()).toMatchObject({ received: true, duplicate: false, call_id: null });
     });
 
-    it('switching the option off takes effect at once on every instance', async () => {
+    /**
+     * Sends `next()` to the webhook instance until it answers `status`: the other instance hears of
+     * a change by its announcement, so on a loaded host the request sent the same millisecond may
+     * come first; the next one after the announcement is the one that must see it (bounded).
+     */
+    const untilAnswered = async (status: number, next: () => Promise<{ statusCode: number }>) => {
+      for (const until = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 50))) {
+        const got = (await next()).statusCode;
+        if (got === status || Date.now() > until) return got;
+      }
+    };
+
+    it('switching the option off or on takes effect on every instance once announced', async () => {
       const s = newSession();
       expect((await update(s)).statusCode).toBe(404);
       expect((await connect(a, { verify_unknown_sessions: false })).verify_unknown_sessions).toBe(false);
+      expect(await untilAnswered(200, () => update(s))).toBe(200);
+      // Off: a session we never routed is stored without asking Cloudonix.
       fake.clearRequests();
-      expect((await update(s)).statusCode).toBe(200);
+      expect((await update(newSession())).statusCode).toBe(200);
       expect(sessionChecks()).toEqual([]);
       expect((await connect(a, { verify_unknown_sessions: true })).verify_unknown_sessions).toBe(true);
+      expect(await untilAnswered(404, () => update(newSession()))).toBe(404);
+      // On again: the next unknown session is asked of Cloudonix and refused.
+      fake.clearRequests();
       expect((await update(newSession())).statusCode).toBe(404);
+      expect(sessionChecks()).toHaveLength(1);
     });
 
     it('Cloudonix slow: the webhook waits at most 3 s for it, then keeps the event', async () => {

@@ -143,10 +143,12 @@ describe.runIf(TEST_REDIS_URL)(`${dialect.name} + redis: a 70/30 split over ${CA
       const values = billsecs.rows.filter((b) => b.variant === row.variant).map((b) => [Number(b.billsec), 1] as const);
       expect(arm).toMatchObject({ calls: Number(row.calls), answered, duration_sample: n, short_calls: Number(row.short_calls) });
       expect(answered).toBeGreaterThan(50);
-      expect(arm.answer_rate).toBeCloseTo(answered / Number(row.calls), 4);
+      // Shares are served rounded to 4 decimals: a value on a half (0.03125 -> 0.0313) is 0.00005 off.
+      const roundedFrom = (served: number | null | undefined, exact: number) => expect(Math.abs(Number(served) - exact)).toBeLessThanOrEqual(0.00005 + 1e-12);
+      roundedFrom(arm.answer_rate, answered / Number(row.calls));
       expect(arm.avg_billsec).toBeCloseTo(Number(row.billsec_sum) / n, 1);
       expect(arm.median_billsec).toBe(histogramMedian(values));
-      expect(arm.short_call_share).toBeCloseTo(Number(row.short_calls) / n, 4);
+      roundedFrom(arm.short_call_share, Number(row.short_calls) / n);
       expect(arm.answer_rate_ci95!.low).toBeLessThan(arm.answer_rate!);
       expect(arm.answer_rate_ci95!.high).toBeGreaterThan(arm.answer_rate!);
     }

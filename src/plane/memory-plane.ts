@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ImmediatePlane, Plane } from './plane.js';
-import { LOG_COUNTER_TTL_MS, SLOT_KEY_MARGIN_MS, retainedBuckets, windowPruneAbove } from './plane-policy.js';
+import { createMemoryEventLogs } from './memory-event-logs.js';
+import { createMemorySlots } from './memory-slots.js';
+import { retainedBuckets, windowPruneAbove } from './plane-policy.js';
 
 /** Options of the embedded plane. */
 export interface MemoryPlaneOptions {
@@ -17,31 +19,10 @@ interface Expiring<T> {
   expiresAtReal: number;
 }
 
-interface SlotSet {
-  /** member → expiresAt, in the caller's `now` time. */
-  members: Map<string, number>;
-  /** Bounds of the members' expiries, so a lookup scans the members only when one may have expired. */
-  earliest: number;
-  latest: number;
-  /** Real-time backstop mirroring the Redis key TTL, so the sweep can drop forgotten sets. */
-  expiresAtReal: number;
-}
-
 interface Window {
   /** bucket index → count. */
   buckets: Map<number, number>;
   expiresAtReal: number;
-}
-
-interface EventLog {
-  first: number;
-  last: number;
-  /** Oldest first; `at` is the caller's `now` at append, as the Redis plane stores it. */
-  entries: { seq: number; at: number; entry: string }[];
-  /** The counter's real-time expiry (LOG_COUNTER_TTL_MS after the last append). */
-  expiresAtReal: number;
-  /** The entries' real-time expiry (`retainMs` after the last append), like the Redis zset's TTL. */
-  entriesExpireAtReal: number;
 }
 
 /** What a memory plane holds, by kind of entry, after dropping what has expired (see memoryPlaneSize). */
@@ -80,10 +61,10 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
   const counters = new Map<string, number>();
   const windows = new Map<string, Window>();
   const times = new Map<string, Expiring<number>>();
-  const slots = new Map<string, SlotSet>();
+  const slots = createMemorySlots();
   const locks = new Map<string, Expiring<string>>();
   const remembered = new Map<string, Expiring<string>>();
-  const logs = new Map<string, EventLog>();
+  const logs = createMemoryEventLogs();
   const bus = new EventEmitter();
   // Every live-call view and worker may listen on the same channel; no leak warning for that.
   bus.setMaxListeners(0);
@@ -98,59 +79,13 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
     return entry;
   }
 
-  /** Whether `member` may hold a slot at `key`: it holds one already, or the set has room (acquireSlot's rule). */
-  function admits(key: string, member: string, cap: number | null, expiresAt: number, now: number): boolean {
-    // A slot that is already over is not a slot held: refuse it as Redis does.
-    if (expiresAt <= now) return false;
-    const set = liveSlots(key, now);
-    if (set?.members.has(member)) return true;
-    return cap === null || (set?.members.size ?? 0) < cap;
-  }
-
-  /** Adds (or renews) `member`'s slot at `key`; the caller has checked `admits`. */
-  function takeSlot(key: string, member: string, expiresAt: number, now: number): void {
-    const set = liveSlots(key, now) ?? { members: new Map<string, number>(), earliest: Infinity, latest: -Infinity, expiresAtReal: 0 };
-    const previous = set.members.get(member);
-    set.members.set(member, expiresAt);
-    // A renewed member may have been the earliest: rescan then (rare), else keep the bound.
-    if (previous !== undefined && previous <= set.earliest) {
-      set.earliest = Infinity;
-      for (const e of set.members.values()) if (e < set.earliest) set.earliest = e;
-    } else set.earliest = Math.min(set.earliest, expiresAt);
-    // `latest` only grows: it sizes the key's TTL, which must outlive every member, as Redis's does.
-    set.latest = Math.max(set.latest, expiresAt);
-    set.expiresAtReal = Date.now() + (set.latest - now) + SLOT_KEY_MARGIN_MS;
-    slots.set(key, set);
-  }
-
-  /** Drops the members of a slot set that expired at `now`, and the set itself once empty. */
-  function liveSlots(key: string, now: number): SlotSet | undefined {
-    const set = live(slots, key);
-    if (!set) return undefined;
-    if (set.earliest <= now) {
-      let earliest = Infinity;
-      for (const [member, expiresAt] of set.members) {
-        if (expiresAt <= now) set.members.delete(member);
-        else if (expiresAt < earliest) earliest = expiresAt;
-      }
-      set.earliest = earliest;
-    }
-    if (set.members.size === 0) {
-      slots.delete(key);
-      return undefined;
-    }
-    return set;
-  }
-
   function sweep(): void {
     const realNow = Date.now();
-    for (const map of [windows, times, slots, locks, remembered] as Map<string, { expiresAtReal: number }>[]) {
+    for (const map of [windows, times, locks, remembered] as Map<string, { expiresAtReal: number }>[]) {
       for (const [key, entry] of map) if (entry.expiresAtReal <= realNow) map.delete(key);
     }
-    for (const [key, log] of logs) {
-      if (log.expiresAtReal <= realNow) logs.delete(key);
-      else if (log.entriesExpireAtReal <= realNow) log.entries = [];
-    }
+    slots.sweep(realNow);
+    logs.sweep(realNow);
   }
   const sweeper = setInterval(sweep, options.sweepIntervalMs ?? 30_000);
   // The sweep is housekeeping: it must never keep a CLI command or a test process alive.
@@ -174,19 +109,19 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
       return { counter, slots: immediate.slotCounts(slotKeys, now), times: immediate.getTimes(timeKeys) };
     },
     acquireSlot(key, member, cap, expiresAt, now) {
-      if (!admits(key, member, cap, expiresAt, now)) return false;
-      takeSlot(key, member, expiresAt, now);
+      if (!slots.admits(key, member, cap, expiresAt, now)) return false;
+      slots.take(key, member, expiresAt, now);
       return true;
     },
     acquireSlots(claims, expiresAt, now) {
       // Judged and taken in one synchronous step: nothing else runs in between, as in the Redis script.
-      const refused = claims.findIndex((c) => !admits(c.key, c.member, c.cap, expiresAt, now));
+      const refused = claims.findIndex((c) => !slots.admits(c.key, c.member, c.cap, expiresAt, now));
       if (refused >= 0) return refused;
-      for (const c of claims) takeSlot(c.key, c.member, expiresAt, now);
+      for (const c of claims) slots.take(c.key, c.member, expiresAt, now);
       return -1;
     },
     slotCounts(keys, now) {
-      return keys.map((key) => liveSlots(key, now)?.members.size ?? 0);
+      return keys.map((key) => slots.count(key, now));
     },
     incr(key) {
       const next = (counters.get(key) ?? 0) + 1;
@@ -271,26 +206,13 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
 
     acquireSlots: async (claims, expiresAt, now) => immediate.acquireSlots(claims, expiresAt, now),
 
-    async releaseSlot(key, member) {
-      const set = live(slots, key);
-      if (!set) return false;
-      const held = set.members.delete(member);
-      if (set.members.size === 0) slots.delete(key);
-      return held;
-    },
+    releaseSlot: async (key, member) => slots.release(key, member),
 
     slotCounts: async (keys, now) => immediate.slotCounts(keys, now),
 
     rotationSnapshot: async (counterKey, advance, slotKeys, timeKeys, now) => immediate.rotationSnapshot(counterKey, advance, slotKeys, timeKeys, now),
 
-    async slotMembers(key, now) {
-      const set = liveSlots(key, now);
-      if (!set) return [];
-      // Same order as the Redis ZSET: by expiry, then by member.
-      return [...set.members]
-        .sort(([ma, ea], [mb, eb]) => ea - eb || (ma < mb ? -1 : ma > mb ? 1 : 0))
-        .map(([member]) => member);
-    },
+    slotMembers: async (key, now) => slots.members(key, now),
 
     tryLock: async (key, ttlMs) => immediate.tryLock(key, ttlMs),
     unlock: async (key, token) => immediate.unlock(key, token),
@@ -307,40 +229,13 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
     },
 
     async appendToLog(key, channel, entries, policy, now) {
-      const realNow = Date.now();
-      const log = live(logs, key) ?? { first: 0, last: 0, entries: [], expiresAtReal: 0, entriesExpireAtReal: 0 };
-      if (log.entriesExpireAtReal <= realNow) log.entries = [];
-      const at = Math.floor(now);
-      const seqs: number[] = [];
-      for (const entry of entries) {
-        // A log without a counter numbers from the current time (see the interface).
-        const seq = log.last === 0 ? Math.max(1, at) : log.last + 1;
-        if (log.last === 0) log.first = seq;
-        log.last = seq;
-        log.entries.push({ seq, at, entry });
-        seqs.push(seq);
-      }
-      const keep = Math.max(1, policy.maxEntries);
-      if (log.entries.length > keep) log.entries.splice(0, log.entries.length - keep);
-      log.entriesExpireAtReal = realNow + policy.retainMs;
-      log.expiresAtReal = realNow + LOG_COUNTER_TTL_MS;
-      logs.set(key, log);
+      const seqs = logs.append(key, entries, policy, now);
       // Published once stored, as the Redis script does, so a subscriber that reads the log back finds them.
       seqs.forEach((seq, i) => bus.emit(channel, `${seq} ${entries[i]}`));
       return seqs;
     },
 
-    async readLog(key, afterSeq, policy, now) {
-      const log = live(logs, key);
-      if (!log) return { first: 0, last: 0, entries: [] };
-      const kept = log.entriesExpireAtReal > Date.now() && afterSeq < log.last ? log.entries : [];
-      const cutoff = now - policy.retainMs;
-      return {
-        first: log.first,
-        last: log.last,
-        entries: kept.filter((e) => e.seq > afterSeq && e.at > cutoff).map(({ seq, entry }) => ({ seq, entry })),
-      };
-    },
+    readLog: async (key, afterSeq, policy, now) => logs.read(key, afterSeq, policy, now),
 
     async publish(channel, message) {
       bus.emit(channel, message);

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createPool } from 'mysql2';
 import pg from 'pg';
-import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
+import { startSqliteCheckpointer, WAL_LIMIT_BYTES } from './sqlite-checkpointer.js';
 import { createSqliteWriter, type SqliteWriter } from './sqlite-writer.js';
 import { mysqlDialect, postgresDialect, sqliteDialect, type Dialect } from './dialect.js';
 import { namingRegisteredStatements } from './dialect-pg-prepared.js';
@@ -50,6 +50,9 @@ function openSqlite(url: string): { db: Kysely<Database>; writer: SqliteWriter |
   let writer: SqliteWriter | null = null;
   if (path !== ':memory:') {
     database.pragma('wal_autocheckpoint = 0');
+    // A log this connection starts over is cut back to the checkpointer's limit. Not shorter: the cut
+    // is made inside that commit, on the event loop, and the checkpointer empties the file once writes pause.
+    database.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
     checkpointer = startSqliteCheckpointer(path);
     writer = createSqliteWriter(path);
   }

@@ -10,14 +10,30 @@ import { Worker } from 'node:worker_threads';
  * 8.6 (most pages are then written once per interval either way).
  */
 const CHECKPOINT_INTERVAL_MS = 5_000;
-/** How often the WAL's size is looked at. */
+/** How often the WAL's length is looked at. */
 const TICK_MS = 1_000;
 /**
- * Sooner when the WAL file grew this much since the last checkpoint: under steady writes the
- * WAL does not start over (a checkpoint rarely ends with no commit after it), and the frames
- * not yet copied back, which readers look pages up among, stay bounded.
+ * Sooner when this much of the WAL is not yet copied back: the frames readers look pages up
+ * among stay bounded.
  */
 const CHECKPOINT_AFTER_GROWTH_BYTES = 64 * 1024 * 1024;
+/**
+ * The WAL is kept about this size. A PASSIVE checkpoint copies only the frames committed before
+ * it began, and under steady writes some always follow it, so the log never starts over and the
+ * file grows for as long as the load lasts (2 GB in a minute at ~2,200 calls/s) and keeps that
+ * size on disk after. A log longer than this is made to start over (a RESTART checkpoint); a file
+ * larger than this is emptied (TRUNCATE) once writes pause, since cutting a file this size holds
+ * the write lock for 50-140 ms where a RESTART holds it for 4-22 (BENCHMARKS.md).
+ */
+export const WAL_LIMIT_BYTES = 128 * 1024 * 1024;
+/**
+ * How long those checkpoints wait for the write lock (and then for readers of the old log).
+ * While one holds it, the writer thread and the main thread's writes, synchronous on the event
+ * loop, wait. Not had in time, the next tick tries again rather than holding everyone up.
+ */
+const RESTART_WAIT_MS = 100;
+/** What the checkpointer waits for a lock otherwise (only its last checkpoint, on close, waits). */
+const BUSY_TIMEOUT_MS = 5_000;
 
 // Plain CommonJS so it runs as an eval'd worker under tsc's output and under vitest alike.
 const WORKER_SOURCE = `
@@ -25,16 +41,33 @@ const { workerData, parentPort } = require('node:worker_threads');
 const { statSync } = require('node:fs');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
-db.pragma('busy_timeout = 5000');
-const checkpoint = (mode) => { try { db.pragma('wal_checkpoint(' + mode + ')'); } catch { /* busy: next time */ } };
+db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
+const frameBytes = db.pragma('page_size', { simple: true }) + 24;
+// The log's length in frames and how many of them are copied back (-1s: failed; busy: next time).
+// NOOP (SQLite 3.51+) copies nothing, only tells: once the log starts over inside the file, the file's size no longer does.
+const checkpoint = (mode) => { try { return db.pragma('wal_checkpoint(' + mode + ')')[0]; } catch { return { log: -1, checkpointed: -1 }; } };
+// Right after a PASSIVE one, this copies only what was committed since, with writers held off.
+const startOver = (mode) => {
+  db.pragma('busy_timeout = ' + workerData.restartWaitMs);
+  try { checkpoint(mode); } finally { db.pragma('busy_timeout = ' + workerData.busyTimeoutMs); }
+};
 const walSize = () => { try { return statSync(workerData.path + '-wal').size; } catch { return 0; } };
+const overLimit = (frames) => frames * frameBytes > workerData.walLimitBytes;
 let lastAt = Date.now();
-let sizeThen = walSize();
+let framesThen = -1;
 const timer = setInterval(() => {
-  if (Date.now() - lastAt < workerData.intervalMs && walSize() - sizeThen < workerData.growthBytes) return;
-  checkpoint('PASSIVE');
-  lastAt = Date.now();
-  sizeThen = walSize();
+  const { log, checkpointed } = checkpoint('NOOP');
+  const quiet = log >= 0 && log === framesThen;
+  framesThen = log;
+  if (quiet && log === checkpointed && walSize() > workerData.walLimitBytes) {
+    // Nothing committed since the last tick and all copied back: emptying the file holds up no one.
+    startOver('TRUNCATE');
+  } else if (overLimit(log) || Date.now() - lastAt >= workerData.intervalMs || (log - checkpointed) * frameBytes >= workerData.growthBytes) {
+    // The bulk, copied while writers go on; then, with the log past the limit, only what they committed meanwhile.
+    checkpoint('PASSIVE');
+    lastAt = Date.now();
+    if (overLimit(checkpoint('NOOP').log)) startOver('RESTART');
+  }
 }, workerData.tickMs);
 parentPort.on('message', () => {
   clearInterval(timer);
@@ -44,16 +77,35 @@ parentPort.on('message', () => {
 });
 `;
 
+/** The checkpointer's thresholds: production uses the defaults above, tests smaller ones. */
+export interface CheckpointerOptions {
+  intervalMs?: number;
+  tickMs?: number;
+  growthBytes?: number;
+  walLimitBytes?: number;
+  restartWaitMs?: number;
+}
+
 /**
  * Moves SQLite's WAL checkpoints off the event loop. better-sqlite3 is
  * synchronous, and an automatic checkpoint runs inside whichever commit crosses
  * the threshold, copying and fsyncing pages while every request waits (tens of
  * ms now and then). The main connection turns automatic checkpoints off; this
- * worker thread, with its own connection, checkpoints every few seconds instead.
+ * worker thread, with its own connection, checkpoints every few seconds instead,
+ * and keeps the WAL about WAL_LIMIT_BYTES however long writes go on.
  */
-export function startSqliteCheckpointer(path: string): { close(): Promise<void> } {
+export function startSqliteCheckpointer(path: string, options: CheckpointerOptions = {}): { close(): Promise<void> } {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const workerData = { driver, path, intervalMs: CHECKPOINT_INTERVAL_MS, tickMs: TICK_MS, growthBytes: CHECKPOINT_AFTER_GROWTH_BYTES };
+  const workerData = {
+    driver,
+    path,
+    intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS,
+    tickMs: options.tickMs ?? TICK_MS,
+    growthBytes: options.growthBytes ?? CHECKPOINT_AFTER_GROWTH_BYTES,
+    walLimitBytes: options.walLimitBytes ?? WAL_LIMIT_BYTES,
+    restartWaitMs: options.restartWaitMs ?? RESTART_WAIT_MS,
+    busyTimeoutMs: BUSY_TIMEOUT_MS,
+  };
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
   // Housekeeping must never keep a CLI command or a test alive.
   worker.unref();

@@ -38,6 +38,8 @@ export function createRoutedCallStore(store: Store, callRecords: CallRecordStore
   const recordSql = oneRowInsertSql(db, 'call_records', CALL_RECORD_COLUMNS, true);
   const eventSql = oneRowInsertSql(db, 'call_events', EVENT_COLUMNS);
   const callRecordIdAt = EVENT_COLUMNS.indexOf('call_record_id');
+  // The JSON and CXML texts of a record cross to the writer beside the batch's JSON, not escaped in it.
+  const recordTextsAt = (['decision_trace', 'facts', 'first_answer'] as const).map((c) => CALL_RECORD_COLUMNS.indexOf(c));
   const insertEvents = bulkInsert(db, 'call_events', EVENT_COLUMNS);
 
   // PostgreSQL: records and roll-ups in one statement (calls with timeline rows take the transaction below).
@@ -73,6 +75,7 @@ export function createRoutedCallStore(store: Store, callRecords: CallRecordStore
         childSql: eventSql,
         children: calls.map((c) => c.events.map((e) => EVENT_COLUMNS.map((col) => (col === 'tenant_id' ? c.record.tenant_id : col === 'call_record_id' ? null : e[col])))),
         parentIdAt: callRecordIdAt,
+        parentTextsAt: recordTextsAt,
         extraSql: callRollups.oneRowAdd.sql,
         extras: calls.map((c) => (c.rollup ?? []).map((e) => callRollups.oneRowAdd.parameters(e, c.record.updated_at))),
         // A batch's calls mostly add to the same few rows (a day's agents): each row upserted once.

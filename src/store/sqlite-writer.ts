@@ -6,10 +6,10 @@ export interface RowsJob {
   sql: string;
   rows: unknown[][];
   /**
-   * A column of long texts (the audit's JSON payloads): they travel beside the job's JSON
+   * Columns of long texts (the audit's JSON payloads): they travel beside the job's JSON
    * as a list of strings, not escaped inside it and unescaped again on the other side.
    */
-  textAt?: number;
+  textsAt?: readonly number[];
 }
 
 /**
@@ -24,6 +24,8 @@ export interface FamiliesJob {
   childSql: string;
   children: unknown[][][];
   parentIdAt: number;
+  /** Columns of the parents holding long texts (a call's trace, facts and first answer), sent as RowsJob's are. */
+  parentTextsAt?: readonly number[];
   /** One more statement run, with each of these parameter lists, for parent i only when it was added (its roll-up counts). */
   extraSql?: string;
   extras?: unknown[][][];
@@ -93,13 +95,38 @@ parentPort.on('message', (msg) => {
   try {
     for (const [n, text] of msg.define) statements.set(n, db.prepare(text));
     const job = JSON.parse(msg.job);
-    if (msg.texts) job.rows.forEach((row, i) => { row[job.textAt] = msg.texts[i]; });
+    if (msg.texts) {
+      // The long texts, row by row in column order, put back where the main thread took them out.
+      const at = msg.textsAt;
+      let t = 0;
+      for (const row of job.rows || job.parents) for (let j = 0; j < at.length; j++) row[at[j]] = msg.texts[t++];
+    }
     parentPort.postMessage({ id: msg.id, result: jobs[msg.kind].immediate(job) });
   } catch (err) {
     parentPort.postMessage({ id: msg.id, error: { message: String((err && err.message) || err), code: err && err.code } });
   }
 });
 `;
+
+/** Long texts taken out of a job's rows (see RowsJob.textsAt): row by row, in `at`'s order. */
+interface SeparatedTexts {
+  at: readonly number[];
+  texts: unknown[];
+}
+
+/** The rows with the columns `at` set to null, and those columns' values beside them. */
+function separateTexts(rows: readonly unknown[][], at: readonly number[]): { rows: unknown[][]; texts: unknown[] } {
+  const texts: unknown[] = [];
+  const stripped = rows.map((row) => {
+    const copy = row.slice();
+    for (const i of at) {
+      texts.push(row[i] ?? null);
+      copy[i] = null;
+    }
+    return copy;
+  });
+  return { rows: stripped, texts };
+}
 
 interface Reply {
   id: number;
@@ -165,7 +192,7 @@ export function createSqliteWriter(path: string): SqliteWriter {
     return w;
   }
 
-  function run<T>(kind: 'rows' | 'families' | 'statements', job: (define: [number, string][]) => unknown, texts?: unknown[]): Promise<T> {
+  function run<T>(kind: 'rows' | 'families' | 'statements', job: (define: [number, string][]) => unknown, texts?: SeparatedTexts): Promise<T> {
     if (closed) return Promise.reject(new Error('the database is closed'));
     const w = (worker ??= start());
     const id = nextId++;
@@ -174,25 +201,32 @@ export function createSqliteWriter(path: string): SqliteWriter {
     return new Promise<T>((resolve, reject) => {
       waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
       w.ref();
-      w.postMessage(texts ? { id, kind, define, job: text, texts } : { id, kind, define, job: text });
+      w.postMessage(texts ? { id, kind, define, job: text, texts: texts.texts, textsAt: texts.at } : { id, kind, define, job: text });
     });
   }
 
   return {
     insertRows: (job) => {
-      const at = job.textAt;
-      if (at === undefined) return run<void>('rows', (define) => ({ ...job, sql: sqlId(job.sql, define) }));
-      const texts = job.rows.map((row) => row[at] ?? null);
-      const rows = job.rows.map((row) => row.map((v, i) => (i === at ? null : v)));
-      return run<void>('rows', (define) => ({ sql: sqlId(job.sql, define), rows, textAt: at }), texts);
+      const { textsAt, ...rest } = job;
+      if (!textsAt?.length) return run<void>('rows', (define) => ({ ...rest, sql: sqlId(job.sql, define) }));
+      const { rows, texts } = separateTexts(job.rows, textsAt);
+      return run<void>('rows', (define) => ({ sql: sqlId(job.sql, define), rows }), { at: textsAt, texts });
     },
-    insertFamilies: (job) =>
-      run<(number | null)[]>('families', (define) => ({
-        ...job,
-        parentSql: sqlId(job.parentSql, define),
-        childSql: sqlId(job.childSql, define),
-        ...(job.extraSql === undefined ? {} : { extraSql: sqlId(job.extraSql, define) }),
-      })),
+    insertFamilies: (job) => {
+      const { parentTextsAt, ...rest } = job;
+      const separated = parentTextsAt?.length ? separateTexts(job.parents, parentTextsAt) : null;
+      return run<(number | null)[]>(
+        'families',
+        (define) => ({
+          ...rest,
+          ...(separated ? { parents: separated.rows } : {}),
+          parentSql: sqlId(job.parentSql, define),
+          childSql: sqlId(job.childSql, define),
+          ...(job.extraSql === undefined ? {} : { extraSql: sqlId(job.extraSql, define) }),
+        }),
+        separated && parentTextsAt ? { at: parentTextsAt, texts: separated.texts } : undefined,
+      );
+    },
     runStatements: (job) => run<void>('statements', (define) => job.map((q) => ({ sql: sqlId(q.sql, define), parameters: q.parameters }))),
     async close() {
       closed = true;

@@ -24,7 +24,7 @@ const COLUMNS = Object.keys({
   tenant_id: 0, event_type: 0, method: 0, path: 0, session_token: 0, outcome: 0, status_code: 0, error: 0, payload: 0, duration_ms: 0, received_at: 0,
 } satisfies Record<keyof NewWebhookAuditRow, 0>) as (keyof NewWebhookAuditRow)[];
 
-const PAYLOAD_AT = COLUMNS.indexOf('payload');
+const PAYLOAD_AT = [COLUMNS.indexOf('payload')];
 
 /** Every webhook received, with its outcome. Rows arrive in batches from the audit writer. */
 export function createWebhookAuditStore({ db, writer }: Store) {
@@ -35,7 +35,7 @@ export function createWebhookAuditStore({ db, writer }: Store) {
     async insertMany(rows: readonly NewWebhookAuditRow[]): Promise<void> {
       if (rows.length === 0) return;
       // The payloads, JSON text already, go beside the batch's JSON rather than escaped inside it.
-      if (writer) await writer.insertRows({ sql: insertSql, rows: rows.map((r) => COLUMNS.map((c) => r[c])), textAt: PAYLOAD_AT });
+      if (writer) await writer.insertRows({ sql: insertSql, rows: rows.map((r) => COLUMNS.map((c) => r[c])), textsAt: PAYLOAD_AT });
       else await insertRows(rows);
     },
     /** Rows of one tenant (or, with null, of requests no tenant could be found for), newest first. */

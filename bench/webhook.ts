@@ -24,7 +24,9 @@
  * (a shared Redis database to flush and use instead of a private server),
  * BENCH_ONLY=embedded|postgres|mariadb|scaled (scaled: both databases), BENCH_SKIP_INFO=1 (skip
  * the LOG_LEVEL=info run), BENCH_PROFILE=<dir> (a V8 CPU profile of each service run and each
- * of its threads, written when it stops; `npx tsx bench/profile-breakdown.ts <dir>` sums it up).
+ * of its threads, written when it stops; `npx tsx bench/profile-breakdown.ts <dir>` sums it up),
+ * BENCH_PERF=<file> (`perf record` of the service's first measured round: CPU by thread, library
+ * and function, where the V8 profile samples wall time; see support/perf-record.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

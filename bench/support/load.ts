@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
 import { newCall, voiceRequest } from '../../src/cli/simulate-payloads.js';
+import { recordPerfOnce } from './perf-record.js';
 import { cpuByPid, cpuGrowth, cpuSeconds, type ServerProcess } from './processes.js';
 
 export interface LoadSpec {
@@ -69,7 +70,9 @@ export async function measure(server: ServerProcess, spec: LoadSpec, backing: Ba
   const backingBefore = cpuByPid(backingPids());
   const clientBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
+  const perf = recordPerfOnce(server.name, server.pid, spec.seconds - 1);
   const r = await autocannon(options(server, spec, spec.seconds));
+  await perf;
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const serverCpu = cpuSeconds(server.pid) - cpuBefore;
   const backingCpu = cpuGrowth(backingBefore, backingPids());

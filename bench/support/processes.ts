@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { PERF_FILE } from './perf-record.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -111,6 +112,8 @@ export async function startService(name: string, env: Record<string, string>, no
   const port = await freePort();
   // BENCH_PROFILE=<dir>: a V8 CPU profile of the service (one file per thread), written when it exits.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  // BENCH_PERF=<file>: the JIT's symbols for perf (perf-record.ts).
+  if (PERF_FILE) profile.push('--perf-basic-prof');
   // SIGNUP=open: benches sharing a database register a tenant each.
   return startProcess(name, [...profile, ...nodeArgs, 'dist/cli/main.js', 'serve'], { SIGNUP: 'open', ...env, PORT: String(port), HOST: '127.0.0.1' }, port, '/up');
 }

@@ -23,7 +23,7 @@ const CHECKPOINT_AFTER_GROWTH_BYTES = 64 * 1024 * 1024;
  * file grows for as long as the load lasts (2 GB in a minute at ~2,200 calls/s) and keeps that
  * size on disk after. A log longer than this is made to start over (a RESTART checkpoint); a file
  * larger than this is emptied (TRUNCATE) once writes pause, since cutting a file this size holds
- * the write lock for 50-140 ms where a RESTART holds it for 4-22 (BENCHMARKS.md).
+ * the write lock for 50-140 ms where a RESTART holds it for 2-25 (BENCHMARKS.md).
  */
 export const WAL_LIMIT_BYTES = 128 * 1024 * 1024;
 /**
@@ -66,7 +66,12 @@ const timer = setInterval(() => {
     // The bulk, copied while writers go on; then, with the log past the limit, only what they committed meanwhile.
     checkpoint('PASSIVE');
     lastAt = Date.now();
-    if (overLimit(checkpoint('NOOP').log)) startOver('RESTART');
+    if (overLimit(checkpoint('NOOP').log)) {
+      // What was committed while the first one ran, still off the lock: the RESTART then copies a
+      // few commits' pages (two fsyncs, ~10 ms), or none (~2 ms).
+      checkpoint('PASSIVE');
+      startOver('RESTART');
+    }
   }
 }, workerData.tickMs);
 parentPort.on('message', () => {

@@ -27,7 +27,7 @@ const CHECKPOINT_AFTER_GROWTH_BYTES = 64 * 1024 * 1024;
  * file grows for as long as the load lasts (2 GB in a minute at ~2,200 calls/s) and keeps that
  * size on disk after. A log longer than this is made to start over (a RESTART checkpoint); a file
  * larger than this is emptied (TRUNCATE) once writes pause, since cutting a file this size holds
- * the write lock for 50-140 ms where a RESTART holds it for 2-25 (BENCHMARKS.md).
+ * the write lock for 50-140 ms where a RESTART typically holds it for 2-25 (BENCHMARKS.md).
  */
 export const WAL_LIMIT_BYTES = 128 * 1024 * 1024;
 /**

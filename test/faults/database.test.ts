@@ -150,14 +150,33 @@ for (const dialect of DIALECTS.filter((d) => d.name !== 'sqlite')) {
       expect(await t.runtime.services.liveCalls.activeCount(a.tenantId)).toBe(0);
       expect(held.size).toBe(0);
       // Every webhook taken has its audit row, those taken while the database was away too. (At least one:
-      // a batch whose commit went through unheard, its connection reset, is written again.)
-      await t.runtime.services.routing.audit.flush();
-      const audited = await t.runtime.store.db.selectFrom('webhook_audit').select(['event_type', 'session_token']).where('tenant_id', '=', a.tenantId).where('status_code', '=', 200).execute();
+      // a batch whose commit went through unheard, its connection reset, is written again.) A round that met
+      // a connection the last reset killed keeps its rows for the next: waiting in memory is not lost.
+      const audit = t.runtime.services.routing.audit;
+      let auditRounds = 0;
+      while (auditRounds < 40) {
+        auditRounds += 1;
+        await audit.flush();
+        if (audit.size === 0) break;
+        await sleep(250);
+      }
+      expect(audit.size).toBe(0);
+      // A voice request whose tenant could not even be looked up (the database away, the tenant not cached yet,
+      // as when the first calls meet the first reset on a slow host) was answered a hangup and is audited with
+      // no tenant, as an error; every other webhook under its tenant. Either way it is there.
+      const audited = await t.runtime.store.db
+        .selectFrom('webhook_audit')
+        .select(['tenant_id', 'event_type', 'session_token', 'outcome'])
+        .where((eb) => eb.or([eb('tenant_id', '=', a.tenantId), eb('tenant_id', 'is', null)]))
+        .where('status_code', '=', 200)
+        .execute();
+      const tenantless = audited.filter((r) => r.tenant_id === null);
+      expect(tenantless.filter((r) => r.event_type !== 'voice_application' || r.outcome !== 'error')).toEqual([]);
       const auditedKeys = new Set(audited.map((r) => `${r.event_type} ${r.session_token}`));
       const takenKeys = sessions.flatMap((s) => [`voice_application ${s}`, `session_update ${s}`, `cdr ${s}`]);
       expect(takenKeys.filter((k) => !auditedKeys.has(k))).toEqual([]);
       const recovered = Math.min(...tally.takenAt.filter((at) => at >= restoredAt)) - restoredAt;
-      console.log(`${dialect.name} faults: ${CALLS} calls in ${Date.now() - started} ms; first webhook taken ${recovered} ms after the outage ended; voice CXML ${tally.voiceCxml}/${tally.voice} (dialled ${tally.dialled}); records held while the database was away ${held.everHeld}, all written; webhooks acknowledged ${tally.acknowledged}, retryable 503s ${tally.retryable}; records ${rows.length}/${CALLS}, CDRs ${cdrs.length}/${CALLS}, audit rows of taken webhooks ${audited.length} for ${takenKeys.length}`);
+      console.log(`${dialect.name} faults: ${CALLS} calls in ${Date.now() - started} ms; first webhook taken ${recovered} ms after the outage ended; voice CXML ${tally.voiceCxml}/${tally.voice} (dialled ${tally.dialled}); records held while the database was away ${held.everHeld}, all written; webhooks acknowledged ${tally.acknowledged}, retryable 503s ${tally.retryable}; records ${rows.length}/${CALLS}, CDRs ${cdrs.length}/${CALLS}, audit rows of taken webhooks ${audited.length} for ${takenKeys.length} (${tenantless.length} of voice requests whose tenant could not be looked up; flush rounds ${auditRounds})`);
     });
   });
 }

@@ -67,8 +67,15 @@ export function createWebhookAuditWriter(repos: Repositories, clock: Clock, logg
       if (pending.length >= MAX_PENDING) dropped += 1;
       else pending.push({ ...entry, received_at: receivedAt });
     },
-    /** Writes everything recorded so far (tests and shutdown). */
+    /**
+     * Writes everything recorded so far (tests and shutdown). With the database away the rows
+     * stay waiting (see `size`) for the next round: this resolves either way.
+     */
     flush,
+    /** Rows recorded and not written yet: waiting for the next round, or for the database to be back. */
+    get size(): number {
+      return pending.length;
+    },
     async close(): Promise<void> {
       clearInterval(timer);
       await flush();

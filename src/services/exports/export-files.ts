@@ -1,4 +1,4 @@
-import { csvRows } from '../../core/csv-rows.js';
+import { stringify } from 'csv-stringify/sync';
 import { csvSafe } from '../../core/csv-safe.js';
 import { callStateLabel, outcomeLabel } from '../../core/lifecycle/call-words.js';
 import type { ExportField, ExportFormat } from '../../core/schemas/exports.js';
@@ -45,16 +45,16 @@ export function exportValue(r: ExportableCallRecord, field: ExportField): Cell {
   }
 }
 
-/** CSV (RFC 4180 quoting, `csvRows`), a header row first; text cells are neutralised against formulas. */
+/** CSV through csv-stringify (quoting, escaping), a header row first; text cells are neutralised against formulas. */
 export async function* csvChunks(pages: AsyncIterable<readonly ExportableCallRecord[]>, fields: readonly ExportField[]): AsyncGenerator<string> {
-  yield csvRows([fields]);
+  yield stringify([fields]);
   for await (const page of pages) {
     const records = page.map((r) => fields.map((f) => {
       const v = exportValue(r, f);
-      // A boolean is written as its word (csv-stringify, used before, wrote 1 or nothing).
+      // csv-stringify would write a boolean as 1 or nothing: the words say it.
       return typeof v === 'string' ? csvSafe(v) : typeof v === 'boolean' ? String(v) : v;
     }));
-    yield csvRows(records);
+    yield stringify(records);
   }
 }
 

@@ -34,5 +34,35 @@ for (const dialect of DIALECTS) {
         tenants.findByDomain = lookup;
       }
     });
+
+    it("one tenant's change forgets that tenant only, under its old domain too; the others stay cached", async () => {
+      const { directory } = t.runtime.services.routing;
+      const b = await registerTenant(t, 'neighbour');
+      const tenants = t.runtime.services.repos.tenants;
+      const lookup = tenants.findByDomain.bind(tenants);
+      const reads: string[] = [];
+      tenants.findByDomain = (domain) => {
+        reads.push(domain);
+        return lookup(domain);
+      };
+      try {
+        expect((await directory.byDomain(a.domain))?.tenantId).toBe(a.tenantId);
+        expect((await directory.byDomain(b.domain))?.tenantId).toBe(b.tenantId);
+        // The admin moves the tenant to a new domain, through the API as a user would.
+        const moved = `moved-${a.domain}`;
+        const res = await t.request({ method: 'PUT', url: '/api/tenant', headers: { authorization: `Bearer ${a.admin.token}` }, payload: { domain: moved } });
+        expect(res.statusCode).toBe(200);
+        reads.length = 0;
+        // The neighbour is answered from memory: a database blip now would not leave its calls unanswered.
+        expect((await directory.byDomain(b.domain))?.tenantId).toBe(b.tenantId);
+        expect(reads).toEqual([]);
+        // The changed tenant is read again: its old domain no longer finds it, its new one does.
+        expect(await directory.byDomain(a.domain)).toBeNull();
+        expect((await directory.byDomain(moved))?.tenantId).toBe(a.tenantId);
+        expect(reads).toEqual([a.domain, moved]);
+      } finally {
+        tenants.findByDomain = lookup;
+      }
+    });
   });
 }

@@ -4,7 +4,7 @@ import type { CloudonixSession } from '../cloudonix/cloudonix-api.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { SLOT_BACKSTOP_MS } from '../distribution-service.js';
-import { TENANT_CHANGED } from './tenant-directory.js';
+import { changedTenantOf, TENANT_CHANGED } from './tenant-directory.js';
 
 /**
  * Asks Cloudonix for one of a tenant's sessions: the session, null when Cloudonix has
@@ -152,14 +152,7 @@ export function createSessionVerifier({ find, plane, clock, logger, count, check
 
   return {
     async start(): Promise<void> {
-      unsubscribe = await plane.subscribe(TENANT_CHANGED, (message) => {
-        try {
-          const { tenantId } = JSON.parse(message) as { tenantId?: unknown };
-          forgetTenant(typeof tenantId === 'number' ? tenantId : null);
-        } catch {
-          forgetTenant(null);
-        }
-      });
+      unsubscribe = await plane.subscribe(TENANT_CHANGED, (message) => forgetTenant(changedTenantOf(message)));
     },
     async stop(): Promise<void> {
       await unsubscribe?.().catch((err: unknown) => logger.warn({ err }, 'could not unsubscribe while stopping'));

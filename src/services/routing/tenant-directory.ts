@@ -28,6 +28,16 @@ export interface TenantEntry {
 export type VerifiesUnknownSessions = (tenantId: number) => Promise<boolean>;
 
 export const TENANT_CHANGED = 'tenant.changed';
+
+/** The tenant a TENANT_CHANGED message names; null when it names none (then every tenant is forgotten). */
+export function changedTenantOf(message: string): number | null {
+  try {
+    const { tenantId } = JSON.parse(message) as { tenantId?: unknown };
+    return typeof tenantId === 'number' ? tenantId : null;
+  } catch {
+    return null;
+  }
+}
 const TTL_MS = 60_000;
 /** A tenant's use of its previous secret is written to the plane at most this often per instance. */
 const PREVIOUS_USE_EVERY_MS = 30_000;
@@ -58,9 +68,16 @@ export function createTenantDirectory(repos: Repositories, secretBox: SecretBox,
   const cache = new Map<string, { entry: TenantEntry; at: number }>();
   // Domains no tenant has are remembered apart: a flood of random ones must not push real tenants out.
   const misses = new Map<string, { entry: null; at: number }>();
-  const forgetAll = () => {
-    cache.clear();
+  /**
+   * Forgets the changed tenant, under whatever domain it was cached (a new domain leaves the old
+   * one behind), and the misses (the new domain may be one): the other tenants stay cached, so a
+   * database blip right after one tenant's change does not leave every tenant's calls unanswerable.
+   * An announcement without a tenant forgets everything.
+   */
+  const forgetTenant = (tenantId: number | null) => {
     misses.clear();
+    if (tenantId === null) cache.clear();
+    else for (const [domain, { entry }] of cache) if (entry.tenantId === tenantId) cache.delete(domain);
   };
   let unsubscribe: (() => Promise<void>) | undefined;
   const previousNoted = new Map<number, number>();
@@ -78,7 +95,7 @@ export function createTenantDirectory(repos: Repositories, secretBox: SecretBox,
 
   return {
     async start(): Promise<void> {
-      unsubscribe = await plane.subscribe(TENANT_CHANGED, forgetAll);
+      unsubscribe = await plane.subscribe(TENANT_CHANGED, (message) => forgetTenant(changedTenantOf(message)));
     },
     async stop(): Promise<void> {
       // Shutting down with Redis unreachable must still shut down.
@@ -129,9 +146,9 @@ export function createTenantDirectory(repos: Repositories, secretBox: SecretBox,
         return null;
       }
     },
-    /** Tells every instance (this one included) to forget cached tenants. */
+    /** Tells every instance (this one included) to forget this tenant's cached entry. */
     async announceChange(tenantId: number): Promise<void> {
-      forgetAll();
+      forgetTenant(tenantId);
       await plane.publish(TENANT_CHANGED, JSON.stringify({ tenantId })).catch((err: unknown) => logger.warn({ err }, 'could not announce tenant change'));
     },
   };

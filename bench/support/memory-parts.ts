@@ -16,10 +16,13 @@ export interface MemoryParts {
 }
 
 const MIB = 1024;
-const statusField = (status: string, name: string): number => {
+
+/** A `kB` field of a /proc status text (VmRSS, RssAnon...), in kB; null when the kernel does not report it. */
+export function statusKiB(status: string, name: string): number | null {
   const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
-  return match ? Number(match[1]) / MIB : 0;
-};
+  return match ? Number(match[1]) : null;
+}
+const statusField = (status: string, name: string): number => (statusKiB(status, name) ?? 0) / MIB;
 
 /** One reading of /proc/self/status and the V8 heap. */
 export function readMemoryParts(): MemoryParts {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { statusKiB } from './memory-parts.js';
 import { PERF_FILE } from './perf-record.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -155,9 +156,9 @@ export function pidsNamed(name: string): number[] {
 
 /** Resident set size of a process, KiB, from /proc/<pid>/status (VmRSS). */
 export function rssKiB(pid: number): number {
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
-  return Number(match[1]);
+  const kib = statusKiB(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS');
+  if (kib === null) throw new Error(`no VmRSS for pid ${pid}`);
+  return kib;
 }
 
 /** CPU seconds of each of these pids now (those already gone are left out). */

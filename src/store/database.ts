@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createPool } from 'mysql2';
 import pg from 'pg';
-import { startSqliteCheckpointer, WAL_LIMIT_BYTES } from './sqlite-checkpointer.js';
+import { JOURNAL_SIZE_LIMIT_BYTES, startSqliteCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteWriter, type SqliteWriter } from './sqlite-writer.js';
 import { mysqlDialect, postgresDialect, sqliteDialect, type Dialect } from './dialect.js';
 import { namingRegisteredStatements } from './dialect-pg-prepared.js';
@@ -50,10 +50,7 @@ function openSqlite(url: string): { db: Kysely<Database>; writer: SqliteWriter |
   let writer: SqliteWriter | null = null;
   if (path !== ':memory:') {
     database.pragma('wal_autocheckpoint = 0');
-    // A log this connection starts over in a file twice the checkpointer's limit (its RESTARTs kept
-    // failing) is cut back to that. Not tighter: the cut is made inside this connection's commit, on
-    // the event loop (32-55 ms for ~160 -> 128 MB), and the checkpointer empties the file once writes pause.
-    database.pragma(`journal_size_limit = ${2 * WAL_LIMIT_BYTES}`);
+    database.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
     checkpointer = startSqliteCheckpointer(path);
     writer = createSqliteWriter(path);
   }

@@ -31,6 +31,14 @@ const CHECKPOINT_AFTER_GROWTH_BYTES = 64 * 1024 * 1024;
  */
 export const WAL_LIMIT_BYTES = 128 * 1024 * 1024;
 /**
+ * The backstop for a log whose RESTARTs kept failing: the connection that starts the log over
+ * cuts the file back to this. Every writing connection sets it (which one starts the log over is
+ * whichever commits first after a checkpoint: under load, mostly the writer thread). Not tighter:
+ * the cut is made inside that commit (32-55 ms for ~160 -> 128 MB), and the checkpointer empties
+ * the file once writes pause.
+ */
+export const JOURNAL_SIZE_LIMIT_BYTES = 2 * WAL_LIMIT_BYTES;
+/**
  * How long those checkpoints wait for the write lock (and then for readers of the old log).
  * While one holds it, the writer thread and the main thread's writes, synchronous on the event
  * loop, wait. Not had in time, the next tick tries again rather than holding everyone up.

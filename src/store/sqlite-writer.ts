@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { JOURNAL_SIZE_LIMIT_BYTES } from './sqlite-checkpointer.js';
 
 /** One prepared INSERT and the parameter lists to run it with. */
 export interface RowsJob {
@@ -58,6 +59,7 @@ db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 db.pragma('busy_timeout = 5000');
 db.pragma('wal_autocheckpoint = 0');
+db.pragma('journal_size_limit = ' + workerData.journalSizeLimitBytes);
 // Statements by the number the main thread gave their text when it first sent it.
 const statements = new Map();
 // An extra summed into the first one of the job with its key (the key's parts joined by NUL, which none holds).
@@ -146,7 +148,7 @@ function toError(e: NonNullable<Reply['error']>): Error {
  * the main connection read meanwhile; its own writes wait for the lock
  * (BEGIN IMMEDIATE, see database.ts). Started on first use, restarted if it dies.
  */
-export function createSqliteWriter(path: string): SqliteWriter {
+export function createSqliteWriter(path: string, { journalSizeLimitBytes = JOURNAL_SIZE_LIMIT_BYTES } = {}): SqliteWriter {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let worker: Worker | null = null;
@@ -172,7 +174,7 @@ export function createSqliteWriter(path: string): SqliteWriter {
   }
 
   function start(): Worker {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path } });
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, journalSizeLimitBytes } });
     defined = new Set();
     // Only jobs in flight keep the process alive (see run).
     w.unref();

@@ -90,3 +90,36 @@ describe('sqlite: the WAL stays bounded under sustained writes', () => {
     }
   });
 });
+
+describe('sqlite: the writer thread cuts a grown log back when it starts it over', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vlb-wal-cut-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const LIMIT = 1024 * 1024;
+
+  it('after a checkpoint copied the whole log, its next commit leaves the file at most the journal size limit', async () => {
+    const path = join(dir, 'db.sqlite');
+    const main = new BetterSqlite3(path);
+    main.pragma('journal_mode = WAL');
+    main.pragma('wal_autocheckpoint = 0');
+    main.exec('create table calls (id integer primary key, payload text not null)');
+    // Under load the writer thread, not the main connection, is the one that commits first after a checkpoint.
+    const writer = createSqliteWriter(path, { journalSizeLimitBytes: LIMIT });
+    const walSize = () => (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0);
+    const insert = (rows: number) => writer.insertRows({ sql: 'insert into calls (payload) values (?)', rows: Array.from({ length: rows }, () => [randomBytes(2000).toString('hex')]) });
+    try {
+      for (let i = 0; i < 20; i++) await insert(50);
+      const grown = walSize();
+      expect(grown).toBeGreaterThan(4 * LIMIT);
+      const done = main.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+      expect(done[0]!.checkpointed).toBe(done[0]!.log);
+      // A checkpoint alone leaves the file at its size; the commit that starts the log over cuts it.
+      expect(walSize()).toBe(grown);
+      await insert(1);
+      expect(walSize()).toBeLessThanOrEqual(LIMIT);
+      expect((main.prepare('select count(*) as n from calls').get() as { n: number }).n).toBe(1001);
+    } finally {
+      await writer.close();
+      main.close();
+    }
+  });
+});

@@ -40,7 +40,7 @@ export interface Measured {
  * Voice-application POSTs with a new session in every body, so the service routes
  * each one afresh (an idempotent repeat would be answered from its cache).
  */
-function options(server: ServerProcess, spec: LoadSpec, seconds: number): autocannon.Options {
+export function voiceLoadOptions(server: ServerProcess, spec: LoadSpec, seconds: number): autocannon.Options {
   const path = `/api/voice/application/${encodeURIComponent(spec.domain)}`;
   return {
     url: server.base,
@@ -63,7 +63,7 @@ export type Backing = readonly number[] | (() => number[]);
 
 /** A short unmeasured run first (JIT, connection pools), then the measured one. */
 export async function measure(server: ServerProcess, spec: LoadSpec, backing: Backing = [], warmupSeconds = 2): Promise<Measured> {
-  const warmup = warmupSeconds > 0 ? (await autocannon(options(server, spec, warmupSeconds)))['2xx'] : 0;
+  const warmup = warmupSeconds > 0 ? (await autocannon(voiceLoadOptions(server, spec, warmupSeconds)))['2xx'] : 0;
   const backingPids = typeof backing === 'function' ? backing : () => [...backing];
   const hasBacking = backingPids().length > 0;
   const cpuBefore = cpuSeconds(server.pid);
@@ -71,7 +71,7 @@ export async function measure(server: ServerProcess, spec: LoadSpec, backing: Ba
   const clientBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   const perf = recordPerfOnce(server.name, server.pid, spec.seconds - 1);
-  const r = await autocannon(options(server, spec, spec.seconds));
+  const r = await autocannon(voiceLoadOptions(server, spec, spec.seconds));
   await perf;
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const serverCpu = cpuSeconds(server.pid) - cpuBefore;

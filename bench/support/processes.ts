@@ -70,11 +70,11 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
 }
 
 /** Starts `node <args>` with the given environment and waits until `upPath` answers 2xx. */
-export async function startProcess(name: string, args: string[], env: Record<string, string>, port: number, upPath: string): Promise<ServerProcess> {
+export async function startProcess(name: string, args: string[], env: Record<string, string>, port: number, upPath: string, cwd = ROOT): Promise<ServerProcess> {
   // Output goes to a file, not a pipe: draining a pipe would cost this (the client's) process CPU.
   const logFile = join(mkdtempSync(join(tmpdir(), 'vlb-bench-log-')), 'server.log');
   const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const tail = () => readFileSync(logFile, 'utf8').slice(-4000);
   const base = `http://127.0.0.1:${port}`;
@@ -109,14 +109,14 @@ export async function startProcess(name: string, args: string[], env: Record<str
 }
 
 /** The service as `npm start` runs it, built beforehand with `npm run build:server`. */
-export async function startService(name: string, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
+export async function startService(name: string, env: Record<string, string>, nodeArgs: readonly string[] = [], root = ROOT): Promise<ServerProcess> {
   const port = await freePort();
   // BENCH_PROFILE=<dir>: a V8 CPU profile of the service (one file per thread), written when it exits.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // BENCH_PERF=<file>: the JIT's symbols for perf (perf-record.ts).
   if (PERF_FILE) profile.push('--perf-basic-prof');
   // SIGNUP=open: benches sharing a database register a tenant each.
-  return startProcess(name, [...profile, ...nodeArgs, 'dist/cli/main.js', 'serve'], { SIGNUP: 'open', ...env, PORT: String(port), HOST: '127.0.0.1' }, port, '/up');
+  return startProcess(name, [...profile, ...nodeArgs, 'dist/cli/main.js', 'serve'], { SIGNUP: 'open', ...env, PORT: String(port), HOST: '127.0.0.1' }, port, '/up', root);
 }
 
 /** A baseline server script of this folder, answering every voice request with these exact bytes. */
@@ -133,10 +133,10 @@ export const startBare = (body: string, contentType: string) => startFixedAnswer
 export const startFastifyFloor = (body: string, contentType: string) => startFixedAnswer('Fastify floor', './fastify-floor.ts', body, contentType);
 
 /** Builds dist/ with tsc. tsc still emits on type errors; then the run goes on, saying so. */
-export function buildServer(): void {
-  const r = spawnSync('npm', ['run', '-s', 'build:server'], { cwd: ROOT, stdio: 'inherit' });
+export function buildServer(root = ROOT): void {
+  const r = spawnSync('npm', ['run', '-s', 'build:server'], { cwd: root, stdio: 'inherit' });
   if (r.status === 0) return;
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('npm run build:server failed and dist/cli/main.js does not exist');
+  if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error('npm run build:server failed and dist/cli/main.js does not exist');
   console.warn('WARNING: npm run build:server reported errors (above); measuring the JavaScript tsc emitted anyway');
 }
 

@@ -58,14 +58,15 @@ export function domainOf(request: FastifyRequest, params: Record<string, unknown
 
 /** Query, X-CX-* headers (prefix stripped) and body merged; the body wins, headers count least. */
 export function mergedParams(request: FastifyRequest): Record<string, unknown> {
-  const fromHeaders: Record<string, unknown> = {};
+  // No prototype: a sender's `__proto__` parameter is kept as a parameter, as a spread would keep it.
+  const params = Object.create(null) as Record<string, unknown>;
   const headers = request.headers;
   for (const name in headers) {
     const value = headers[name];
-    if (name.startsWith('x-cx-') && typeof value === 'string') fromHeaders[name] = value;
+    if (name.startsWith('x-cx-') && typeof value === 'string') params[name] = value;
   }
   const body = request.body !== null && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
-  return { ...fromHeaders, ...(request.query as Record<string, unknown>), ...body };
+  return Object.assign(params, request.query as Record<string, unknown>, body);
 }
 
 /**

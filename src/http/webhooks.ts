@@ -104,7 +104,7 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
     if (w.type === 'voice_application' && result === 'rejected') metrics.decided(w.tenant?.domain ?? 'unknown', null, 'rejected');
     if (rejected && w.sampled === undefined) {
       // Refused after admission (an unusable body with the right secret): sampled, never limited.
-      routing.rejections.note(rejectionOf(request, { ...w, outcome }, reply.statusCode)).then(
+      routing.rejections.note(rejectionOf(request, Object.assign({}, w, { outcome }), reply.statusCode)).then(
         (verdict) => {
           w.sampled = verdict.audit;
           recordAudit(request, reply, w, rejected);
@@ -127,7 +127,7 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
   async function refuse(request: FastifyRequest, outcome: Exclude<RejectedOutcome, 'invalid'>, refusal: AppError): Promise<never> {
     const w = request.webhook!;
     w.outcome = outcome;
-    const verdict = await routing.rejections.note(rejectionOf(request, { ...w, outcome }, refusal.status));
+    const verdict = await routing.rejections.note(rejectionOf(request, Object.assign({}, w, { outcome }), refusal.status));
     w.sampled = verdict.audit;
     if (verdict.limited) {
       const wait = String(verdict.retryAfterSeconds);
@@ -215,7 +215,7 @@ export default async function webhooks(app: FastifyInstance): Promise<void> {
       const first = updates[0] ?? null;
       const tenant = await admit(request, 'session_update', { domain: first?.domain }, first?.sessionToken ?? null);
       const ready: (SessionUpdate & { sessionToken: string })[] = [];
-      for (const u of updates) if (u?.sessionToken) ready.push({ ...u, sessionToken: u.sessionToken });
+      for (const u of updates) if (u?.sessionToken) ready.push(Object.assign({}, u, { sessionToken: u.sessionToken }));
       // Refused whole, before any is applied: the sender can fix and resend without doubles.
       if (ready.length === 0 || ready.length < updates.length || updates.length > MAX_UPDATES_PER_REQUEST) {
         request.webhook!.outcome = 'invalid';

@@ -257,7 +257,7 @@ export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions
         },
         (l, j) => {
           for (const c of claims) j.slotTried(c.key, c.member, expiresAt, now);
-          const shares = claims.map((c) => ({ ...c, cap: outageSlotCap(c.cap, lastSeen.get(c.key) ?? 0, census.count) }));
+          const shares = claims.map((c) => Object.assign({}, c, { cap: outageSlotCap(c.cap, lastSeen.get(c.key) ?? 0, census.count) }));
           return l.acquireSlots(shares, expiresAt, now);
         },
       ),
@@ -296,7 +296,7 @@ export function createFailoverPlane(shared: Plane, options: FailoverPlaneOptions
         async (l, j) => {
           if (advance) j.incremented(counterKey);
           const snap = await l.rotationSnapshot(counterKey, advance, slotKeys, timeKeys, now);
-          return { ...snap, slots: withSeen(slotKeys, snap.slots) };
+          return Object.assign({}, snap, { slots: withSeen(slotKeys, snap.slots) });
         },
       ),
     slotMembers: (key, now) => run(() => shared.slotMembers(key, now), (l) => l.slotMembers(key, now)),

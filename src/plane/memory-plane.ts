@@ -259,7 +259,7 @@ export function createMemoryPlane(options: MemoryPlaneOptions = {}): Plane {
   sizers.set(plane, () => {
     sweep();
     const n = { counters: counters.size, windows: windows.size, times: times.size, slots: slots.size, locks: locks.size, remembered: remembered.size, logs: logs.size };
-    return { ...n, total: Object.values(n).reduce((a, b) => a + b, 0) };
+    return Object.assign({}, n, { total: Object.values(n).reduce((a, b) => a + b, 0) });
   });
   return plane;
 }

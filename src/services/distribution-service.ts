@@ -85,10 +85,10 @@ export function createDistributionService({ config, plane, health, clock, logger
     if (!hit) {
       const found = group.members.flatMap((m) => {
         const agent = agents.get(m.agentId);
-        return agent ? [{ ...m, agent }] : [];
+        return agent ? [Object.assign({}, m, { agent })] : [];
       });
       const { slotOf } = poolsOfAgents(found.map((m) => m.agent));
-      const members = found.map((m, i) => ({ ...m, poolSlot: slotOf[i] ?? null }));
+      const members = found.map((m, i) => Object.assign({}, m, { poolSlot: slotOf[i] ?? null }));
       hit = { members, slotKeys: slotKeysOf(tenantId, members), untilKeys: health.untilKeys(tenantId, members.map((m) => m.agentId)) };
       joined.set(group, hit);
     }

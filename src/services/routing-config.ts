@@ -74,7 +74,7 @@ const MAX_AGE_MS = 60_000;
 function groupSettings(value: unknown): GroupSettings {
   const settings = readJson<GroupSettings>(value, DEFAULT_GROUP_SETTINGS);
   if (settings.dial_options === undefined) return settings;
-  return { ...settings, dial_options: parseStoredDialOptions(settings.dial_options) };
+  return Object.assign({}, settings, { dial_options: parseStoredDialOptions(settings.dial_options) });
 }
 
 /**

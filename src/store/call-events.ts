@@ -10,7 +10,7 @@ export function createCallEventStore({ db, dialect }: Store) {
     /** False when an event with the same eventId was already stored (a duplicate delivery). */
     async insert(tenantId: number, values: Omit<CallEventRow, 'id' | 'tenant_id'>, trx = db): Promise<boolean> {
       try {
-        await trx.insertInto('call_events').values({ ...values, tenant_id: tenantId }).execute();
+        await trx.insertInto('call_events').values(Object.assign({}, values, { tenant_id: tenantId })).execute();
         return true;
       } catch (err) {
         if (values.event_id !== null && dialect.isUniqueViolation(err)) return false;

@@ -101,19 +101,23 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
       await trx
         .insertInto('call_daily_rollups')
         .values(
-          rows.rows.map((r) => ({
-            tenant_id: tenantId,
-            day,
-            agent_id: Number(r.agent_id),
-            group_id: Number(r.group_id),
-            calls: Number(r.calls),
-            answered: Number(r.answered ?? 0),
-            failed: Number(r.failed ?? 0),
-            duration_sum: Number(r.duration_sum ?? 0),
-            duration_count: Number(r.duration_count ?? 0),
-            ...Object.fromEntries(ROUTING_COLUMNS.map((c) => [c, Number(r[c] ?? 0)])),
-            updated_at: now,
-          })),
+          rows.rows.map((r) =>
+            Object.assign(
+              {
+                tenant_id: tenantId,
+                day,
+                agent_id: Number(r.agent_id),
+                group_id: Number(r.group_id),
+                calls: Number(r.calls),
+                answered: Number(r.answered ?? 0),
+                failed: Number(r.failed ?? 0),
+                duration_sum: Number(r.duration_sum ?? 0),
+                duration_count: Number(r.duration_count ?? 0),
+              },
+              Object.fromEntries(ROUTING_COLUMNS.map((c) => [c, Number(r[c] ?? 0)])),
+              { updated_at: now },
+            ),
+          ),
         )
         .execute();
     });
@@ -121,7 +125,7 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
 
   /** One statement adding each entry's counts to its row (made when absent), entries summed per row first. */
   function addStatement(entries: readonly RollupEntry[], now: number, trx: Kysely<Database> = db) {
-    const rows = mergeRollupEntries(entries).map((e) => ({ tenant_id: e.tenantId, day: e.day, agent_id: e.agentId, group_id: e.groupId, ...e.counts, updated_at: now }));
+    const rows = mergeRollupEntries(entries).map((e) => Object.assign({ tenant_id: e.tenantId, day: e.day, agent_id: e.agentId, group_id: e.groupId }, e.counts, { updated_at: now }));
     if (rows.length === 0) return null;
     return dialect.addingOnConflict(trx.insertInto('call_daily_rollups').values(rows), 'call_daily_rollups', ['tenant_id', 'day', 'agent_id', 'group_id'], ROLLUP_COUNTERS, ['updated_at']);
   }

@@ -52,7 +52,7 @@ export function createRoutedCallStore(store: Store, callRecords: CallRecordStore
       const ids = calls.length === 1 ? [await callRecords.insertIfAbsent(calls[0]!.record, trx)] : await callRecords.insertManyIfAbsent(calls.map((c) => c.record), trx);
       const events = calls.flatMap((call, i) => {
         const id = ids[i];
-        return id === undefined ? [] : call.events.map((e) => ({ ...e, tenant_id: call.record.tenant_id, call_record_id: id }));
+        return id === undefined ? [] : call.events.map((e) => Object.assign({}, e, { tenant_id: call.record.tenant_id, call_record_id: id }));
       });
       await insertEvents(events, trx);
       await callRollups.addEntries(

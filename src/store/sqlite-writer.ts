@@ -210,7 +210,7 @@ export function createSqliteWriter(path: string, { journalSizeLimitBytes = JOURN
   return {
     insertRows: (job) => {
       const { textsAt, ...rest } = job;
-      if (!textsAt?.length) return run<void>('rows', (define) => ({ ...rest, sql: sqlId(job.sql, define) }));
+      if (!textsAt?.length) return run<void>('rows', (define) => Object.assign({}, rest, { sql: sqlId(job.sql, define) }));
       const { rows, texts } = separateTexts(job.rows, textsAt);
       return run<void>('rows', (define) => ({ sql: sqlId(job.sql, define), rows }), { at: textsAt, texts });
     },
@@ -219,13 +219,14 @@ export function createSqliteWriter(path: string, { journalSizeLimitBytes = JOURN
       const separated = parentTextsAt?.length ? separateTexts(job.parents, parentTextsAt) : null;
       return run<(number | null)[]>(
         'families',
-        (define) => ({
-          ...rest,
-          ...(separated ? { parents: separated.rows } : {}),
-          parentSql: sqlId(job.parentSql, define),
-          childSql: sqlId(job.childSql, define),
-          ...(job.extraSql === undefined ? {} : { extraSql: sqlId(job.extraSql, define) }),
-        }),
+        (define) =>
+          Object.assign(
+            {},
+            rest,
+            separated ? { parents: separated.rows } : undefined,
+            { parentSql: sqlId(job.parentSql, define), childSql: sqlId(job.childSql, define) },
+            job.extraSql === undefined ? undefined : { extraSql: sqlId(job.extraSql, define) },
+          ),
         separated && parentTextsAt ? { at: parentTextsAt, texts: separated.texts } : undefined,
       );
     },

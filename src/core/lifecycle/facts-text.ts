@@ -7,7 +7,7 @@ import { NO_FACTS, type CallFacts } from './call-event.js';
  * rest is NO_FACTS's text, serialised once here.
  */
 const KEYS = Object.keys(NO_FACTS);
-const AFTER_ANSWERS = KEYS[0] === 'answers' ? JSON.stringify({ ...NO_FACTS, answers: 0 }).slice('{"answers":0'.length) : null;
+const AFTER_ANSWERS = KEYS[0] === 'answers' ? JSON.stringify(Object.assign({}, NO_FACTS, { answers: 0 })).slice('{"answers":0'.length) : null;
 
 /** True when `facts` is NO_FACTS with other answers: its members the same values, in the same order. */
 function onlyAnswers(facts: CallFacts): boolean {

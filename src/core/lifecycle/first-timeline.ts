@@ -33,7 +33,7 @@ export function firstTimeline(first: FirstWrite): TimelineEntry[] {
   const answer = first.facts.answers['0'];
   if (!answer) return [];
   const received = tellStory(NO_FACTS).status;
-  const answered = tellStory({ ...NO_FACTS, answers: { '0': answer } }).status;
+  const answered = tellStory(Object.assign({}, NO_FACTS, { answers: { '0': answer } })).status;
   return [
     { event_type: 'call.received', from_status: null, to_status: received, payload: null, occurred_at: first.createdAt },
     { event_type: firstAnswerEventType(answer.act), from_status: received, to_status: answered, payload: first.answerPayload, occurred_at: first.createdAt },

@@ -64,20 +64,19 @@ export function foldCallEvent(facts: CallFacts, event: CallEvent): CallFacts {
       const { kind: _kind, step, ...act } = event;
       const key = String(step);
       const had = facts.answers[key];
-      return { ...facts, answers: { ...facts.answers, [key]: had ? firstByText(had, act) : act } };
+      return Object.assign({}, facts, { answers: Object.assign({}, facts.answers, { [key]: had ? firstByText(had, act) : act }) });
     }
     case 'dial_result': {
       const key = String(event.attempt);
       const had = facts.results[key];
       const outcome = had === undefined || RESULT_STRENGTH[event.outcome] > RESULT_STRENGTH[had] ? event.outcome : had;
-      return { ...facts, results: { ...facts.results, [key]: outcome } };
+      return Object.assign({}, facts, { results: Object.assign({}, facts.results, { [key]: outcome }) });
     }
     case 'session': {
       const word = letters(event.status);
       const s = facts.session;
       const failure = FAILURE_OF[word];
-      return {
-        ...facts,
+      return Object.assign({}, facts, {
         session: {
           progress: Math.max(s.progress, PROGRESS_OF[word] ?? SESSION_PROGRESS.none),
           failures: failure && !s.failures.includes(failure) ? [...s.failures, failure].sort() : s.failures,
@@ -85,22 +84,22 @@ export function foldCallEvent(facts: CallFacts, event: CallEvent): CallFacts {
           answeredAt: minTime(s.answeredAt, event.answeredAt),
           endedAt: maxTime(s.endedAt, event.endedAt),
         },
-      };
+      });
     }
     case 'cdr': {
       const { kind: _kind, ...cdr } = event;
-      return { ...facts, cdr: facts.cdr ? strongerCdr(facts.cdr, cdr) : cdr };
+      return Object.assign({}, facts, { cdr: facts.cdr ? strongerCdr(facts.cdr, cdr) : cdr });
     }
     case 'expired':
-      return { ...facts, expiredAt: minTime(facts.expiredAt, event.at) };
+      return Object.assign({}, facts, { expiredAt: minTime(facts.expiredAt, event.at) });
     case 'closed':
-      return { ...facts, closedAt: minTime(facts.closedAt ?? null, event.at) };
+      return Object.assign({}, facts, { closedAt: minTime(facts.closedAt ?? null, event.at) });
     case 'handoff': {
       const { kind: _kind, ...handoff } = event;
       // Keyed by number and time: two admins handing off at once both count, and the later one has the call.
       const key = `${handoff.seq}@${handoff.at}`;
       const had = facts.handoffs?.[key];
-      return { ...facts, handoffs: { ...facts.handoffs, [key]: had ? firstByText(had, handoff) : handoff } };
+      return Object.assign({}, facts, { handoffs: Object.assign({}, facts.handoffs, { [key]: had ? firstByText(had, handoff) : handoff }) });
     }
   }
 }

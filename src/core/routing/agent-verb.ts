@@ -99,7 +99,7 @@ export function agentVerb({ agent, groupOptions, call, action, timeout }: AgentV
     };
   }
   const headers = fillEntries(options.headers, vars);
-  return {
+  const verb: DialServiceVerb = {
     kind: 'dial_service',
     provider: agent.provider,
     serviceValue: agent.serviceValue,
@@ -109,8 +109,11 @@ export function agentVerb({ agent, groupOptions, call, action, timeout }: AgentV
     timeout,
     callerId: fillOptional(options.caller_id, vars),
     callerName: fillOptional(options.caller_name, vars),
-    ...(headers.length > 0 ? { headers } : {}),
-    ...(options.forward_headers === true ? { forwardHeaders: true } : {}),
-    ...(options.time_limit_seconds ? { timeLimit: options.time_limit_seconds } : {}),
   };
+  return Object.assign(
+    verb,
+    headers.length > 0 ? { headers } : undefined,
+    options.forward_headers === true ? { forwardHeaders: true } : undefined,
+    options.time_limit_seconds ? { timeLimit: options.time_limit_seconds } : undefined,
+  );
 }

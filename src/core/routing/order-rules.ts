@@ -86,7 +86,7 @@ export function compileInboundRules(rows: readonly InboundRule[]): CompiledRules
   for (const row of rows) {
     const result = compilePattern(row.pattern);
     if (!result.ok) skipped.push({ id: row.id, field: 'pattern', error: result.error });
-    else rules.push({ ...row, compiled: result.pattern, specificity: result.pattern.specificity });
+    else rules.push(Object.assign({}, row, { compiled: result.pattern, specificity: result.pattern.specificity }));
   }
   return { rules: orderRules(rules), skipped };
 }
@@ -100,13 +100,14 @@ export function compileOutboundRules(rows: readonly OutboundRule[]): CompiledRul
     if (!callerId.ok) skipped.push({ id: row.id, field: 'caller_id', error: callerId.error });
     else if (!destination.ok) skipped.push({ id: row.id, field: 'destination_pattern', error: destination.error });
     else {
-      rules.push({
-        ...row,
-        callerId: callerId.pattern,
-        destination: destination.pattern,
-        specificity: callerId.pattern.specificity + destination.pattern.specificity,
-        trunksAttribute: trunksAttribute(row.trunks),
-      });
+      rules.push(
+        Object.assign({}, row, {
+          callerId: callerId.pattern,
+          destination: destination.pattern,
+          specificity: callerId.pattern.specificity + destination.pattern.specificity,
+          trunksAttribute: trunksAttribute(row.trunks),
+        }),
+      );
     }
   }
   return { rules: orderRules(rules), skipped };

@@ -137,7 +137,7 @@ export function rollupDelta(tenantId: number, before: RolledSide | null, after: 
     const counts = rollupContribution(side.call);
     if (!counts) return;
     const key = keyOf(tenantId, side.call, side.day);
-    const entry = out.get(keyText(key)) ?? { ...key, counts: zeroCounts() };
+    const entry = out.get(keyText(key)) ?? Object.assign({}, key, { counts: zeroCounts() });
     for (const c of ROLLUP_COUNTERS) entry.counts[c] += sign * counts[c];
     out.set(keyText(key), entry);
   };
@@ -156,7 +156,7 @@ export function rollupOfNewCall(tenantId: number, side: RolledSide): RollupEntry
   // The delta sums onto zeros: a -0 duration is stored as 0 there too.
   counts.duration_sum += 0;
   // `calls` is 1: the entry is never all zeros, so none is dropped.
-  return [{ ...keyOf(tenantId, side.call, side.day), counts }];
+  return [Object.assign(keyOf(tenantId, side.call, side.day), { counts })];
 }
 
 /**

@@ -134,7 +134,7 @@ export function createConnection(principal: Principal, socket: RealtimeSocket, l
 
     /** Sends what the client missed (or a resync), then the frames that came meanwhile; says which it was. */
     finishCatchUp(afterSeq: number, read: LogRead): { replayed: number; resync: boolean } {
-      const plan = replayFrom(afterSeq, { ...read, entries: read.entries.map((e) => frameOf(e.seq, e.entry)) });
+      const plan = replayFrom(afterSeq, Object.assign({}, read, { entries: read.entries.map((e) => frameOf(e.seq, e.entry)) }));
       const waiting = pending ?? [];
       pending = null;
       if (plan.kind === 'replay') {

@@ -107,7 +107,7 @@ export function createEventLog({ plane, clock, logger, policy }: Deps) {
     /** The tenant's log after `afterSeq` (see Plane.readLog), gaps left out so that a replay across one finds a hole. */
     async read(tenantId: number, afterSeq: number): Promise<LogRead> {
       const read = await plane.readLog(planeKeys.realtimeLog(tenantId), afterSeq, policy, clock());
-      return read.entries.some((e) => e.entry === GAP_ENTRY) ? { ...read, entries: read.entries.filter((e) => e.entry !== GAP_ENTRY) } : read;
+      return read.entries.some((e) => e.entry === GAP_ENTRY) ? Object.assign({}, read, { entries: read.entries.filter((e) => e.entry !== GAP_ENTRY) }) : read;
     },
 
     /** Hears the tenant's events as frames, in id order. */

@@ -57,7 +57,7 @@ export function createMetricsTicker({ plane, logger, stats, raise }: Deps) {
       const through = entry.upTo;
       if (settled) dirty.delete(tenantId);
       else schedule(tenantId, entry, METRICS_EVERY_MS);
-      raise(tenantId, { ...(await stats(tenantId)), through_id: settled ? through : null });
+      raise(tenantId, Object.assign({}, await stats(tenantId), { through_id: settled ? through : null }));
     } catch (err) {
       logger.warn({ err, tenantId }, 'could not compute real-time metrics; trying again');
       schedule(tenantId, entry, METRICS_EVERY_MS);

@@ -69,7 +69,7 @@ export function createTenantFeed(tenantId: number, log: EventLog, logger: Logger
   async function repair(first: RealtimeFrame): Promise<void> {
     try {
       const read = await log.read(tenantId, lastId);
-      const plan = replayFrom(lastId, { ...read, entries: read.entries.map((e) => frameOf(e.seq, e.entry)) });
+      const plan = replayFrom(lastId, Object.assign({}, read, { entries: read.entries.map((e) => frameOf(e.seq, e.entry)) }));
       if (plan.kind === 'replay') for (const frame of plan.entries) dispatch(frame);
       else resyncAll(plan.reason, plan.last);
     } catch (err) {

@@ -69,7 +69,7 @@ export function createAgentDialer(distribution: DistributionService, clock: Cloc
       }
       return dialled(d, agent);
     }
-    return { verb: null, agentId: null, trace: { ...d.trace, skipped: d.skipped } };
+    return { verb: null, agentId: null, trace: Object.assign({}, d.trace, { skipped: d.skipped }) };
   }
 
   /** The call holds `agent`'s slot: a returning caller's memory notes it, and the agent is dialled. */
@@ -86,12 +86,11 @@ export function createAgentDialer(distribution: DistributionService, clock: Cloc
     return {
       agentId: agent.id,
       verb: agentVerb({ agent, groupOptions: d.group?.settings.dial_options ?? null, call: d.call, action: d.actionUrl(attempt), timeout: AGENT_RING_TIMEOUT_SECONDS }),
-      trace: {
-        ...trace,
+      trace: Object.assign({}, trace, {
         skipped: d.skipped,
         chosen_agent_id: agent.id,
         attempts: [...trace.attempts, { attempt, agent_id: agent.id, at: new Date(clock()).toISOString(), outcome: null }],
-      },
+      }),
     };
   }
 

@@ -79,7 +79,7 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
     const ids = await repos.routedCalls.insert(calls);
     return calls.map((call, i) => {
       const id = ids[i];
-      return id === undefined ? undefined : ({ ...call.record, id } as CallRecordRow);
+      return id === undefined ? undefined : (Object.assign({}, call.record, { id }) as CallRecordRow);
     });
   }
   const routedWrites = createGroupCommit<RoutedCallRows, CallRecordRow | undefined>({
@@ -108,11 +108,11 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
     const told = tellStory(factsBefore);
     const { facts, story, rows, fields, trace } = timeline(factsBefore, told.status, changes, now);
     // The columns once (the facts serialised once): the update writes them, `after` shows them.
-    const columns = { ...fields, ...storyColumns(story, facts), updated_at: now };
-    const after = { ...before, ...columns } as CallRecordRow;
+    const columns = Object.assign({}, fields, storyColumns(story, facts), { updated_at: now });
+    const after = Object.assign({}, before, columns) as CallRecordRow;
     await repos.callRecords.update(tenantId, before.id, columns, trx);
     for (const row of rows) {
-      if (!(await repos.callEvents.insert(tenantId, { ...row, call_record_id: before.id }, trx))) throw new DuplicateEvent();
+      if (!(await repos.callEvents.insert(tenantId, Object.assign({}, row, { call_record_id: before.id }), trx))) throw new DuplicateEvent();
     }
     await options.alsoWrite?.(trx, Number(before.id));
     // A call created here has added nothing yet; one written before added its row's counts then.

@@ -138,7 +138,7 @@ export function timeline(facts: CallFacts, status: string, changes: readonly Cal
     const next = story.status;
     rows.push({ event_id: c.eventId ?? null, event_type: c.eventType, from_status: status, to_status: next, payload: c.payload === undefined ? null : writeJson(c.payload), occurred_at: now });
     if (c.fields) {
-      fields = changes.length === 1 ? c.fields : { ...fields, ...c.fields };
+      fields = changes.length === 1 ? c.fields : Object.assign({}, fields, c.fields);
       if (Object.hasOwn(c.fields, 'decision_trace')) trace = c.trace !== undefined ? c.trace : c.fields.decision_trace;
     }
     status = next;

@@ -30,9 +30,9 @@ export function fallbackAnswer(
   actionUrl: (attempt: number) => string,
 ): Eventually<FallbackAnswer> {
   const fallback = settings.fallback;
-  const marked: DecisionTrace = { ...trace, fallback: { type: fallback.type, reason } };
+  const marked: DecisionTrace = Object.assign({}, trace, { fallback: { type: fallback.type, reason } });
   const alreadyFallingBack = trace.fallback !== null && trace.fallback.type !== 'tenant' && reason === 'attempts_exhausted';
-  if (alreadyFallingBack) return { verbs: [{ kind: 'hangup' }], trace: { ...trace, fallback: { type: 'hangup', reason } }, agentId: null };
+  if (alreadyFallingBack) return { verbs: [{ kind: 'hangup' }], trace: Object.assign({}, trace, { fallback: { type: 'hangup', reason } }), agentId: null };
 
   switch (fallback.type) {
     case 'hangup':
@@ -71,12 +71,12 @@ function dialFallback(f: FallingBack, planned: TargetPlan): Eventually<FallbackA
   const { trace } = f;
   const { missing: _missing, ...plan } = planned;
   // The fallback's own attempts start afresh, keeping the history of the first ones.
-  const fresh: DecisionTrace = { ...f.marked, ...plan, target: f.target, skipped: [...trace.skipped, ...plan.skipped], attempts: [], settings: { ...plan.settings, fallback_enabled: false } };
+  const fresh: DecisionTrace = Object.assign({}, f.marked, plan, { target: f.target, skipped: [...trace.skipped, ...plan.skipped], attempts: [], settings: Object.assign({}, plan.settings, { fallback_enabled: false }) });
   const choice = f.deps.dialer.dialNext(f.tenantId, f.routing, fresh, f.call, (n) => f.actionUrl(trace.attempts.length + n));
   return choice instanceof Promise ? choice.then((c) => fallbackChoice(trace, c)) : fallbackChoice(trace, choice);
 }
 
 function fallbackChoice(trace: DecisionTrace, choice: DialChoice): FallbackAnswer {
-  if (!choice.verb) return { verbs: [{ kind: 'hangup' }], trace: { ...choice.trace, attempts: trace.attempts }, agentId: null };
-  return { verbs: [choice.verb], trace: { ...choice.trace, attempts: [...trace.attempts, ...choice.trace.attempts] }, agentId: choice.agentId };
+  if (!choice.verb) return { verbs: [{ kind: 'hangup' }], trace: Object.assign({}, choice.trace, { attempts: trace.attempts }), agentId: null };
+  return { verbs: [choice.verb], trace: Object.assign({}, choice.trace, { attempts: [...trace.attempts, ...choice.trace.attempts] }), agentId: choice.agentId };
 }

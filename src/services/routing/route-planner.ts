@@ -44,16 +44,16 @@ function splitArm(rule: CompiledInboundRule, counter: number): SplitTarget {
 
 /** A group's decision as the trace's fields. */
 function groupPlan(groupId: number, d: GroupDecision): TargetPlan {
-  return {
-    strategy: d.strategy,
-    group_id: groupId,
-    rotation_counter: d.counter,
-    ...(d.sticky && { sticky: { agent_id: d.sticky.agentId, used: d.sticky.used, reason: d.sticky.reason } }),
-    candidates: [...d.candidates],
-    skipped: d.skipped.map((s) => ({ agent_id: s.agentId, reason: s.reason })),
-    settings: { max_attempts: d.settings.max_attempts, fallback_enabled: d.settings.fallback_enabled, failover_on_busy: d.settings.failover_on_busy },
-    missing: false,
-  };
+  return Object.assign(
+    { strategy: d.strategy, group_id: groupId, rotation_counter: d.counter },
+    d.sticky ? { sticky: { agent_id: d.sticky.agentId, used: d.sticky.used, reason: d.sticky.reason } } : undefined,
+    {
+      candidates: [...d.candidates],
+      skipped: d.skipped.map((s) => ({ agent_id: s.agentId, reason: s.reason })),
+      settings: { max_attempts: d.settings.max_attempts, fallback_enabled: d.settings.fallback_enabled, failover_on_busy: d.settings.failover_on_busy },
+      missing: false,
+    },
+  );
 }
 
 /** The rule points at a group deleted meanwhile: the caller gets the fallback. */
@@ -65,14 +65,12 @@ function groupMissing(err: unknown, groupId: number): TargetPlan {
 /** The trace of a call sent to `target` (through `split`, when it has one), from the target's plan. */
 function traceOf(base: DecisionTrace, target: RouteTarget, split: SplitDecision | undefined, planned: TargetPlan): DecisionTrace {
   const { missing, ...plan } = planned;
-  return {
-    ...base,
-    ...plan,
-    target,
-    fallback: missing ? { type: 'tenant', reason: 'target_missing' } : null,
-    ...(split ? { split } : {}),
-  };
+  const fallback: DecisionTrace['fallback'] = missing ? { type: 'tenant', reason: 'target_missing' } : null;
+  return Object.assign({}, base, plan, { target, fallback }, split ? { split } : undefined);
 }
+
+/** `base` sent to the tenant's fallback for `reason`. */
+const withFallback = (base: DecisionTrace, reason: 'target_missing' | 'no_rule'): DecisionTrace => Object.assign({}, base, { fallback: { type: 'tenant' as const, reason } });
 
 interface Deps {
   config: RoutingConfig;
@@ -172,7 +170,7 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
 
   /** The rule's decision for a call whose rule, and target, are known. */
   function planOnTarget(tenantId: number, base: DecisionTrace, target: RouteTarget | null, split: SplitDecision | undefined, dryRun: boolean, routing: TenantRouting | undefined, from: string | null): Eventually<DecisionTrace> {
-    if (!target) return { ...base, fallback: { type: 'tenant', reason: 'target_missing' } };
+    if (!target) return withFallback(base, 'target_missing');
     if (!routing) return config.get(tenantId).then((r) => planOnTarget(tenantId, base, target, split, dryRun, r, from));
     const planned = planTarget(tenantId, target, dryRun, routing, from);
     return planned instanceof Promise ? planned.then((p) => traceOf(base, target, split, p)) : traceOf(base, target, split, planned);
@@ -201,19 +199,18 @@ export function createRoutePlanner({ config, plane, health, distribution, rules,
     // An agent calling out through the domain: its caller ID matches an outbound rule.
     const outbound = findMatchingOutboundRule(loaded.outbound, fromDigits, toDigits);
     if (outbound) {
-      return {
-        ...base,
-        direction: 'outbound',
-        matched_rule: { id: outbound.id, kind: 'outbound', name: outbound.name, pattern: `${outbound.callerIdPattern} → ${outbound.destinationPattern}` },
+      return Object.assign({}, base, {
+        direction: 'outbound' as const,
+        matched_rule: { id: outbound.id, kind: 'outbound' as const, name: outbound.name, pattern: `${outbound.callerIdPattern} → ${outbound.destinationPattern}` },
         outbound: { number: call.to ?? '', trunks: outbound.trunksAttribute, caller_id: outbound.callerIdOverride },
-      };
+      });
     }
 
-    if (call.direction === API_ORIGINATED) return { ...base, direction: 'outbound', fallback: { type: 'tenant', reason: 'no_rule' } };
+    if (call.direction === API_ORIGINATED) return Object.assign(withFallback(base, 'no_rule'), { direction: 'outbound' as const });
     const open = findOpenRule(loaded.inbound, toDigits, when.at ?? clock(), when.timeZone ?? 'UTC');
     if (open.scheduleSkipped.length > 0) base.schedule_skipped = [...open.scheduleSkipped];
     const rule = open.rule;
-    if (!rule) return { ...base, fallback: { type: 'tenant', reason: 'no_rule' } };
+    if (!rule) return withFallback(base, 'no_rule');
     base.matched_rule = { id: rule.id, kind: 'inbound', name: rule.name, pattern: rule.pattern };
     // Rules without a split take no extra step on the hot path.
     if (rule.targetType !== 'split') return planOnTarget(tenantId, base, { type: rule.targetType, id: rule.targetId }, undefined, dryRun, routing, call.from);

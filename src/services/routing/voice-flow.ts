@@ -169,9 +169,9 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
     return {
       eventType: a.act.act === 'dial' ? 'call.connecting' : step === 0 ? 'call.unrouted' : 'call.hangup',
       event,
-      fields: { ...fields, decision_trace: writeJson(a.trace) },
+      fields: Object.assign({}, fields, { decision_trace: writeJson(a.trace) }),
       trace: a.trace,
-      payload: { ...payload, agent_id: agentId, attempt: a.trace.attempts.length, fallback: a.trace.fallback },
+      payload: Object.assign({}, payload, { agent_id: agentId, attempt: a.trace.attempts.length, fallback: a.trace.fallback }),
     };
   }
 
@@ -256,7 +256,7 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
 
   async function afterDial(given: VoiceContext, record: CallRecordRow, attempt: number, version: number): Promise<CxmlVerb[]> {
     // A callback may carry less than the first request: the numbers the agent is told of come from the record then.
-    const ctx: VoiceContext = { ...given, request: { ...given.request, from: given.request.from ?? record.from_number, to: given.request.to ?? record.to_number } };
+    const ctx: VoiceContext = Object.assign({}, given, { request: Object.assign({}, given.request, { from: given.request.from ?? record.from_number, to: given.request.to ?? record.to_number }) });
     const trace = readJson<DecisionTrace | null>(record.decision_trace, null);
     const outcome = normalizeDialStatus(ctx.request.dialCallStatus ?? ctx.request.callStatus);
     const told = tellStory(factsOfRow(record));
@@ -269,7 +269,7 @@ export function createVoiceFlow({ plane, config, planner, dialer, recorder, life
       handedOff: told.handoffs.length > 0,
     });
     if (!trace) return [{ kind: 'hangup' }];
-    const noted: DecisionTrace = { ...trace, attempts: trace.attempts.map((a) => (a.attempt === attempt ? { ...a, outcome } : a)) };
+    const noted: DecisionTrace = Object.assign({}, trace, { attempts: trace.attempts.map((a) => (a.attempt === attempt ? Object.assign({}, a, { outcome }) : a)) });
     const result: CallChange = { eventType: 'call.dial_result', event: { kind: 'dial_result', attempt, outcome }, fields: { decision_trace: writeJson(noted) }, payload: { outcome, attempt } };
     const call: NewCall = { sessionToken: ctx.sessionToken, direction: record.direction, from: record.from_number, to: record.to_number };
     if (step.kind === 'hangup' && step.why === 'handed_off') {

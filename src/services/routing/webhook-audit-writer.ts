@@ -65,7 +65,7 @@ export function createWebhookAuditWriter(repos: Repositories, clock: Clock, logg
     /** Queues a row; `receivedAt` defaults to now (a summary row passes the time it sums up to). */
     record(entry: WebhookAuditEntry, receivedAt = clock()): void {
       if (pending.length >= MAX_PENDING) dropped += 1;
-      else pending.push({ ...entry, received_at: receivedAt });
+      else pending.push(Object.assign({}, entry, { received_at: receivedAt }));
     },
     /**
      * Writes everything recorded so far (tests and shutdown). With the database away the rows

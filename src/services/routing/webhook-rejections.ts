@@ -182,9 +182,9 @@ export function createWebhookRejections({ plane, writeAudit, limits, clock, logg
       if (judged.audit) {
         await counted.on.windowAdd(planeKeys.rejectionsAudited(scope), now, HOUR, HOUR).catch((err: unknown) => planeFailed(err, now));
       } else {
-        tally({ ...r, statusCode: judged.limited ? 429 : r.statusCode }, now);
+        tally(Object.assign({}, r, { statusCode: judged.limited ? 429 : r.statusCode }), now);
       }
-      return { ...judged, retryAfterSeconds };
+      return Object.assign({}, judged, { retryAfterSeconds });
     },
     /** Writes every pending summary row now (tests and shutdown). */
     flushSummaries(): void {

@@ -18,7 +18,7 @@
  * Env: BENCH_CALLS (15000), BENCH_FIRST (10000: the first sample), BENCH_CONCURRENCY (16), BENCH_CHUNK (2500 calls between samples
  * after the first 10,000), BENCH_SEED (1).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,6 +31,7 @@ import { localDay, localDayRange } from '../src/core/time/local-day.js';
 import { createCallRollupStore } from '../src/store/call-rollups.js';
 import { openStore } from '../src/store/database.js';
 import { connectInspector, heapUsedAfterGc, mapCensus, type MapCensus } from './support/inspector.js';
+import { statusKiB } from './support/memory-parts.js';
 import { buildServer, cpuSeconds, freePort, rssKiB, startService } from './support/processes.js';
 import { createBenchTenant } from './support/tenant-setup.js';
 import { loadAverage, log, median } from './support/webhook-report.js';
@@ -47,6 +48,8 @@ interface Sample {
   calls: number;
   seconds: number;
   rssKiB: number;
+  /** RSS in anonymous memory (heap, SQLite's page caches): what can leak; the rest is mapped file pages the kernel may take back. */
+  rssAnonKiB: number;
   heapMiB: number;
   census: MapCensus;
   cpuUsPerCall: number;
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
         calls,
         seconds: (performance.now() - started) / 1000,
         rssKiB: rssKiB(service.pid),
+        rssAnonKiB: statusKiB(readFileSync(`/proc/${service.pid}/status`, 'utf8'), 'RssAnon') ?? 0,
         heapMiB: heap / 2 ** 20,
         census,
         cpuUsPerCall: (chunkCpu * 1e6) / chunkCalls,
@@ -130,7 +134,7 @@ async function main(): Promise<void> {
         errors,
       };
       log(
-        `  after ${calls} calls (${s.seconds.toFixed(0)} s): RSS ${(s.rssKiB / 1024).toFixed(1)} MiB, heap after GC ${s.heapMiB.toFixed(1)} MiB, ` +
+        `  after ${calls} calls (${s.seconds.toFixed(0)} s): RSS ${(s.rssKiB / 1024).toFixed(1)} MiB (anonymous ${(s.rssAnonKiB / 1024).toFixed(1)}), heap after GC ${s.heapMiB.toFixed(1)} MiB, ` +
           `plane ${census.planeEntries} entries in ${census.planeMaps} maps (+${census.planeInnerEntries} inside), all Maps ${census.allMapEntries} entries; ` +
           `${(census.planeEntries / Math.max(1, windowCalls)).toFixed(2)} per call of the last ${ANSWER_TTL_MS / 1000} s (${windowCalls}); ` +
           `${s.cpuUsPerCall.toFixed(0)} µs CPU/call at ${callsPerSecond.toFixed(0)} calls/s; backstop recompute of the day ${recomputeMs.toFixed(1)} ms over ${dayCalls} calls; ` +
@@ -172,6 +176,7 @@ function report(samples: readonly Sample[]): void {
     log(`${name}: ${a.toFixed(1)} → ${b.toFixed(1)} ${unit} (${b >= a ? '+' : ''}${(((b - a) / Math.max(a, 1e-9)) * 100).toFixed(0)}%): ${flat(a, b) ? 'flat' : 'GREW'}`);
   log(`\nafter ${first.calls} calls → after ${last.calls} calls (flat: within ${FLAT_WITHIN * 100}%):`);
   verdict('RSS', first.rssKiB / 1024, last.rssKiB / 1024, 'MiB');
+  verdict('RSS, anonymous', first.rssAnonKiB / 1024, last.rssAnonKiB / 1024, 'MiB');
   verdict('V8 heap after GC', first.heapMiB, last.heapMiB, 'MiB');
   verdict('memory plane entries', first.census.planeEntries, last.census.planeEntries, '');
   verdict(`plane entries per call of the last ${ANSWER_TTL_MS / 1000} s`, first.census.planeEntries / Math.max(1, first.windowCalls), last.census.planeEntries / Math.max(1, last.windowCalls), '');

@@ -173,27 +173,38 @@ export function createCallRecordStore(store: Store) {
       return out;
     },
 
-    /** Calls in one of `statuses` that started since `since`, newest first, at most `limit` (the status index). */
-    listNamedInStatus(tenantId: number, statuses: readonly string[], since: number, f: { agentId?: number | undefined; groupId?: number | undefined }, limit: number): Promise<NamedCallRecordRow[]> {
-      return named(filtered(tenantId, { statuses, startedFrom: since, agentId: f.agentId, groupId: f.groupId }))
+    /**
+     * Calls in one of `statuses` that started since `since`, newest first, at most `limit`. The query
+     * orders by status first so the (tenant_id, status, started_at) index serves it: ordered by start
+     * time alone, SQLite walked every call started since `since` (389 ms for an hour at ~120 calls/s),
+     * on the event loop, once a minute. Past `limit`, the calls kept are the newest of the later
+     * statuses first.
+     */
+    async listNamedInStatus(tenantId: number, statuses: readonly string[], since: number, f: { agentId?: number | undefined; groupId?: number | undefined }, limit: number): Promise<NamedCallRecordRow[]> {
+      const rows = await named(filtered(tenantId, { statuses, startedFrom: since, agentId: f.agentId, groupId: f.groupId }))
+        .orderBy('r.status', 'desc')
         .orderBy('r.started_at', 'desc')
         .orderBy('r.id', 'desc')
         .limit(limit)
         .execute();
+      return rows.sort((a, b) => Number(b.started_at) - Number(a.started_at) || Number(b.id) - Number(a.id));
     },
     /** How many calls in one of `statuses` started since `since`. */
     async countInStatus(tenantId: number, statuses: readonly string[], since: number, f: { agentId?: number | undefined; groupId?: number | undefined } = {}): Promise<number> {
       const row = await filtered(tenantId, { statuses, startedFrom: since, agentId: f.agentId, groupId: f.groupId }).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
       return Number(row?.n ?? 0);
     },
-    /** Calls in one of `statuses` that started before `before` (the ones whose end never came), oldest first. */
+    /** Calls in one of `statuses` that started before `before` (the ones whose end never came), oldest first within each status. */
     listInStatusBefore(tenantId: number, statuses: readonly string[], before: number, limit: number): Promise<CallRecordRow[]> {
+      // Ordered by status, then start: the (tenant_id, status, started_at) index serves both. Ordered by
+      // start alone, SQLite walked every call of the tenant started before `before` (2.5 s at 400,000).
       return db
         .selectFrom('call_records')
         .selectAll()
         .where('tenant_id', '=', tenantId)
         .where('status', 'in', [...statuses])
         .where('started_at', '<', before)
+        .orderBy('status')
         .orderBy('started_at')
         .limit(limit)
         .execute();

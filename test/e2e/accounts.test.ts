@@ -108,13 +108,17 @@ describe('sqlite: accounts in the admin UI', () => {
       await page.getByText('Password changed. Your other sessions have been signed out.').waitFor();
       await other.waitForURL('**/login');
       await other.waitForLoadState('networkidle');
-      // Its 401s are all expected: closed here, none of their console reports can land after this window.
+      // Its 401s are all expected; closed here, it sends no more.
       await other.close();
     });
-    await screenshot(page, 'accounts-password-changed');
-
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL('**/login');
-    await signIn(page, invitee.email, invitee.next);
+    // Under load a 401's console report can come after the step above (once in 2 full CI runs and in 5
+    // runs beside CPU burners: a 401 of GET /api/auth/me reported on a page at "/"), and signing out
+    // refuses this browser's own requests still in flight: 401s are expected to the end.
+    await suite.watch.expecting([/status of 401/], async () => {
+      await screenshot(page, 'accounts-password-changed');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL('**/login');
+      await signIn(page, invitee.email, invitee.next);
+    });
   });
 });

@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { secretDigest as digest } from './constant-time.js';
 
 /** A tenant's webhook secrets: the current one, and the one a rotation replaced while its grace period lasts. */
 export interface WebhookSecrets {
@@ -18,8 +19,6 @@ export interface WebhookSecretDigests {
 
 export type SecretMatch = 'current' | 'previous' | null;
 
-// Digests first, so the comparison takes the same time whatever the lengths.
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 export function digestWebhookSecrets(secrets: WebhookSecrets): WebhookSecretDigests {
   return {

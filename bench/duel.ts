@@ -15,7 +15,9 @@
  *
  * A is BENCH_AGAINST (the baseline), B this checkout; both are built with `npm run build:server`.
  * Env: BENCH_AGAINST (required), BENCH_RATE (requests per second to each, 500),
- * BENCH_SECONDS (10 per round), BENCH_ROUNDS (5), BENCH_CONNECTIONS (25 per build).
+ * BENCH_SECONDS (10 per round), BENCH_ROUNDS (5), BENCH_CONNECTIONS (25 per build),
+ * BENCH_B_NODE_ARGS (node options for B only, space-separated: a runtime flag against none, with
+ * BENCH_AGAINST naming this same checkout).
  */
 import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,6 +33,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 25);
+const B_NODE_ARGS = (process.env.BENCH_B_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
 interface Side {
   label: string;
@@ -46,9 +49,9 @@ interface Load {
   p99: number;
 }
 
-async function startSide(label: string, root: string): Promise<Side> {
+async function startSide(label: string, root: string, nodeArgs: readonly string[] = []): Promise<Side> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vlb-bench-duel-'));
-  const server = await startService(label, { DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, [], root);
+  const server = await startService(label, { DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, nodeArgs, root);
   return { label, server, tenant: await createBenchTenant(server.base), dataDir };
 }
 
@@ -64,12 +67,12 @@ async function load(side: Side, seconds: number): Promise<Load> {
 async function main(): Promise<void> {
   if (!AGAINST) throw new Error('BENCH_AGAINST=<another checkout of this repository> names build A, the baseline');
   const againstRoot = resolve(AGAINST);
-  log(`duel: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores; A ${againstRoot}, B ${ROOT}`);
+  log(`duel: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores; A ${againstRoot}, B ${ROOT} ${B_NODE_ARGS.join(' ')}`);
   log(`${RATE} voice requests/s to each, ${CONNECTIONS} connections each, ${ROUNDS} rounds of ${SECONDS} s; load average ${loadAverage()}`);
   buildServer(againstRoot);
   buildServer();
   const a = await startSide('A', againstRoot);
-  const b = await startSide('B', ROOT);
+  const b = await startSide('B', ROOT, B_NODE_ARGS);
   try {
     // Warm-up (JIT, caches) at the same rate, unmeasured.
     await Promise.all([load(a, 3), load(b, 3)]);

@@ -94,8 +94,13 @@ async function main(): Promise<void> {
           startedAt[i] = performance.now();
           const call = newCall(tenant.domain, '+14155550123', '+12125550187', undefined, firstStart + i * spacing);
           const report = await playCall({ call, script: scriptFor(plan[i] ?? 'answered', callRandom(SEED, i)), send });
+          if (report.failures > 0) {
+            const error = report.steps.find((s) => s.error !== null)?.error ?? null;
+            firstError ??= error;
+            // The first few as they happen, with the time: a long run's failures can then be set beside what else ran.
+            if (errors < 10) log(`  call ${i} failed at ${new Date().toISOString()}: ${error ?? 'no error text'}`);
+          }
           errors += report.failures;
-          if (report.failures > 0) firstError ??= report.steps.find((s) => s.error !== null)?.error ?? null;
         }
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, to - from) }, worker));

@@ -52,8 +52,18 @@ function calls(tenantId: number, count = CALLS): Insertable<CallRecordsTable>[] 
   });
 }
 
-for (const dialect of DIALECTS) {
-  describe(`${dialect.name}: call_records indexes`, () => {
+/**
+ * Every dialect with fresh statistics, and SQLite also without any: a SQLite database in service is
+ * never analyzed (PostgreSQL and MariaDB keep their statistics themselves), so its plans there are
+ * the rules-of-thumb ones. `PRAGMA optimize` was tried as a cure (BENCHMARKS.md): with an
+ * `analysis_limit` it samples one tenant's first entries and still chose the day-long walk, and a
+ * full ANALYZE holds the write lock for seconds at a million calls. So every query must read its
+ * index with no statistics too.
+ */
+const VARIANTS = DIALECTS.flatMap((dialect) => (dialect.name === 'sqlite' ? [{ dialect, analyzed: true }, { dialect, analyzed: false }] : [{ dialect, analyzed: true }]));
+
+for (const { dialect, analyzed } of VARIANTS) {
+  describe(`${dialect.name}${analyzed ? '' : ', never analyzed'}: call_records indexes`, () => {
     let database: TestDatabase;
     let store: Store;
     let recording: ReturnType<typeof recordingStore>;
@@ -79,7 +89,7 @@ for (const dialect of DIALECTS) {
         // Half a batch per statement: SQLite takes at most 32,766 parameters.
         for (let j = 0; j < batch.length; j += 1000) await store.db.insertInto('call_records').values(batch.slice(j, j + 1000)).execute();
       }
-      await refreshStatistics(store, 'call_records');
+      if (analyzed) await refreshStatistics(store, 'call_records');
       recording = recordingStore(store);
     }, 120_000);
     afterAll(async () => {

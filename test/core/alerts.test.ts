@@ -4,7 +4,7 @@ import { signAlertBody, verifyAlertSignature } from '../../src/core/alerts/alert
 import { defaultAlertSettings } from '../../src/core/schemas/alert.js';
 
 const now = Date.UTC(2026, 11, 6, 12, 0, 0);
-const quiet: AlertObservations = { now, agentsDown: [], atCap: [], calls: { total: 0, fallback: 0 }, wiring: { routed: 0, sessionUpdates: 0, cdrs: 0 }, webhookErrors: 0 };
+const quiet: AlertObservations = { now, agentsDown: [], atCap: [], calls: { total: 0, fallback: 0 }, wiring: { routed: 0, sessionUpdateSeen: false, cdrSeen: false }, webhookErrors: 0 };
 const kinds = (o: Partial<AlertObservations>, s = defaultAlertSettings) => alertConditions({ ...quiet, ...o }, s).map((c) => `${c.kind}:${c.subjectId ?? '-'}`);
 
 describe('alert conditions', () => {
@@ -28,9 +28,9 @@ describe('alert conditions', () => {
 
   it('missing session updates and CDRs are judged apart, only once enough calls were routed', () => {
     const s = { ...defaultAlertSettings, wiring_min_calls: 5 };
-    expect(kinds({ wiring: { routed: 4, sessionUpdates: 0, cdrs: 0 } }, s)).toEqual([]);
-    expect(kinds({ wiring: { routed: 5, sessionUpdates: 0, cdrs: 0 } }, s)).toEqual(['no_session_updates:-', 'no_cdrs:-']);
-    expect(kinds({ wiring: { routed: 5, sessionUpdates: 3, cdrs: 0 } }, s)).toEqual(['no_cdrs:-']);
+    expect(kinds({ wiring: { routed: 4, sessionUpdateSeen: false, cdrSeen: false } }, s)).toEqual([]);
+    expect(kinds({ wiring: { routed: 5, sessionUpdateSeen: false, cdrSeen: false } }, s)).toEqual(['no_session_updates:-', 'no_cdrs:-']);
+    expect(kinds({ wiring: { routed: 5, sessionUpdateSeen: true, cdrSeen: false } }, s)).toEqual(['no_cdrs:-']);
   });
 
   it('webhook errors fire at the threshold; agents down fire at once', () => {

@@ -9,8 +9,8 @@ export interface AlertObservations {
   readonly atCap: readonly AtCap[];
   /** Calls started in the fallback window, and how many of them the fallback route took. */
   readonly calls: { readonly total: number; readonly fallback: number };
-  /** In the wiring window: calls routed to an agent, and session updates and CDRs accepted. */
-  readonly wiring: { readonly routed: number; readonly sessionUpdates: number; readonly cdrs: number };
+  /** In the wiring window: calls routed to an agent, and whether any session update and any CDR was accepted. */
+  readonly wiring: { readonly routed: number; readonly sessionUpdateSeen: boolean; readonly cdrSeen: boolean };
   /** Webhooks refused or failed in the webhook-errors window. */
   readonly webhookErrors: number;
 }
@@ -49,8 +49,8 @@ export function alertConditions(o: AlertObservations, s: AlertSettings): AlertCo
   const w = o.wiring;
   if (w.routed >= s.wiring_min_calls) {
     const facts = { routed_calls: w.routed, window_minutes: s.wiring_window_minutes };
-    if (w.sessionUpdates === 0) out.push({ kind: 'no_session_updates', subjectId: null, details: facts });
-    if (w.cdrs === 0) out.push({ kind: 'no_cdrs', subjectId: null, details: facts });
+    if (!w.sessionUpdateSeen) out.push({ kind: 'no_session_updates', subjectId: null, details: facts });
+    if (!w.cdrSeen) out.push({ kind: 'no_cdrs', subjectId: null, details: facts });
   }
   if (o.webhookErrors >= s.webhook_errors_threshold) {
     out.push({ kind: 'webhook_errors', subjectId: null, details: { webhook_errors: o.webhookErrors, window_minutes: s.webhook_errors_window_minutes } });

@@ -22,8 +22,9 @@ interface Deps {
 
 /**
  * Reads what the alert conditions need for one tenant at `now`, off the call path: agent
- * health and live calls from the plane, and counts over indexed (tenant, time) ranges of
- * call records and the webhook audit. Nothing here runs per call.
+ * health and live calls from the plane, and counts over (tenant, time) ranges of call records and
+ * the webhook audit read from their indexes alone (a synchronous read on the event loop with
+ * SQLite). Nothing here runs per call.
  */
 export function createAlertObserver({ repos, plane, agentHealth, occupancy }: Deps) {
   /**
@@ -62,21 +63,24 @@ export function createAlertObserver({ repos, plane, agentHealth, occupancy }: De
       const ids = agentRows.map((a) => Number(a.id));
       const wiringTo = now - WIRING_GRACE_MS;
       const wiringFrom = now - s.wiring_window_minutes * 60_000;
-      const [until, atCapNow, shares, wiringCalls, hooks, errors] = await Promise.all([
+      // Whether any session update or CDR came is the newest one's time: one index entry, not a count of the window.
+      const seen = async (type: string) => (await repos.webhookAudit.lastAccepted(tenantId, type, wiringFrom, now + 1)) !== null;
+      const [until, atCapNow, shares, wiringCalls, sessionUpdateSeen, cdrSeen, errors] = await Promise.all([
         agentHealth.unhealthyUntil(tenantId, ids),
         atCap(tenantId, now),
         repos.alerts.callShares(tenantId, now - s.fallback_window_minutes * 60_000, now + 1, fallbackOutcomeReasons),
         repos.alerts.callShares(tenantId, wiringFrom, wiringTo, fallbackOutcomeReasons),
-        repos.alerts.webhookCounts(tenantId, wiringFrom, now + 1),
-        repos.alerts.webhookCounts(tenantId, now - s.webhook_errors_window_minutes * 60_000, now + 1),
+        seen('session_update'),
+        seen('cdr'),
+        repos.alerts.webhookErrors(tenantId, now - s.webhook_errors_window_minutes * 60_000, now + 1),
       ]);
       return {
         now,
         agentsDown: ids.flatMap((agentId, i) => (until[i] != null ? [{ agentId, until: until[i] }] : [])),
         atCap: atCapNow,
         calls: { total: shares.total, fallback: shares.fallback },
-        wiring: { routed: wiringCalls.routed, sessionUpdates: hooks.sessionUpdates, cdrs: hooks.cdrs },
-        webhookErrors: errors.errors,
+        wiring: { routed: wiringCalls.routed, sessionUpdateSeen, cdrSeen },
+        webhookErrors: errors,
       };
     },
   };

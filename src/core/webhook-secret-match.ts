@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+// Digests first, so the comparison takes the same time whatever the lengths.
 import { secretDigest as digest } from './constant-time.js';
 
 /** A tenant's webhook secrets: the current one, and the one a rotation replaced while its grace period lasts. */
@@ -18,7 +19,6 @@ export interface WebhookSecretDigests {
 }
 
 export type SecretMatch = 'current' | 'previous' | null;
-
 
 export function digestWebhookSecrets(secrets: WebhookSecrets): WebhookSecretDigests {
   return {

@@ -8,8 +8,9 @@ import { dropIndex } from './column-types.js';
  * table, a synchronous read on the event loop: on SQLite 192 ms for 195,000 calls and 492 ms for
  * 790,000 audit rows, against 23 and ~130 from an index that holds them (BENCHMARKS.md). Both indexes
  * keep their names and leading columns, so every query that read them reads them still. The columns
- * added are set when the row is written (is_test, outcome) or move with the call's story, whose every
- * update already rewrites this entry for its duration (agent_id, outcome_reason).
+ * added are set when the row is written (is_test, outcome) or change with the call's story (agent_id,
+ * outcome_reason), as its duration in this index and its status in another already do: a duel of the
+ * webhook path measured no added cost.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   // Dropped first, to keep the names: each table has other indexes led by tenant_id for its foreign key.

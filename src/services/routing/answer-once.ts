@@ -11,6 +11,13 @@ import type { Logger } from '../logger.js';
 export const ANSWER_TTL_MS = 2 * 60_000;
 const WAIT_FOR_FIRST_MS = 3_000;
 
+/**
+ * A claim's value only has to differ from every other instance's: this process's random id and a
+ * count, rather than a random UUID per request (its entropy and formatting, on every routed call).
+ */
+const CLAIMANT = randomUUID();
+let claims = 0;
+
 export interface AnswerOnce {
   key: string;
   /**
@@ -38,7 +45,7 @@ export interface AnswerOnce {
  */
 export async function answerOnce(plane: Plane, logger: Logger, { key, counterKey, compute, onLost }: AnswerOnce): Promise<string> {
   const claimKey = `${key}:claim`;
-  const token = randomUUID();
+  const token = `${CLAIMANT}:${(claims += 1)}`;
   const claim = plane.immediate?.rememberFirstAndPeek(claimKey, token, ANSWER_TTL_MS, counterKey) ?? (await plane.rememberFirstAndPeek(claimKey, token, ANSWER_TTL_MS, counterKey));
   if (claim.first) {
     const answer = await compute(claim.counter);

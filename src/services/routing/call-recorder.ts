@@ -79,7 +79,11 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
     const ids = await repos.routedCalls.insert(calls);
     return calls.map((call, i) => {
       const id = ids[i];
-      return id === undefined ? undefined : (Object.assign({}, call.record, { id }) as CallRecordRow);
+      // Not Object.assign({}, record, { id }): copied key by key, an object this wide (26 keys) falls
+      // into dictionary mode, and every later read of the record is a hash lookup. A spread after
+      // the id keeps one hidden class for every record (eslint.config.js: only a spread followed by
+      // more keys makes a new one).
+      return id === undefined ? undefined : { id, ...call.record };
     });
   }
   const routedWrites = createGroupCommit<RoutedCallRows, CallRecordRow | undefined>({
@@ -109,7 +113,8 @@ export function createCallRecorder(store: Store, repos: Repositories, clock: Clo
     const { facts, story, rows, fields, trace } = timeline(factsBefore, told.status, changes, now);
     // The columns once (the facts serialised once): the update writes them, `after` shows them.
     const columns = Object.assign({}, fields, storyColumns(story, facts), { updated_at: now });
-    const after = Object.assign({}, before, columns) as CallRecordRow;
+    // The clone keeps the row's hidden class; assigning columns it already has keeps it too (see insertRouted).
+    const after = Object.assign({ ...before }, columns) as CallRecordRow;
     await repos.callRecords.update(tenantId, before.id, columns, trx);
     for (const row of rows) {
       if (!(await repos.callEvents.insert(tenantId, Object.assign({}, row, { call_record_id: before.id }), trx))) throw new DuplicateEvent();

@@ -26,6 +26,18 @@ export const CALL_RECORD_COLUMNS = Object.keys({
   created_at: 0, updated_at: 0, facts: 0, outcome_reason: 0, cloudonix_direction: 0, variant: 0, is_test: 0, first_answer: 0,
 } satisfies Record<keyof Omit<CallRecordRow, 'id'>, 0>) as (keyof Omit<CallRecordRow, 'id'>)[];
 /** A record with the names of its agent and group (null once they are deleted). */
+/** The columns a call's facts are read from (services/routing/stored-facts.ts), with its id and session. */
+export const FACTS_COLUMNS = [
+  'id', 'session_token', 'status', 'agent_id', 'attempt', 'started_at', 'answered_at', 'ended_at', 'updated_at', 'disposition', 'billsec', 'duration_seconds', 'facts',
+] as const satisfies readonly (keyof CallRecordRow)[];
+export type FactsRow = Pick<CallRecordRow, (typeof FACTS_COLUMNS)[number]>;
+
+/** Where a page of calls in start order ended: the next page starts after it. */
+export interface StartCursor {
+  startedAt: number;
+  id: number;
+}
+
 export type NamedCallRecordRow = CallRecordRow & { agent_name: string | null; group_name: string | null };
 
 /** Filters of the call-record list; times are a half-open range [startedFrom, startedBefore). */
@@ -193,6 +205,18 @@ export function createCallRecordStore(store: Store) {
     async countInStatus(tenantId: number, statuses: readonly string[], since: number, f: { agentId?: number | undefined; groupId?: number | undefined } = {}): Promise<number> {
       const row = await filtered(tenantId, { statuses, startedFrom: since, agentId: f.agentId, groupId: f.groupId }).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
       return Number(row?.n ?? 0);
+    },
+    /**
+     * One page of the calls in `status` started since `since`, in (started_at, id) order after
+     * `after`: only the columns their facts are read from (no trace, no first answer). The sweep reads
+     * a tenant's live calls a page at a time, each a synchronous read on SQLite that the webhooks wait
+     * behind. The (tenant_id, status, started_at) index serves the seek and the order.
+     */
+    pageInStatus(tenantId: number, status: string, since: number, after: StartCursor | null, limit: number): Promise<FactsRow[]> {
+      let q = db.selectFrom('call_records').select(FACTS_COLUMNS).where('tenant_id', '=', tenantId).where('status', '=', status);
+      if (!after) q = q.where('started_at', '>=', since);
+      else q = q.where('started_at', '>=', after.startedAt).where((eb) => eb.or([eb('started_at', '>', after.startedAt), eb('id', '>', after.id)]));
+      return q.orderBy('started_at').orderBy('id').limit(limit).execute();
     },
     /** Calls in one of `statuses` that started before `before` (the ones whose end never came), oldest first within each status. */
     listInStatusBefore(tenantId: number, statuses: readonly string[], before: number, limit: number): Promise<CallRecordRow[]> {

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_FACTS } from '../../src/core/lifecycle/call-event.js';
+import { factsText } from '../../src/core/lifecycle/facts-text.js';
+import { foldCallEvent } from '../../src/core/lifecycle/fold-call.js';
 import type { TenantResponse } from '../../src/http/tenant.js';
 import { registerTenant, type TenantActors } from '../support/actors.js';
 import { DIALECTS, TEST_REDIS_URL, type TestDialect } from '../support/backends.js';
@@ -95,6 +98,28 @@ for (const { name, dialect, env } of setups) {
       expect(await slots()).toBe(1);
       await cdr(s2);
       expect(await slots()).toBe(0);
+    });
+
+    it('the slots of more live calls than the sweep reads at once (a page) are all rebuilt', async () => {
+      now += 10 * MINUTE;
+      // Calls whose ends are never reported pile up as live: written as the routing path writes them.
+      const facts = (at: number) => factsText(foldCallEvent(NO_FACTS, { kind: 'answer', step: 0, at, act: 'dial', attempt: 1, agentId: agent, fallback: null }));
+      const count = 2_345;
+      const rows = Array.from({ length: count }, (_, i) => {
+        const at = now - (i % 600) * 1000;
+        return {
+          tenant_id: a.tenantId, session_token: `paged-${i}`, direction: 'inbound', from_number: '+12125550001', to_number: '+12125550100', status: i % 2 === 0 ? 'connecting' : 'connected',
+          agent_id: agent, group_id: null, rule_id: null, attempt: 1, decision_trace: null, disposition: null, started_at: at, answered_at: null, ended_at: null, duration_seconds: null,
+          billsec: null, created_at: at, updated_at: at, facts: facts(at), outcome_reason: null, cloudonix_direction: 'inbound', variant: null, is_test: 0, first_answer: null,
+        };
+      });
+      for (let i = 0; i < count; i += 200) await t.runtime.store.db.insertInto('call_records').values(rows.slice(i, i + 200)).execute();
+      expect(await slots()).toBe(0);
+      expect(await sweep()).toMatchObject({ restored: count, released: 0 });
+      expect(await slots()).toBe(count);
+      // Every one of them, not the first page again: each session holds its slot once.
+      const members = new Set(await t.runtime.plane.slotMembers(slotKey(), now));
+      expect(rows.filter((r) => !members.has(r.session_token))).toEqual([]);
     });
   });
 }

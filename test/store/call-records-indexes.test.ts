@@ -122,6 +122,8 @@ for (const { dialect, analyzed } of VARIANTS) {
       ['live calls', 'call_records_tenant_status_idx', (s) => createCallRecordStore(s).listNamedInStatus(tenantId, liveStates, NOW - DAY, {}, 100)],
       ['the live-call count', 'call_records_tenant_status_idx', (s) => createCallRecordStore(s).countInStatus(tenantId, liveStates, NOW - DAY)],
       ['the stale-call sweep', 'call_records_tenant_status_idx', (s) => createCallRecordStore(s).listInStatusBefore(tenantId, liveStates, NOW - DAY, 100)],
+      ['the live-slot rebuild, a page of live calls', 'call_records_tenant_status_idx', (s) => createCallRecordStore(s).pageInStatus(tenantId, 'connecting', NOW - DAY, null, 100)],
+      ['the live-slot rebuild, the next page', 'call_records_tenant_status_idx', (s) => createCallRecordStore(s).pageInStatus(tenantId, 'connecting', NOW - DAY, { startedAt: NOW - DAY / 2, id: 5 }, 100)],
       ['an export page, in id order', ['call_records_tenant_id_idx', PRIMARY_KEY], async (s) => {
         const stream = createCallRecordStream(s);
         return stream.page(smallTenantId, {}, 0, (await stream.scope(smallTenantId, {})).maxId, 500);
@@ -157,7 +159,7 @@ for (const { dialect, analyzed } of VARIANTS) {
 // themselves), and without statistics SQLite plans by rules of thumb alone, whatever the data: the
 // once-a-minute sweeps of the live-state keeper must find the status index then too. Ordered by start
 // time alone, they walked every call started before the cut (2.5 s at 400,000 calls, on the event loop).
-describe('sqlite, never analyzed: the live-call reads and the stale-call sweep read the status index', () => {
+describe('sqlite, never analyzed: the live-call reads, the stale-call sweep and the live-slot rebuild read the status index', () => {
   let database: TestDatabase;
   let store: Store;
   beforeAll(async () => {
@@ -174,6 +176,8 @@ describe('sqlite, never analyzed: the live-call reads and the stale-call sweep r
     ['live calls', (s) => createCallRecordStore(s).listNamedInStatus(1, liveStates, NOW - DAY, {}, 100)],
     ['live calls of one agent', (s) => createCallRecordStore(s).listNamedInStatus(1, liveStates, NOW - DAY, { agentId: 3 }, 100)],
     ['the stale-call sweep', (s) => createCallRecordStore(s).listInStatusBefore(1, liveStates, NOW, 100)],
+    ['the live-slot rebuild, a page of live calls', (s) => createCallRecordStore(s).pageInStatus(1, 'connecting', NOW - DAY, null, 100)],
+    ['the live-slot rebuild, the next page', (s) => createCallRecordStore(s).pageInStatus(1, 'connecting', NOW - DAY, { startedAt: NOW - DAY / 2, id: 5 }, 100)],
   ];
   for (const [query, run] of reads) {
     it(query, async () => {

@@ -1,7 +1,8 @@
+import { setImmediate } from 'node:timers/promises';
 import { tellStory } from '../../core/lifecycle/tell-story.js';
 import { liveStates } from '../../core/routing/call-state.js';
 import type { Plane } from '../../plane/plane.js';
-import type { CallRecordRow } from '../../store/call-records.js';
+import type { CallRecordRow, StartCursor } from '../../store/call-records.js';
 import type { VoiceAgentRow } from '../../store/voice-agents.js';
 import type { Repositories } from '../../store/index.js';
 import type { Clock } from '../clock.js';
@@ -18,6 +19,8 @@ import { factsOfRow } from './stored-facts.js';
 export const LIVE_STATE_LOCK_KEY = 'live-state:sweep';
 /** Calls closed per tenant per sweep: a backlog drains over several sweeps, webhooks answered between. */
 const BATCH = 500;
+/** Live calls read at once when slots are rebuilt: a few ms of reading on SQLite, webhooks answered between pages. */
+const PAGE = 1_000;
 
 export interface SweepCounts {
   /** Calls closed as "unknown end" after the tenant's maximum call length. */
@@ -50,17 +53,28 @@ export function createLiveStateKeeper({ repos, plane, life, clock, logger }: { r
     }
   }
 
-  /** Rebuilds the tenant's slots in `target` (the plane, or Redis itself just before this instance uses it again). */
-  /** The sessions each agent holds a slot for, as the records of live calls say. */
+  /**
+   * The sessions each agent holds a slot for, as the records of live calls say. Read a page at a
+   * time with a turn of the event loop between pages: a tenant whose calls never get their end
+   * reported (only the voice URL configured) has every call of `max_call_minutes` live, and one read
+   * of them all held the webhooks for about a second per 50,000 calls on SQLite (BENCHMARKS.md).
+   */
   async function heldByAgent(tenantId: number, since: number): Promise<Map<number, Set<string>>> {
-    const live = await repos.callRecords.listNamedInStatus(tenantId, liveStates, since, {}, 100_000);
     const held = new Map<number, Set<string>>();
-    for (const row of live) {
-      for (const a of tellStory(factsOfRow(row)).attempts) {
-        if (a.agentId === null || (a.outcome !== null && a.outcome !== 'in_progress' && a.outcome !== 'answered')) continue;
-        const sessions = held.get(a.agentId) ?? new Set<string>();
-        sessions.add(row.session_token);
-        held.set(a.agentId, sessions);
+    for (const status of liveStates) {
+      for (let after: StartCursor | null = null; ; await setImmediate()) {
+        const page = await repos.callRecords.pageInStatus(tenantId, status, since, after, PAGE);
+        for (const row of page) {
+          for (const a of tellStory(factsOfRow(row)).attempts) {
+            if (a.agentId === null || (a.outcome !== null && a.outcome !== 'in_progress' && a.outcome !== 'answered')) continue;
+            const sessions = held.get(a.agentId) ?? new Set<string>();
+            sessions.add(row.session_token);
+            held.set(a.agentId, sessions);
+          }
+        }
+        const last = page[page.length - 1];
+        if (!last || page.length < PAGE) break;
+        after = { startedAt: Number(last.started_at), id: Number(last.id) };
       }
     }
     return held;

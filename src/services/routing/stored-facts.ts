@@ -1,7 +1,7 @@
 import { NO_FACTS, type CallEvent, type CallFacts } from '../../core/lifecycle/call-event.js';
 import { foldCall } from '../../core/lifecycle/fold-call.js';
 import { isTerminal, type CallState } from '../../core/routing/call-state.js';
-import type { CallRecordRow } from '../../store/call-records.js';
+import type { FactsRow } from '../../store/call-records.js';
 import { readJson } from '../../store/json-column.js';
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
@@ -11,7 +11,7 @@ const num = (v: number | string | null): number | null => (v === null ? null : N
  * theirs are rebuilt from the columns, so later webhooks of such a call still
  * fold onto what the record says.
  */
-export function factsOfRow(row: CallRecordRow): CallFacts {
+export function factsOfRow(row: Omit<FactsRow, 'id' | 'session_token'>): CallFacts {
   if (row.facts !== null) return readJson<CallFacts>(row.facts, NO_FACTS);
   const events: CallEvent[] = [];
   const started = Number(row.started_at);

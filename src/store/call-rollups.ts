@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { mergeRollupEntries, ROLLUP_COUNTERS, type RollupEntry } from '../core/stats/rollup-contribution.js';
 import { perCount } from './bulk-statements.js';
 import type { Store } from './database.js';
@@ -36,14 +36,34 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
     return q;
   };
   /**
+   * The tenant's calls (test calls left out) that started in [start, end), with the two parts of
+   * its decision trace the roll-up counts by: the fallback's reason (`fb`) and its skips
+   * (`skipped`), each read from the trace once per call. On SQLite the subquery is kept apart
+   * (`LIMIT -1 OFFSET 0`): merged into the aggregate, SQLite parsed the trace's JSON at each of the
+   * ten-odd places the counts below name them, and the day's recompute took twice as long (it runs in
+   * the writer thread, which new calls' commits wait behind: BENCHMARKS.md). PostgreSQL reads jsonb
+   * without parsing text, and MariaDB's derived table would be materialised whole: both merge it.
+   */
+  const dayCalls = (tenantId: number, start: number, end: number) => {
+    const q = callsIn(tenantId, start, end, {}).select([
+      'agent_id',
+      'group_id',
+      'status',
+      'duration_seconds',
+      dialect.jsonText('decision_trace', ['fallback', 'reason']).as('fb'),
+      dialect.jsonText('decision_trace', ['skipped']).as('skipped'),
+    ]);
+    return dialect.name === 'sqlite' ? q.limit(-1).offset(0) : q;
+  };
+  /**
    * The overflow and fallback counts of a group of calls, from each call's decision trace:
    * the fallback's reason, and the words of its skips, matched quoted in the `skipped` list
    * only (never a name). `all_at_capacity` is a `no_candidate` whose every skip was a cap,
    * as routing/decision-labels.ts `fallbackLabel` says.
    */
   function routingSums() {
-    const fb = dialect.jsonText('decision_trace', ['fallback', 'reason']);
-    const skipped = dialect.jsonText('decision_trace', ['skipped']);
+    const fb = sql.ref('fb');
+    const skipped = sql.ref('skipped');
     // A full provider pool is a cap too: the call overflowed past its agent.
     const atCap = sql`(${skipped} like '%"at_capacity"%' or ${skipped} like '%"pool_full"%')`;
     const otherSkip = sql`(${skipped} like '%"disabled"%' or ${skipped} like '%"unhealthy"%' or ${skipped} like '%"deleted"%')`;
@@ -59,28 +79,26 @@ export function createCallRollupStore({ db, writer, dialect }: Store) {
       reason('error').as('fb_error'),
     ];
   }
-  const answeredCase = (eb: ExpressionBuilder<Database, 'call_records'>) => eb.case().when('status', 'in', ANSWERED).then(eb.ref('duration_seconds')).else(null).end();
   /**
    * One row per agent and group of the tenant's calls that started in [start, end). Test calls
    * the console placed are left out: an admin trying an agent must not move its numbers.
    */
   const aggregate = (tenantId: number, start: number, end: number) =>
     db
-      .selectFrom('call_records')
-      .select((eb) => [
-        eb.fn.coalesce('agent_id', sql<number>`0`).as('agent_id'),
-        eb.fn.coalesce('group_id', sql<number>`0`).as('group_id'),
-        eb.fn.countAll<number>().as('calls'),
-        eb.fn.sum<number>(eb.case().when('status', 'in', ANSWERED).then(1).else(0).end()).as('answered'),
-        eb.fn.sum<number>(eb.case().when('status', 'in', FAILED).then(1).else(0).end()).as('failed'),
-        eb.fn.coalesce(eb.fn.sum<number>(answeredCase(eb)), sql<number>`0`).as('duration_sum'),
-        eb.fn.count<number>(answeredCase(eb)).as('duration_count'),
-        ...routingSums(),
-      ])
-      .where('tenant_id', '=', tenantId)
-      .where('started_at', '>=', start)
-      .where('started_at', '<', end)
-      .where('is_test', '=', 0)
+      .selectFrom(dayCalls(tenantId, start, end).as('c'))
+      .select((eb) => {
+        const answeredDuration = eb.case().when('status', 'in', ANSWERED).then(eb.ref('duration_seconds')).else(null).end();
+        return [
+          eb.fn.coalesce('agent_id', sql<number>`0`).as('agent_id'),
+          eb.fn.coalesce('group_id', sql<number>`0`).as('group_id'),
+          eb.fn.countAll<number>().as('calls'),
+          eb.fn.sum<number>(eb.case().when('status', 'in', ANSWERED).then(1).else(0).end()).as('answered'),
+          eb.fn.sum<number>(eb.case().when('status', 'in', FAILED).then(1).else(0).end()).as('failed'),
+          eb.fn.coalesce(eb.fn.sum<number>(answeredDuration), sql<number>`0`).as('duration_sum'),
+          eb.fn.count<number>(answeredDuration).as('duration_count'),
+          ...routingSums(),
+        ];
+      })
       .groupBy(['agent_id', 'group_id']);
   const forgetDay = (tenantId: number, day: string) => db.deleteFrom('call_daily_rollups').where('tenant_id', '=', tenantId).where('day', '=', day);
 

@@ -25,7 +25,6 @@ export const CALL_RECORD_COLUMNS = Object.keys({
   attempt: 0, decision_trace: 0, disposition: 0, started_at: 0, answered_at: 0, ended_at: 0, duration_seconds: 0, billsec: 0,
   created_at: 0, updated_at: 0, facts: 0, outcome_reason: 0, cloudonix_direction: 0, variant: 0, is_test: 0, first_answer: 0,
 } satisfies Record<keyof Omit<CallRecordRow, 'id'>, 0>) as (keyof Omit<CallRecordRow, 'id'>)[];
-/** A record with the names of its agent and group (null once they are deleted). */
 /** The columns a call's facts are read from (services/routing/stored-facts.ts), with its id and session. */
 export const FACTS_COLUMNS = [
   'id', 'session_token', 'status', 'agent_id', 'attempt', 'started_at', 'answered_at', 'ended_at', 'updated_at', 'disposition', 'billsec', 'duration_seconds', 'facts',
@@ -38,6 +37,7 @@ export interface StartCursor {
   id: number;
 }
 
+/** A record with the names of its agent and group (null once they are deleted). */
 export type NamedCallRecordRow = CallRecordRow & { agent_name: string | null; group_name: string | null };
 
 /** Filters of the call-record list; times are a half-open range [startedFrom, startedBefore). */

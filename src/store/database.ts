@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { createPool } from 'mysql2';
 import pg from 'pg';
 import { JOURNAL_SIZE_LIMIT_BYTES, startSqliteCheckpointer } from './sqlite-checkpointer.js';
+import { createSqliteReader, type SqliteReader } from './sqlite-reader.js';
 import { createSqliteWriter, type SqliteWriter } from './sqlite-writer.js';
 import { mysqlDialect, postgresDialect, sqliteDialect, type Dialect } from './dialect.js';
 import { namingRegisteredStatements } from './dialect-pg-prepared.js';
@@ -16,6 +17,8 @@ export interface Store {
   readonly dialect: Dialect;
   /** A SQLite file's bulk writer in a worker thread; null for other databases (and in-memory SQLite). */
   readonly writer: SqliteWriter | null;
+  /** A SQLite file's reader for long reads, in a worker thread; null where `writer` is. */
+  readonly reader: SqliteReader | null;
   /** Round-trip time of a trivial query in milliseconds; throws when the database is down. */
   ping(): Promise<number>;
   close(): Promise<void>;
@@ -35,7 +38,9 @@ export function sqlitePath(url: string): string {
   return rest === '' ? ':memory:' : rest;
 }
 
-function openSqlite(url: string): { db: Kysely<Database>; writer: SqliteWriter | null; closeExtras: () => Promise<void> } {
+type Opened = { db: Kysely<Database>; writer: SqliteWriter | null; reader: SqliteReader | null; closeExtras: () => Promise<void> };
+
+function openSqlite(url: string): Opened {
   const path = sqlitePath(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
@@ -48,11 +53,13 @@ function openSqlite(url: string): { db: Kysely<Database>; writer: SqliteWriter |
   database.pragma('mmap_size = 268435456');
   let checkpointer: { close(): Promise<void> } | undefined;
   let writer: SqliteWriter | null = null;
+  let reader: SqliteReader | null = null;
   if (path !== ':memory:') {
     database.pragma('wal_autocheckpoint = 0');
     database.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
     checkpointer = startSqliteCheckpointer(path);
     writer = createSqliteWriter(path);
+    reader = createSqliteReader(path);
   }
   // Kysely prepares every query anew; on the hot path that was a fifth of the CPU. The
   // SQL text is the key (values are bound), so a bounded cache of statements serves it.
@@ -75,7 +82,9 @@ function openSqlite(url: string): { db: Kysely<Database>; writer: SqliteWriter |
   return {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) }),
     writer,
+    reader,
     closeExtras: async () => {
+      await reader?.close();
       // The writer first, so the checkpointer's last checkpoint holds its rows too.
       await writer?.close();
       await checkpointer?.close();
@@ -127,17 +136,18 @@ export interface StoreOptions {
 export function openStore(url: string, options: StoreOptions = {}): Store {
   const dialect = dialectOf(url);
   const onIdleError = options.onIdleError ?? (() => {});
-  const { db, writer, closeExtras } =
+  const { db, writer, reader, closeExtras }: Opened =
     dialect.name === 'mysql'
-      ? { db: openMysql(url, onIdleError), writer: null, closeExtras: async () => {} }
+      ? { db: openMysql(url, onIdleError), writer: null, reader: null, closeExtras: async () => {} }
       : dialect.name === 'postgres'
-        ? { db: openPostgres(url, onIdleError), writer: null, closeExtras: async () => {} }
+        ? { db: openPostgres(url, onIdleError), writer: null, reader: null, closeExtras: async () => {} }
         : openSqlite(url);
   let closing: Promise<void> | undefined;
   return {
     db,
     dialect,
     writer,
+    reader,
     async ping() {
       const started = performance.now();
       await sql`select 1`.execute(db);

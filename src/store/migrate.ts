@@ -20,6 +20,7 @@ import * as m0017 from './migrations/0017-cloudonix-connections.js';
 import * as m0018 from './migrations/0018-test-calls.js';
 import * as m0019 from './migrations/0019-first-answer-on-row.js';
 import * as m0020 from './migrations/0020-alert-window-indexes.js';
+import * as m0021 from './migrations/0021-rollup-generations.js';
 
 /** Migrations are listed here, in order, so the built output needs no directory scan. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0018-test-calls': m0018,
   '0019-first-answer-on-row': m0019,
   '0020-alert-window-indexes': m0020,
+  '0021-rollup-generations': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -275,6 +275,12 @@ export interface ExportsTable {
   completed_at: number | null;
 }
 
+/** Per tenant, how many repairs of its roll-ups were applied (store/rollup-recompute.ts). */
+export interface CallRollupGenerationsTable {
+  tenant_id: number;
+  generation: number;
+}
+
 export interface CallDailyRollupsTable {
   id: Generated<number>;
   tenant_id: number;
@@ -356,6 +362,7 @@ export interface Database {
   audit_log: AuditLogTable;
   exports: ExportsTable;
   call_daily_rollups: CallDailyRollupsTable;
+  call_rollup_generations: CallRollupGenerationsTable;
   alerts: AlertsTable;
   alert_settings: AlertSettingsTable;
   cloudonix_connections: CloudonixConnectionsTable;

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import { JOURNAL_SIZE_LIMIT_BYTES } from './sqlite-checkpointer.js';
+import { sqliteThread } from './sqlite-thread.js';
 
 /** One prepared INSERT and the parameter lists to run it with. */
 export interface RowsJob {
@@ -38,8 +37,15 @@ export interface FamiliesJob {
   extrasMerge?: { keyLength: number; sumLength: number };
 }
 
-/** Compiled statements (Kysely's `.compile()`), run in order. */
-export type StatementsJob = { sql: string; parameters: readonly unknown[] }[];
+/**
+ * Compiled statements (Kysely's `.compile()`), run in order. One with `mustChange` that changes
+ * no row (a compare-and-set that found another value) rolls the job back, which then fails with
+ * the code `UNCHANGED_CODE`.
+ */
+export type StatementsJob = { sql: string; parameters: readonly unknown[]; mustChange?: boolean }[];
+
+/** The code of a statements job rolled back by its `mustChange` statement. */
+export const UNCHANGED_CODE = 'VLB_UNCHANGED';
 
 /** Runs prepared statements on a second connection in a worker thread, each job in one transaction. */
 export interface SqliteWriter {
@@ -90,7 +96,13 @@ const jobs = {
     for (const e of merged.values()) extra.run(e);
     return ids;
   }),
-  statements: db.transaction((job) => { for (const q of job) statements.get(q.sql).run(q.parameters); }),
+  statements: db.transaction((job) => {
+    for (const q of job) {
+      const info = statements.get(q.sql).run(q.parameters);
+      // The whole job is rolled back: what it checked changed meanwhile (see StatementsJob).
+      if (q.mustChange && info.changes === 0) throw Object.assign(new Error('a statement the job required to change a row changed none'), { code: '${UNCHANGED_CODE}' });
+    }
+  }),
 };
 parentPort.on('message', (msg) => {
   if (msg.kind === 'close') { db.close(); parentPort.postMessage({ closed: true }); return; }
@@ -130,17 +142,6 @@ function separateTexts(rows: readonly unknown[][], at: readonly number[]): { row
   return { rows: stripped, texts };
 }
 
-interface Reply {
-  id: number;
-  result?: unknown;
-  error?: { message: string; code?: string };
-}
-
-function toError(e: NonNullable<Reply['error']>): Error {
-  // The code (SQLITE_CONSTRAINT_UNIQUE...) survives, so the dialect still recognises a duplicate.
-  return Object.assign(new Error(e.message), e.code === undefined ? {} : { code: e.code });
-}
-
 /**
  * The embedded store's bulk writes (new routed calls with their timelines, the
  * webhook audit) run in a worker thread with its own connection, so SQLite's
@@ -149,15 +150,14 @@ function toError(e: NonNullable<Reply['error']>): Error {
  * (BEGIN IMMEDIATE, see database.ts). Started on first use, restarted if it dies.
  */
 export function createSqliteWriter(path: string, { journalSizeLimitBytes = JOURNAL_SIZE_LIMIT_BYTES } = {}): SqliteWriter {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let worker: Worker | null = null;
-  let closed = false;
-  let nextId = 1;
   // Each SQL text crosses to the worker once; jobs then name it by number and carry their values as
   // one JSON string, which is cheaper to post than the structured clone of many small arrays.
   const sqlIds = new Map<string, number>();
+  // What the running thread has prepared: a new thread (after one died) is told every text again.
   let defined = new Set<number>();
+  const thread = sqliteThread(WORKER_SOURCE, { path, journalSizeLimitBytes }, () => {
+    defined = new Set();
+  });
   function sqlId(text: string, define: [number, string][]): number {
     let n = sqlIds.get(text);
     if (n === undefined) sqlIds.set(text, (n = sqlIds.size + 1));
@@ -168,42 +168,11 @@ export function createSqliteWriter(path: string, { journalSizeLimitBytes = JOURN
     return n;
   }
 
-  function failAll(err: Error): void {
-    for (const w of waiting.values()) w.reject(err);
-    waiting.clear();
-  }
-
-  function start(): Worker {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, journalSizeLimitBytes } });
-    defined = new Set();
-    // Only jobs in flight keep the process alive (see run).
-    w.unref();
-    w.on('message', (reply: Reply) => {
-      const job = waiting.get(reply.id);
-      if (!job) return;
-      waiting.delete(reply.id);
-      if (waiting.size === 0) w.unref();
-      if (reply.error) job.reject(toError(reply.error));
-      else job.resolve(reply.result);
-    });
-    w.on('error', (err) => failAll(err));
-    w.on('exit', () => {
-      if (worker === w) worker = null;
-      failAll(new Error('the SQLite writer thread stopped'));
-    });
-    return w;
-  }
-
   function run<T>(kind: 'rows' | 'families' | 'statements', job: (define: [number, string][]) => unknown, texts?: SeparatedTexts): Promise<T> {
-    if (closed) return Promise.reject(new Error('the database is closed'));
-    const w = (worker ??= start());
-    const id = nextId++;
-    const define: [number, string][] = [];
-    const text = JSON.stringify(job(define));
-    return new Promise<T>((resolve, reject) => {
-      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      w.ref();
-      w.postMessage(texts ? { id, kind, define, job: text, texts: texts.texts, textsAt: texts.at } : { id, kind, define, job: text });
+    return thread.post<T>(() => {
+      const define: [number, string][] = [];
+      const text = JSON.stringify(job(define));
+      return texts ? { kind, define, job: text, texts: texts.texts, textsAt: texts.at } : { kind, define, job: text };
     });
   }
 
@@ -230,21 +199,7 @@ export function createSqliteWriter(path: string, { journalSizeLimitBytes = JOURN
         separated && parentTextsAt ? { at: parentTextsAt, texts: separated.texts } : undefined,
       );
     },
-    runStatements: (job) => run<void>('statements', (define) => job.map((q) => ({ sql: sqlId(q.sql, define), parameters: q.parameters }))),
-    async close() {
-      closed = true;
-      const w = worker;
-      if (!w) return;
-      worker = null;
-      // Jobs already posted run first: messages are handled in order.
-      const stopped = new Promise<void>((resolve) => {
-        w.on('message', (m: { closed?: boolean }) => m.closed && resolve());
-        w.once('exit', () => resolve());
-      });
-      w.ref();
-      w.postMessage({ kind: 'close' });
-      await stopped;
-      await w.terminate();
-    },
+    runStatements: (job) => run<void>('statements', (define) => job.map((q) => ({ sql: sqlId(q.sql, define), parameters: q.parameters, mustChange: q.mustChange === true }))),
+    close: () => thread.close(),
   };
 }

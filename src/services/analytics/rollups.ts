@@ -31,8 +31,10 @@ const INCREMENTAL_RECOUNT_KEY = 'rollups.incremental-since';
  * local days. The full recompute of a day from the call records stays as the repair path:
  * days marked here (after a migration, a time-zone change, and every BACKSTOP_EVERY_MS today's
  * and yesterday's of the tenants written to) are recomputed in the background (at most every
- * FLUSH_EVERY_MS, less often when recomputing takes long). A recompute is a pure function of
- * the stored calls, so any instance may do it, and doing it twice is harmless.
+ * FLUSH_EVERY_MS, less often when recomputing takes long). A recompute reads the day's calls
+ * and rows in one snapshot and adds only their difference, unless another recompute of the
+ * tenant was applied since its read (store/rollup-recompute.ts): any instance may do it, and
+ * doing it twice is harmless.
  */
 export function createRollups(repos: Repositories, clock: Clock, logger: Logger) {
   const dirty = new Map<string, { tenantId: number; day: string }>();
@@ -102,9 +104,9 @@ export function createRollups(repos: Repositories, clock: Clock, logger: Logger)
   }
 
   /**
-   * True when written. Instances flush on the same period, so two may replace the same day at
-   * the same moment; the loser pauses a random moment (out of step) and goes again. Still racing
-   * after that, the day stays dirty for the next flush: a recompute is idempotent, nothing is lost.
+   * True when done. Instances flush on the same period, so two may recompute the tenant's days at
+   * the same moment; the one whose snapshot is stale pauses a random moment (out of step) and
+   * goes again. Still racing after that, the day stays dirty for the next flush: nothing is lost.
    */
   async function recompute(tenantId: number, day: string): Promise<boolean> {
     const { start, end } = localDayRange(day, await timeZone(tenantId));
@@ -153,7 +155,8 @@ export function createRollups(repos: Repositories, clock: Clock, logger: Logger)
       const { first, last } = await repos.callRollups.callSpan(tenantId);
       if (first === null || last === null) return;
       for (let day = localDay(first, tz), end = localDay(last, tz); day <= end; ) {
-        await recompute(tenantId, day);
+        // Still racing after its attempts (another instance recomputing the tenant), the next flush does it.
+        if (!(await recompute(tenantId, day))) dirty.set(`${tenantId}:${day}`, { tenantId, day });
         day = localDay(localDayRange(day, tz).end, tz);
       }
     },

@@ -1,0 +1,93 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+interface Reply {
+  id: number;
+  result?: unknown;
+  error?: { message: string; code?: string };
+}
+
+function toError(e: NonNullable<Reply['error']>): Error {
+  // The code (SQLITE_CONSTRAINT_UNIQUE...) survives, so the dialect still recognises a duplicate.
+  return Object.assign(new Error(e.message), e.code === undefined ? {} : { code: e.code });
+}
+
+/** A worker thread with its own SQLite connection, running the jobs posted to it in order. */
+export interface SqliteThread {
+  /**
+   * Posts the message `build` makes (given an `id`) and settles with the thread's reply to it.
+   * It is built once the thread runs: after a restart, `onStart` has reset what it depends on.
+   */
+  post<T>(build: () => Record<string, unknown>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs `source` (plain CommonJS, eval'd, `workerData.driver` naming better-sqlite3) as a worker
+ * thread: started on first use and again if it dies (`onStart` is told, for what the old thread
+ * knew), holding the process open only while a job is in flight. The thread answers each
+ * message `{ id, ... }` with `{ id, result }` or `{ id, error }`, and `{ kind: 'close' }` with
+ * `{ closed: true }` once its connection is closed.
+ */
+export function sqliteThread(source: string, workerData: Record<string, unknown>, onStart: () => void = () => {}): SqliteThread {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let worker: Worker | null = null;
+  let closed = false;
+  let nextId = 1;
+
+  function failAll(err: Error): void {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  }
+
+  function start(): Worker {
+    const w = new Worker(source, { eval: true, workerData: Object.assign({ driver }, workerData) });
+    onStart();
+    // Only jobs in flight keep the process alive (see post).
+    w.unref();
+    w.on('message', (reply: Reply) => {
+      const job = waiting.get(reply.id);
+      if (!job) return;
+      waiting.delete(reply.id);
+      if (waiting.size === 0) w.unref();
+      if (reply.error) job.reject(toError(reply.error));
+      else job.resolve(reply.result);
+    });
+    w.on('error', (err) => failAll(err));
+    w.on('exit', () => {
+      if (worker === w) worker = null;
+      failAll(new Error('a SQLite worker thread stopped'));
+    });
+    return w;
+  }
+
+  return {
+    post<T>(build: () => Record<string, unknown>): Promise<T> {
+      if (closed) return Promise.reject(new Error('the database is closed'));
+      const w = (worker ??= start());
+      const id = nextId++;
+      const message = Object.assign({ id }, build());
+      return new Promise<T>((resolve, reject) => {
+        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        w.ref();
+        w.postMessage(message);
+      });
+    },
+    async close() {
+      closed = true;
+      const w = worker;
+      if (!w) return;
+      worker = null;
+      // Jobs already posted run first: messages are handled in order.
+      const stopped = new Promise<void>((resolve) => {
+        w.on('message', (m: { closed?: boolean }) => m.closed && resolve());
+        w.once('exit', () => resolve());
+      });
+      w.ref();
+      w.postMessage({ kind: 'close' });
+      await stopped;
+      await w.terminate();
+    },
+  };
+}

@@ -42,7 +42,7 @@ parentPort.on('message', (msg) => {
  * while the writer commits. Started on first use, restarted if it dies.
  */
 export function createSqliteReader(path: string): SqliteReader {
-  const thread = sqliteThread(WORKER_SOURCE, { path });
+  const thread = sqliteThread('reader', WORKER_SOURCE, { path });
   return {
     readTogether: (job) => thread.post(() => ({ kind: 'read', job: job.map((q) => ({ sql: q.sql, parameters: [...q.parameters] })) })),
     close: () => thread.close(),

@@ -23,13 +23,13 @@ export interface SqliteThread {
 }
 
 /**
- * Runs `source` (plain CommonJS, eval'd, `workerData.driver` naming better-sqlite3) as a worker
+ * Runs `source` (the `name` thread: plain CommonJS, eval'd, `workerData.driver` naming better-sqlite3) as a worker
  * thread: started on first use and again if it dies (`onStart` is told, for what the old thread
  * knew), holding the process open only while a job is in flight. The thread answers each
  * message `{ id, ... }` with `{ id, result }` or `{ id, error }`, and `{ kind: 'close' }` with
  * `{ closed: true }` once its connection is closed.
  */
-export function sqliteThread(source: string, workerData: Record<string, unknown>, onStart: () => void = () => {}): SqliteThread {
+export function sqliteThread(name: string, source: string, workerData: Record<string, unknown>, onStart: () => void = () => {}): SqliteThread {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let worker: Worker | null = null;
@@ -57,7 +57,7 @@ export function sqliteThread(source: string, workerData: Record<string, unknown>
     w.on('error', (err) => failAll(err));
     w.on('exit', () => {
       if (worker === w) worker = null;
-      failAll(new Error('a SQLite worker thread stopped'));
+      failAll(new Error(`the SQLite ${name} thread stopped`));
     });
     return w;
   }

@@ -155,7 +155,7 @@ export function createSqliteWriter(path: string, { journalSizeLimitBytes = JOURN
   const sqlIds = new Map<string, number>();
   // What the running thread has prepared: a new thread (after one died) is told every text again.
   let defined = new Set<number>();
-  const thread = sqliteThread(WORKER_SOURCE, { path, journalSizeLimitBytes }, () => {
+  const thread = sqliteThread('writer', WORKER_SOURCE, { path, journalSizeLimitBytes }, () => {
     defined = new Set();
   });
   function sqlId(text: string, define: [number, string][]): number {

@@ -24,21 +24,46 @@ export interface SqliteThread {
 
 /**
  * Runs `source` (the `name` thread: plain CommonJS, eval'd, `workerData.driver` naming better-sqlite3) as a worker
- * thread: started on first use and again if it dies (`onStart` is told, for what the old thread
- * knew), holding the process open only while a job is in flight. The thread answers each
+ * thread: started on first use and again if it dies, or after it idled `idleMs`, holding the
+ * process open only while a job is in flight. The thread answers each
  * message `{ id, ... }` with `{ id, result }` or `{ id, error }`, and `{ kind: 'close' }` with
  * `{ closed: true }` once its connection is closed.
  */
-export function sqliteThread(name: string, source: string, workerData: Record<string, unknown>, onStart: () => void = () => {}): SqliteThread {
+export interface SqliteThreadOptions {
+  /** Told when a thread starts (the first, or one after another died), for what the old thread knew. */
+  onStart?: () => void;
+  /** A thread with no job for this long is closed (its connection's cache and its isolate freed), and started again on the next. */
+  idleMs?: number;
+}
+
+export function sqliteThread(name: string, source: string, workerData: Record<string, unknown>, { onStart = () => {}, idleMs }: SqliteThreadOptions = {}): SqliteThread {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  // Each job with the thread it was posted to: a thread that stops fails its own jobs only.
+  const waiting = new Map<number, { w: Worker; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let worker: Worker | null = null;
   let closed = false;
   let nextId = 1;
 
-  function failAll(err: Error): void {
-    for (const w of waiting.values()) w.reject(err);
-    waiting.clear();
+  let idle: NodeJS.Timeout | undefined;
+
+  /** Jobs already posted run first: messages are handled in order. */
+  async function stop(w: Worker): Promise<void> {
+    const stopped = new Promise<void>((resolve) => {
+      w.on('message', (m: { closed?: boolean }) => m.closed && resolve());
+      w.once('exit', () => resolve());
+    });
+    w.ref();
+    w.postMessage({ kind: 'close' });
+    await stopped;
+    await w.terminate();
+  }
+
+  function failAll(w: Worker, err: Error): void {
+    for (const [id, job] of waiting) {
+      if (job.w !== w) continue;
+      waiting.delete(id);
+      job.reject(err);
+    }
   }
 
   function start(): Worker {
@@ -50,14 +75,26 @@ export function sqliteThread(name: string, source: string, workerData: Record<st
       const job = waiting.get(reply.id);
       if (!job) return;
       waiting.delete(reply.id);
-      if (waiting.size === 0) w.unref();
+      if (waiting.size === 0) {
+        w.unref();
+        if (idleMs !== undefined) {
+          clearTimeout(idle);
+          idle = setTimeout(() => {
+            // The next job starts a new thread; this one finishes what it holds (nothing) and goes.
+            if (worker !== w || waiting.size > 0) return;
+            worker = null;
+            void stop(w);
+          }, idleMs);
+          idle.unref();
+        }
+      }
       if (reply.error) job.reject(toError(reply.error));
       else job.resolve(reply.result);
     });
-    w.on('error', (err) => failAll(err));
+    w.on('error', (err) => failAll(w, err));
     w.on('exit', () => {
       if (worker === w) worker = null;
-      failAll(new Error(`the SQLite ${name} thread stopped`));
+      failAll(w, new Error(`the SQLite ${name} thread stopped`));
     });
     return w;
   }
@@ -69,25 +106,18 @@ export function sqliteThread(name: string, source: string, workerData: Record<st
       const id = nextId++;
       const message = Object.assign({ id }, build());
       return new Promise<T>((resolve, reject) => {
-        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        waiting.set(id, { w, resolve: resolve as (v: unknown) => void, reject });
         w.ref();
         w.postMessage(message);
       });
     },
     async close() {
       closed = true;
+      clearTimeout(idle);
       const w = worker;
       if (!w) return;
       worker = null;
-      // Jobs already posted run first: messages are handled in order.
-      const stopped = new Promise<void>((resolve) => {
-        w.on('message', (m: { closed?: boolean }) => m.closed && resolve());
-        w.once('exit', () => resolve());
-      });
-      w.ref();
-      w.postMessage({ kind: 'close' });
-      await stopped;
-      await w.terminate();
+      await stop(w);
     },
   };
 }

@@ -155,9 +155,16 @@ export function createSqliteWriter(path: string, { journalSizeLimitBytes = JOURN
   const sqlIds = new Map<string, number>();
   // What the running thread has prepared: a new thread (after one died) is told every text again.
   let defined = new Set<number>();
-  const thread = sqliteThread('writer', WORKER_SOURCE, { path, journalSizeLimitBytes }, () => {
-    defined = new Set();
-  });
+  const thread = sqliteThread(
+    'writer',
+    WORKER_SOURCE,
+    { path, journalSizeLimitBytes },
+    {
+      onStart: () => {
+        defined = new Set();
+      },
+    },
+  );
   function sqlId(text: string, define: [number, string][]): number {
     let n = sqlIds.get(text);
     if (n === undefined) sqlIds.set(text, (n = sqlIds.size + 1));

@@ -164,7 +164,10 @@ async function main(): Promise<void> {
     report(samples);
     if (firstError) log(`first error: ${firstError}`);
     const problems = service.problems();
-    if (problems.count > 0) log(`the service logged ${problems.count} warnings/errors; the first: ${problems.first}`);
+    if (problems.count > 0) {
+      log(`the service logged ${problems.count} warnings/errors; the first: ${problems.first}`);
+      log(`  by message: ${problems.byMessage.map(([msg, n]) => `${n} × ${msg}`).join('; ')}`);
+    }
   } finally {
     inspector.close();
     await store.close();

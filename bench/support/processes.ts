@@ -17,7 +17,7 @@ export interface ServerProcess {
   /** The last lines it wrote, for error messages. */
   output(): string;
   /** How many warning and error lines it logged so far, and the first of them. */
-  problems(): { count: number; first: string | null };
+  problems(): { count: number; first: string | null; byMessage: [message: string, count: number][] };
   /** SIGTERM, then SIGKILL after `graceMs` (0: at once, for a server whose backlog is not worth finishing). */
   stop(graceMs?: number): Promise<void>;
 }
@@ -92,7 +92,13 @@ export async function startProcess(name: string, args: string[], env: Record<str
     output: tail,
     problems() {
       const lines = readFileSync(logFile, 'utf8').split('\n').filter((l) => /"level":(40|50|60)/.test(l));
-      return { count: lines.length, first: lines[0]?.slice(0, 600) ?? null };
+      // What they said, most said first: a run's warnings are mostly one kind or two.
+      const messages = new Map<string, number>();
+      for (const l of lines) {
+        const msg = /"msg":"((?:[^"\\]|\\.)*)"/.exec(l)?.[1] ?? '(no message)';
+        messages.set(msg, (messages.get(msg) ?? 0) + 1);
+      }
+      return { count: lines.length, first: lines[0]?.slice(0, 600) ?? null, byMessage: [...messages].sort((a, b) => b[1] - a[1]) };
     },
     stop: (graceMs = 10_000) =>
       new Promise<void>((resolve) => {

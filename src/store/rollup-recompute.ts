@@ -117,4 +117,3 @@ export function createRollupRecompute({ db, writer, reader, dialect }: Store, ad
     },
   };
 }
-export type RollupRecompute = ReturnType<typeof createRollupRecompute>;

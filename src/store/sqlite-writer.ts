@@ -66,6 +66,11 @@ db.pragma('foreign_keys = ON');
 db.pragma('busy_timeout = 5000');
 db.pragma('wal_autocheckpoint = 0');
 db.pragma('journal_size_limit = ' + workerData.journalSizeLimitBytes);
+// A small cache on purpose. A B-tree split that sorts its pages renumbers one of them to the
+// pending-byte page for a moment (balance_nonroot), so SQLite scans this connection's whole
+// page-cache hash at every commit that split a page; that scan grows with cache_size. The
+// writer's hot pages (the B-trees' upper levels and right edges) fit in 256.
+db.pragma('cache_size = -1024');
 // Statements by the number the main thread gave their text when it first sent it.
 const statements = new Map();
 // An extra summed into the first one of the job with its key (the key's parts joined by NUL, which none holds).

@@ -29,6 +29,17 @@ export function postgresPids(database: string): number[] {
   });
 }
 
+/** Only the backends connected to `database`: what one of two services on the same server costs it. */
+export function postgresBackendPids(database: string): number[] {
+  return pidsNamed('postgres').filter((pid) => {
+    try {
+      return BACKEND_TITLE.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim())?.[1] === database;
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+
 export interface BenchRedis {
   url: string;
   /** The redis-server processes whose CPU is this run's. */

@@ -1,7 +1,7 @@
 /**
  * Two builds of the service under the same load at the same time: this checkout against
- * another (a `git worktree` of the commit to compare with). Each runs embedded (SQLite +
- * memory plane) in its own process with its own tenant, and each gets voice-application
+ * another (a `git worktree` of the commit to compare with). Each runs in its own process with
+ * its own tenant (embedded, or on its own database and Redis), and each gets voice-application
  * requests at the same fixed rate from its own load generator, in the same seconds. The
  * figure is build B's CPU per routed call ÷ build A's, per round and its median.
  *

@@ -10,7 +10,7 @@ export function createRedisClient(url: string, keyPrefix = ''): Redis {
   return new Redis(url, {
     keyPrefix,
     enableOfflineQueue: false,
-    // Commands issued in the same tick leave in one write: the hot path issues several per call.
+    // Commands issued in the same tick leave in one write (the plane's scripts are gathered per turn: redis-script-batch.ts).
     enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,

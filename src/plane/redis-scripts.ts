@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { createScriptBatch } from './redis-script-batch.js';
 
 /**
  * The Lua scripts of the Redis plane. Each runs atomically on the server, which is
@@ -172,7 +173,7 @@ for i = 2, slots + 1 do out[#out + 1] = redis.call('ZCOUNT', KEYS[i], '(' .. ARG
 for i = slots + 2, #KEYS do out[#out + 1] = redis.call('GET', KEYS[i]) end
 return out`;
 
-/** The scripts as typed client methods (ioredis adds them at runtime with defineCommand). */
+/** The scripts as typed methods (see withPlaneScripts). */
 export interface PlaneScripts {
   vlbWindowAdd(key: string, index: number, retainMs: number, keep: number, pruneAbove: number): Promise<number>;
   vlbWindowCounts(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<number[]>;
@@ -186,21 +187,36 @@ export interface PlaneScripts {
   vlbRotationSnapshot(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<(number | string | null)[]>;
 }
 
+/** Each script, and how many of a call's leading arguments are keys (null: the first argument says how many). */
+const SCRIPTS: Record<keyof PlaneScripts, readonly [lua: string, keyCount: number | null]> = {
+  vlbWindowAdd: [WINDOW_ADD, 1],
+  vlbWindowCounts: [WINDOW_COUNTS, null],
+  vlbAcquireSlot: [ACQUIRE_SLOT, 1],
+  vlbAcquireSlots: [ACQUIRE_SLOTS, null],
+  vlbUnlock: [UNLOCK, 1],
+  vlbRememberFirst: [REMEMBER_FIRST, 1],
+  vlbRememberFirstAndPeek: [REMEMBER_FIRST_AND_PEEK, 2],
+  vlbAppendToLog: [APPEND_TO_LOG, 2],
+  vlbReadLog: [READ_LOG, 2],
+  vlbRotationSnapshot: [ROTATION_SNAPSHOT, null],
+};
+
+type ScriptMethod = (...all: (string | number)[]) => Promise<unknown>;
+
 /**
- * Registers the plane's scripts on `redis` and returns it typed with them.
- * Redefining on the same client (a second plane on one connection) is harmless:
- * the scripts are identical. They run by EVALSHA, loaded on first use.
+ * The plane's scripts as typed methods calling them on `redis`. A turn's calls of any of them go to
+ * Redis together, as one script (redis-script-batch.ts), run by EVALSHA, loaded on first use.
  */
-export function withPlaneScripts(redis: Redis): Redis & PlaneScripts {
-  redis.defineCommand('vlbWindowAdd', { lua: WINDOW_ADD, numberOfKeys: 1 });
-  redis.defineCommand('vlbWindowCounts', { lua: WINDOW_COUNTS, readOnly: true });
-  redis.defineCommand('vlbAcquireSlot', { lua: ACQUIRE_SLOT, numberOfKeys: 1 });
-  redis.defineCommand('vlbAcquireSlots', { lua: ACQUIRE_SLOTS });
-  redis.defineCommand('vlbUnlock', { lua: UNLOCK, numberOfKeys: 1 });
-  redis.defineCommand('vlbRememberFirst', { lua: REMEMBER_FIRST, numberOfKeys: 1 });
-  redis.defineCommand('vlbRememberFirstAndPeek', { lua: REMEMBER_FIRST_AND_PEEK, numberOfKeys: 2 });
-  redis.defineCommand('vlbAppendToLog', { lua: APPEND_TO_LOG, numberOfKeys: 2 });
-  redis.defineCommand('vlbReadLog', { lua: READ_LOG, numberOfKeys: 2, readOnly: true });
-  redis.defineCommand('vlbRotationSnapshot', { lua: ROTATION_SNAPSHOT });
-  return redis as Redis & PlaneScripts;
+export function withPlaneScripts(redis: Redis): PlaneScripts {
+  const names = Object.keys(SCRIPTS) as (keyof PlaneScripts)[];
+  const batch = createScriptBatch(redis, names.map((name) => SCRIPTS[name][0]));
+  const methods: Partial<Record<keyof PlaneScripts, ScriptMethod>> = {};
+  names.forEach((name, script) => {
+    const keyCount = SCRIPTS[name][1];
+    methods[name] = (...all) => {
+      const [count, rest] = keyCount === null ? [Number(all[0]), all.slice(1)] : [keyCount, all];
+      return batch({ script, keys: rest.slice(0, count).map(String), args: rest.slice(count) });
+    };
+  });
+  return methods as unknown as PlaneScripts;
 }

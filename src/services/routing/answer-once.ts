@@ -39,9 +39,10 @@ export interface AnswerOnce {
  *
  * The first caller does not wait for its answer to be stored: only the claim's
  * holder writes that key, so the answer it returns is the one stored, and the
- * store is sent before the reply leaves, so a retry (which arrives after the
- * reply) finds it; copies already waiting poll until it lands. The embedded plane
- * answers the claim and the store at once (no promise for either).
+ * store leaves in the same turn of the event loop as the reply, so a retry (which
+ * comes after the reply reached Cloudonix) finds it; copies already waiting poll
+ * until it lands. The embedded plane answers the claim and the store at once (no
+ * promise for either).
  */
 export async function answerOnce(plane: Plane, logger: Logger, { key, counterKey, compute, onLost }: AnswerOnce): Promise<string> {
   const claimKey = `${key}:claim`;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Plane } from './plane.js';
 import { LOG_COUNTER_TTL_MS, SLOT_KEY_MARGIN_MS, retainedBuckets, windowPruneAbove } from './plane-policy.js';
 import { createRedisPubSub, type RedisPubSubOptions } from './redis-pubsub.js';
@@ -11,15 +11,6 @@ export type RedisPlaneOptions = RedisPubSubOptions;
 /** Redis wants whole, positive milliseconds for PX and PEXPIRE. */
 function wholeMs(ms: number): number {
   return Math.max(1, Math.ceil(ms));
-}
-
-/** Runs a pipeline and returns its replies, throwing the first command error. */
-async function replies(pipeline: ChainableCommander): Promise<unknown[]> {
-  const results = (await pipeline.exec()) ?? [];
-  return results.map(([error, reply]) => {
-    if (error) throw error;
-    return reply;
-  });
 }
 
 /** A log member is "seq at entry" (see APPEND_TO_LOG in redis-scripts.ts). */
@@ -44,6 +35,14 @@ const counterKeyOf = (key: string) => `${key}:counter`;
  */
 export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}): Plane {
   const r = withPlaneScripts(redis);
+  /**
+   * The client for a plain command, once the script calls made before it are sent: the plane's
+   * commands reach Redis in the order they were made, as on one ordered connection.
+   */
+  const direct = (): Redis => {
+    r.sendQueued();
+    return redis;
+  };
   const pubsub = createRedisPubSub(redis, options);
   // Scripts publish themselves, so they get channel names with the prefix the hub adds (see redis-pubsub.ts).
   const channelPrefix = typeof redis.options.keyPrefix === 'string' ? redis.options.keyPrefix : '';
@@ -56,17 +55,17 @@ export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}):
     beforeResuming: () => () => {},
     async ping() {
       const started = performance.now();
-      await redis.ping();
+      await direct().ping();
       return performance.now() - started;
     },
     async close() {
       await pubsub.close();
     },
 
-    incr: (key) => redis.incr(key),
-    peekCounter: async (key) => Number((await redis.get(key)) ?? 0),
+    incr: (key) => direct().incr(key),
+    peekCounter: async (key) => Number((await direct().get(key)) ?? 0),
     resetCounter: async (key) => {
-      await redis.del(key);
+      await direct().del(key);
     },
 
     async windowAdd(key, at, bucketMs, retainMs) {
@@ -82,12 +81,12 @@ export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}):
     },
 
     async setTime(key, at, retainMs) {
-      await redis.set(key, String(at), 'PX', wholeMs(retainMs));
+      await direct().set(key, String(at), 'PX', wholeMs(retainMs));
     },
 
     async getTimes(keys) {
       if (keys.length === 0) return [];
-      const values = await redis.mget(...keys);
+      const values = await direct().mget(...keys);
       return values.map((v) => (v === null ? null : Number(v)));
     },
 
@@ -105,15 +104,16 @@ export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}):
     },
 
     async releaseSlot(key, member) {
-      return (await redis.zrem(key, member)) > 0;
+      return (await direct().zrem(key, member)) > 0;
     },
 
     async slotCounts(keys, now) {
       if (keys.length === 0) return [];
-      const pipeline = redis.pipeline();
+      const client = direct();
+      // One round trip all the same (the client sends a turn's commands in one write). Not an explicit
+      // pipeline: its exec writes at once, ahead of commands queued before it in the same turn.
       // '(' makes the bound exclusive: a slot expiring exactly at `now` is over, as in acquireSlot.
-      for (const key of keys) pipeline.zcount(key, `(${now}`, '+inf');
-      return (await replies(pipeline)).map(Number);
+      return Promise.all(keys.map((key) => client.zcount(key, `(${now}`, '+inf')));
     },
 
     async rotationSnapshot(counterKey, advance, slotKeys, timeKeys, now) {
@@ -130,11 +130,11 @@ export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}):
       };
     },
 
-    slotMembers: (key, now) => redis.zrangebyscore(key, `(${now}`, '+inf'),
+    slotMembers: (key, now) => direct().zrangebyscore(key, `(${now}`, '+inf'),
 
     async tryLock(key, ttlMs) {
       const token = randomUUID();
-      const ok = await redis.set(key, token, 'PX', wholeMs(ttlMs), 'NX');
+      const ok = await direct().set(key, token, 'PX', wholeMs(ttlMs), 'NX');
       return ok === 'OK' ? token : null;
     },
 
@@ -152,10 +152,10 @@ export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}):
       return { first: stored === 1, value: current, counter: Number(counter) };
     },
 
-    recall: (key) => redis.get(key),
+    recall: (key) => direct().get(key),
 
     async forget(key) {
-      await redis.del(key);
+      await direct().del(key);
     },
 
     async appendToLog(key, channel, entries, policy, now) {
@@ -174,7 +174,7 @@ export function createRedisPlane(redis: Redis, options: RedisPlaneOptions = {}):
       return { first: Number(first), last: Number(last), entries };
     },
 
-    publish: (channel, message) => pubsub.publish(channel, message),
+    publish: (channel, message) => (r.sendQueued(), pubsub.publish(channel, message)),
     subscribe: (channel, handler) => pubsub.subscribe(channel, handler),
   };
 }

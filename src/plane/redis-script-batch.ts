@@ -15,6 +15,13 @@ interface Waiting extends ScriptCall {
   reject: (err: Error) => void;
 }
 
+/** Script calls gathered per turn of the event loop (see createScriptBatch). */
+export interface ScriptBatch {
+  run(call: ScriptCall): Promise<unknown>;
+  /** Sends the calls queued so far now, rather than at the end of the turn. */
+  sendQueued(): void;
+}
+
 /** Calls per round trip at most: a batch runs as one script, and Redis serves nobody else meanwhile. */
 const MAX_BATCH = 200;
 
@@ -62,11 +69,12 @@ function replyError(message: string): Error {
  * once), and so do their next steps: each step of each call was a round trip of its own, with
  * its own command, reply and timer in the client and its own script call in Redis; now a
  * turn's steps share one. Each call is still atomic on its own, and the calls run in the order
- * they were made; a call alone waits for nothing but the end of its turn. A plain command (not
- * a script) made later in the same turn may reach Redis first: a caller that needs one after
- * the other awaits the first.
+ * they were made; a call alone waits for nothing but the end of its turn. `sendQueued` sends
+ * what is queued at once: the plane calls it before any plain command, so that its commands
+ * reach Redis in the order they were made (a slot counted without waiting is released later
+ * on the same ordered connection, services/distribution-service.ts).
  */
-export function createScriptBatch(redis: Redis, scripts: readonly string[]): (call: ScriptCall) => Promise<unknown> {
+export function createScriptBatch(redis: Redis, scripts: readonly string[]): ScriptBatch {
   const command = 'vlbBatch';
   redis.defineCommand(command, { lua: batchLua(scripts) });
   const send = (redis as unknown as Record<typeof command, (...args: (string | number)[]) => Promise<Outcome[]>>)[command].bind(redis);
@@ -100,9 +108,12 @@ export function createScriptBatch(redis: Redis, scripts: readonly string[]): (ca
     );
   }
 
-  return (call) =>
-    new Promise((resolve, reject) => {
-      if (queue.length === 0) setImmediate(flush);
-      queue.push({ script: call.script, keys: call.keys, args: call.args, resolve, reject });
-    });
+  return {
+    run: (call) =>
+      new Promise((resolve, reject) => {
+        if (queue.length === 0) setImmediate(flush);
+        queue.push({ script: call.script, keys: call.keys, args: call.args, resolve, reject });
+      }),
+    sendQueued: flush,
+  };
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createScriptBatch } from './redis-script-batch.js';
+import { createScriptBatch, type ScriptBatch } from './redis-script-batch.js';
 
 /**
  * The Lua scripts of the Redis plane. Each runs atomically on the server, which is
@@ -207,7 +207,7 @@ type ScriptMethod = (...all: (string | number)[]) => Promise<unknown>;
  * The plane's scripts as typed methods calling them on `redis`. A turn's calls of any of them go to
  * Redis together, as one script (redis-script-batch.ts), run by EVALSHA, loaded on first use.
  */
-export function withPlaneScripts(redis: Redis): PlaneScripts {
+export function withPlaneScripts(redis: Redis): PlaneScripts & Pick<ScriptBatch, 'sendQueued'> {
   const names = Object.keys(SCRIPTS) as (keyof PlaneScripts)[];
   const batch = createScriptBatch(redis, names.map((name) => SCRIPTS[name][0]));
   const methods: Partial<Record<keyof PlaneScripts, ScriptMethod>> = {};
@@ -215,8 +215,8 @@ export function withPlaneScripts(redis: Redis): PlaneScripts {
     const keyCount = SCRIPTS[name][1];
     methods[name] = (...all) => {
       const [count, rest] = keyCount === null ? [Number(all[0]), all.slice(1)] : [keyCount, all];
-      return batch({ script, keys: rest.slice(0, count).map(String), args: rest.slice(count) });
+      return batch.run({ script, keys: rest.slice(0, count).map(String), args: rest.slice(count) });
     };
   });
-  return methods as unknown as PlaneScripts;
+  return Object.assign(methods as unknown as PlaneScripts, { sendQueued: batch.sendQueued });
 }

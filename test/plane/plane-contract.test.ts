@@ -167,6 +167,20 @@ function planeContract(name: string, identity: PlaneIdentity, makePlane: () => P
       expect(await plane.slotMembers('slot:rel', T0)).toEqual(['b']);
     });
 
+    it('operations take effect in the order they were made, even when the caller does not wait for each', async () => {
+      // A slot counted without waiting (an agent without a cap) is read and released later: never before it is taken.
+      const taken = plane.acquireSlot('slot:order', 'a', null, T0 + 60_000, T0);
+      expect(await plane.slotCounts(['slot:order'], T0)).toEqual([1]);
+      const again = plane.acquireSlot('slot:order', 'b', null, T0 + 60_000, T0);
+      expect(await plane.slotMembers('slot:order', T0)).toEqual(['a', 'b']);
+      const third = plane.acquireSlot('slot:order', 'c', null, T0 + 60_000, T0);
+      expect(await plane.releaseSlot('slot:order', 'c')).toBe(true);
+      expect(await Promise.all([taken, again, third])).toEqual([true, true, true]);
+      const stored = plane.rememberFirst('idem:order', 'kept', 60_000);
+      expect(await plane.recall('idem:order')).toBe('kept');
+      await stored;
+    });
+
     it('expired slots stop counting and give their place up', async () => {
       await plane.acquireSlot('slot:exp', 'short', 2, T0 + 1000, T0);
       await plane.acquireSlot('slot:exp', 'long', 2, T0 + 10_000, T0);

@@ -19,7 +19,8 @@ describe.runIf(TEST_REDIS_URL !== undefined)('redis: script calls of one turn in
   beforeAll(async () => {
     redis = createRedisClient(TEST_REDIS_URL!, prefix);
     await waitForRedis(redis);
-    run = createScriptBatch(redis, [PUSH, READ, ECHO]);
+    const batch = createScriptBatch(redis, [PUSH, READ, ECHO]);
+    run = (call) => batch.run(call);
   });
   afterAll(async () => {
     const keys = await redis.keys(`${prefix}*`);

@@ -12,32 +12,36 @@ import { freePort, pidsNamed } from './processes.js';
 /** A backend's title: `postgres: [15/main: ]<user> <database> <host>(<port>) <state>`. */
 const BACKEND_TITLE = /^postgres: (?:[^:\s]+: )?\S+ (\S+) \S+\(\d+\)/;
 
+/** Each running PostgreSQL process's database: a name for a backend, null for a server-wide process. */
+function postgresProcesses(): { pid: number; database: string | null }[] {
+  const out: { pid: number; database: string | null }[] = [];
+  for (const pid of pidsNamed('postgres')) {
+    try {
+      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      out.push({ pid, database: BACKEND_TITLE.exec(title)?.[1] ?? null });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
 /**
  * PostgreSQL's processes doing this database's work: the backends connected to
  * `database` and the server-wide ones (postmaster, WAL writer, checkpointer, background
  * writer, autovacuum), not the backends of other sessions' databases.
  */
 export function postgresPids(database: string): number[] {
-  return pidsNamed('postgres').filter((pid) => {
-    try {
-      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      const backend = BACKEND_TITLE.exec(title);
-      return backend === null || backend[1] === database;
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
+  return postgresProcesses()
+    .filter((p) => p.database === null || p.database === database)
+    .map((p) => p.pid);
 }
 
 /** Only the backends connected to `database`: what one of two services on the same server costs it. */
 export function postgresBackendPids(database: string): number[] {
-  return pidsNamed('postgres').filter((pid) => {
-    try {
-      return BACKEND_TITLE.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim())?.[1] === database;
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
+  return postgresProcesses()
+    .filter((p) => p.database === database)
+    .map((p) => p.pid);
 }
 
 export interface BenchRedis {

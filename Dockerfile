@@ -53,5 +53,6 @@ EXPOSE 3000
 # Liveness only: /up answers while the process runs. Load balancers use /ready (dependencies, draining).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/up').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# Always name the command: a bare voice-lb prints its help.
-CMD ["node", "dist/cli/main.js", "serve"]
+# Always name the command: a bare voice-lb prints its help. Node's flags are npm start's
+# (docs/operations.md, "Node's young generation").
+CMD ["node", "--max-semi-space-size=64", "dist/cli/main.js", "serve"]

@@ -114,7 +114,15 @@ export async function startProcess(name: string, args: string[], env: Record<str
   };
 }
 
-/** The service as `npm start` runs it, built beforehand with `npm run build:server`. */
+/** The Node flags `npm start` gives the service in the checkout at `root` (package.json's start script). */
+export function serviceNodeFlags(root = ROOT): string[] {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const flags = /\bnode((?:\s+--\S+)*)\s+dist\/cli\/main\.js serve\b/.exec(scripts.start ?? '')?.[1];
+  if (flags === undefined) throw new Error(`${root}/package.json: no "node … dist/cli/main.js serve" in the start script`);
+  return flags.split(/\s+/).filter((f) => f !== '');
+}
+
+/** The service as `npm start` runs it (its Node flags too), built beforehand with `npm run build:server`. */
 export async function startService(name: string, env: Record<string, string>, nodeArgs: readonly string[] = [], root = ROOT): Promise<ServerProcess> {
   const port = await freePort();
   // BENCH_PROFILE=<dir>: a V8 CPU profile of the service (one file per thread), written when it exits.
@@ -122,7 +130,7 @@ export async function startService(name: string, env: Record<string, string>, no
   // BENCH_PERF=<file>: the JIT's symbols for perf (perf-record.ts).
   if (PERF_FILE) profile.push('--perf-basic-prof');
   // SIGNUP=open: benches sharing a database register a tenant each.
-  return startProcess(name, [...profile, ...nodeArgs, 'dist/cli/main.js', 'serve'], { SIGNUP: 'open', ...env, PORT: String(port), HOST: '127.0.0.1' }, port, '/up', root);
+  return startProcess(name, [...serviceNodeFlags(root), ...profile, ...nodeArgs, 'dist/cli/main.js', 'serve'], { SIGNUP: 'open', ...env, PORT: String(port), HOST: '127.0.0.1' }, port, '/up', root);
 }
 
 /** A baseline server script of this folder, answering every voice request with these exact bytes. */

@@ -191,9 +191,16 @@ describe('Dockerfile', () => {
     expect(dataDir).toBeDefined();
     expect(instruction('VOLUME').join(' ')).toContain(`"${dataDir}"`);
     expect(instruction('HEALTHCHECK').join(' ')).toMatch(/CMD .*\/up\b/);
-    expect(JSON.parse(instruction('CMD').at(-1)!)).toEqual(['node', 'dist/cli/main.js', 'serve']);
     const port = /PORT=(\d+)/.exec(instruction('ENV').join(' '))?.[1];
     expect(instruction('EXPOSE')).toContain(port);
+  });
+
+  it("starts `serve` with npm start's Node flags (the young generation's size), as the README's scaled start does", () => {
+    const start = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.start!;
+    const flags = /\bnode((?:\s+--\S+)*)\s+dist\/cli\/main\.js serve\b/.exec(start)?.[1]?.trim().split(/\s+/) ?? [];
+    expect(flags).toContain('--max-semi-space-size=64');
+    expect(JSON.parse(instruction('CMD').at(-1)!)).toEqual(['node', ...flags, 'dist/cli/main.js', 'serve']);
+    expect(read('README.md')).toContain(`node ${flags.join(' ')} dist/cli/main.js serve`);
   });
 
   it('ships production dependencies only, no compilers, and no secret', () => {

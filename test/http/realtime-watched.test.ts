@@ -13,7 +13,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 /**
  * Call events are built only for tenants someone watches (issue 23): an instance learns
  * of dashboards on the others within REALTIME_WATCH_ANNOUNCE_SECONDS, and takes every
- * tenant as watched for two such periods after it starts.
+ * tenant as watched for two such periods after it starts, unless it is alone (embedded).
  */
 const ANNOUNCE_SECONDS = 1;
 const PAST_START = ANNOUNCE_SECONDS * 2000 + 300;
@@ -99,6 +99,29 @@ describe('sqlite: call events only for watched tenants', () => {
     await playCall(t, a.actors.domain, a.secret, live);
     await sawWholeCall(back, live);
     await back.close();
+  });
+});
+
+describe('sqlite: an embedded instance, alone by design, skips unwatched tenants from its start', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(DIALECTS[0]!, { ...env, REALTIME_WATCH_ANNOUNCE_SECONDS: '60' });
+  });
+  afterAll(async () => t?.close());
+
+  it('builds no frame for calls in the first announcement periods, and a dashboard opened then still gets every event', async () => {
+    const a = await routedTenant(t, 'fresh-start');
+    const before = counts(t);
+    for (let i = 0; i < 2; i++) await playCall(t, a.actors.domain, a.secret, newSession());
+    const after = counts(t);
+    expect(after.skipped - before.skipped).toBeGreaterThanOrEqual(6);
+    expect(after.built - before.built).toBe(1);
+
+    const c = await openReady(t, a.actors.analyst.token);
+    const s = newSession();
+    await playCall(t, a.actors.domain, a.secret, s);
+    await sawWholeCall(c, s);
+    await c.close();
   });
 });
 

@@ -22,12 +22,15 @@ interface Deps {
  * the plane's pub/sub, bounded by a time to live. An instance with a tenant's feed
  * announces it when the feed opens and every `everyMs` after; the others take the
  * tenant as watched for three periods past the last announcement, and every tenant
- * as watched for two periods after they start (they have not heard a round yet).
+ * as watched for two periods after they start (they have not heard a round yet), unless
+ * the plane is the embedded one, which no other instance shares.
  * A write skipped because an announcement came late is not lost silently: see the
  * gap entries in event-log.ts.
  */
 export function createWatchers({ plane, logger, localTenants, onWatchedElsewhere, everyMs }: Deps) {
   const instance = randomUUID();
+  // The embedded plane is this process's own: no other instance can have a dashboard open.
+  const alone = plane.kind === 'memory';
   /** Tenant → until when another instance is taken to watch it (Date.now() ms). */
   const elsewhere = new Map<number, number>();
   const startedAt = Date.now();
@@ -59,8 +62,9 @@ export function createWatchers({ plane, logger, localTenants, onWatchedElsewhere
   }
 
   return {
-    /** True when a dashboard of the tenant may be open on another instance (or this one has just started). */
+    /** True when a dashboard of the tenant may be open on another instance (or this one has just started, sharing a plane). */
     elsewhere(tenantId: number): boolean {
+      if (alone) return false;
       const now = Date.now();
       return (elsewhere.get(tenantId) ?? 0) > now || now - startedAt < 2 * everyMs;
     },
